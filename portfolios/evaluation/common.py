@@ -1,0 +1,93 @@
+"""Building blocks shared by every framework's rules: statuses, rule results, the evaluation.
+
+Everything here is pure: no ORM, no request, no clock. "Today" is always passed in as ``as_of``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    MET = "met"
+    NOT_MET = "not_met"
+    EXEMPT = "exempt"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """The verdict on one rule: its ID, status, a Dutch message and the JSON path it concerns."""
+
+    id: str
+    status: Status
+    message: str
+    path: str
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "id": self.id,
+            "status": str(self.status),
+            "message": self.message,
+            "path": self.path,
+        }
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The result of evaluating one snapshot against one framework version."""
+
+    framework: str
+    framework_version: str
+    as_of: date
+    rules: tuple[RuleResult, ...]
+    # Framework-specific extra sections of the result, e.g. ``{"pe": {...}}`` for Jobcoach.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def submittable(self) -> bool:
+        return all(rule.status != Status.NOT_MET for rule in self.rules)
+
+    def rule(self, rule_id: str) -> RuleResult:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "framework": self.framework,
+            "framework_version": self.framework_version,
+            "as_of": self.as_of.isoformat(),
+            "submittable": self.submittable,
+            "rules": [rule.to_json() for rule in self.rules],
+            **self.extra,
+        }
+
+
+class DocumentError(ValueError):
+    """An invalid portfolio document; ``path`` is the JSON path of the offending value.
+
+    ``str(error)`` reads ``pe_activities[3].sbu: must be a positive number``.
+    """
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        self.message = message
+        super().__init__(f"{path}: {message}" if path else message)
+
+
+def is_blank(value: str | None) -> bool:
+    """An empty or whitespace-only string counts as missing (exchange.md, Common)."""
+    return value is None or not value.strip()
+
+
+def years_before(day: date, years: int) -> date:
+    """The same calendar day ``years`` earlier; 29 February falls back to 28 February."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
