@@ -1,0 +1,56 @@
+# Two commands for a fresh Debian machine with Python 3.11: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+MANAGE := $(BIN)/python manage.py
+# Debian packages: WeasyPrint's libraries and gettext for `make run`; poppler (pdftotext) and
+# Chromium for the test suite.
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext
+TEST_DEBS := $(RUN_DEBS) poppler-utils chromium
+PG_URL := postgres://postgres@127.0.0.1:5432/noloc
+
+.PHONY: install system-run system-test run test lint bench messages clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+system-run:
+	@scripts/ensure-debs.sh $(RUN_DEBS)
+
+system-test:
+	@scripts/ensure-debs.sh $(TEST_DEBS)
+
+messages: install
+	$(MANAGE) compilemessages --ignore=.venv -v0
+
+run: install system-run messages
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install system-test messages
+	@scripts/ensure-services.sh
+	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+		echo "Tests run on PostgreSQL ($(PG_URL))"; \
+		DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest; \
+	else \
+		echo "PostgreSQL unreachable: tests run on SQLite"; \
+		$(BIN)/pytest; \
+	fi
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run -v1
+
+bench: install
+	$(BIN)/pytest benchmarks --benchmark-only -p no:cacheprovider -o testpaths=benchmarks
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from assessments import views
+
+app_name = "assessments"
+
+urlpatterns = [
+    path("", views.assigned, name="assigned"),
+    path("certificering/", views.certification, name="certification"),
+]

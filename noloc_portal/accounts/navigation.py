@@ -1,0 +1,56 @@
+"""The start pages of the roles (domain.md §5), in the order the navigation shows them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from noloc_portal.accounts.models import Role
+
+
+@dataclass(frozen=True)
+class StartPage:
+    role: str
+    label: str
+    description: str
+    url_name: str
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+START_PAGES = (
+    StartPage(
+        Role.PROFESSIONAL,
+        _("Mijn portfolio's"),
+        _("Stel je portfolio samen, houd je PE-punten bij en dien in."),
+        "portfolios:list",
+    ),
+    StartPage(
+        Role.ASSESSOR,
+        _("Toegewezen beoordelingen"),
+        _("Portfolio's die aan jou zijn toegewezen om te beoordelen."),
+        "assessments:assigned",
+    ),
+    StartPage(
+        Role.CERTIFICATION_COORDINATOR,
+        _("Certificering"),
+        _("Ingediende portfolio's, toewijzing van assessoren en besluiten."),
+        "assessments:certification",
+    ),
+    StartPage(
+        Role.CIRCLE_COORDINATOR,
+        _("Mijn kwaliteitskring"),
+        _("Leden, bijeenkomsten, jaarverslag en subsidie van je kring."),
+        "kwaliteitskringen:mine",
+    ),
+)
+
+
+def start_pages_for(user) -> list[StartPage]:
+    if not user.is_authenticated:
+        return []
+    return [page for page in START_PAGES if user.has_role(page.role)]

@@ -1,0 +1,19 @@
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+
+from noloc_portal.documents.models import Document
+from noloc_portal.documents.permissions import can_view_document
+
+
+@login_required
+def download(request, uuid):
+    document = get_object_or_404(Document, uuid=uuid)
+    if not can_view_document(request.user, document):
+        raise Http404
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=request.GET.get("inline") != "1",
+        filename=document.original_name,
+        content_type=document.content_type,
+    )

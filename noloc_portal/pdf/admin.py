@@ -1,0 +1,30 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from noloc_portal.pdf.models import RenderJob, RenderState
+from noloc_portal.pdf.services import retry_render_job
+
+
+@admin.register(RenderJob)
+class RenderJobAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "version", "state", "attempts", "page_count", "created_at"]
+    list_filter = ["state", "kind", "created_at"]
+    search_fields = ["title", "error"]
+    readonly_fields = [
+        "kind", "content_type", "object_id", "version", "title", "state", "attempts", "error",
+        "file", "page_count", "requested_by", "created_at", "started_at", "finished_at",
+    ]
+    actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Mislukte opdrachten opnieuw proberen"))
+    def retry(self, request, queryset):
+        failed = queryset.filter(state=RenderState.FAILED)
+        for job in failed:
+            retry_render_job(job=job, by=request.user)
+        self.message_user(
+            request, _("%(n)d opdracht(en) opnieuw in de wachtrij.") % {"n": failed.count()},
+            messages.SUCCESS,
+        )

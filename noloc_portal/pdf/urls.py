@@ -1,0 +1,7 @@
+from django.urls import path
+
+from noloc_portal.pdf import views
+
+app_name = "pdf"
+
+urlpatterns = [path("<int:pk>/", views.download, name="download")]

@@ -1,0 +1,16 @@
+"""Test settings: the database follows DATABASE_URL (PostgreSQL in `make test`), files go to a
+temporary folder, passwords hash fast, e-mail stays in memory."""
+
+import tempfile
+
+from noloc_portal.settings.base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = tempfile.mkdtemp(prefix="noloc-test-media-")
+AXES_ENABLED = False
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,19 @@
+"""Who may see and change a portfolio (domain.md §5, AS-1, AS-3)."""
+
+from noloc_portal.accounts.models import Role
+
+
+def can_view_portfolio(user, portfolio) -> bool:
+    if not user.is_authenticated:
+        return False
+    if portfolio.owner_id == user.pk or user.is_staff:
+        return True
+    if user.has_role(Role.CERTIFICATION_COORDINATOR):
+        return portfolio.state != "draft"
+    from assessments.permissions import is_assigned_assessor
+
+    return is_assigned_assessor(user, portfolio)
+
+
+def can_edit_portfolio(user, portfolio) -> bool:
+    return user.is_authenticated and portfolio.owner_id == user.pk and portfolio.is_editable

@@ -1,0 +1,28 @@
+import factory
+
+from noloc_portal.accounts.models import Role, RoleGrant, User
+
+PASSWORD = "test-wachtwoord-123"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["email"]
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"persoon{n}@example.org")
+    full_name = factory.Faker("name", locale="nl_NL")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        for role in extracted or ():
+            RoleGrant.objects.get_or_create(user=self, role=role)
+
+
+def user_with(*roles: str, **kwargs) -> User:
+    return UserFactory(roles=roles, **kwargs)
+
+
+__all__ = ["PASSWORD", "Role", "UserFactory", "user_with"]
