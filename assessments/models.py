@@ -27,7 +27,10 @@ class AssessmentRound(models.Model):
 
 
 class AssignmentState(models.TextChoices):
-    PENDING_DECLARATION = "pending_declaration", _("Wacht op verklaring geen belangenverstrengeling")
+    PENDING_DECLARATION = (
+        "pending_declaration",
+        _("Wacht op verklaring geen belangenverstrengeling"),
+    )
     JUDGING = "judging", _("Bezig met beoordelen")
     JUDGED = "judged", _("Beoordeeld")
     DECLINED = "declined", _("Afgewezen door assessor")

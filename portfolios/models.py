@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -20,8 +22,20 @@ class PortfolioState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Ingetrokken")
 
 
+def _document(verbose_name):
+    return models.ForeignKey(
+        "documents.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 class Portfolio(models.Model):
-    """A professional's portfolio for one certification (either framework)."""
+    """A professional's portfolio for one certification. The Jobcoach sections (A1–A4, C) are
+    fields here; the repeating parts (meetings, PE activities) are rows of their own."""
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -39,6 +53,39 @@ class Portfolio(models.Model):
     updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
     submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
 
+    # JC-A1
+    cv = _document(_("cv"))
+    a1_statement_signed = models.BooleanField(
+        _("verklaring werkzaam als uitvoerend jobcoach ondertekend"), default=False
+    )
+    a1_statement = _document(_("verklaring werkzaam als uitvoerend jobcoach"))
+    # JC-A2
+    a2_report = models.TextField(_("terugblik op het vorige ontwikkelplan"), blank=True)
+    # JC-A3.2
+    report_meeting = models.ForeignKey(
+        "ReflectionMeeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bijeenkomst van het reflectieverslag"),
+    )
+    report_situation = models.TextField(_("de situatie en je rol"), blank=True)
+    report_motivation = models.TextField(_("waarom deze situatie"), blank=True)
+    report_insights = models.TextField(_("inzichten"), blank=True)
+    report_consequences = models.TextField(_("betekenis voor je handelen"), blank=True)
+    # JC-A4
+    plan_present = models.TextField(_("heden"), blank=True)
+    plan_past = models.TextField(_("verleden"), blank=True)
+    plan_future = models.TextField(_("toekomst"), blank=True)
+    # JC-C
+    declares_code_of_conduct = models.BooleanField(
+        _("verklaart de gedragscode te kennen en ernaar te werken"), default=False
+    )
+    declares_complaints_regulation = models.BooleanField(
+        _("verklaart de klachtenregeling te kennen"), default=False
+    )
+
     class Meta:
         verbose_name = _("portfolio")
         verbose_name_plural = _("portfolio's")
@@ -50,3 +97,181 @@ class Portfolio(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.state == PortfolioState.DRAFT
+
+
+class MeetingKind(models.TextChoices):
+    INTERVISION = "intervision", _("Intervisie")
+    SUPERVISION = "supervision", _("Supervisie")
+    COACHING = "coaching", _("Coaching")
+
+
+class ReflectionMeeting(models.Model):
+    """JC-A3.1: an intervision, supervision or coaching meeting with its statement."""
+
+    portfolio = models.ForeignKey(
+        Portfolio,
+        on_delete=models.CASCADE,
+        related_name="reflection_meetings",
+        verbose_name=_("portfolio"),
+    )
+    date = models.DateField(_("datum"), null=True, blank=True)
+    kind = models.CharField(_("soort"), max_length=20, choices=MeetingKind.choices)
+    facilitator = models.CharField(_("begeleider"), max_length=200, blank=True)
+    facilitator_registration = models.CharField(
+        _("registratie van de begeleider"), max_length=100, blank=True
+    )
+    own_situation = models.BooleanField(_("eigen situatie ingebracht"), default=False)
+    statement_signed = models.BooleanField(_("verklaring volledig en ondertekend"), default=False)
+    statement = _document(_("verklaring"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reflectiebijeenkomst")
+        verbose_name_plural = _("reflectiebijeenkomsten")
+        ordering = ["portfolio", "date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date or ''}".strip()
+
+
+class ConfirmationState(models.TextChoices):
+    PENDING = "pending", _("Wacht op de begeleider")
+    CONFIRMED = "confirmed", _("Bevestigd")
+    CORRECTED = "corrected", _("Bevestigd met correctie")
+    EXPIRED = "expired", _("Verlopen")
+    REVOKED = "revoked", _("Ingetrokken")
+
+
+class FacilitatorConfirmation(models.Model):
+    """A request to the facilitator to confirm a meeting through a single-use link."""
+
+    meeting = models.ForeignKey(
+        ReflectionMeeting,
+        on_delete=models.CASCADE,
+        related_name="confirmations",
+        verbose_name=_("bijeenkomst"),
+    )
+    email = models.EmailField(_("e-mailadres van de begeleider"))
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    state = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ConfirmationState.choices,
+        default=ConfirmationState.PENDING,
+    )
+    created_at = models.DateTimeField(_("verstuurd op"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("verloopt op"))
+    responded_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    confirmed_date = models.DateField(_("bevestigde datum"), null=True, blank=True)
+    confirmed_facilitator = models.CharField(_("bevestigde begeleider"), max_length=200, blank=True)
+    confirmed_own_situation = models.BooleanField(_("bevestigd: situatie ingebracht"), null=True)
+    facilitator_note = models.TextField(_("toelichting van de begeleider"), blank=True)
+
+    class Meta:
+        verbose_name = _("bevestiging door begeleider")
+        verbose_name_plural = _("bevestigingen door begeleiders")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} – {self.email} ({self.get_state_display()})"
+
+
+class PEActivity(models.Model):
+    """JC-B: one permanent-education activity. Points are computed, never entered."""
+
+    portfolio = models.ForeignKey(
+        Portfolio,
+        on_delete=models.CASCADE,
+        related_name="pe_activities",
+        verbose_name=_("portfolio"),
+    )
+    type = models.CharField(_("soort activiteit"), max_length=40)
+    title = models.CharField(_("titel"), max_length=300, blank=True)
+    date = models.DateField(_("datum"), null=True, blank=True)
+    start = models.DateField(_("begin"), null=True, blank=True)
+    end = models.DateField(_("einde"), null=True, blank=True)
+    sbu = models.DecimalField(
+        _("studiebelastingsuren"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    hours = models.DecimalField(
+        _("contacturen"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    half_days = models.PositiveSmallIntegerField(_("dagdelen"), default=0)
+    days = models.PositiveSmallIntegerField(_("hele dagen"), default=0)
+    words = models.PositiveIntegerField(_("aantal woorden"), null=True, blank=True)
+    candidates = models.PositiveSmallIntegerField(_("aantal kandidaten"), null=True, blank=True)
+    isbn = models.CharField(_("ISBN"), max_length=20, blank=True)
+    facilitator = models.CharField(_("begeleider"), max_length=200, blank=True)
+    evidence = _document(_("bewijsstuk"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("PE-activiteit")
+        verbose_name_plural = _("PE-activiteiten")
+        ordering = ["portfolio", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True)
+                | models.Q(start__isnull=True)
+                | models.Q(end__gte=models.F("start")),
+                name="pe_activity_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.type
+
+
+class AuditEvent(models.Model):
+    """What happened to a portfolio, by whom (workflow.md: every transition is recorded)."""
+
+    portfolio = models.ForeignKey(
+        Portfolio, on_delete=models.CASCADE, related_name="events", verbose_name=_("portfolio")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    action = models.CharField(_("actie"), max_length=50)
+    detail = models.JSONField(_("details"), default=dict, blank=True)
+    at = models.DateTimeField(_("tijdstip"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("gebeurtenis")
+        verbose_name_plural = _("gebeurtenissen")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.action} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class Submission(models.Model):
+    """A frozen snapshot: the engine's input (the exchange document) and output at submit."""
+
+    portfolio = models.ForeignKey(
+        Portfolio, on_delete=models.CASCADE, related_name="submissions", verbose_name=_("portfolio")
+    )
+    number = models.PositiveSmallIntegerField(_("volgnummer"))
+    submitted_at = models.DateTimeField(_("ingediend op"), auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("door")
+    )
+    document = models.JSONField(_("portfolio (noloc-portfolio/1)"))
+    evaluation = models.JSONField(_("toetsing"))
+
+    class Meta:
+        verbose_name = _("indiening")
+        verbose_name_plural = _("indieningen")
+        ordering = ["portfolio", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["portfolio", "number"], name="unique_submission_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.portfolio} – indiening {self.number}"

@@ -1,0 +1,252 @@
+"""Portfolio transitions (workflow.md, portfolio; AS-1) and the facilitator confirmation."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portfolios.evaluation import Evaluation, evaluate
+from portfolios.exchange.document import dump_document
+from portfolios.frameworks import JOBCOACH, framework_version
+from portfolios.models import (
+    AuditEvent,
+    ConfirmationState,
+    FacilitatorConfirmation,
+    Portfolio,
+    PortfolioState,
+    ReflectionMeeting,
+    Submission,
+)
+from portfolios.snapshots import prefetch_for_snapshot, snapshot_of
+
+logger = logging.getLogger(__name__)
+
+CONFIRMATION_VALID_FOR = timedelta(days=30)
+
+
+class TransitionError(Exception):
+    """A transition refused: wrong state, not allowed, or rules not met. Message is Dutch."""
+
+
+def record(*, portfolio: Portfolio, by, action: str, **detail) -> AuditEvent:
+    return AuditEvent.objects.create(portfolio=portfolio, actor=by, action=action, detail=detail)
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def evaluate_portfolio(portfolio: Portfolio, *, as_of: date | None = None) -> Evaluation:
+    """The engine's verdict on the portfolio as it is now in the database."""
+    fresh = prefetch_for_snapshot(Portfolio.objects.filter(pk=portfolio.pk)).get()
+    return evaluate(snapshot_of(fresh), as_of=as_of or today())
+
+
+def start_jobcoach_portfolio(*, owner, recertification_date: date | None) -> Portfolio:
+    """A new draft under the framework version in force on the recertification date."""
+    version = framework_version(JOBCOACH, on=recertification_date or today())
+    portfolio = Portfolio.objects.create(
+        owner=owner,
+        framework=JOBCOACH,
+        framework_version=version.version,
+        recertification_date=recertification_date,
+    )
+    record(portfolio=portfolio, by=owner, action="created", version=version.version)
+    return portfolio
+
+
+def ensure_editable(portfolio: Portfolio, *, by) -> None:
+    if portfolio.owner_id != by.pk:
+        raise TransitionError(_("Alleen de eigenaar kan dit portfolio wijzigen."))
+    if not portfolio.is_editable:
+        raise TransitionError(
+            _("Dit portfolio is %(state)s en kan niet meer worden gewijzigd.")
+            % {"state": portfolio.get_state_display().lower()}
+        )
+
+
+def submit_portfolio(*, portfolio: Portfolio, by, now: datetime | None = None) -> Submission:
+    """AS-1: lock the portfolio, freeze the snapshot and its evaluation, open a round.
+
+    A second submit of the same portfolio (double click, second tab) returns the submission
+    already made. Raises TransitionError when the evaluation is not submittable.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Portfolio.objects.select_for_update().get(pk=portfolio.pk)
+        if locked.owner_id != by.pk:
+            raise TransitionError(_("Alleen de eigenaar kan dit portfolio indienen."))
+        if locked.state == PortfolioState.SUBMITTED:
+            return locked.submissions.order_by("-number").first()
+        if locked.state != PortfolioState.DRAFT:
+            raise TransitionError(_("Dit portfolio is al ingediend."))
+        fresh = prefetch_for_snapshot(Portfolio.objects.filter(pk=locked.pk)).get()
+        snapshot = snapshot_of(fresh)
+        result = evaluate(snapshot, as_of=timezone.localdate(now))
+        if not result.submittable:
+            raise TransitionError(
+                _("Het portfolio voldoet nog niet aan alle eisen; zie de checklist.")
+            )
+        submission = Submission.objects.create(
+            portfolio=locked,
+            number=locked.submissions.count() + 1,
+            submitted_by=by,
+            document=dump_document(snapshot),
+            evaluation=result.to_json(),
+        )
+        locked.state = PortfolioState.SUBMITTED
+        locked.submitted_at = now
+        locked.save(update_fields=["state", "submitted_at", "updated_at"])
+        from assessments.services import open_round
+
+        open_round(portfolio=locked)
+        record(portfolio=locked, by=by, action="submitted", submission=submission.number)
+    portfolio.refresh_from_db()
+    return submission
+
+
+def withdraw_portfolio(*, portfolio: Portfolio, by) -> Portfolio:
+    """draft|submitted -> withdrawn, by the owner, before an assessor is assigned."""
+    with transaction.atomic():
+        locked = Portfolio.objects.select_for_update().get(pk=portfolio.pk)
+        if locked.owner_id != by.pk:
+            raise TransitionError(_("Alleen de eigenaar kan dit portfolio intrekken."))
+        if locked.state == PortfolioState.WITHDRAWN:
+            return locked
+        if locked.state not in (PortfolioState.DRAFT, PortfolioState.SUBMITTED):
+            raise TransitionError(
+                _("Een portfolio in beoordeling kan niet meer worden ingetrokken.")
+            )
+        locked.state = PortfolioState.WITHDRAWN
+        locked.save(update_fields=["state", "updated_at"])
+        record(portfolio=locked, by=by, action="withdrawn")
+    return locked
+
+
+# --- Facilitator confirmation (workflow.md) ---------------------------------------------------
+
+
+def request_confirmation(
+    *, meeting: ReflectionMeeting, email: str, by, now: datetime | None = None
+) -> FacilitatorConfirmation:
+    """Send the facilitator a single-use link; a pending earlier link is voided (resend)."""
+    now = now or timezone.now()
+    ensure_editable(meeting.portfolio, by=by)
+    with transaction.atomic():
+        ReflectionMeeting.objects.select_for_update().get(pk=meeting.pk)
+        meeting.confirmations.filter(state=ConfirmationState.PENDING).update(
+            state=ConfirmationState.REVOKED
+        )
+        confirmation = FacilitatorConfirmation.objects.create(
+            meeting=meeting, email=email, expires_at=now + CONFIRMATION_VALID_FOR
+        )
+        record(
+            portfolio=meeting.portfolio,
+            by=by,
+            action="confirmation_requested",
+            meeting=meeting.pk,
+            email=email,
+        )
+        transaction.on_commit(lambda: _mail_confirmation(confirmation.pk))
+    return confirmation
+
+
+def _mail_confirmation(confirmation_id: int) -> None:
+    confirmation = FacilitatorConfirmation.objects.select_related("meeting__portfolio__owner").get(
+        pk=confirmation_id
+    )
+    link = settings.SITE_URL + reverse("portfolios:confirm", args=[confirmation.token])
+    context = {
+        "confirmation": confirmation,
+        "meeting": confirmation.meeting,
+        "link": link,
+        "owner": confirmation.meeting.portfolio.owner,
+    }
+    send_mail(
+        subject=_("Wil je een reflectiebijeenkomst bevestigen?"),
+        message=render_to_string("portfolios/email/confirmation_request.txt", context),
+        from_email=None,
+        recipient_list=[confirmation.email],
+    )
+
+
+def revoke_confirmation(*, confirmation: FacilitatorConfirmation, by) -> FacilitatorConfirmation:
+    ensure_editable(confirmation.meeting.portfolio, by=by)
+    with transaction.atomic():
+        locked = FacilitatorConfirmation.objects.select_for_update().get(pk=confirmation.pk)
+        if locked.state == ConfirmationState.PENDING:
+            locked.state = ConfirmationState.REVOKED
+            locked.save(update_fields=["state"])
+    return locked
+
+
+def open_confirmation(token, *, now: datetime | None = None) -> FacilitatorConfirmation | None:
+    """The pending confirmation behind a link, or None when unknown, used, revoked or expired."""
+    now = now or timezone.now()
+    confirmation = (
+        FacilitatorConfirmation.objects.select_related("meeting__portfolio__owner")
+        .filter(token=token)
+        .first()
+    )
+    if confirmation is None or confirmation.state != ConfirmationState.PENDING:
+        return confirmation
+    if confirmation.expires_at <= now:
+        FacilitatorConfirmation.objects.filter(
+            pk=confirmation.pk, state=ConfirmationState.PENDING
+        ).update(state=ConfirmationState.EXPIRED)
+        confirmation.refresh_from_db()
+    return confirmation
+
+
+def answer_confirmation(
+    *,
+    confirmation: FacilitatorConfirmation,
+    meeting_date: date,
+    facilitator: str,
+    own_situation: bool,
+    note: str = "",
+    now: datetime | None = None,
+) -> FacilitatorConfirmation:
+    """The facilitator confirms (or corrects) date, name and whether a situation was brought in.
+
+    Corrections overwrite the meeting's data: the facilitator's word is the evidence.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = FacilitatorConfirmation.objects.select_for_update().get(pk=confirmation.pk)
+        if locked.state in (ConfirmationState.CONFIRMED, ConfirmationState.CORRECTED):
+            return locked
+        if locked.state != ConfirmationState.PENDING or locked.expires_at <= now:
+            raise TransitionError(_("Deze link is niet meer geldig."))
+        meeting = ReflectionMeeting.objects.select_for_update().get(pk=locked.meeting_id)
+        corrected = (
+            meeting.date != meeting_date
+            or meeting.facilitator.strip() != facilitator.strip()
+            or meeting.own_situation != own_situation
+        )
+        locked.state = ConfirmationState.CORRECTED if corrected else ConfirmationState.CONFIRMED
+        locked.responded_at = now
+        locked.confirmed_date = meeting_date
+        locked.confirmed_facilitator = facilitator.strip()
+        locked.confirmed_own_situation = own_situation
+        locked.facilitator_note = note
+        locked.save()
+        meeting.date = meeting_date
+        meeting.facilitator = facilitator.strip()
+        meeting.own_situation = own_situation
+        meeting.save(update_fields=["date", "facilitator", "own_situation"])
+        record(
+            portfolio=meeting.portfolio,
+            by=None,
+            action=f"confirmation_{locked.state}",
+            meeting=meeting.pk,
+        )
+    return locked
