@@ -1,0 +1,942 @@
+"""Register Loopbaanprofessional, initial certification: the snapshot and its rules (LP-A … LP-E).
+
+Pure functions over frozen dataclasses: no ORM, no request, no clock. Rule values come from
+``portfolios.frameworks.loopbaan``; messages are Dutch because candidates read them.
+Messages number cases and courses from 1; paths number them from 0, as JSON does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from portfolios.evaluation.common import (
+    Evaluation,
+    RuleResult,
+    Status,
+    is_blank,
+    years_before,
+)
+from portfolios.frameworks.loopbaan import (
+    EducationRoute,
+    LoopbaanFramework,
+    RouteDocument,
+    loopbaan_framework,
+)
+
+# ---------------------------------------------------------------------------------------------
+# The snapshot: everything the LP rules read, as exchange.md lays it out.
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A statement form: ``signed`` means complete and signed, by form or upload."""
+
+    signed: bool = False
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class Diploma:
+    level: str = ""
+    field_mens_en_organisatie: bool = False
+    signed: bool = False
+    nvao_accredited: bool = False
+    croho: str = ""
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class EducationReport:
+    """An EVC report (route 3) or an assessment report (route 4)."""
+
+    date: dt.date | None = None
+    level: int | None = None
+    provider_recognised: bool = False
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class Course:
+    title: str = ""
+    hours: float | None = None
+    quality_mark: bool = False
+    signed: bool = False
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class Education:
+    route: int | None = None
+    diploma: Diploma | None = None
+    evc_report: EducationReport | None = None
+    assessment_report: EducationReport | None = None
+    courses: tuple[Course, ...] = ()
+
+    def report(self, document: RouteDocument) -> EducationReport | None:
+        if document is RouteDocument.EVC_REPORT:
+            return self.evc_report
+        if document is RouteDocument.ASSESSMENT_REPORT:
+            return self.assessment_report
+        raise ValueError(f"{document} is not a report")
+
+
+@dataclass(frozen=True)
+class Experience:
+    years_active: float | None = None
+    hours: float | None = None
+    statement: Statement = field(default_factory=Statement)
+    currently_working_statement: Statement = field(default_factory=Statement)
+
+
+@dataclass(frozen=True)
+class CaseTask:
+    """One task of one case: described (``text``) or not relevant (``not_relevant`` motivation).
+
+    A task the case does not mention has no ``CaseTask`` at all, so "absent" stays distinct from
+    "given but blank".
+    """
+
+    number: int
+    text: str | None = None
+    not_relevant: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.text is None) == (self.not_relevant is None):
+            raise ValueError("a case task has either a text or a not-relevant motivation")
+
+
+@dataclass(frozen=True)
+class AreaText:
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class CompetenceText:
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
+class AttitudeAnswer:
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Case:
+    title: str = ""
+    started: dt.date | None = None
+    ended: dt.date | None = None
+    rationale: str = ""
+    tasks: tuple[CaseTask, ...] = ()
+    knowledge_areas: tuple[AreaText, ...] = ()
+    competences: tuple[CompetenceText, ...] = ()
+    attitude: tuple[AttitudeAnswer, ...] = ()
+
+    def task(self, number: int) -> CaseTask | None:
+        return next((task for task in self.tasks if task.number == number), None)
+
+    def area_text(self, number: int) -> str | None:
+        return next((area.text for area in self.knowledge_areas if area.number == number), None)
+
+    def competence_text(self, key: str) -> str | None:
+        return next((c.text for c in self.competences if c.key == key), None)
+
+    def attitude_text(self, key: str) -> str | None:
+        return next((a.text for a in self.attitude if a.key == key), None)
+
+
+@dataclass(frozen=True)
+class Declaration:
+    code_of_conduct: bool = False
+    complaints_regulation: bool = False
+    truthful: bool = False
+
+
+@dataclass(frozen=True)
+class LoopbaanSnapshot:
+    education: Education = field(default_factory=Education)
+    experience: Experience = field(default_factory=Experience)
+    cv: str | None = None
+    motivation: str = ""
+    cases: tuple[Case, ...] = ()
+    diversity: str = ""
+    development_plan: str = ""
+    declaration: Declaration = field(default_factory=Declaration)
+    framework_version: str | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Coverage: tasks, knowledge areas and competences against the cases (LP-C1, LP-C2, LP-C3).
+
+
+class CellState(StrEnum):
+    DESCRIBED = "described"
+    NOT_RELEVANT = "not_relevant"
+    # Absent, blank, or marked not relevant without a motivation.
+    MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """One task, knowledge area or competence: its state in each case, in case order."""
+
+    key: str
+    cells: tuple[CellState, ...]
+
+    @property
+    def covered(self) -> bool:
+        return CellState.DESCRIBED in self.cells
+
+    def to_json(self) -> dict[str, Any]:
+        return {"cases": [str(cell) for cell in self.cells], "covered": self.covered}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The matrix the web page renders; rows follow the framework's order.
+
+    JSON shape (``Evaluation.extra["coverage"]``)::
+
+        {"tasks": {"0": {"cases": ["described", "not_relevant"], "covered": true}, ...},
+         "knowledge_areas": {"1": {"cases": ["described", "missing"], "covered": true}, ...},
+         "competences": {"methodisch_werken": {"cases": [...], "covered": false}, ...}}
+
+    ``cases`` has one state per case, in document order; ``not_relevant`` occurs for tasks
+    only. ``covered`` is true when at least one case describes the row.
+    """
+
+    tasks: tuple[CoverageRow, ...]
+    knowledge_areas: tuple[CoverageRow, ...]
+    competences: tuple[CoverageRow, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "tasks": {row.key: row.to_json() for row in self.tasks},
+            "knowledge_areas": {row.key: row.to_json() for row in self.knowledge_areas},
+            "competences": {row.key: row.to_json() for row in self.competences},
+        }
+
+
+def _task_state(task: CaseTask | None) -> CellState:
+    if task is None:
+        return CellState.MISSING
+    if task.text is not None:
+        return CellState.MISSING if is_blank(task.text) else CellState.DESCRIBED
+    # LP-C1-NR: "not relevant" only counts with a written motivation.
+    return CellState.MISSING if is_blank(task.not_relevant) else CellState.NOT_RELEVANT
+
+
+def _text_state(text: str | None) -> CellState:
+    return CellState.MISSING if is_blank(text) else CellState.DESCRIBED
+
+
+def coverage(snapshot: LoopbaanSnapshot, framework: LoopbaanFramework) -> Coverage:
+    """Which case covers which task, knowledge area and competence."""
+    cases = snapshot.cases
+    return Coverage(
+        tasks=tuple(
+            CoverageRow(task.key, tuple(_task_state(case.task(task.number)) for case in cases))
+            for task in framework.tasks
+        ),
+        knowledge_areas=tuple(
+            CoverageRow(area.key, tuple(_text_state(case.area_text(area.number)) for case in cases))
+            for area in framework.knowledge_areas
+        ),
+        competences=tuple(
+            CoverageRow(c.key, tuple(_text_state(case.competence_text(c.key)) for case in cases))
+            for c in framework.competences
+        ),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Dutch wording shared by the rules.
+
+_DOCUMENT_NAME = {
+    RouteDocument.DIPLOMA: "het diploma",
+    RouteDocument.EVC_REPORT: "de EVC-rapportage",
+    RouteDocument.ASSESSMENT_REPORT: "het assessmentrapport",
+}
+_NOT_RECOGNISED = {
+    RouteDocument.EVC_REPORT: "de EVC-rapportage komt niet van een erkende EVC-aanbieder",
+    RouteDocument.ASSESSMENT_REPORT: (
+        "het assessment is niet afgenomen door een geaccrediteerd bureau of een zelfstandig "
+        "gevestigde NIP-psycholoog"
+    ),
+}
+
+
+def _join(parts: Sequence[str], conjunction: str = "en") -> str:
+    """Dutch enumeration: ``a``, ``a en b``, ``a, b en c``."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} {conjunction} {parts[-1]}"
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _day(day: dt.date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
+def _amount(value: float) -> str:
+    if float(value).is_integer():
+        return str(int(value))
+    return str(value).replace(".", ",")
+
+
+def _titled(label: str, title: str) -> str:
+    return label if is_blank(title) else f"{label} (‘{title.strip()}’)"
+
+
+def _case_label(index: int, case: Case) -> str:
+    return _titled(f"Casus {index + 1}", case.title)
+
+
+def _task_label(framework: LoopbaanFramework, number: int) -> str:
+    return f"taak {number} ({framework.task(number).name})"
+
+
+def _area_label(framework: LoopbaanFramework, number: int) -> str:
+    return f"kennisgebied {number} ({framework.knowledge_area(number).name})"
+
+
+def _route_label(route: EducationRoute) -> str:
+    return f"Route {route.number} ({route.name})"
+
+
+def _route_numbers(routes: Sequence[EducationRoute], conjunction: str = "en") -> str:
+    return _join([str(route.number) for route in routes], conjunction)
+
+
+def _met(rule_id: str, message: str, path: str) -> RuleResult:
+    return RuleResult(rule_id, Status.MET, message, path)
+
+
+def _not_met(rule_id: str, message: str, path: str) -> RuleResult:
+    return RuleResult(rule_id, Status.NOT_MET, message, path)
+
+
+@dataclass(frozen=True)
+class _Context:
+    snapshot: LoopbaanSnapshot
+    framework: LoopbaanFramework
+    as_of: dt.date
+    coverage: Coverage
+
+    @property
+    def route(self) -> EducationRoute | None:
+        number = self.snapshot.education.route
+        if number is None:
+            return None
+        try:
+            return self.framework.route(number)
+        except KeyError:
+            return None
+
+    def choose_route_first(self, rule_id: str, detail: str) -> RuleResult:
+        # LP-A-HOURS, LP-A-REPORT-AGE: without a route nothing can be judged yet, and `met`
+        # would show a green tick for a check that did not happen.
+        return _not_met(
+            rule_id, f"Kies eerst een opleidingsroute (LP-A). {detail}", "education.route"
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# LP-A Education
+
+
+def _diploma_failures(route: EducationRoute, diploma: Diploma, ctx: _Context) -> list[str]:
+    failures = []
+    if diploma.level.strip().lower() not in ctx.framework.diploma_levels:
+        failures.append("het is geen hbo- of wo-diploma")
+    if route.needs_field_mens_en_organisatie:
+        if not diploma.field_mens_en_organisatie:
+            failures.append("de opleiding ligt niet op het gebied van mens en organisatie")
+        if is_blank(diploma.croho):
+            failures.append("de CROHO-code ontbreekt")
+    if not diploma.signed:
+        failures.append("het diploma is niet ondertekend door de onderwijsinstelling")
+    if not diploma.nvao_accredited:
+        failures.append("de onderwijsinstelling is niet NVAO-geaccrediteerd")
+    # The diploma itself is what route 1 and 2 deliver, so it must be attached.
+    if diploma.evidence is None:
+        failures.append("het diploma is niet bijgevoegd")
+    return failures
+
+
+def _report_failures(route: EducationRoute, report: EducationReport) -> list[str]:
+    failures = []
+    name = _DOCUMENT_NAME[route.document]
+    low, high = route.report_min_level, route.report_max_level
+    if report.level is None:
+        failures.append(f"het niveau van {name} ontbreekt")
+    elif low is not None and low == high and report.level != low:
+        failures.append(f"{name} is niet gericht op niveau {low}")
+    elif (low is not None and report.level < low) or (high is not None and report.level > high):
+        failures.append(f"{name} toont niet minstens niveau {low}")
+    if not report.provider_recognised:
+        failures.append(_NOT_RECOGNISED[route.document])
+    if report.evidence is None:
+        failures.append(f"{name} is niet bijgevoegd")
+    return failures
+
+
+def _lp_a(ctx: _Context) -> RuleResult:
+    route = ctx.route
+    education = ctx.snapshot.education
+    if route is None:
+        return _not_met(
+            "LP-A",
+            f"Kies een opleidingsroute ({_route_numbers(ctx.framework.routes, 'of')}).",
+            "education.route",
+        )
+    path = f"education.{route.document}"
+    name = _DOCUMENT_NAME[route.document]
+    if route.document is RouteDocument.DIPLOMA:
+        document = education.diploma
+        failures = None if document is None else _diploma_failures(route, document, ctx)
+    else:
+        document = education.report(route.document)
+        # The report's age is LP-A-REPORT-AGE's business, not judged twice here.
+        failures = None if document is None else _report_failures(route, document)
+    if failures is None:
+        return _not_met("LP-A", f"{_route_label(route)}: {name} ontbreekt.", path)
+    if failures:
+        return _not_met("LP-A", f"{_route_label(route)}: {_join(failures)}.", path)
+    return _met("LP-A", f"{_route_label(route)}: {name} voldoet aan de voorwaarden.", path)
+
+
+def _course_failures(course: Course) -> list[str]:
+    failures = []
+    if not course.quality_mark:
+        failures.append("geen keurmerk")
+    if not course.signed:
+        failures.append("niet ondertekend door de opleider")
+    if course.hours is None or course.hours <= 0:
+        failures.append("geen studie-uren vermeld")
+    # The 98 hours are read from the certificates (domain LP-A), so the certificate is needed.
+    if course.evidence is None:
+        failures.append("certificaat niet bijgevoegd")
+    return failures
+
+
+def _lp_a_hours(ctx: _Context) -> RuleResult:
+    rule_id = "LP-A-HOURS"
+    framework = ctx.framework
+    minimum = framework.course_hours_minimum
+    route = ctx.route
+    if route is not None and not route.needs_course_hours:
+        return _met(
+            rule_id,
+            f"Niet van toepassing: route {route.number} vraagt geen aanvullende cursusuren.",
+            "education.courses",
+        )
+    total = 0.0
+    rejected: list[tuple[int, str]] = []
+    for index, course in enumerate(ctx.snapshot.education.courses):
+        failures = _course_failures(course)
+        if failures:
+            label = _titled(f"cursus {index + 1}", course.title)
+            rejected.append((index, f"{label}: {_join(failures)}"))
+        else:
+            total += course.hours or 0
+    rejected_text = (
+        f" Telt niet mee: {'; '.join(text for _, text in rejected)}." if rejected else ""
+    )
+    if route is None:
+        needing = [r for r in framework.routes if r.needs_course_hours]
+        return ctx.choose_route_first(
+            rule_id,
+            f"De routes {_route_numbers(needing)} vragen minimaal {minimum} uur aan cursussen; "
+            f"nu telt {_amount(total)} uur mee.{rejected_text}",
+        )
+    if total >= minimum:
+        return _met(
+            rule_id,
+            f"{_amount(total)} uur aan cursussen telt mee (minimaal {minimum}).{rejected_text}",
+            "education.courses",
+        )
+    path = f"education.courses[{rejected[0][0]}]" if rejected else "education.courses"
+    return _not_met(
+        rule_id,
+        f"Er telt {_amount(total)} uur aan cursussen mee; route {route.number} vraagt minimaal "
+        f"{minimum} uur.{rejected_text}",
+        path,
+    )
+
+
+def _lp_a_report_age(ctx: _Context) -> RuleResult:
+    rule_id = "LP-A-REPORT-AGE"
+    route = ctx.route
+    max_age = ctx.framework.report_max_age_years
+    if route is None:
+        return ctx.choose_route_first(
+            rule_id, f"Een EVC- of assessmentrapport mag maximaal {max_age} jaar oud zijn."
+        )
+    if not route.needs_report:
+        return _met(
+            rule_id,
+            f"Niet van toepassing: route {route.number} vraagt geen EVC- of assessmentrapport.",
+            "education",
+        )
+    name = _DOCUMENT_NAME[route.document]
+    path = f"education.{route.document}"
+    report = ctx.snapshot.education.report(route.document)
+    if report is None:
+        return _not_met(rule_id, f"{_capitalise(name)} ontbreekt.", path)
+    if report.date is None:
+        return _not_met(rule_id, f"De datum van {name} ontbreekt.", f"{path}.date")
+    oldest = years_before(ctx.as_of, max_age)
+    if report.date < oldest:
+        return _not_met(
+            rule_id,
+            f"{_capitalise(name)} is van {_day(report.date)} en daarmee ouder dan {max_age} jaar "
+            f"(peildatum {_day(ctx.as_of)}).",
+            f"{path}.date",
+        )
+    # A report dated after the evaluation date cannot have been issued yet.
+    if report.date > ctx.as_of:
+        return _not_met(
+            rule_id,
+            f"{_capitalise(name)} is gedateerd op {_day(report.date)}, na de peildatum "
+            f"{_day(ctx.as_of)}.",
+            f"{path}.date",
+        )
+    return _met(
+        rule_id,
+        f"{_capitalise(name)} is van {_day(report.date)} en niet ouder dan {max_age} jaar.",
+        f"{path}.date",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# LP-B Work experience, CV and motivation
+
+
+def _minimum_rule(
+    rule_id: str, value: float | None, minimum: int, *, unit: str, what: str, path: str
+) -> RuleResult:
+    if value is None:
+        return _not_met(rule_id, f"Vul het aantal {unit} {what} in (minimaal {minimum}).", path)
+    if value < minimum:
+        return _not_met(
+            rule_id,
+            f"{_amount(value)} {unit} {what}; nodig is minimaal {minimum} {unit}.",
+            path,
+        )
+    return _met(rule_id, f"{_amount(value)} {unit} {what} (minimaal {minimum}).", path)
+
+
+def _lp_b1_years(ctx: _Context) -> RuleResult:
+    return _minimum_rule(
+        "LP-B1-YEARS",
+        ctx.snapshot.experience.years_active,
+        ctx.framework.experience_min_years,
+        unit="jaar",
+        what="actief in het vakgebied",
+        path="experience.years_active",
+    )
+
+
+def _lp_b1_hours(ctx: _Context) -> RuleResult:
+    return _minimum_rule(
+        "LP-B1-HOURS",
+        ctx.snapshot.experience.hours,
+        ctx.framework.experience_min_hours,
+        unit="uur",
+        what="beroepsgerichte werkervaring als uitvoerend loopbaanprofessional",
+        path="experience.hours",
+    )
+
+
+def _all_present(
+    rule_id: str, checks: Sequence[tuple[bool, str, str]], *, met: str, missing: str, path: str
+) -> RuleResult:
+    """``checks`` are ``(ok, Dutch description, path)``; the result names every failed check."""
+    failed = [(text, at) for ok, text, at in checks if not ok]
+    if failed:
+        return _not_met(rule_id, f"{missing}: {_join([t for t, _ in failed])}.", failed[0][1])
+    return _met(rule_id, met, path)
+
+
+def _lp_b1_statements(ctx: _Context) -> RuleResult:
+    experience = ctx.snapshot.experience
+    return _all_present(
+        "LP-B1-STATEMENTS",
+        [
+            (
+                experience.statement.signed,
+                "de verklaring over je werkervaring",
+                "experience.statement",
+            ),
+            (
+                experience.currently_working_statement.signed,
+                "de verklaring dat je nu werkt als uitvoerend loopbaanprofessional",
+                "experience.currently_working_statement",
+            ),
+        ],
+        met="Beide verklaringen over je werkervaring zijn volledig ingevuld en ondertekend.",
+        missing="Nog niet volledig ingevuld en ondertekend",
+        path="experience",
+    )
+
+
+def _lp_b2(ctx: _Context) -> RuleResult:
+    snapshot = ctx.snapshot
+    return _all_present(
+        "LP-B2",
+        [
+            (snapshot.cv is not None, "je cv", "cv"),
+            (not is_blank(snapshot.motivation), "je motivatie", "motivation"),
+        ],
+        met="Je cv en je motivatie zijn aanwezig.",
+        missing="Nog toevoegen",
+        path="cv",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# LP-C Case descriptions
+
+
+def _no_cases(rule_id: str) -> RuleResult:
+    # LP-C1-NR, LP-C4, LP-C-RECENT: "each case" holds vacuously without cases, but a green
+    # tick on an empty portfolio would mislead, so they are not met until a case exists.
+    return _not_met(rule_id, "Er is nog geen casus beschreven.", "cases")
+
+
+def _lp_c_count(ctx: _Context) -> RuleResult:
+    count = len(ctx.snapshot.cases)
+    required = ctx.framework.case_count
+    if count == required:
+        return _met("LP-C-COUNT", f"Er zijn {required} casussen beschreven.", "cases")
+    if count == 0:
+        return _not_met(
+            "LP-C-COUNT", f"Er is nog geen casus beschreven; er zijn er {required} nodig.", "cases"
+        )
+    described = "Er is 1 casus" if count == 1 else f"Er zijn {count} casussen"
+    return _not_met(
+        "LP-C-COUNT", f"{described} beschreven; er zijn er precies {required} nodig.", "cases"
+    )
+
+
+def _lp_c_recent(ctx: _Context) -> RuleResult:
+    rule_id = "LP-C-RECENT"
+    cases = ctx.snapshot.cases
+    if not cases:
+        return _no_cases(rule_id)
+    years = ctx.framework.case_recency_years
+    oldest = years_before(ctx.as_of, years)
+    failures: list[tuple[int, str]] = []
+    for index, case in enumerate(cases):
+        label = _case_label(index, case)
+        if case.ended is None:
+            failures.append((index, f"{label}: de einddatum ontbreekt"))
+        elif case.ended < oldest:
+            failures.append((index, f"{label}: afgerond op {_day(case.ended)}"))
+        elif case.ended > ctx.as_of:
+            # LP-C asks for completed trajectories, so an end date after as-of does not count.
+            failures.append(
+                (index, f"{label}: de einddatum {_day(case.ended)} ligt na de peildatum")
+            )
+    window = f"tussen {_day(oldest)} en {_day(ctx.as_of)}"
+    if failures:
+        return _not_met(
+            rule_id,
+            f"Elke casus moet {window} zijn afgerond. {'; '.join(t for _, t in failures)}.",
+            f"cases[{failures[0][0]}].ended",
+        )
+    return _met(rule_id, f"Alle casussen zijn {window} afgerond.", "cases")
+
+
+def _in_no_case(case_count: int) -> str:
+    return "in geen van beide casussen" if case_count == 2 else "in geen enkele casus"
+
+
+def _lp_c1_all(ctx: _Context) -> RuleResult:
+    framework = ctx.framework
+    missing = [int(row.key) for row in ctx.coverage.tasks if not row.covered]
+    if not missing:
+        return _met(
+            "LP-C1-ALL",
+            f"Alle taken ({framework.tasks[0].number} t/m {framework.tasks[-1].number}) zijn in "
+            "minstens één casus beschreven.",
+            "cases",
+        )
+    if not ctx.snapshot.cases:
+        return _not_met(
+            "LP-C1-ALL",
+            f"Er is nog geen casus beschreven; elke taak ({framework.tasks[0].number} t/m "
+            f"{framework.tasks[-1].number}) moet in minstens één casus beschreven zijn.",
+            "cases",
+        )
+    labels = [_task_label(framework, number) for number in missing]
+    verb = "is" if len(labels) == 1 else "zijn"
+    return _not_met(
+        "LP-C1-ALL",
+        f"{_capitalise(_join(labels))} {verb} {_in_no_case(len(ctx.snapshot.cases))} beschreven.",
+        "cases",
+    )
+
+
+def _task_problem(
+    row: CoverageRow, index: int, entry: CaseTask | None, case_count: int
+) -> str | None:
+    """What breaks LP-C1-NR for one task in one case, or None."""
+    state = row.cells[index]
+    if state is CellState.DESCRIBED:
+        return None
+    if state is CellState.NOT_RELEVANT:
+        others = row.cells[:index] + row.cells[index + 1 :]
+        if CellState.DESCRIBED in others:
+            return None
+        where = "de andere casus" if case_count == 2 else "een andere casus"
+        return f"is niet relevant genoemd, maar ook in {where} niet beschreven"
+    if entry is None:
+        return "ontbreekt"
+    if entry.text is not None:
+        return "heeft een lege beschrijving"
+    return "is niet relevant genoemd zonder motivering"
+
+
+def _lp_c1_nr(ctx: _Context) -> RuleResult:
+    rule_id = "LP-C1-NR"
+    cases = ctx.snapshot.cases
+    if not cases:
+        return _no_cases(rule_id)
+    first_path: str | None = None
+    sentences = []
+    for index, case in enumerate(cases):
+        problems = []
+        for row in ctx.coverage.tasks:
+            number = int(row.key)
+            problem = _task_problem(row, index, case.task(number), len(cases))
+            if problem is not None:
+                problems.append(f"{_task_label(ctx.framework, number)} {problem}")
+                first_path = first_path or f"cases[{index}].tasks.{number}"
+        if problems:
+            sentences.append(f"{_case_label(index, case)}: {'; '.join(problems)}.")
+    if first_path is not None:
+        return _not_met(
+            rule_id,
+            f"{' '.join(sentences)} Beschrijf in elke casus elke taak, of motiveer waarom een "
+            "taak daar niet relevant was; zo'n taak moet dan in de andere casus beschreven zijn.",
+            first_path,
+        )
+    return _met(
+        rule_id,
+        "In elke casus is elke taak beschreven of met motivering als niet relevant aangemerkt, "
+        "en elke niet-relevante taak is in een andere casus beschreven.",
+        "cases",
+    )
+
+
+def _lp_c2_four(ctx: _Context) -> RuleResult:
+    framework = ctx.framework
+    rows = ctx.coverage.knowledge_areas
+    covered = sum(row.covered for row in rows)
+    summary = (
+        f"{covered} van de {len(rows)} kennisgebieden uitgewerkt "
+        f"(minimaal {framework.minimum_areas}, verdeeld over de casussen)"
+    )
+    if covered >= framework.minimum_areas:
+        return _met("LP-C2-FOUR", f"{_capitalise(summary)}.", "cases")
+    missing = [_area_label(framework, int(row.key)) for row in rows if not row.covered]
+    return _not_met(
+        "LP-C2-FOUR",
+        f"{_capitalise(summary)}. Nog niet uitgewerkt: {_join(missing)}.",
+        "cases",
+    )
+
+
+def _lp_c2_mandatory(ctx: _Context) -> RuleResult:
+    framework = ctx.framework
+    covered = {int(row.key) for row in ctx.coverage.knowledge_areas if row.covered}
+    missing = [n for n in framework.mandatory_areas if n not in covered]
+
+    def areas(numbers: Sequence[int]) -> str:
+        names = [f"{n} ({framework.knowledge_area(n).name})" for n in numbers]
+        noun = "kennisgebied" if len(names) == 1 else "kennisgebieden"
+        return f"{noun} {_join(names)}"
+
+    def verb(numbers: Sequence[int]) -> str:
+        return "is" if len(numbers) == 1 else "zijn"
+
+    if not missing:
+        mandatory = framework.mandatory_areas
+        article = "Het" if len(mandatory) == 1 else "De"
+        return _met(
+            "LP-C2-MANDATORY",
+            f"{article} verplichte {areas(mandatory)} {verb(mandatory)} uitgewerkt.",
+            "cases",
+        )
+    return _not_met(
+        "LP-C2-MANDATORY",
+        f"{_capitalise(areas(missing))} {verb(missing)} verplicht, maar in geen enkele casus "
+        "uitgewerkt.",
+        "cases",
+    )
+
+
+def _lp_c3_all(ctx: _Context) -> RuleResult:
+    framework = ctx.framework
+    missing = [
+        framework.competence(row.key).name for row in ctx.coverage.competences if not row.covered
+    ]
+    if not missing:
+        return _met(
+            "LP-C3-ALL",
+            f"Alle {len(framework.competences)} competenties zijn in de casussen uitgewerkt.",
+            "cases",
+        )
+    return _not_met(
+        "LP-C3-ALL",
+        f"Nog in geen enkele casus uitgewerkt: {_join(missing)}. Alle "
+        f"{len(framework.competences)} competenties zijn nodig, verdeeld over de casussen.",
+        "cases",
+    )
+
+
+def _lp_c4(ctx: _Context) -> RuleResult:
+    rule_id = "LP-C4"
+    cases = ctx.snapshot.cases
+    if not cases:
+        return _no_cases(rule_id)
+    framework = ctx.framework
+    failures: list[tuple[str, str]] = []
+    for index, case in enumerate(cases):
+        missing = [a for a in framework.attitudes if is_blank(case.attitude_text(a.key))]
+        if missing:
+            names = _join([a.name for a in missing])
+            failures.append(
+                (
+                    f"cases[{index}].attitude.{missing[0].key}",
+                    f"{_case_label(index, case)}: {names}",
+                )
+            )
+    if failures:
+        return _not_met(
+            rule_id,
+            "Beantwoord in elke casus de vragen over de professionele attitude. Nog niet "
+            f"beantwoord: {'; '.join(t for _, t in failures)}.",
+            failures[0][0],
+        )
+    return _met(
+        rule_id,
+        "Elke casus beantwoordt de vragen over de professionele attitude.",
+        "cases",
+    )
+
+
+def _filled(rule_id: str, value: str, *, met: str, not_met: str, path: str) -> RuleResult:
+    return _not_met(rule_id, not_met, path) if is_blank(value) else _met(rule_id, met, path)
+
+
+def _lp_c_diversity(ctx: _Context) -> RuleResult:
+    # LP-C: the assessors judge how diverse the cases are; the portal only checks it is explained.
+    return _filled(
+        "LP-C-DIVERSITY",
+        ctx.snapshot.diversity,
+        met="Je hebt toegelicht waarin de casussen verschillen; de assessoren beoordelen dit.",
+        not_met="Licht toe waarin de casussen van elkaar verschillen, bijvoorbeeld in vraag, "
+        "type cliënt of uitdaging voor jou als begeleider.",
+        path="diversity",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# LP-D Development plan, LP-E Declarations
+
+
+def _lp_d(ctx: _Context) -> RuleResult:
+    return _filled(
+        "LP-D",
+        ctx.snapshot.development_plan,
+        met="Het ontwikkelplan is ingevuld.",
+        not_met="Het ontwikkelplan voor de komende vier jaar ontbreekt.",
+        path="development_plan",
+    )
+
+
+def _lp_e(ctx: _Context) -> RuleResult:
+    declaration = ctx.snapshot.declaration
+    return _all_present(
+        "LP-E",
+        [
+            (
+                declaration.code_of_conduct,
+                "dat je de gedragscode hebt gelezen en onderschrijft",
+                "declaration.code_of_conduct",
+            ),
+            (
+                declaration.complaints_regulation,
+                "dat je het klachtenreglement kent",
+                "declaration.complaints_regulation",
+            ),
+            (
+                declaration.truthful,
+                "dat je het portfolio naar waarheid hebt ingevuld",
+                "declaration.truthful",
+            ),
+        ],
+        met="Je hebt alle drie de verklaringen afgelegd.",
+        missing="Nog niet verklaard",
+        path="declaration",
+    )
+
+
+# The order of exchange.md; every rule appears in every evaluation.
+_RULES: tuple[Callable[[_Context], RuleResult], ...] = (
+    _lp_a,
+    _lp_a_hours,
+    _lp_a_report_age,
+    _lp_b1_years,
+    _lp_b1_hours,
+    _lp_b1_statements,
+    _lp_b2,
+    _lp_c_count,
+    _lp_c_recent,
+    _lp_c1_all,
+    _lp_c1_nr,
+    _lp_c2_four,
+    _lp_c2_mandatory,
+    _lp_c3_all,
+    _lp_c4,
+    _lp_c_diversity,
+    _lp_d,
+    _lp_e,
+)
+
+
+def evaluate_loopbaan(
+    snapshot: LoopbaanSnapshot,
+    *,
+    as_of: dt.date,
+    framework: LoopbaanFramework | None = None,
+) -> Evaluation:
+    """Judge an initial-certification portfolio on ``as_of`` against every LP rule.
+
+    Without ``framework``, the version the snapshot names is used, else the one in force on
+    ``as_of`` (the submission date is the anchor of LP-A and LP-C). Raises ``LookupError`` for a
+    version that does not exist.
+    """
+    if framework is None:
+        framework = loopbaan_framework(on=as_of, version=snapshot.framework_version)
+    matrix = coverage(snapshot, framework)
+    ctx = _Context(snapshot=snapshot, framework=framework, as_of=as_of, coverage=matrix)
+    return Evaluation(
+        framework=framework.code,
+        framework_version=framework.version,
+        as_of=as_of,
+        rules=tuple(rule(ctx) for rule in _RULES),
+        extra={"coverage": matrix.to_json()},
+    )

@@ -1,0 +1,360 @@
+"""Register Loopbaanprofessional, initial certification: the rule values as data (LP-A … LP-E).
+
+The engine (``portfolios.evaluation.loopbaan``), the exchange parser, the web forms and the
+coverage matrix all read these values; none of them holds a number, key or name of its own.
+Names and guiding texts are Dutch because they are shown to candidates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from portfolios.frameworks import LOOPBAAN, FrameworkVersion, framework_version, register
+
+
+class RouteDocument(StrEnum):
+    """The document a route is judged on (LP-A); the value is its key under ``education``."""
+
+    DIPLOMA = "diploma"
+    EVC_REPORT = "evc_report"
+    ASSESSMENT_REPORT = "assessment_report"
+
+
+@dataclass(frozen=True)
+class EducationRoute:
+    """One of the four LP-A routes and what it needs."""
+
+    number: int
+    name: str
+    document: RouteDocument
+    # Route 1 only: the diploma is in the field "mens en organisatie" with a CROHO code.
+    needs_field_mens_en_organisatie: bool
+    # Routes 2-4: the course certificates must add up to the framework's course-hours minimum.
+    needs_course_hours: bool
+    # Routes 3-4: accepted levels of the report (None: no upper bound).
+    report_min_level: int | None = None
+    report_max_level: int | None = None
+
+    @property
+    def needs_report(self) -> bool:
+        return self.document is not RouteDocument.DIPLOMA
+
+
+@dataclass(frozen=True)
+class Task:
+    """A task (process step) of the professional profile, LP-C1.
+
+    ``suggested_areas`` and ``suggested_competences`` are the profile's suggested links: the web
+    form shows them as hints, no rule requires them.
+    """
+
+    number: int
+    name: str
+    hint: str
+    suggested_areas: tuple[int, ...]
+    suggested_competences: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        return str(self.number)
+
+
+@dataclass(frozen=True)
+class KnowledgeArea:
+    number: int
+    name: str
+
+    @property
+    def key(self) -> str:
+        return str(self.number)
+
+
+@dataclass(frozen=True)
+class Competence:
+    key: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Attitude:
+    """A professional attitude of LP-C4 with the question every case answers about it."""
+
+    key: str
+    name: str
+    question: str
+
+
+@dataclass(frozen=True)
+class LoopbaanFramework(FrameworkVersion):
+    routes: tuple[EducationRoute, ...]
+    diploma_levels: tuple[str, ...]
+    course_hours_minimum: int
+    report_max_age_years: int
+    experience_min_years: int
+    experience_min_hours: int
+    case_count: int
+    case_recency_years: int
+    tasks: tuple[Task, ...]
+    knowledge_areas: tuple[KnowledgeArea, ...]
+    mandatory_areas: tuple[int, ...]
+    minimum_areas: int
+    competences: tuple[Competence, ...]
+    attitudes: tuple[Attitude, ...]
+
+    def route(self, number: int) -> EducationRoute:
+        for route in self.routes:
+            if route.number == number:
+                return route
+        raise KeyError(number)
+
+    def task(self, number: int) -> Task:
+        for task in self.tasks:
+            if task.number == number:
+                return task
+        raise KeyError(number)
+
+    def knowledge_area(self, number: int) -> KnowledgeArea:
+        for area in self.knowledge_areas:
+            if area.number == number:
+                return area
+        raise KeyError(number)
+
+    def competence(self, key: str) -> Competence:
+        for competence in self.competences:
+            if competence.key == key:
+                return competence
+        raise KeyError(key)
+
+    def attitude(self, key: str) -> Attitude:
+        for attitude in self.attitudes:
+            if attitude.key == key:
+                return attitude
+        raise KeyError(key)
+
+
+def loopbaan_framework(*, on: date | None = None, version: str | None = None) -> LoopbaanFramework:
+    """The Loopbaanprofessional version named ``version``, else the one in force ``on``.
+
+    A typed front to :func:`framework_version`; raises ``LookupError`` for an unknown version.
+    """
+    found = framework_version(LOOPBAAN, on=on, version=version)
+    if not isinstance(found, LoopbaanFramework):
+        raise TypeError(f"{LOOPBAAN} version {found.version} is not a LoopbaanFramework")
+    return found
+
+
+_ALL_COMPETENCES = (
+    "methodisch_werken",
+    "inlevingsvermogen",
+    "effectief_communiceren",
+    "adviseren",
+    "coachen",
+)
+
+LOOPBAAN_2024 = LoopbaanFramework(
+    code=LOOPBAAN,
+    version="2024.1",
+    effective_from=date(2024, 1, 1),
+    title="Register Loopbaanprofessional – initiële certificering",
+    routes=(
+        EducationRoute(
+            number=1,
+            name="Hbo- of wo-diploma op het gebied van mens en organisatie",
+            document=RouteDocument.DIPLOMA,
+            needs_field_mens_en_organisatie=True,
+            needs_course_hours=False,
+        ),
+        EducationRoute(
+            number=2,
+            name="Ander hbo- of wo-diploma met loopbaancursussen",
+            document=RouteDocument.DIPLOMA,
+            needs_field_mens_en_organisatie=False,
+            needs_course_hours=True,
+        ),
+        EducationRoute(
+            number=3,
+            name="EVC-procedure op hbo-niveau met loopbaancursussen",
+            document=RouteDocument.EVC_REPORT,
+            needs_field_mens_en_organisatie=False,
+            needs_course_hours=True,
+            # LP-A route 3: the EVC report is aimed at BOC level 6.
+            report_min_level=6,
+            report_max_level=6,
+        ),
+        EducationRoute(
+            number=4,
+            name="Assessment op hbo-niveau met loopbaancursussen",
+            document=RouteDocument.ASSESSMENT_REPORT,
+            needs_field_mens_en_organisatie=False,
+            needs_course_hours=True,
+            # LP-A route 4: the assessment shows at least NLQF level 6.
+            report_min_level=6,
+        ),
+    ),
+    diploma_levels=("hbo", "wo"),
+    course_hours_minimum=98,
+    report_max_age_years=2,
+    experience_min_years=2,
+    experience_min_hours=1200,
+    case_count=2,
+    case_recency_years=2,
+    tasks=(
+        Task(
+            number=0,
+            name="Procestaken gedurende het hele traject",
+            hint=(
+                "Laat zien hoe je tijdens het hele traject bent meebewogen met de cliënt en "
+                "met veranderende omstandigheden: waar stuurde je bij en waarom, en hoe hield "
+                "je de regie bij de cliënt zelf?"
+            ),
+            suggested_areas=(2, 5),
+            suggested_competences=(
+                "methodisch_werken",
+                "effectief_communiceren",
+                "adviseren",
+                "coachen",
+            ),
+        ),
+        Task(
+            number=1,
+            name="Vraagverhelderend gesprek",
+            hint=(
+                "Vertel hoe je het eerste gesprek hebt opgebouwd: hoe kwam de eigenlijke vraag "
+                "op tafel, hoe stemde je verwachtingen af, hoe zorgde je voor vertrouwen en "
+                "welke afspraken kwamen eruit?"
+            ),
+            suggested_areas=(1, 2),
+            suggested_competences=(
+                "methodisch_werken",
+                "inlevingsvermogen",
+                "effectief_communiceren",
+            ),
+        ),
+        Task(
+            number=2,
+            name="Doelgericht begeleidingsvoorstel",
+            hint=(
+                "Beschrijf je plan van aanpak voor dit traject en waarom je voor deze opbouw, "
+                "volgorde en planning koos. Vertel ook hoe je het voorstel met de cliënt (en "
+                "opdrachtgever) hebt besproken."
+            ),
+            suggested_areas=(1, 2),
+            suggested_competences=(
+                "methodisch_werken",
+                "inlevingsvermogen",
+                "effectief_communiceren",
+                "adviseren",
+            ),
+        ),
+        Task(
+            number=3,
+            name="Begeleiden bij zelfreflectie en (zelf)onderzoek",
+            hint=(
+                "Noem de methoden en instrumenten die je gebruikte, waarom ze bij deze cliënt "
+                "en dit doel pasten, wat ze opleverden en hoe je de cliënt hielp een eigen "
+                "profiel te maken."
+            ),
+            suggested_areas=(1, 2),
+            suggested_competences=(
+                "methodisch_werken",
+                "inlevingsvermogen",
+                "effectief_communiceren",
+                "coachen",
+            ),
+        ),
+        Task(
+            number=4,
+            name="Begeleiden bij het vormen van een visie op loopbaan, leren en ontwikkelen",
+            hint=(
+                "Beschrijf met welke interventies en informatiebronnen je de cliënt hielp een "
+                "toekomstbeeld te vormen, waarom je daarvoor koos en hoe je omging met "
+                "belemmeringen of weerstand."
+            ),
+            suggested_areas=(1, 2, 3, 4, 5),
+            suggested_competences=(
+                "methodisch_werken",
+                "inlevingsvermogen",
+                "adviseren",
+                "coachen",
+            ),
+        ),
+        Task(
+            number=5,
+            name="Begeleiden van het oriëntatie- en keuzeproces",
+            hint=(
+                "Laat zien hoe je de cliënt hielp mogelijkheden om te zetten in concrete "
+                "keuzes en actiestappen, welke afwegingen je daarbij maakte en wat je deed "
+                "als de cliënt tegenstribbelde."
+            ),
+            suggested_areas=(2, 3, 4, 5),
+            suggested_competences=("effectief_communiceren", "adviseren", "coachen"),
+        ),
+        Task(
+            number=6,
+            name="Begeleiden bij het uitvoeren van de gekozen stap",
+            hint=(
+                "Vertel hoe je de cliënt ondersteunde bij het zetten van de gekozen stap: "
+                "welke vaardigheden werden ontwikkeld, hoe bleef de cliënt in beweging en wat "
+                "deed eventuele weerstand met jou?"
+            ),
+            suggested_areas=(2, 3, 4, 5),
+            suggested_competences=_ALL_COMPETENCES,
+        ),
+        Task(
+            number=7,
+            name="Afronden en evalueren van het traject",
+            hint=(
+                "Beschrijf hoe je het traject met de cliënt (en opdrachtgever) hebt afgesloten "
+                "en nabesproken, hoe de cliënt op eigen kracht verdergaat en wat jij zelf van "
+                "dit traject hebt geleerd."
+            ),
+            suggested_areas=(2, 5),
+            suggested_competences=("methodisch_werken", "effectief_communiceren", "adviseren"),
+        ),
+    ),
+    knowledge_areas=(
+        KnowledgeArea(1, "Loopbaantheorieën en -methodieken"),
+        KnowledgeArea(2, "Ontwikkeling van de mens"),
+        KnowledgeArea(3, "Arbeidsmarkt"),
+        KnowledgeArea(4, "Opleidingen en beroepen"),
+        KnowledgeArea(5, "Organisaties"),
+    ),
+    mandatory_areas=(1, 2),
+    minimum_areas=4,
+    competences=(
+        Competence("methodisch_werken", "Methodisch werken"),
+        Competence("inlevingsvermogen", "Inlevingsvermogen"),
+        Competence("effectief_communiceren", "Effectief communiceren"),
+        Competence("adviseren", "Adviseren"),
+        Competence("coachen", "Coachen"),
+    ),
+    attitudes=(
+        Attitude(
+            "ethics",
+            "Ethisch handelen volgens de gedragscode",
+            "Kwam je in dit traject een ethisch dilemma tegen? Wat speelde er, wat woog je "
+            "tegen elkaar af en hoe heb je uiteindelijk gehandeld?",
+        ),
+        Attitude(
+            "self_reflection",
+            "Zelfreflectie",
+            "Welke rol nam jij in dit traject aan, wat pakte daarvan goed en wat minder goed "
+            "uit, en wat doe je een volgende keer anders of juist vaker?",
+        ),
+        Attitude(
+            "development",
+            "Professionele en persoonlijke ontwikkeling",
+            "Wat heb je van deze casus geleerd en welke leer- of ontwikkelpunten neem je mee?",
+        ),
+        Attitude(
+            "diversity",
+            "Diversiteit en inclusiviteit",
+            "Botsten jouw waarden ergens in dit traject met die van de cliënt of "
+            "opdrachtgever? Hoe ben je daarmee omgegaan?",
+        ),
+    ),
+)
+
+register(LOOPBAAN_2024)
