@@ -1,0 +1,478 @@
+"""Read queries shared by views, admin, PDFs and the portfolio (KK-12)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from kwaliteitskringen import rules as kk_rules
+from kwaliteitskringen.models import (
+    COUNTING_STATES,
+    CURRENT_STATES,
+    AnnualReport,
+    Application,
+    ApplicationState,
+    Attendance,
+    Circle,
+    Contribution,
+    Meeting,
+    MeetingState,
+    Membership,
+    ReportState,
+    SignalDismissal,
+)
+from noloc_portal.pdf.models import RenderJob, RenderState
+
+ANNUAL_REPORT_KIND = "kk_annual_report"
+
+
+# --- circles -------------------------------------------------------------------------------
+
+
+def public_circles(*, year: int) -> QuerySet[Circle]:
+    """Every circle with this year's meeting count and its published annual reports."""
+    return (
+        Circle.objects.select_related("coordinator")
+        .annotate(
+            meeting_total=Count(
+                "meetings",
+                filter=Q(meetings__date__year=year) & ~Q(meetings__state=MeetingState.CANCELLED),
+                distinct=True,
+            ),
+            member_total=Count(
+                "memberships",
+                filter=Q(memberships__year=year, memberships__state__in=COUNTING_STATES),
+                distinct=True,
+            ),
+        )
+        .prefetch_related(
+            Prefetch(
+                "annual_reports",
+                queryset=AnnualReport.objects.filter(state=ReportState.PUBLISHED).order_by("-year"),
+                to_attr="published_reports",
+            )
+        )
+        .order_by("region", "name")
+    )
+
+
+def circles_managed_by(user) -> QuerySet[Circle]:
+    """Circles where the user is coordinator, secretary or treasurer."""
+    return (
+        Circle.objects.filter(Q(coordinator=user) | Q(secretary=user) | Q(treasurer=user))
+        .select_related("coordinator", "secretary", "treasurer")
+        .order_by("region", "name")
+    )
+
+
+# --- members -------------------------------------------------------------------------------
+
+
+def memberships_of_year(circle: Circle, year: int) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(circle=circle, year=year)
+        .select_related("member")
+        .order_by("member__full_name", "member__email")
+    )
+
+
+def participant_count(circle: Circle, year: int) -> int:
+    """KK-2: fixed participants signed up for ``year``."""
+    return Membership.objects.filter(circle=circle, year=year, state__in=COUNTING_STATES).count()
+
+
+def meeting_count(circle: Circle, year: int, *, held_only: bool = False) -> int:
+    """KK-2: meetings of ``year``, held or planned (cancelled ones never count)."""
+    meetings = Meeting.objects.filter(circle=circle, date__year=year)
+    if held_only:
+        return meetings.filter(state=MeetingState.HELD).count()
+    return meetings.exclude(state=MeetingState.CANCELLED).count()
+
+
+def memberships_of_user(user) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(member=user)
+        .select_related("circle")
+        .order_by("-year", "circle__name")
+    )
+
+
+def applications_of_user(user) -> QuerySet[Application]:
+    return Application.objects.filter(applicant=user).select_related("circle").order_by("-pk")
+
+
+# --- applications --------------------------------------------------------------------------
+
+
+def open_applications(circle: Circle) -> QuerySet[Application]:
+    """Submitted, waitlisted and trial applications, oldest application first (KK-6)."""
+    return (
+        Application.objects.filter(
+            circle=circle,
+            state__in=[
+                ApplicationState.SUBMITTED,
+                ApplicationState.WAITLISTED,
+                ApplicationState.TRIAL,
+            ],
+        )
+        .select_related("applicant", "cv")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def waiting_list(circle: Circle) -> QuerySet[Application]:
+    """KK-6: the waiting list in order of application."""
+    return (
+        Application.objects.filter(circle=circle, state=ApplicationState.WAITLISTED)
+        .select_related("applicant")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def waiting_list_position(application: Application) -> int | None:
+    """1-based place on the waiting list, or None when not waitlisted."""
+    if application.state != ApplicationState.WAITLISTED:
+        return None
+    ahead = Application.objects.filter(
+        circle_id=application.circle_id, state=ApplicationState.WAITLISTED
+    ).filter(
+        Q(submitted_at__lt=application.submitted_at)
+        | Q(submitted_at=application.submitted_at, pk__lt=application.pk)
+    )
+    return ahead.count() + 1
+
+
+def occupied_places(circle: Circle, year: int) -> int:
+    """Places taken: this year's participants and applicants on trial."""
+    on_trial = Application.objects.filter(circle=circle, state=ApplicationState.TRIAL).count()
+    return participant_count(circle, year) + on_trial
+
+
+@dataclass(frozen=True)
+class TrialProgress:
+    attended: list[Meeting]
+    consecutive_done: bool
+    fee_recorded: bool
+    required: int
+
+    @property
+    def complete(self) -> bool:
+        return self.consecutive_done and self.fee_recorded
+
+
+def trial_progress(application: Application, *, trial_meetings: int) -> TrialProgress:
+    """KK-5: the held meetings since the trial began, and whether two in a row were attended."""
+    held = list(
+        Meeting.objects.filter(circle_id=application.circle_id, state=MeetingState.HELD)
+        .filter(date__gte=application.trial_started_on or date.min)
+        .order_by("date", "start_time", "pk")
+    )
+    present = dict(
+        Attendance.objects.filter(
+            meeting__in=held, participant_id=application.applicant_id
+        ).values_list("meeting_id", "present")
+    )
+    sequence = [present.get(meeting.pk, False) for meeting in held]
+    return TrialProgress(
+        attended=[meeting for meeting in held if present.get(meeting.pk)],
+        consecutive_done=kk_rules.trial_attended(sequence, trial_meetings=trial_meetings),
+        fee_recorded=application.trial_fee_recorded_at is not None,
+        required=trial_meetings,
+    )
+
+
+# --- meetings ------------------------------------------------------------------------------
+
+
+def meetings_of_circle(circle: Circle) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.filter(circle=circle)
+        .select_related("host", "note_taker")
+        .annotate(
+            registered_total=Count("registrations", distinct=True),
+            present_total=Count("attendances", filter=Q(attendances__present=True), distinct=True),
+        )
+        .order_by("-date", "-pk")
+    )
+
+
+def attended_meetings_of(user) -> QuerySet[Meeting]:
+    """KK-12: meetings the user attended (held, marked present), with circle, date, form and
+    facilitator — what the Jobcoach portfolio offers as proof of participation."""
+    return (
+        Meeting.objects.filter(
+            state=MeetingState.HELD,
+            attendances__participant=user,
+            attendances__present=True,
+        )
+        .select_related("circle", "host")
+        .order_by("-date", "-pk")
+    )
+
+
+def hosting_rotation(circle: Circle, *, as_of: date, interval_years: int) -> list[dict]:
+    """KK-7: per current member, the last evening hosted, the next one planned, and whether due."""
+    members = list(memberships_of_year(circle, as_of.year).filter(state__in=CURRENT_STATES))
+    hosted = dict(
+        Meeting.objects.filter(circle=circle, state=MeetingState.HELD, host__isnull=False)
+        .values("host")
+        .annotate(last=Max("date"))
+        .values_list("host", "last")
+    )
+    planned = dict(
+        Meeting.objects.filter(
+            circle=circle, state=MeetingState.PLANNED, host__isnull=False, date__gte=as_of
+        )
+        .values("host")
+        .annotate(next=Max("date"))
+        .values_list("host", "next")
+    )
+    rows = []
+    for membership in members:
+        last = hosted.get(membership.member_id)
+        upcoming = planned.get(membership.member_id)
+        due = upcoming is None and kk_rules.hosting_due(
+            last_hosted=last, as_of=as_of, interval_years=interval_years
+        )
+        rows.append({"member": membership.member, "last": last, "planned": upcoming, "due": due})
+    rows.sort(key=lambda row: (not row["due"], row["last"] or date.min, row["member"].full_name))
+    return rows
+
+
+def hosting_history(circle: Circle) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.filter(circle=circle, host__isnull=False)
+        .exclude(state=MeetingState.CANCELLED)
+        .select_related("host")
+        .order_by("-date")
+    )
+
+
+# --- signals -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Signal:
+    """Something the coordinator should look at (KK-2, KK-3, KK-7). ``key`` is stable, so a
+    dismissal sticks until the facts change."""
+
+    key: str
+    kind: str
+    message: str
+    membership: Membership | None = None
+    details: list[str] = field(default_factory=list)
+
+
+def circle_signals(circle: Circle, *, as_of: date) -> tuple[list[Signal], list[SignalDismissal]]:
+    """The open signals of ``as_of.year`` and the dismissals on record. Constant query count."""
+    year = as_of.year
+    rule = kk_rules.rules_for(year)
+    members = list(memberships_of_year(circle, year).filter(state__in=CURRENT_STATES))
+    meetings = list(
+        Meeting.objects.filter(circle=circle, date__year=year)
+        .exclude(state=MeetingState.CANCELLED)
+        .order_by("date", "start_time", "pk")
+    )
+    held = [meeting for meeting in meetings if meeting.state == MeetingState.HELD]
+    attendance: dict[int, dict[int, bool]] = defaultdict(dict)
+    for meeting_id, participant_id, present in Attendance.objects.filter(
+        meeting__in=held
+    ).values_list("meeting_id", "participant_id", "present"):
+        attendance[participant_id][meeting_id] = present
+    contributors = set(
+        Contribution.objects.filter(circle=circle, date__year=year).values_list(
+            "participant_id", flat=True
+        )
+    ) | {meeting.host_id for meeting in held if meeting.host_id}
+    dismissals = list(SignalDismissal.objects.filter(circle=circle).select_related("dismissed_by"))
+    dismissed = {dismissal.key for dismissal in dismissals}
+
+    signals: list[Signal] = []
+    if len(members) < rule.min_participants:
+        signals.append(
+            Signal(
+                key=f"participants:{year}:{len(members)}",
+                kind="participants",
+                message=_(
+                    "De kring heeft dit jaar %(count)s deelnemers; het minimum is %(min)s (KK-2)."
+                )
+                % {"count": len(members), "min": rule.min_participants},
+            )
+        )
+    if len(meetings) < rule.min_meetings:
+        signals.append(
+            Signal(
+                key=f"meetings:{year}:{len(meetings)}",
+                kind="meetings",
+                message=_(
+                    "Er zijn dit jaar %(count)s bijeenkomsten gehouden of gepland; het minimum "
+                    "is %(min)s (KK-2)."
+                )
+                % {"count": len(meetings), "min": rule.min_meetings},
+            )
+        )
+    for membership in members:
+        marks = attendance.get(membership.member_id, {})
+        sequence = [marks.get(meeting.pk) for meeting in held]
+        if kk_rules.absent_twice_in_a_row(sequence):
+            last_absent = [m for m in held if marks.get(m.pk) is False][-1]
+            signals.append(
+                Signal(
+                    key=f"absent:{membership.member_id}:{last_absent.pk}",
+                    kind="absent",
+                    membership=membership,
+                    message=_("%(name)s was bij twee opeenvolgende bijeenkomsten afwezig (KK-3).")
+                    % {"name": membership.member},
+                    details=[f"{m.date:%d-%m-%Y}" for m in held if marks.get(m.pk) is False],
+                )
+            )
+        if membership.member_id not in contributors:
+            signals.append(
+                Signal(
+                    key=f"contribution:{membership.member_id}:{year}",
+                    kind="contribution",
+                    membership=membership,
+                    message=_("%(name)s heeft dit jaar nog geen actieve bijdrage geleverd (KK-3).")
+                    % {"name": membership.member},
+                )
+            )
+    for row in hosting_rotation(circle, as_of=as_of, interval_years=rule.hosting_interval_years):
+        if row["due"]:
+            last = row["last"]
+            signals.append(
+                Signal(
+                    key=f"hosting:{row['member'].pk}:{last.isoformat() if last else 'never'}",
+                    kind="hosting",
+                    message=(
+                        _(
+                            "%(name)s verzorgde voor het laatst een avond op %(date)s en is aan "
+                            "de beurt (KK-7)."
+                        )
+                        % {"name": row["member"], "date": f"{last:%d-%m-%Y}"}
+                        if last
+                        else _("%(name)s heeft nog geen avond verzorgd en is aan de beurt (KK-7).")
+                        % {"name": row["member"]}
+                    ),
+                )
+            )
+    return [s for s in signals if s.key not in dismissed], dismissals
+
+
+# --- annual report and subsidy -------------------------------------------------------------
+
+
+def annual_report_figures(circle: Circle, year: int) -> dict:
+    """KK-10: the figures of the report, from the records."""
+    held = list(
+        Meeting.objects.filter(circle=circle, date__year=year, state=MeetingState.HELD)
+        .select_related("host")
+        .order_by("date", "pk")
+    )
+    return {
+        "member_count": participant_count(circle, year),
+        "meeting_count": len(held),
+        "activities": [
+            {
+                "date": meeting.date.isoformat(),
+                "form": meeting.get_form_display(),
+                "theme": meeting.theme,
+                "host": str(meeting.host) if meeting.host else "",
+            }
+            for meeting in held
+        ],
+    }
+
+
+def latest_pdf(report: AnnualReport) -> RenderJob | None:
+    from django.contrib.contenttypes.models import ContentType
+
+    return (
+        RenderJob.objects.filter(
+            kind=ANNUAL_REPORT_KIND,
+            content_type=ContentType.objects.get_for_model(AnnualReport),
+            object_id=report.pk,
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
+def latest_done_pdfs(report_ids: list[int]) -> dict[int, RenderJob]:
+    """The newest finished PDF per annual report, in one query."""
+    from django.contrib.contenttypes.models import ContentType
+
+    jobs = RenderJob.objects.filter(
+        kind=ANNUAL_REPORT_KIND,
+        content_type=ContentType.objects.get_for_model(AnnualReport),
+        object_id__in=report_ids,
+        state=RenderState.DONE,
+    ).order_by("object_id", "-version")
+    newest: dict[int, RenderJob] = {}
+    for job in jobs:
+        newest.setdefault(job.object_id, job)
+    return newest
+
+
+@dataclass(frozen=True)
+class Condition:
+    code: str
+    label: str
+    met: bool
+    detail: str
+
+
+def subsidy_conditions(circle: Circle, year: int) -> tuple[list[Condition], dict]:
+    """KK-9: the payout conditions for ``year`` and the amount after the staffel."""
+    rule = kk_rules.rules_for(year)
+    previous = AnnualReport.objects.filter(circle=circle, year=year - 1).first()
+    new_circle = circle.started_on.year >= year
+    participants = participant_count(circle, year)
+    meetings = meeting_count(circle, year)
+    held = meeting_count(circle, year, held_only=True)
+    conditions = [
+        Condition(
+            "previous_report",
+            _("Jaarverslag %(year)s ontvangen") % {"year": year - 1},
+            met=new_circle or bool(previous and previous.received),
+            detail=(
+                _("Niet van toepassing: de kring is in %(year)s gestart.") % {"year": year}
+                if new_circle
+                else (
+                    previous.get_state_display()
+                    if previous
+                    else _("Nog geen jaarverslag over %(year)s.") % {"year": year - 1}
+                )
+            ),
+        ),
+        Condition(
+            "participants",
+            _("Minimaal %(min)s deelnemers") % {"min": rule.min_participants},
+            met=participants >= rule.min_participants,
+            detail=_("%(count)s deelnemers ingeschreven voor %(year)s")
+            % {"count": participants, "year": year},
+        ),
+        Condition(
+            "meetings",
+            _("Minimaal %(min)s bijeenkomsten") % {"min": rule.min_meetings},
+            met=meetings >= rule.min_meetings,
+            detail=_("%(count)s gehouden of gepland, waarvan %(held)s gehouden")
+            % {"count": meetings, "held": held},
+        ),
+    ]
+    amount, months = kk_rules.staffel_amount(
+        full_amount=rule.subsidy_amount,
+        started_on=circle.started_on,
+        year=year,
+        method=rule.staffel_method,
+    )
+    return conditions, {
+        "amount": amount,
+        "months": months,
+        "full_amount": rule.subsidy_amount,
+        "staffel": months < 12,
+        "deadline": kk_rules.claim_deadline(year),
+    }

@@ -1,0 +1,1008 @@
+"""Every state change of a circle's records (workflow.md, quality circle), one function each.
+
+Each function takes keyword-only arguments and the acting user, locks the row whose state
+changes, refuses a transition from the wrong state with a Dutch ``TransitionError`` and returns
+the same result when the transition was already made (double click).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kwaliteitskringen import rules as kk_rules
+from kwaliteitskringen import selectors
+from kwaliteitskringen.models import (
+    COUNTING_STATES,
+    CURRENT_STATES,
+    OPEN_APPLICATION_STATES,
+    AnnualReport,
+    Application,
+    ApplicationState,
+    Attendance,
+    Circle,
+    CircleEvent,
+    ClaimState,
+    Contribution,
+    CostShare,
+    Meeting,
+    MeetingRegistration,
+    MeetingState,
+    Membership,
+    MembershipState,
+    RenewalRound,
+    ReportState,
+    SignalDismissal,
+    SubsidyClaim,
+)
+from kwaliteitskringen.permissions import (
+    can_edit_meeting_report,
+    can_manage_circle,
+    can_manage_meetings,
+    can_record_finances,
+)
+from noloc_portal.documents.models import Document
+
+logger = logging.getLogger(__name__)
+
+
+class TransitionError(Exception):
+    """A transition refused: wrong state, not allowed, or a rule not met. Message is Dutch."""
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def record(*, circle: Circle, by, action: str, **detail) -> CircleEvent:
+    return CircleEvent.objects.create(
+        circle=circle, actor=by if getattr(by, "pk", None) else None, action=action, detail=detail
+    )
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise TransitionError(_("Je hebt geen rechten voor deze handeling bij deze kring."))
+
+
+def _notify(*, to, template: str, context: dict) -> None:
+    """Send a Dutch e-mail after the transaction commits."""
+    subject = render_to_string(f"emails/kwaliteitskringen/{template}_subject.txt", context)
+    body = render_to_string(f"emails/kwaliteitskringen/{template}.txt", context)
+    transaction.on_commit(
+        lambda: send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [to.email])
+    )
+
+
+def _site(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+# --- circles -------------------------------------------------------------------------------
+
+
+def create_circle(
+    *,
+    name: str,
+    region: str,
+    coordinator,
+    started_on: date,
+    by,
+    capacity: int = 16,
+    description: str = "",
+    objective: str = "",
+    split_from: Circle | None = None,
+) -> Circle:
+    """KK-1, KK-6: a new circle; a split keeps a link to the circle it came from."""
+    if Circle.objects.filter(name__iexact=name).exists():
+        raise TransitionError(_("Er bestaat al een kring met de naam %(name)s.") % {"name": name})
+    circle = Circle.objects.create(
+        name=name,
+        region=region,
+        coordinator=coordinator,
+        started_on=started_on,
+        capacity=capacity,
+        description=description,
+        objective=objective,
+        split_from=split_from,
+    )
+    record(circle=circle, by=by, action="created", split_from=split_from and split_from.pk)
+    return circle
+
+
+def update_circle(*, circle: Circle, by, **fields) -> Circle:
+    """Settings of the circle: status, capacity, texts, secretary and treasurer (KK-8)."""
+    allowed = {
+        "status",
+        "capacity",
+        "description",
+        "objective",
+        "secretary",
+        "treasurer",
+        "region",
+    }
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    with transaction.atomic():
+        circle = Circle.objects.select_for_update().get(pk=circle.pk)
+        _require(can_manage_circle(by, circle))
+        for name, value in fields.items():
+            setattr(circle, name, value)
+        circle.save()
+        record(
+            circle=circle,
+            by=by,
+            action="updated",
+            fields=sorted(fields),
+        )
+    return circle
+
+
+def split_circle(
+    *,
+    circle: Circle,
+    name: str,
+    region: str,
+    memberships: list[Membership],
+    applications: list[Application],
+    by,
+    as_of: date | None = None,
+) -> Circle:
+    """KK-6: start a new circle and move the chosen members and waiting-list applicants to it.
+
+    The old memberships stay as history (state ``moved``); the applicants keep their
+    application date, so their order on the new waiting list is fair.
+    """
+    as_of = as_of or today()
+    with transaction.atomic():
+        circle = Circle.objects.select_for_update().get(pk=circle.pk)
+        _require(can_manage_circle(by, circle))
+        new = create_circle(
+            name=name,
+            region=region,
+            coordinator=circle.coordinator,
+            started_on=as_of,
+            capacity=circle.capacity,
+            objective=circle.objective,
+            split_from=circle,
+            by=by,
+        )
+        moved = 0
+        for membership in Membership.objects.select_for_update().filter(
+            pk__in=[m.pk for m in memberships], circle=circle, year=as_of.year
+        ):
+            if membership.state not in CURRENT_STATES:
+                continue
+            membership.state = MembershipState.MOVED
+            membership.end_reason = _("Overgestapt naar %(name)s") % {"name": new.name}
+            membership.ended_at = timezone.now()
+            membership.ended_by = by
+            membership.save()
+            Membership.objects.create(circle=new, member=membership.member, year=as_of.year)
+            moved += 1
+        waitlisted = Application.objects.select_for_update().filter(
+            pk__in=[a.pk for a in applications],
+            circle=circle,
+            state__in=[ApplicationState.SUBMITTED, ApplicationState.WAITLISTED],
+        )
+        moved_applications = waitlisted.update(circle=new)
+        record(
+            circle=circle,
+            by=by,
+            action="split",
+            new_circle=new.pk,
+            members=moved,
+            applications=moved_applications,
+        )
+    return new
+
+
+# --- applications (KK-4 … KK-6) -------------------------------------------------------------
+
+
+def apply_to_circle(
+    *, circle: Circle, applicant, cv: Document, expectations: str, as_of: date | None = None
+) -> Application:
+    """KK-4: apply with CV and expectations. A second click returns the open application."""
+    as_of = as_of or today()
+    with transaction.atomic():
+        circle = Circle.objects.select_for_update().get(pk=circle.pk)
+        existing = Application.objects.filter(
+            circle=circle, applicant=applicant, state__in=OPEN_APPLICATION_STATES
+        ).first()
+        if existing:
+            return existing
+        if Membership.objects.filter(
+            circle=circle, member=applicant, year=as_of.year, state__in=CURRENT_STATES
+        ).exists():
+            raise TransitionError(_("Je bent al deelnemer van deze kring."))
+        if not circle.takes_applicants:
+            raise TransitionError(
+                _("Deze kring is vol en neemt op dit moment geen aanmeldingen aan.")
+            )
+        if not expectations.strip():
+            raise TransitionError(_("Beschrijf je verwachtingen van de kring."))
+        application = Application.objects.create(
+            circle=circle,
+            applicant=applicant,
+            cv=cv,
+            expectations=expectations.strip(),
+            submitted_at=timezone.now(),
+        )
+        record(circle=circle, by=applicant, action="application_submitted", id=application.pk)
+        _notify(
+            to=circle.coordinator,
+            template="application_received",
+            context={
+                "application": application,
+                "url": _site(reverse("kwaliteitskringen:manage_applications", args=[circle.pk])),
+            },
+        )
+    return application
+
+
+def _lock_application(application: Application) -> Application:
+    return Application.objects.select_for_update().select_related("circle").get(pk=application.pk)
+
+
+def _decided(application: Application, *, state: str, by, reason: str = "") -> None:
+    application.state = state
+    application.decided_at = timezone.now()
+    application.decided_by = by
+    if reason:
+        application.decision_reason = reason
+
+
+def accept_for_trial(*, application: Application, by, as_of: date | None = None) -> Application:
+    """KK-5: the applicant may attend two consecutive meetings on trial, if there is room.
+
+    From the waiting list (``waitlisted → trial``) only the first in line may be invited (KK-6).
+    """
+    as_of = as_of or today()
+    with transaction.atomic():
+        application = _lock_application(application)
+        circle = application.circle
+        _require(can_manage_circle(by, circle))
+        if application.state == ApplicationState.TRIAL:
+            return application
+        if application.state not in (ApplicationState.SUBMITTED, ApplicationState.WAITLISTED):
+            raise TransitionError(
+                _("Deze aanmelding is %(state)s; meedraaien op proef kan niet meer.")
+                % {"state": application.get_state_display().lower()}
+            )
+        if application.state == ApplicationState.WAITLISTED:
+            first = selectors.waiting_list(circle).first()
+            if first and first.pk != application.pk:
+                raise TransitionError(
+                    _(
+                        "%(name)s staat eerder op de wachtlijst. Nodig eerst die aanmelder uit "
+                        "of rond die aanmelding af (KK-6)."
+                    )
+                    % {"name": first.applicant}
+                )
+        if selectors.occupied_places(circle, as_of.year) >= circle.capacity:
+            raise TransitionError(
+                _(
+                    "De kring is vol (%(capacity)s plaatsen). Plaats de aanmelder op de wachtlijst "
+                    "of splits de kring."
+                )
+                % {"capacity": circle.capacity}
+            )
+        _decided(application, state=ApplicationState.TRIAL, by=by)
+        application.trial_started_on = as_of
+        application.save()
+        record(circle=circle, by=by, action="application_trial", id=application.pk)
+        _notify(
+            to=application.applicant,
+            template="application_decision",
+            context={"application": application, "url": _application_url(application)},
+        )
+    return application
+
+
+def waitlist_application(*, application: Application, by) -> Application:
+    """KK-6: put the applicant on the waiting list, ordered by application date."""
+    with transaction.atomic():
+        application = _lock_application(application)
+        _require(can_manage_circle(by, application.circle))
+        if application.state == ApplicationState.WAITLISTED:
+            return application
+        if application.state != ApplicationState.SUBMITTED:
+            raise TransitionError(
+                _("Alleen een nieuwe aanmelding kan op de wachtlijst; deze is %(state)s.")
+                % {"state": application.get_state_display().lower()}
+            )
+        _decided(application, state=ApplicationState.WAITLISTED, by=by)
+        application.save()
+        record(circle=application.circle, by=by, action="application_waitlisted", id=application.pk)
+        _notify(
+            to=application.applicant,
+            template="application_decision",
+            context={"application": application, "url": _application_url(application)},
+        )
+    return application
+
+
+def decline_application(*, application: Application, reason: str, by) -> Application:
+    """KK-4: decline, e.g. not yet enough experience. A reason is required."""
+    reason = reason.strip()
+    with transaction.atomic():
+        application = _lock_application(application)
+        _require(can_manage_circle(by, application.circle))
+        if application.state == ApplicationState.DECLINED:
+            return application
+        if not application.is_open:
+            raise TransitionError(
+                _("Deze aanmelding is %(state)s en kan niet meer worden afgewezen.")
+                % {"state": application.get_state_display().lower()}
+            )
+        if not reason:
+            raise TransitionError(_("Geef een reden voor de afwijzing."))
+        _decided(application, state=ApplicationState.DECLINED, by=by, reason=reason)
+        application.closed_at = timezone.now()
+        application.save()
+        record(circle=application.circle, by=by, action="application_declined", id=application.pk)
+        _notify(
+            to=application.applicant,
+            template="application_decision",
+            context={"application": application, "url": _application_url(application)},
+        )
+    return application
+
+
+def record_trial_fee(*, application: Application, amount: Decimal, by) -> Application:
+    """KK-5: the applicant on trial paid the contribution for room and catering."""
+    with transaction.atomic():
+        application = _lock_application(application)
+        circle = application.circle
+        _require(can_manage_circle(by, circle) or can_record_finances(by, circle))
+        if application.state != ApplicationState.TRIAL:
+            raise TransitionError(_("Een bijdrage vastleggen kan alleen tijdens het meedraaien."))
+        if amount is None or amount < 0:
+            raise TransitionError(_("Vul een bedrag van 0 euro of meer in."))
+        application.trial_fee = amount
+        application.trial_fee_recorded_at = timezone.now()
+        application.save(update_fields=["trial_fee", "trial_fee_recorded_at"])
+        record(circle=circle, by=by, action="trial_fee", id=application.pk, amount=str(amount))
+    return application
+
+
+def join_circle(*, application: Application, by, as_of: date | None = None) -> Membership:
+    """KK-5: after two consecutive meetings on trial (fee recorded) the applicant joins."""
+    as_of = as_of or today()
+    with transaction.atomic():
+        application = _lock_application(application)
+        circle = application.circle
+        _require(application.applicant_id == by.pk or can_manage_circle(by, circle))
+        if application.state == ApplicationState.JOINED:
+            return Membership.objects.get(
+                circle=circle, member=application.applicant, year=as_of.year
+            )
+        if application.state != ApplicationState.TRIAL:
+            raise TransitionError(
+                _("Toetreden kan alleen na het meedraaien op proef; deze aanmelding is %(state)s.")
+                % {"state": application.get_state_display().lower()}
+            )
+        rule = kk_rules.rules_for(as_of.year)
+        progress = selectors.trial_progress(application, trial_meetings=rule.trial_meetings)
+        if not progress.consecutive_done:
+            raise TransitionError(
+                _(
+                    "Toetreden kan na %(count)s opeenvolgende bijeenkomsten waarbij je aanwezig "
+                    "was (KK-5)."
+                )
+                % {"count": rule.trial_meetings}
+            )
+        if not progress.fee_recorded:
+            raise TransitionError(
+                _("De bijdrage voor zaalhuur en catering is nog niet vastgelegd (KK-5).")
+            )
+        application.state = ApplicationState.JOINED
+        application.closed_at = timezone.now()
+        application.save()
+        membership, _created = Membership.objects.get_or_create(
+            circle=circle, member=application.applicant, year=as_of.year
+        )
+        if membership.state not in CURRENT_STATES:
+            membership.state = MembershipState.ACTIVE
+            membership.end_reason = ""
+            membership.ended_at = None
+            membership.save()
+        record(circle=circle, by=by, action="joined", id=application.pk)
+    return membership
+
+
+def withdraw_application(*, application: Application, by) -> Application:
+    """The applicant withdraws (also after the trial: KK-5 leaves the choice to them)."""
+    with transaction.atomic():
+        application = _lock_application(application)
+        _require(application.applicant_id == by.pk or can_manage_circle(by, application.circle))
+        if application.state == ApplicationState.WITHDRAWN:
+            return application
+        if not application.is_open:
+            raise TransitionError(
+                _("Deze aanmelding is %(state)s en kan niet meer worden ingetrokken.")
+                % {"state": application.get_state_display().lower()}
+            )
+        application.state = ApplicationState.WITHDRAWN
+        application.closed_at = timezone.now()
+        application.save()
+        record(circle=application.circle, by=by, action="application_withdrawn", id=application.pk)
+    return application
+
+
+def _application_url(application: Application) -> str:
+    return _site(reverse("kwaliteitskringen:application", args=[application.pk]))
+
+
+# --- yearly membership (KK-2, KK-3) ---------------------------------------------------------
+
+
+def add_member(*, circle: Circle, member, year: int, by) -> Membership:
+    """Sign a participant up for ``year`` directly (founding members, corrections)."""
+    with transaction.atomic():
+        Circle.objects.select_for_update().get(pk=circle.pk)
+        _require(can_manage_circle(by, circle))
+        membership, created = Membership.objects.get_or_create(
+            circle=circle, member=member, year=year
+        )
+        if not created and membership.state not in CURRENT_STATES:
+            membership.state = MembershipState.ACTIVE
+            membership.end_reason = ""
+            membership.ended_at = None
+            membership.save()
+        record(circle=circle, by=by, action="member_added", member=member.pk, year=year)
+    return membership
+
+
+def remove_member(*, membership: Membership, reason: str, by) -> Membership:
+    """KK-3: the coordinator decides to end a participation; a reason is required."""
+    reason = reason.strip()
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update().select_related("circle").get(pk=membership.pk)
+        )
+        _require(can_manage_circle(by, membership.circle))
+        if membership.state == MembershipState.REMOVED:
+            return membership
+        if membership.state not in CURRENT_STATES:
+            raise TransitionError(
+                _("Dit lidmaatschap is %(state)s en kan niet worden beëindigd.")
+                % {"state": membership.get_state_display().lower()}
+            )
+        if not reason:
+            raise TransitionError(_("Geef een reden voor het beëindigen van de deelname."))
+        membership.state = MembershipState.REMOVED
+        membership.end_reason = reason
+        membership.ended_at = timezone.now()
+        membership.ended_by = by
+        membership.save()
+        record(
+            circle=membership.circle, by=by, action="member_removed", member=membership.member_id
+        )
+    return membership
+
+
+def open_renewal_round(*, circle: Circle, year: int, by) -> RenewalRound:
+    """KK-2: participants sign up per calendar year; open the sign-up for ``year``."""
+    with transaction.atomic():
+        Circle.objects.select_for_update().get(pk=circle.pk)
+        _require(can_manage_circle(by, circle))
+        renewal, created = RenewalRound.objects.get_or_create(
+            circle=circle, year=year, defaults={"opened_by": by}
+        )
+        if created:
+            record(circle=circle, by=by, action="renewal_opened", year=year)
+    return renewal
+
+
+def renew_membership(*, circle: Circle, member, year: int, by) -> Membership:
+    """KK-2: sign up for ``year`` (member, or the coordinator on their behalf)."""
+    with transaction.atomic():
+        renewal = RenewalRound.objects.select_for_update().filter(circle=circle, year=year).first()
+        _require(member.pk == by.pk or can_manage_circle(by, circle))
+        if renewal is None or not renewal.is_open:
+            raise TransitionError(
+                _("De inschrijving voor %(year)s is niet geopend.") % {"year": year}
+            )
+        current = (
+            Membership.objects.select_for_update()
+            .filter(circle=circle, member=member, year=year - 1)
+            .first()
+        )
+        if current is None or current.state not in CURRENT_STATES:
+            raise TransitionError(
+                _("Alleen deelnemers van %(year)s kunnen zich opnieuw inschrijven.")
+                % {"year": year - 1}
+            )
+        current.state = MembershipState.RENEWED
+        current.save(update_fields=["state"])
+        membership, _created = Membership.objects.get_or_create(
+            circle=circle, member=member, year=year
+        )
+        record(circle=circle, by=by, action="renewed", member=member.pk, year=year)
+    return membership
+
+
+def close_renewal_round(*, renewal: RenewalRound, by, as_of: date | None = None) -> RenewalRound:
+    """End the sign-up: who did not renew lapses. Only once the new year has begun, so nobody
+    loses access to the current year's meetings early."""
+    as_of = as_of or today()
+    with transaction.atomic():
+        renewal = (
+            RenewalRound.objects.select_for_update().select_related("circle").get(pk=renewal.pk)
+        )
+        _require(can_manage_circle(by, renewal.circle))
+        if not renewal.is_open:
+            return renewal
+        if as_of.year < renewal.year:
+            raise TransitionError(
+                _("De inschrijving voor %(year)s kan vanaf 1 januari %(year)s worden gesloten.")
+                % {"year": renewal.year}
+            )
+        lapsed = Membership.objects.filter(
+            circle=renewal.circle, year=renewal.year - 1, state=MembershipState.ACTIVE
+        ).update(state=MembershipState.LAPSED, ended_at=timezone.now())
+        renewal.closed_at = timezone.now()
+        renewal.save(update_fields=["closed_at"])
+        record(
+            circle=renewal.circle, by=by, action="renewal_closed", year=renewal.year, lapsed=lapsed
+        )
+    return renewal
+
+
+def record_contribution(
+    *, circle: Circle, participant, on: date, description: str, by, meeting: Meeting | None = None
+) -> Contribution:
+    """KK-3: an active contribution of a participant, in any form."""
+    _require(can_manage_meetings(by, circle))
+    if not description.strip():
+        raise TransitionError(_("Omschrijf de bijdrage."))
+    contribution, created = Contribution.objects.get_or_create(
+        circle=circle,
+        participant=participant,
+        date=on,
+        description=description.strip(),
+        defaults={"recorded_by": by, "meeting": meeting},
+    )
+    if created:
+        record(circle=circle, by=by, action="contribution", participant=participant.pk)
+    return contribution
+
+
+def record_cost_share(
+    *, circle: Circle, member, year: int, amount: Decimal, description: str, by
+) -> CostShare:
+    """KK-9: a member's payment towards costs above the subsidy (treasurer)."""
+    _require(can_record_finances(by, circle))
+    if amount is None or amount <= 0:
+        raise TransitionError(_("Vul een bedrag groter dan 0 euro in."))
+    share = CostShare.objects.create(
+        circle=circle,
+        member=member,
+        year=year,
+        amount=amount,
+        description=description.strip(),
+        recorded_by=by,
+    )
+    record(circle=circle, by=by, action="cost_share", member=member.pk, amount=str(amount))
+    return share
+
+
+def dismiss_signal(*, circle: Circle, key: str, note: str, by) -> SignalDismissal:
+    """The portal flags, the coordinator decides: dismiss a signal with a note."""
+    _require(can_manage_circle(by, circle))
+    if not note.strip():
+        raise TransitionError(_("Schrijf kort op waarom dit signaal geen actie vraagt."))
+    try:
+        with transaction.atomic():
+            dismissal, created = SignalDismissal.objects.get_or_create(
+                circle=circle, key=key[:100], defaults={"note": note.strip(), "dismissed_by": by}
+            )
+    except IntegrityError:
+        dismissal, created = SignalDismissal.objects.get(circle=circle, key=key[:100]), False
+    if created:
+        record(circle=circle, by=by, action="signal_dismissed", key=key)
+    return dismissal
+
+
+# --- meetings (KK-7, KK-11) -----------------------------------------------------------------
+
+MEETING_FIELDS = {
+    "date",
+    "start_time",
+    "place",
+    "form",
+    "theme",
+    "host",
+    "facilitator",
+    "note_taker",
+    "agenda",
+}
+
+
+def schedule_meeting(*, circle: Circle, by, **fields) -> Meeting:
+    _require(can_manage_meetings(by, circle))
+    unknown = set(fields) - MEETING_FIELDS
+    if unknown:
+        raise ValueError(f"unknown meeting fields: {sorted(unknown)}")
+    meeting = Meeting.objects.create(circle=circle, **fields)
+    record(circle=circle, by=by, action="meeting_scheduled", meeting=meeting.pk)
+    return meeting
+
+
+def update_meeting(*, meeting: Meeting, by, **fields) -> Meeting:
+    unknown = set(fields) - MEETING_FIELDS
+    if unknown:
+        raise ValueError(f"unknown meeting fields: {sorted(unknown)}")
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().select_related("circle").get(pk=meeting.pk)
+        _require(can_manage_meetings(by, meeting.circle))
+        if meeting.state == MeetingState.CANCELLED:
+            raise TransitionError(_("Een geannuleerde bijeenkomst kan niet worden gewijzigd."))
+        for name, value in fields.items():
+            setattr(meeting, name, value)
+        meeting.save()
+        record(circle=meeting.circle, by=by, action="meeting_updated", meeting=meeting.pk)
+    return meeting
+
+
+def cancel_meeting(*, meeting: Meeting, reason: str, by) -> Meeting:
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().select_related("circle").get(pk=meeting.pk)
+        _require(can_manage_meetings(by, meeting.circle))
+        if meeting.state == MeetingState.CANCELLED:
+            return meeting
+        if meeting.state != MeetingState.PLANNED:
+            raise TransitionError(_("Een gehouden bijeenkomst kan niet meer worden geannuleerd."))
+        meeting.state = MeetingState.CANCELLED
+        meeting.cancel_reason = reason.strip()
+        meeting.save(update_fields=["state", "cancel_reason"])
+        record(circle=meeting.circle, by=by, action="meeting_cancelled", meeting=meeting.pk)
+    return meeting
+
+
+def register_for_meeting(
+    *, meeting: Meeting, participant, as_of: date | None = None
+) -> MeetingRegistration:
+    """KK-11: a member (or applicant on trial) registers for a planned meeting."""
+    from kwaliteitskringen.permissions import can_view_circle_page
+
+    as_of = as_of or today()
+    if not can_view_circle_page(participant, meeting.circle):
+        raise TransitionError(_("Alleen deelnemers van de kring kunnen zich aanmelden."))
+    if meeting.state != MeetingState.PLANNED or meeting.date < as_of:
+        raise TransitionError(_("Aanmelden kan alleen voor een geplande bijeenkomst."))
+    registration, _created = MeetingRegistration.objects.get_or_create(
+        meeting=meeting, participant=participant
+    )
+    return registration
+
+
+def unregister_from_meeting(*, meeting: Meeting, participant, as_of: date | None = None) -> None:
+    as_of = as_of or today()
+    if meeting.state != MeetingState.PLANNED or meeting.date < as_of:
+        raise TransitionError(_("Afmelden kan alleen voor een geplande bijeenkomst."))
+    MeetingRegistration.objects.filter(meeting=meeting, participant=participant).delete()
+
+
+def expected_attendees(meeting: Meeting) -> list[tuple[object, bool]]:
+    """Who belongs on the attendance list: the year's participants and applicants on trial
+    (as ``(user, on_trial)``), plus anyone already on the list."""
+    members = [
+        m.member
+        for m in selectors.memberships_of_year(meeting.circle, meeting.date.year).filter(
+            state__in=COUNTING_STATES
+        )
+    ]
+    seen = {user.pk for user in members}
+    trial = [
+        a.applicant
+        for a in Application.objects.filter(
+            circle=meeting.circle, state=ApplicationState.TRIAL
+        ).select_related("applicant")
+        if a.applicant_id not in seen
+    ]
+    seen |= {user.pk for user in trial}
+    listed = [
+        (a.participant, a.on_trial)
+        for a in meeting.attendances.select_related("participant")
+        if a.participant_id not in seen
+    ]
+    return [(user, False) for user in members] + [(user, True) for user in trial] + listed
+
+
+def record_attendance(
+    *, meeting: Meeting, present: set[int], by, as_of: date | None = None
+) -> Meeting:
+    """KK-11: the attendance list. Everyone expected gets a row, so an absence is a record
+    (KK-3); the meeting is held from then on and its report starts from the template."""
+    as_of = as_of or today()
+    with transaction.atomic():
+        meeting = (
+            Meeting.objects.select_for_update().select_related("circle", "host").get(pk=meeting.pk)
+        )
+        _require(can_manage_meetings(by, meeting.circle))
+        if meeting.state == MeetingState.CANCELLED:
+            raise TransitionError(_("Deze bijeenkomst is geannuleerd."))
+        if meeting.date > as_of:
+            raise TransitionError(
+                _("De aanwezigheid kan pas vanaf de dag van de bijeenkomst worden vastgelegd.")
+            )
+        expected = expected_attendees(meeting)
+        unknown = set(present) - {user.pk for user, _trial in expected}
+        if unknown:
+            raise TransitionError(_("Er staat iemand op de lijst die geen deelnemer is."))
+        for user, on_trial in expected:
+            Attendance.objects.update_or_create(
+                meeting=meeting,
+                participant=user,
+                defaults={"present": user.pk in present, "on_trial": on_trial, "recorded_by": by},
+            )
+        meeting.state = MeetingState.HELD
+        if not meeting.report.strip():
+            meeting.report = report_template(meeting)
+        meeting.save(update_fields=["state", "report"])
+        record(
+            circle=meeting.circle,
+            by=by,
+            action="attendance",
+            meeting=meeting.pk,
+            present=len(present),
+        )
+    return meeting
+
+
+def report_template(meeting: Meeting) -> str:
+    """KK-11: the skeleton of a meeting report, to be filled in right after the meeting."""
+    return render_to_string("kwaliteitskringen/meeting_report_template.txt", {"meeting": meeting})
+
+
+def save_meeting_report(*, meeting: Meeting, report: str, by) -> Meeting:
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().select_related("circle").get(pk=meeting.pk)
+        _require(can_edit_meeting_report(by, meeting))
+        if meeting.state != MeetingState.HELD:
+            raise TransitionError(
+                _("Een verslag hoort bij een gehouden bijeenkomst: leg eerst de aanwezigheid vast.")
+            )
+        meeting.report = report
+        meeting.report_updated_at = timezone.now()
+        meeting.save(update_fields=["report", "report_updated_at"])
+        record(circle=meeting.circle, by=by, action="report_saved", meeting=meeting.pk)
+    return meeting
+
+
+def send_due_reminders(*, as_of: date | None = None) -> int:
+    """KK-11 (beat): remind registered participants N days before (rule value). Each
+    registration is reminded once; a missed day is caught up while the meeting is ahead."""
+    as_of = as_of or today()
+    sent = 0
+    candidates = MeetingRegistration.objects.filter(
+        reminder_sent_at__isnull=True,
+        meeting__state=MeetingState.PLANNED,
+        meeting__date__gte=as_of,
+    ).values_list("pk", "meeting__date")
+    for pk, meeting_date in candidates:
+        rule = kk_rules.rules_for(meeting_date.year)
+        if (meeting_date - as_of).days > rule.reminder_days_before:
+            continue
+        with transaction.atomic():
+            registration = (
+                MeetingRegistration.objects.select_for_update()
+                .select_related("meeting__circle", "meeting__host", "participant")
+                .get(pk=pk)
+            )
+            if registration.reminder_sent_at:
+                continue
+            registration.reminder_sent_at = timezone.now()
+            registration.save(update_fields=["reminder_sent_at"])
+            meeting = registration.meeting
+            _notify(
+                to=registration.participant,
+                template="meeting_reminder",
+                context={
+                    "meeting": meeting,
+                    "participant": registration.participant,
+                    "url": _site(reverse("kwaliteitskringen:meeting", args=[meeting.pk])),
+                },
+            )
+            sent += 1
+    return sent
+
+
+# --- annual report (KK-10) ------------------------------------------------------------------
+
+
+def _refresh_figures(report: AnnualReport) -> None:
+    figures = selectors.annual_report_figures(report.circle, report.year)
+    report.member_count = figures["member_count"]
+    report.meeting_count = figures["meeting_count"]
+    report.activities = figures["activities"]
+    report.figures_updated_at = timezone.now()
+
+
+def prepare_annual_report(
+    *, circle: Circle, year: int, by, as_of: date | None = None
+) -> AnnualReport:
+    """Create the draft of ``year`` (or refresh its figures while it is a draft)."""
+    as_of = as_of or today()
+    _require(can_manage_circle(by, circle))
+    if year > as_of.year:
+        raise TransitionError(_("Een jaarverslag gaat over een jaar dat al begonnen is."))
+    with transaction.atomic():
+        report, created = AnnualReport.objects.select_for_update().get_or_create(
+            circle=circle, year=year, defaults={"objective": circle.objective}
+        )
+        if report.state == ReportState.DRAFT:
+            _refresh_figures(report)
+            report.save()
+        if created:
+            record(circle=circle, by=by, action="report_created", year=year)
+    return report
+
+
+def update_annual_report(
+    *, report: AnnualReport, objective: str, narrative: str, by
+) -> AnnualReport:
+    with transaction.atomic():
+        report = AnnualReport.objects.select_for_update().select_related("circle").get(pk=report.pk)
+        _require(can_manage_circle(by, report.circle))
+        if report.state != ReportState.DRAFT:
+            raise TransitionError(
+                _("Het jaarverslag is %(state)s en kan niet meer worden gewijzigd.")
+                % {"state": report.get_state_display().lower()}
+            )
+        report.objective = objective
+        report.narrative = narrative
+        _refresh_figures(report)
+        report.save()
+    return report
+
+
+def render_annual_report(*, report: AnnualReport, by):
+    """Queue the PDF (WeasyPrint, in the background); a pending job is reused."""
+    from noloc_portal.pdf.services import queue_report
+
+    _require(can_manage_circle(by, report.circle))
+    return queue_report(kind=selectors.ANNUAL_REPORT_KIND, target=report, by=by)
+
+
+def submit_annual_report(*, report: AnnualReport, by, as_of: date | None = None) -> AnnualReport:
+    """draft → submitted: the figures are frozen and the final PDF is rendered."""
+    from noloc_portal.pdf.services import queue_report
+
+    as_of = as_of or today()
+    with transaction.atomic():
+        report = AnnualReport.objects.select_for_update().select_related("circle").get(pk=report.pk)
+        _require(can_manage_circle(by, report.circle))
+        if report.state in (ReportState.SUBMITTED, ReportState.PUBLISHED):
+            return report
+        if not report.narrative.strip() or not report.objective.strip():
+            raise TransitionError(
+                _("Vul de doelstelling en de toelichting op de activiteiten in voor je indient.")
+            )
+        _refresh_figures(report)
+        report.state = ReportState.SUBMITTED
+        report.submitted_at = timezone.now()
+        report.submitted_by = by
+        report.save()
+        record(circle=report.circle, by=by, action="report_submitted", year=report.year)
+        queue_report(kind=selectors.ANNUAL_REPORT_KIND, target=report, by=by)
+    return report
+
+
+def publish_annual_report(*, report: AnnualReport, by) -> AnnualReport:
+    """submitted → published (secretariat): the report appears on the public page."""
+    with transaction.atomic():
+        report = AnnualReport.objects.select_for_update().select_related("circle").get(pk=report.pk)
+        if not by.is_staff:
+            raise TransitionError(_("Alleen het secretariaat publiceert jaarverslagen."))
+        if report.state == ReportState.PUBLISHED:
+            return report
+        if report.state != ReportState.SUBMITTED:
+            raise TransitionError(_("Alleen een ingediend jaarverslag kan worden gepubliceerd."))
+        report.state = ReportState.PUBLISHED
+        report.published_at = timezone.now()
+        report.published_by = by
+        report.save()
+        record(circle=report.circle, by=by, action="report_published", year=report.year)
+    return report
+
+
+# --- subsidy (KK-9) -------------------------------------------------------------------------
+
+
+def prepare_subsidy_claim(
+    *, circle: Circle, year: int, by, as_of: date | None = None
+) -> SubsidyClaim:
+    as_of = as_of or today()
+    _require(can_manage_circle(by, circle) or can_record_finances(by, circle))
+    if year != as_of.year:
+        raise TransitionError(
+            _("Een declaratie wordt ingediend in het lopende jaar (%(year)s).")
+            % {"year": as_of.year}
+        )
+    _conditions, money = selectors.subsidy_conditions(circle, year)
+    claim, created = SubsidyClaim.objects.get_or_create(
+        circle=circle, year=year, defaults={"amount": money["amount"]}
+    )
+    if created:
+        record(circle=circle, by=by, action="claim_created", year=year)
+    return claim
+
+
+def submit_subsidy_claim(*, claim: SubsidyClaim, by, as_of: date | None = None) -> SubsidyClaim:
+    """draft → submitted, before the end of the claim's calendar year (KK-9). The conditions
+    are checked and stored with the claim; the secretariat decides."""
+    as_of = as_of or today()
+    with transaction.atomic():
+        claim = SubsidyClaim.objects.select_for_update().select_related("circle").get(pk=claim.pk)
+        _require(can_manage_circle(by, claim.circle))
+        if claim.state != ClaimState.DRAFT:
+            if claim.state == ClaimState.SUBMITTED:
+                return claim
+            raise TransitionError(
+                _("Deze declaratie is %(state)s.") % {"state": claim.get_state_display().lower()}
+            )
+        if kk_rules.claim_deadline_passed(year=claim.year, as_of=as_of):
+            raise TransitionError(
+                _("De declaratie over %(year)s moest uiterlijk %(deadline)s binnen zijn (KK-9).")
+                % {
+                    "year": claim.year,
+                    "deadline": f"{kk_rules.claim_deadline(claim.year):%d-%m-%Y}",
+                }
+            )
+        conditions, money = selectors.subsidy_conditions(claim.circle, claim.year)
+        claim.amount = money["amount"]
+        claim.conditions = [
+            {"code": c.code, "label": str(c.label), "met": c.met, "detail": str(c.detail)}
+            for c in conditions
+        ]
+        claim.state = ClaimState.SUBMITTED
+        claim.submitted_at = timezone.now()
+        claim.submitted_by = by
+        claim.save()
+        record(circle=claim.circle, by=by, action="claim_submitted", year=claim.year)
+    return claim
+
+
+def _decide_claim(*, claim: SubsidyClaim, state: str, reason: str, by) -> SubsidyClaim:
+    with transaction.atomic():
+        claim = SubsidyClaim.objects.select_for_update().select_related("circle").get(pk=claim.pk)
+        if not by.is_staff:
+            raise TransitionError(_("Alleen het secretariaat beslist over een declaratie."))
+        if claim.state == state:
+            return claim
+        if claim.state != ClaimState.SUBMITTED:
+            raise TransitionError(
+                _("Alleen over een ingediende declaratie kan worden beslist; deze is %(state)s.")
+                % {"state": claim.get_state_display().lower()}
+            )
+        claim.state = state
+        claim.decision_reason = reason.strip()
+        claim.decided_at = timezone.now()
+        claim.decided_by = by
+        claim.save()
+        record(circle=claim.circle, by=by, action=f"claim_{state}", year=claim.year)
+    return claim
+
+
+def approve_subsidy_claim(*, claim: SubsidyClaim, by, reason: str = "") -> SubsidyClaim:
+    return _decide_claim(claim=claim, state=ClaimState.APPROVED, reason=reason, by=by)
+
+
+def reject_subsidy_claim(*, claim: SubsidyClaim, reason: str, by) -> SubsidyClaim:
+    if not reason.strip():
+        raise TransitionError(_("Geef een reden voor de afwijzing van de declaratie."))
+    return _decide_claim(claim=claim, state=ClaimState.REJECTED, reason=reason, by=by)

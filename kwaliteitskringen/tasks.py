@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from kwaliteitskringen import services
+
+
+@shared_task
+def send_meeting_reminders() -> int:
+    """KK-11 (beat, daily): reminders to registered participants before a meeting."""
+    return services.send_due_reminders()
