@@ -44,10 +44,14 @@ def today() -> date:
     return timezone.localdate()
 
 
+def portfolio_snapshot(portfolio: Portfolio):
+    """The engine's input for the portfolio as it is now in the database."""
+    return snapshot_of(prefetch_for_snapshot(Portfolio.objects.filter(pk=portfolio.pk)).get())
+
+
 def evaluate_portfolio(portfolio: Portfolio, *, as_of: date | None = None) -> Evaluation:
     """The engine's verdict on the portfolio as it is now in the database."""
-    fresh = prefetch_for_snapshot(Portfolio.objects.filter(pk=portfolio.pk)).get()
-    return evaluate(snapshot_of(fresh), as_of=as_of or today())
+    return evaluate(portfolio_snapshot(portfolio), as_of=as_of or today())
 
 
 def start_jobcoach_portfolio(*, owner, recertification_date: date | None) -> Portfolio:

@@ -24,7 +24,7 @@ def bundle_name(document) -> str | None:
     return f"bestanden/{document.uuid.hex[:8]}-{document.original_name}"
 
 
-def _number(value: Decimal | None):
+def as_number(value: Decimal | None):
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
@@ -110,8 +110,8 @@ def jobcoach_snapshot(portfolio: Portfolio) -> JobcoachSnapshot:
                 date=a.date,
                 start=a.start,
                 end=a.end,
-                sbu=_number(a.sbu),
-                hours=_number(a.hours),
+                sbu=as_number(a.sbu),
+                hours=as_number(a.hours),
                 half_days=a.half_days,
                 days=a.days,
                 words=a.words,

@@ -20,20 +20,50 @@ class DemoAccount:
 
 
 DEMO_ACCOUNTS = (
-    DemoAccount("professional", "professional@example.org", "Petra de Jong",
-                (Role.PROFESSIONAL,), membership_number="N-10231"),
-    DemoAccount("candidate", "candidate@example.org", "Karim El Amrani",
-                (Role.PROFESSIONAL,), membership_number="N-10877"),
-    DemoAccount("assessor", "assessor@example.org", "Anke Visser", (Role.ASSESSOR,),
-                membership_number="N-08412"),
-    DemoAccount("assessor2", "assessor2@example.org", "Bas Hendriks", (Role.ASSESSOR,),
-                membership_number="N-09120"),
-    DemoAccount("certification", "certification@example.org", "Carla Mulder",
-                (Role.CERTIFICATION_COORDINATOR,)),
-    DemoAccount("kring", "kring@example.org", "Kees Bakker", (Role.CIRCLE_COORDINATOR,),
-                membership_number="N-07754"),
-    DemoAccount("admin", "admin@example.org", "Sanne Secretariaat", (Role.SECRETARIAT,),
-                superuser=True),
+    DemoAccount(
+        "professional",
+        "professional@example.org",
+        "Petra de Jong",
+        (Role.PROFESSIONAL,),
+        membership_number="N-10231",
+    ),
+    DemoAccount(
+        "candidate",
+        "candidate@example.org",
+        "Karim El Amrani",
+        (Role.PROFESSIONAL,),
+        membership_number="N-10877",
+    ),
+    DemoAccount(
+        "assessor",
+        "assessor@example.org",
+        "Anke Visser",
+        (Role.ASSESSOR,),
+        membership_number="N-08412",
+    ),
+    DemoAccount(
+        "assessor2",
+        "assessor2@example.org",
+        "Bas Hendriks",
+        (Role.ASSESSOR,),
+        membership_number="N-09120",
+    ),
+    DemoAccount(
+        "certification",
+        "certification@example.org",
+        "Carla Mulder",
+        (Role.CERTIFICATION_COORDINATOR,),
+    ),
+    DemoAccount(
+        "kring",
+        "kring@example.org",
+        "Kees Bakker",
+        (Role.CIRCLE_COORDINATOR,),
+        membership_number="N-07754",
+    ),
+    DemoAccount(
+        "admin", "admin@example.org", "Sanne Secretariaat", (Role.SECRETARIAT,), superuser=True
+    ),
 )
 
 

@@ -10,7 +10,14 @@ class DocumentAdmin(admin.ModelAdmin):
     search_fields = ["original_name", "owner__email", "owner__full_name", "sha256"]
     list_select_related = ["owner"]
     readonly_fields = [
-        "uuid", "owner", "file", "original_name", "content_type", "size", "sha256", "uploaded_at"
+        "uuid",
+        "owner",
+        "file",
+        "original_name",
+        "content_type",
+        "size",
+        "sha256",
+        "uploaded_at",
     ]
 
     def has_add_permission(self, request):

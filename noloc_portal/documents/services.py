@@ -10,9 +10,7 @@ def store_upload(*, upload, owner, kinds: tuple[FileKind, ...] = EVIDENCE_KINDS)
     """Check an uploaded file and store it under a random key. Raises ValidationError."""
     kind = check_upload(upload, kinds)
     data = upload.read()
-    return store_bytes(
-        data=data, name=upload.name, content_type=kind.content_type, owner=owner
-    )
+    return store_bytes(data=data, name=upload.name, content_type=kind.content_type, owner=owner)
 
 
 def store_bytes(*, data: bytes, name: str, content_type: str, owner) -> Document:

@@ -11,8 +11,20 @@ class RenderJobAdmin(admin.ModelAdmin):
     list_filter = ["state", "kind", "created_at"]
     search_fields = ["title", "error"]
     readonly_fields = [
-        "kind", "content_type", "object_id", "version", "title", "state", "attempts", "error",
-        "file", "page_count", "requested_by", "created_at", "started_at", "finished_at",
+        "kind",
+        "content_type",
+        "object_id",
+        "version",
+        "title",
+        "state",
+        "attempts",
+        "error",
+        "file",
+        "page_count",
+        "requested_by",
+        "created_at",
+        "started_at",
+        "finished_at",
     ]
     actions = ["retry"]
 
@@ -21,10 +33,11 @@ class RenderJobAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Mislukte opdrachten opnieuw proberen"))
     def retry(self, request, queryset):
-        failed = queryset.filter(state=RenderState.FAILED)
+        failed = list(queryset.filter(state=RenderState.FAILED))
         for job in failed:
             retry_render_job(job=job, by=request.user)
         self.message_user(
-            request, _("%(n)d opdracht(en) opnieuw in de wachtrij.") % {"n": failed.count()},
+            request,
+            _("%(n)d opdracht(en) opnieuw in de wachtrij.") % {"n": len(failed)},
             messages.SUCCESS,
         )

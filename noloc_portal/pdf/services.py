@@ -42,7 +42,9 @@ def queue_report(*, kind: str, target, by=None) -> RenderJob:
             .filter(kind=kind, content_type=content_type, object_id=target.pk)
             .order_by("-version")
         )
-        pending = [job for job in existing if job.state in (RenderState.QUEUED, RenderState.RUNNING)]
+        pending = [
+            job for job in existing if job.state in (RenderState.QUEUED, RenderState.RUNNING)
+        ]
         if pending:
             return pending[0]
         version = (existing[0].version if existing else 0) + 1

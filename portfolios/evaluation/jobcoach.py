@@ -764,14 +764,21 @@ def _same_person(first: str, second: str) -> bool:
     return first.strip().casefold() == second.strip().casefold()
 
 
-def _jc_b_overlap(snapshot: JobcoachSnapshot, *, framework: JobcoachFramework) -> RuleResult:
-    pairs = [
+def overlap_pairs(
+    snapshot: JobcoachSnapshot,
+) -> list[tuple[int, PEActivity, int, ReflectionMeeting]]:
+    """JC-B-OVERLAP: (activity index, activity, meeting index, meeting) counted twice."""
+    return [
         (activity_index, activity, meeting_index, meeting)
         for activity_index, activity in enumerate(snapshot.pe_activities)
         if activity.type == INTERCOLLEGIAL_MEETING and activity.date is not None
         for meeting_index, meeting in enumerate(snapshot.reflection_meetings)
         if meeting.date == activity.date and _same_person(meeting.facilitator, activity.facilitator)
     ]
+
+
+def _jc_b_overlap(snapshot: JobcoachSnapshot, *, framework: JobcoachFramework) -> RuleResult:
+    pairs = overlap_pairs(snapshot)
     if not pairs:
         return _result(
             "JC-B-OVERLAP",

@@ -26,6 +26,6 @@ class Command(BaseCommand):
                         raise
                     continue
                 module.seed(users)
-        self.stdout.write("Demo-accounts (wachtwoord voor allemaal: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD}):")
         for account in DEMO_ACCOUNTS:
             self.stdout.write(f"  {account.email:<28} {account.full_name}")
