@@ -69,7 +69,8 @@ _BUNDLE_PREFIX = re.compile(r"^bestanden/[0-9a-f]{8}-")
 def load_json(raw: bytes | str) -> Any:
     """Decode a JSON document; raises DocumentError at ``$`` when it is not UTF-8 JSON."""
     try:
-        return json.loads(raw)
+        # UTF-8 (a byte-order mark is tolerated); json.loads would also guess UTF-16/32.
+        return json.loads(raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw)
     except UnicodeDecodeError:
         raise DocumentError("$", "the document is not UTF-8 text") from None
     except json.JSONDecodeError as error:

@@ -1,0 +1,124 @@
+"""``manage.py portfolio evaluate|import|export`` (exchange.md, Commands and endpoints).
+
+Exit codes: 0 when the command did its work (``evaluate`` also when the portfolio does not
+pass), 2 on any invalid input (document, bundle, file, owner, id, ``--as-of``) with the message
+on stderr naming the JSON path or the option. ``evaluate`` never touches the database.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from portfolios.evaluation import evaluate
+from portfolios.evaluation.common import DocumentError
+from portfolios.exchange.document import parse_document
+from portfolios.exchange.storage import (
+    export_bundle,
+    import_bundle,
+    import_document,
+    is_bundle,
+    load_json,
+)
+from portfolios.models import Portfolio
+
+INVALID = 2
+
+
+def _fail(message: str) -> CommandError:
+    return CommandError(message, returncode=INVALID)
+
+
+def _as_of(value: str | None) -> date:
+    if value is None:
+        return timezone.localdate()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise _fail(f"--as-of: {value} is not a date that exists") from None
+    raise _fail(f"--as-of: {value!r} is not a date written as YYYY-MM-DD")
+
+
+def _read(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as error:
+        raise _fail(f"{path}: cannot read the file ({error.strerror})") from None
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+class Command(BaseCommand):
+    help = "Evaluate, import or export portfolios in the noloc-portfolio/1 exchange format."
+
+    def add_arguments(self, parser):
+        commands = parser.add_subparsers(dest="subcommand", required=True, metavar="COMMAND")
+
+        evaluate_parser = commands.add_parser(
+            "evaluate", help="Evaluate a portfolio document without storing anything."
+        )
+        evaluate_parser.add_argument("file", metavar="FILE.json")
+        evaluate_parser.add_argument(
+            "--as-of", metavar="YYYY-MM-DD", help="'Today' for the evaluation (default: today)."
+        )
+
+        import_parser = commands.add_parser(
+            "import", help="Store a document or bundle as a new draft portfolio."
+        )
+        import_parser.add_argument("file", metavar="FILE.json|BUNDLE.zip")
+        import_parser.add_argument("--owner", required=True, metavar="EMAIL")
+        import_parser.add_argument(
+            "--without-files",
+            action="store_true",
+            help="Import a plain JSON document that names evidence, dropping the evidence.",
+        )
+
+        export_parser = commands.add_parser("export", help="Write a portfolio as a bundle.")
+        export_parser.add_argument("id", metavar="ID")
+        export_parser.add_argument("--out", required=True, metavar="BUNDLE.zip")
+
+    def handle(self, *args, subcommand: str, **options):
+        handler = {"evaluate": self.evaluate, "import": self.import_, "export": self.export}
+        try:
+            handler[subcommand](**options)
+        except DocumentError as error:
+            raise _fail(str(error)) from None
+
+    def evaluate(self, *, file: str, as_of: str | None, **options) -> None:
+        day = _as_of(as_of)
+        snapshot = parse_document(load_json(_read(file)))
+        self.stdout.write(_dumps(evaluate(snapshot, as_of=day).to_json()))
+
+    def import_(self, *, file: str, owner: str, without_files: bool, **options) -> None:
+        raw = _read(file)
+        user = get_user_model().objects.filter(email__iexact=owner.strip()).first()
+        if user is None:
+            raise _fail(f"--owner: no user with e-mail address {owner!r}")
+        if is_bundle(raw):
+            portfolio = import_bundle(raw, owner=user)
+        else:
+            portfolio = import_document(
+                load_json(raw), owner=user, files=None, without_files=without_files
+            )
+        self.stdout.write(json.dumps({"id": portfolio.pk}))
+
+    def export(self, *, id: str, out: str, **options) -> None:
+        portfolio = Portfolio.objects.filter(pk=int(id)).first() if id.isdigit() else None
+        if portfolio is None:
+            raise _fail(f"ID: no portfolio with id {id!r}")
+        data = export_bundle(portfolio)
+        try:
+            Path(out).write_bytes(data)
+        except OSError as error:
+            raise _fail(f"--out: cannot write {out} ({error.strerror})") from None
+        self.stdout.write(json.dumps({"id": portfolio.pk, "out": out, "bytes": len(data)}))

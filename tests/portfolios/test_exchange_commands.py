@@ -1,0 +1,243 @@
+"""``manage.py portfolio evaluate|import|export``: output, exit codes and stderr (exchange.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from noloc_portal.documents.models import Document
+from portfolios.evaluation import evaluate
+from portfolios.exchange.document import parse_document
+from portfolios.models import Portfolio
+from portfolios.services import evaluate_portfolio
+from tests.portfolios.exchange_samples import (
+    EVIDENCE_FILES,
+    LOOPBAAN_DOCUMENT,
+    bundle_contents,
+    by_content,
+    jobcoach_document,
+    make_bundle,
+)
+
+AS_OF = "2026-11-22"
+
+
+def write(tmp_path: Path, data, name: str = "portfolio.json") -> str:
+    path = tmp_path / name
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    """The real command line, against a database that does not exist: evaluate needs none."""
+    env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "noloc_portal.settings.test",
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:9/no-such-database",
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", "portfolio", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def call(*args: str) -> str:
+    out = StringIO()
+    call_command("portfolio", *args, stdout=out)
+    return out.getvalue()
+
+
+# --- evaluate --------------------------------------------------------------------------------
+
+
+def test_evaluate_prints_the_engines_evaluation_and_exits_0_without_a_database(tmp_path):
+    document = jobcoach_document()
+
+    result = run("evaluate", write(tmp_path, document), "--as-of", AS_OF)
+
+    assert result.returncode == 0, result.stderr
+    expected = evaluate(parse_document(document), as_of=date(2026, 11, 22)).to_json()
+    assert json.loads(result.stdout) == expected
+    assert result.stdout.startswith('{\n  "framework": "jobcoach-recertification"')
+
+
+def test_evaluate_exits_2_with_the_json_path_on_stderr(tmp_path):
+    document = jobcoach_document(
+        pe_activities=[{"type": "course", "date": "2025-01-01", "sbu": -3}]
+    )
+
+    result = run("evaluate", write(tmp_path, document))
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "pe_activities[0].sbu: must be a positive number" in result.stderr
+
+
+def test_evaluate_of_a_portfolio_that_does_not_pass_still_exits_0(tmp_path):
+    output = call("evaluate", write(tmp_path, jobcoach_document(declaration={})), "--as-of", AS_OF)
+    result = json.loads(output)
+    assert result["submittable"] is False
+    assert {"id": "JC-C", "status": "not_met"}.items() <= next(
+        rule for rule in result["rules"] if rule["id"] == "JC-C"
+    ).items()
+
+
+def test_evaluate_supports_loopbaanprofessional_documents(tmp_path):
+    output = call("evaluate", write(tmp_path, LOOPBAAN_DOCUMENT), "--as-of", AS_OF)
+    result = json.loads(output)
+    assert result["framework"] == "loopbaanprofessional-initial"
+    assert result == evaluate(parse_document(LOOPBAAN_DOCUMENT), as_of=date(2026, 11, 22)).to_json()
+
+
+def _pe(**activity) -> dict:
+    return jobcoach_document(pe_activities=[{"title": "x", "date": "2025-01-01"} | activity])
+
+
+@pytest.mark.parametrize(
+    ("content", "args", "expected"),
+    [
+        (jobcoach_document(recertification_date=1), (), "recertification_date: must be a date"),
+        (_pe(type="juggling"), (), "pe_activities[0].type: unknown activity type 'juggling'"),
+        (_pe(type="course", date="2025-02-30", sbu=2), (), "pe_activities[0].date: 2025-02-30"),
+        (_pe(type="course", sbu=-2), (), "pe_activities[0].sbu: must be a positive number"),
+        (jobcoach_document(), ("--as-of", "22-11-2026"), "--as-of"),
+        (jobcoach_document(), ("--as-of", "2026-02-30"), "--as-of"),
+        ('{"format": "noloc-portfolio/1",', (), "$: not valid JSON"),
+        (b"\xff\xfe{}", (), "$: the document is not UTF-8"),
+        ([1, 2], (), "$: the document must be a JSON object"),
+        ({"format": "noloc-portfolio/2"}, (), "format: must be"),
+    ],
+    ids=["wrong-type", "unknown-activity", "impossible-date", "negative", "as-of-format",
+         "as-of-impossible", "unreadable-json", "not-utf8", "not-an-object", "wrong-format"],
+)  # fmt: skip
+def test_evaluate_rejects_invalid_input_with_exit_code_2(tmp_path, content, args, expected):
+    with pytest.raises(CommandError) as error:
+        call("evaluate", write(tmp_path, content), *args)
+    assert error.value.returncode == 2
+    assert expected in str(error.value)
+
+
+def test_evaluate_of_a_missing_file_exits_2(tmp_path):
+    result = run("evaluate", str(tmp_path / "nope.json"))
+    assert result.returncode == 2
+    assert "nope.json: cannot read the file" in result.stderr
+
+
+# --- import ----------------------------------------------------------------------------------
+
+
+def test_import_bundle_prints_the_new_id(tmp_path, professional):
+    output = call("import", write(tmp_path, make_bundle(jobcoach_document()), "b.zip"),
+                  "--owner", professional.email.upper())  # fmt: skip
+
+    portfolio = Portfolio.objects.get(pk=json.loads(output)["id"])
+    assert portfolio.owner == professional
+    assert portfolio.state == "draft"
+    assert portfolio.events.get().action == "imported"
+    assert portfolio.events.get().actor is None  # the command line has no signed-in user
+
+
+def test_import_of_an_unknown_owner_exits_2_naming_owner(tmp_path, db):
+    with pytest.raises(CommandError, match="--owner") as error:
+        call("import", write(tmp_path, jobcoach_document()), "--owner", "nobody@example.org")
+    assert error.value.returncode == 2
+    assert not Portfolio.objects.exists()
+
+
+def test_import_of_an_invalid_bundle_exits_2_and_writes_nothing(tmp_path, professional):
+    files = {k: v for k, v in EVIDENCE_FILES.items() if k != "cert.pdf"}
+    bundle = write(tmp_path, make_bundle(jobcoach_document(), files), "b.zip")
+
+    with pytest.raises(CommandError) as error:
+        call("import", bundle, "--owner", professional.email)
+
+    assert error.value.returncode == 2
+    assert "pe_activities[0].evidence: file 'cert.pdf' is not in the bundle" in str(error.value)
+    assert (Portfolio.objects.count(), Document.objects.count()) == (0, 0)
+
+
+def test_import_of_a_plain_document_with_evidence_needs_without_files(tmp_path, professional):
+    path = write(tmp_path, jobcoach_document())
+    with pytest.raises(CommandError, match=r"a1\.cv: file 'cv\.pdf' cannot be resolved") as error:
+        call("import", path, "--owner", professional.email)
+    assert error.value.returncode == 2
+    assert not Portfolio.objects.exists()
+
+    output = call("import", path, "--owner", professional.email, "--without-files")
+
+    portfolio = Portfolio.objects.get(pk=json.loads(output)["id"])
+    assert portfolio.cv is None
+    assert portfolio.pe_activities.count() == 5
+
+
+def test_import_of_a_loopbaan_document_is_not_available_yet(tmp_path, professional):
+    with pytest.raises(CommandError, match=r"framework: .*not available yet") as error:
+        call("import", write(tmp_path, LOOPBAAN_DOCUMENT), "--owner", professional.email)
+    assert error.value.returncode == 2
+
+
+def test_import_of_a_missing_file_exits_2(tmp_path, professional):
+    with pytest.raises(CommandError, match="cannot read the file") as error:
+        call("import", str(tmp_path / "weg.zip"), "--owner", professional.email)
+    assert error.value.returncode == 2
+
+
+# --- export ----------------------------------------------------------------------------------
+
+
+def test_export_then_import_gives_an_equal_portfolio(tmp_path, professional):
+    original = write(tmp_path, make_bundle(jobcoach_document()), "in.zip")
+    first = Portfolio.objects.get(
+        pk=json.loads(call("import", original, "--owner", professional.email))["id"]
+    )
+    call("export", str(first.pk), "--out", str(tmp_path / "out.zip"))
+    second = Portfolio.objects.get(
+        pk=json.loads(call("import", str(tmp_path / "out.zip"), "--owner", professional.email))[
+            "id"
+        ]
+    )
+    call("export", str(second.pk), "--out", str(tmp_path / "again.zip"))
+
+    first_bundle = bundle_contents((tmp_path / "out.zip").read_bytes())
+    second_bundle = bundle_contents((tmp_path / "again.zip").read_bytes())
+    assert by_content(*first_bundle) == by_content(*second_bundle)
+    as_of = date(2026, 11, 22)
+    assert (
+        evaluate_portfolio(first, as_of=as_of).to_json()
+        == evaluate_portfolio(second, as_of=as_of).to_json()
+    )
+    # And the stored portfolio evaluates like the document it came from.
+    expected = evaluate(parse_document(jobcoach_document()), as_of=as_of).to_json()
+    assert evaluate_portfolio(second, as_of=as_of).to_json() == expected
+
+
+@pytest.mark.parametrize("portfolio_id", ["999999", "abc"])
+def test_export_of_an_unknown_id_exits_2(tmp_path, db, portfolio_id):
+    with pytest.raises(CommandError, match="no portfolio with id") as error:
+        call("export", portfolio_id, "--out", str(tmp_path / "out.zip"))
+    assert error.value.returncode == 2
+    assert not (tmp_path / "out.zip").exists()
+
+
+def test_export_of_a_loopbaan_portfolio_is_not_available_yet(tmp_path, professional):
+    portfolio = Portfolio.objects.create(
+        owner=professional, framework="loopbaanprofessional-initial", framework_version="2024.1"
+    )
+    with pytest.raises(CommandError, match="not available yet") as error:
+        call("export", str(portfolio.pk), "--out", str(tmp_path / "out.zip"))
+    assert error.value.returncode == 2
