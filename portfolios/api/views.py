@@ -1,0 +1,333 @@
+"""The portfolio API (exchange.md, Commands and endpoints): list, detail, export, bundle,
+evaluation, import, and evaluating a document without storing it.
+
+Outsiders get 404 (house style §4). Invalid input gives 400 ``{"errors": [{"path", "message"}]}``
+and writes nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+from django.http import FileResponse, Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from portfolios.api.serializers import (
+    BundleUploadSerializer,
+    ErrorsSerializer,
+    EvaluationSerializer,
+    PortfolioDocumentSerializer,
+    PortfolioSerializer,
+)
+from portfolios.evaluation import evaluate
+from portfolios.evaluation.common import DocumentError
+from portfolios.exchange.document import parse_document
+from portfolios.exchange.storage import (
+    export_bundle,
+    export_document,
+    import_bundle,
+    import_document,
+    is_bundle,
+    load_json,
+)
+from portfolios.frameworks import JOBCOACH
+from portfolios.models import Portfolio
+from portfolios.permissions import can_view_portfolio
+from portfolios.selectors import portfolios_of
+from portfolios.services import evaluate_portfolio, today
+
+JOBCOACH_DOCUMENT = {
+    "format": "noloc-portfolio/1",
+    "framework": "jobcoach-recertification",
+    "recertification_date": "2027-03-31",
+    "a1": {"cv": "cv.pdf", "statement": {"signed": True, "evidence": "verklaring.pdf"}},
+    "a2": {"report": "…"},
+    "reflection_meetings": [
+        {
+            "date": "2025-05-12",
+            "kind": "intervision",
+            "facilitator": "A. de Vries",
+            "facilitator_registration": "",
+            "own_situation": True,
+            "statement": {"signed": True, "evidence": "intervisie-1.pdf"},
+        }
+    ],
+    "reflection_report": {
+        "meeting": 0,
+        "situation": "…",
+        "motivation": "…",
+        "insights": "…",
+        "consequences": "…",
+    },
+    "development_plan": {"present": "…", "past": "…", "future": "…"},
+    "pe_activities": [
+        {"type": "course", "title": "…", "date": "2024-02-01", "sbu": 24, "evidence": "cert.pdf"}
+    ],
+    "declaration": {"code_of_conduct": True, "complaints_regulation": True},
+}
+EVALUATION = {
+    "framework": "jobcoach-recertification",
+    "framework_version": "2024.1",
+    "as_of": "2026-11-22",
+    "submittable": False,
+    "rules": [
+        {
+            "id": "JC-B-TOTAL",
+            "status": "not_met",
+            "message": "Je hebt 32 van de 75 PE-punten; …",
+            "path": "pe_activities",
+        }
+    ],
+    "pe": {
+        "window": {"start": "2023-03-31", "end": "2027-03-31"},
+        "categories": {
+            "1": {"earned": 34, "counted": 32, "literature_earned": 12, "bound": "min 30"},
+            "2": {"earned": 0, "counted": 0, "bound": "max 30"},
+        },
+        "activities": [{"index": 0, "points": 24, "in_window": True}],
+        "total_counted": 32,
+        "required": 75,
+    },
+}
+ERRORS = {"errors": [{"path": "pe_activities[3].sbu", "message": "must be a positive number"}]}
+
+DOCUMENT_EXAMPLE = OpenApiExample(
+    "Jobcoach recertification", value=JOBCOACH_DOCUMENT, request_only=True
+)
+EXPORT_EXAMPLE = OpenApiExample(
+    "Jobcoach recertification", value=JOBCOACH_DOCUMENT, response_only=True
+)
+EVALUATION_EXAMPLE = OpenApiExample("Evaluation", value=EVALUATION, response_only=True)
+ERRORS_RESPONSE = OpenApiResponse(
+    ErrorsSerializer,
+    description="Invalid input; the path names the offending value. Nothing was written.",
+    examples=[OpenApiExample("Invalid document", value=ERRORS, response_only=True)],
+)
+NOT_FOUND = OpenApiResponse(description="No such portfolio, or not yours to see.")
+NOT_AVAILABLE = OpenApiResponse(
+    ErrorsSerializer,
+    description="The portfolio's framework cannot be exported or evaluated from storage yet.",
+)
+AS_OF = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.DATE,
+    description="'Today' for the evaluation (default: today). It decides the age of LP-A "
+    "reports and LP-C cases and, without a recertification_date, nothing else.",
+)
+WITHOUT_FILES = OpenApiParameter(
+    "without_files",
+    OpenApiTypes.BOOL,
+    description="Import a plain JSON document that names evidence by dropping the evidence "
+    "(without it such a document is refused: only a bundle carries files).",
+)
+
+
+def _errors(error: DocumentError, code: int = status.HTTP_400_BAD_REQUEST) -> Response:
+    return Response({"errors": [{"path": error.path, "message": error.message}]}, status=code)
+
+
+def _as_of(request: Request) -> date:
+    value = request.query_params.get("as_of")
+    if value is None:
+        return today()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise DocumentError("as_of", f"{value} is not a date that exists") from None
+    raise DocumentError("as_of", "must be a date written as YYYY-MM-DD")
+
+
+def _posted_document(request: Request):
+    try:
+        return request.data
+    except ParseError as error:
+        raise DocumentError("$", f"not valid JSON ({error.detail})") from None
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Your portfolios",
+        description="The portfolios of the signed-in professional, newest first.",
+    ),
+    retrieve=extend_schema(
+        summary="One portfolio",
+        description="Readable by whoever may read the portfolio (owner, assigned assessor, "
+        "certification coordinator once submitted, staff).",
+        responses={200: PortfolioSerializer, 404: NOT_FOUND},
+    ),
+)
+class PortfolioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = PortfolioSerializer
+    queryset = Portfolio.objects.all()
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        if self.action == "list":
+            return portfolios_of(self.request.user)
+        return Portfolio.objects.all()
+
+    def get_object(self) -> Portfolio:
+        portfolio = super().get_object()
+        if self.action in ("export", "bundle"):
+            allowed = portfolio.owner_id == self.request.user.pk
+        else:
+            allowed = can_view_portfolio(self.request.user, portfolio)
+        if not allowed:
+            raise Http404
+        return portfolio
+
+    @extend_schema(
+        summary="Export as a document",
+        description="The noloc-portfolio/1 document of your own portfolio. Evidence is named "
+        "by its file name inside the bundle; fetch the bundle for the files.",
+        responses={
+            200: OpenApiResponse(PortfolioDocumentSerializer, examples=[EXPORT_EXAMPLE]),
+            404: NOT_FOUND,
+            501: NOT_AVAILABLE,
+        },
+    )
+    @action(detail=True, methods=["get"])
+    def export(self, request: Request, pk=None) -> Response:
+        try:
+            return Response(export_document(self.get_object()))
+        except DocumentError as error:
+            return _errors(error, status.HTTP_501_NOT_IMPLEMENTED)
+
+    @extend_schema(
+        summary="Export as a bundle",
+        description="A zip holding portfolio.json and every evidence file it names: the whole "
+        "portfolio of its owner (data portability). Import it again to get an equal portfolio.",
+        responses={
+            (200, "application/zip"): OpenApiTypes.BINARY,
+            404: NOT_FOUND,
+            501: NOT_AVAILABLE,
+        },
+    )
+    @action(detail=True, methods=["get"])
+    def bundle(self, request: Request, pk=None):
+        portfolio = self.get_object()
+        try:
+            data = export_bundle(portfolio)
+        except DocumentError as error:
+            return _errors(error, status.HTTP_501_NOT_IMPLEMENTED)
+        return FileResponse(
+            io.BytesIO(data),
+            as_attachment=True,
+            filename=f"portfolio-{portfolio.pk}.zip",
+            content_type="application/zip",
+        )
+
+    @extend_schema(
+        summary="Evaluation",
+        description="The engine's verdict on the portfolio as it is stored now, for whoever "
+        "may read the portfolio.",
+        parameters=[AS_OF],
+        responses={
+            200: OpenApiResponse(EvaluationSerializer, examples=[EVALUATION_EXAMPLE]),
+            400: ERRORS_RESPONSE,
+            404: NOT_FOUND,
+            501: NOT_AVAILABLE,
+        },
+    )
+    @action(detail=True, methods=["get"])
+    def evaluation(self, request: Request, pk=None) -> Response:
+        portfolio = self.get_object()
+        try:
+            as_of = _as_of(request)
+        except DocumentError as error:
+            return _errors(error)
+        if portfolio.framework != JOBCOACH:
+            error = DocumentError(
+                "framework",
+                "evaluation of stored portfolios of this framework is not available yet",
+            )
+            return _errors(error, status.HTTP_501_NOT_IMPLEMENTED)
+        return Response(evaluate_portfolio(portfolio, as_of=as_of).to_json())
+
+    @extend_schema(
+        summary="Import",
+        description="Store a document (JSON body) or a bundle (multipart, field 'bundle') as a "
+        "new draft portfolio of yours. Evidence is taken from the bundle; a plain document "
+        "that names evidence is refused unless without_files=true.",
+        parameters=[WITHOUT_FILES],
+        request={
+            "application/json": PortfolioDocumentSerializer,
+            "multipart/form-data": BundleUploadSerializer,
+        },
+        examples=[DOCUMENT_EXAMPLE],
+        responses={201: PortfolioSerializer, 400: ERRORS_RESPONSE},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        url_name="import",
+        parser_classes=[JSONParser, MultiPartParser],
+    )
+    def import_(self, request: Request) -> Response:
+        try:
+            portfolio = self._import(request)
+        except DocumentError as error:
+            return _errors(error)
+        serializer = self.get_serializer(portfolio)
+        location = reverse("api-portfolio-detail", args=[portfolio.pk], request=request)
+        return Response(
+            serializer.data, status=status.HTTP_201_CREATED, headers={"Location": location}
+        )
+
+    def _import(self, request: Request) -> Portfolio:
+        owner = request.user
+        without_files = request.query_params.get("without_files", "").lower() in ("1", "true")
+        if request.content_type.startswith("multipart/"):
+            upload = request.FILES.get("bundle")
+            if upload is None:
+                raise DocumentError("bundle", "upload the bundle (zip) in the field 'bundle'")
+            raw = upload.read()
+            if is_bundle(raw):
+                return import_bundle(raw, owner=owner, by=owner)
+            data = load_json(raw)
+        else:
+            data = _posted_document(request)
+        return import_document(data, owner=owner, files=None, without_files=without_files, by=owner)
+
+
+class EvaluateView(APIView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        summary="Evaluate a document",
+        description="Evaluate a posted noloc-portfolio/1 document of either framework without "
+        "storing anything. Evidence is any non-empty string meaning 'a file is attached'.",
+        parameters=[AS_OF],
+        request=PortfolioDocumentSerializer,
+        examples=[DOCUMENT_EXAMPLE],
+        responses={
+            200: OpenApiResponse(EvaluationSerializer, examples=[EVALUATION_EXAMPLE]),
+            400: ERRORS_RESPONSE,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        try:
+            as_of = _as_of(request)
+            snapshot = parse_document(_posted_document(request))
+        except DocumentError as error:
+            return _errors(error)
+        return Response(evaluate(snapshot, as_of=as_of).to_json())
