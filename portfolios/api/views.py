@@ -8,6 +8,7 @@ and writes nothing.
 from __future__ import annotations
 
 import io
+import json
 import re
 from datetime import date
 
@@ -24,6 +25,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -139,6 +141,18 @@ WITHOUT_FILES = OpenApiParameter(
 )
 
 
+class ZipRenderer(BaseRenderer):
+    """Lets a client ask for ``Accept: application/zip``; the bundle itself is a FileResponse."""
+
+    media_type = "application/zip"
+    format = "zip"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        # Only errors (404, 501) reach a renderer here; they stay readable JSON.
+        return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
 def _errors(error: DocumentError, code: int = status.HTTP_400_BAD_REQUEST) -> Response:
     return Response({"errors": [{"path": error.path, "message": error.message}]}, status=code)
 
@@ -221,7 +235,7 @@ class PortfolioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             501: NOT_AVAILABLE,
         },
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, ZipRenderer])
     def bundle(self, request: Request, pk=None):
         portfolio = self.get_object()
         try:

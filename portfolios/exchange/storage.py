@@ -139,8 +139,10 @@ def _file_kind(evidence: _Evidence, data: bytes) -> FileKind:
         raise DocumentError(path, f"file {name!r} is not of an allowed type ({allowed})")
     suffix = PurePosixPath(name).suffix.lower()
     # A name without an extension (e.g. an exported facilitator confirmation) is judged by its
-    # content alone; a name with one must match the content, so a renamed file is caught.
-    if suffix and _EXTENSIONS.get(suffix) is not content:
+    # content alone; a name with one must be allowed and match the content (a renamed file).
+    if suffix and _EXTENSIONS.get(suffix) not in evidence.kinds:
+        raise DocumentError(path, f"file {name!r} is not of an allowed type ({allowed})")
+    if suffix and _EXTENSIONS[suffix] is not content:
         raise DocumentError(path, f"the content of file {name!r} does not match its extension")
     return content
 

@@ -169,6 +169,15 @@ def test_bundle_imports_again_as_an_equal_portfolio(professional, portfolio):
     )
 
 
+def test_bundle_honours_accept_application_zip(professional, other_professional, portfolio):
+    response = client_for(professional).get(url("bundle", portfolio), HTTP_ACCEPT="application/zip")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"PK")
+
+    outsider = client_for(other_professional)
+    assert outsider.get(url("bundle", portfolio), HTTP_ACCEPT="application/zip").status_code == 404
+
+
 def test_evaluation_is_the_engines_verdict(professional, portfolio):
     response = client_for(professional).get(url("evaluation", portfolio), {"as_of": "2026-11-22"})
     assert response.status_code == 200

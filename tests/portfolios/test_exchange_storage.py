@@ -329,3 +329,13 @@ def test_bundle_document_is_readable_json(professional):
         raw = archive.read("portfolio.json").decode("utf-8")
     assert json.loads(raw)["framework"] == "jobcoach-recertification"
     assert raw.startswith('{\n  "format"')
+
+
+def test_import_refuses_a_file_with_an_extension_that_is_not_allowed(professional, nothing_written):
+    document = jobcoach_document()
+    document["a1"]["cv"] = "cv.exe"
+
+    with pytest.raises(DocumentError) as error:
+        import_bundle(make_bundle(document, EVIDENCE_FILES | {"cv.exe": PDF}), owner=professional)
+
+    assert str(error.value) == "a1.cv: file 'cv.exe' is not of an allowed type (PDF, PNG, JPG)"
