@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
-
+from kwaliteitskringen import clock
 from kwaliteitskringen.models import (
     CURRENT_STATES,
     Application,
@@ -43,7 +42,7 @@ def can_view_dashboard(user, circle: Circle) -> bool:
 def is_member(user, circle: Circle, *, year: int | None = None) -> bool:
     if not user.is_authenticated:
         return False
-    year = year or timezone.localdate().year
+    year = year or clock.today().year
     return Membership.objects.filter(
         circle=circle, member=user, year=year, state__in=CURRENT_STATES
     ).exists()

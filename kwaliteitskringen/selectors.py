@@ -377,7 +377,7 @@ def annual_report_figures(circle: Circle, year: int) -> dict:
         "meeting_count": len(held),
         "activities": [
             {
-                "date": meeting.date.isoformat(),
+                "date": f"{meeting.date:%d-%m-%Y}",
                 "form": meeting.get_form_display(),
                 "theme": meeting.theme,
                 "host": str(meeting.host) if meeting.host else "",

@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kwaliteitskringen import clock, selectors
 from kwaliteitskringen import rules as kk_rules
-from kwaliteitskringen import selectors
 from kwaliteitskringen.models import (
     COUNTING_STATES,
     CURRENT_STATES,
@@ -57,10 +57,6 @@ logger = logging.getLogger(__name__)
 
 class TransitionError(Exception):
     """A transition refused: wrong state, not allowed, or a rule not met. Message is Dutch."""
-
-
-def today() -> date:
-    return timezone.localdate()
 
 
 def record(*, circle: Circle, by, action: str, **detail) -> CircleEvent:
@@ -163,7 +159,7 @@ def split_circle(
     The old memberships stay as history (state ``moved``); the applicants keep their
     application date, so their order on the new waiting list is fair.
     """
-    as_of = as_of or today()
+    as_of = as_of or clock.today()
     with transaction.atomic():
         circle = Circle.objects.select_for_update().get(pk=circle.pk)
         _require(can_manage_circle(by, circle))
@@ -214,7 +210,7 @@ def apply_to_circle(
     *, circle: Circle, applicant, cv: Document, expectations: str, as_of: date | None = None
 ) -> Application:
     """KK-4: apply with CV and expectations. A second click returns the open application."""
-    as_of = as_of or today()
+    as_of = as_of or clock.today()
     with transaction.atomic():
         circle = Circle.objects.select_for_update().get(pk=circle.pk)
         existing = Application.objects.filter(
@@ -252,7 +248,11 @@ def apply_to_circle(
 
 
 def _lock_application(application: Application) -> Application:
-    return Application.objects.select_for_update().select_related("circle").get(pk=application.pk)
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("circle")
+        .get(pk=application.pk)
+    )
 
 
 def _decided(application: Application, *, state: str, by, reason: str = "") -> None:
@@ -268,7 +268,7 @@ def accept_for_trial(*, application: Application, by, as_of: date | None = None)
 
     From the waiting list (``waitlisted → trial``) only the first in line may be invited (KK-6).
     """
-    as_of = as_of or today()
+    as_of = as_of or clock.today()
     with transaction.atomic():
         application = _lock_application(application)
         circle = application.circle
@@ -379,7 +379,7 @@ def record_trial_fee(*, application: Application, amount: Decimal, by) -> Applic
 
 def join_circle(*, application: Application, by, as_of: date | None = None) -> Membership:
     """KK-5: after two consecutive meetings on trial (fee recorded) the applicant joins."""
-    as_of = as_of or today()
+    as_of = as_of or clock.today()
     with transaction.atomic():
         application = _lock_application(application)
         circle = application.circle
@@ -470,7 +470,9 @@ def remove_member(*, membership: Membership, reason: str, by) -> Membership:
     reason = reason.strip()
     with transaction.atomic():
         membership = (
-            Membership.objects.select_for_update().select_related("circle").get(pk=membership.pk)
+            Membership.objects.select_for_update(of=("self",))
+            .select_related("circle")
+            .get(pk=membership.pk)
         )
         _require(can_manage_circle(by, membership.circle))
         if membership.state == MembershipState.REMOVED:
@@ -537,10 +539,12 @@ def renew_membership(*, circle: Circle, member, year: int, by) -> Membership:
 def close_renewal_round(*, renewal: RenewalRound, by, as_of: date | None = None) -> RenewalRound:
     """End the sign-up: who did not renew lapses. Only once the new year has begun, so nobody
     loses access to the current year's meetings early."""
-    as_of = as_of or today()
+    as_of = as_of or clock.today()
     with transaction.atomic():
         renewal = (
-            RenewalRound.objects.select_for_update().select_related("circle").get(pk=renewal.pk)
+            RenewalRound.objects.select_for_update(of=("self",))
+            .select_related("circle")
+            .get(pk=renewal.pk)
         )
         _require(can_manage_circle(by, renewal.circle))
         if not renewal.is_open:
@@ -646,7 +650,11 @@ def update_meeting(*, meeting: Meeting, by, **fields) -> Meeting:
     if unknown:
         raise ValueError(f"unknown meeting fields: {sorted(unknown)}")
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().select_related("circle").get(pk=meeting.pk)
+        meeting = (
+            Meeting.objects.select_for_update(of=("self",))
+            .select_related("circle")
+            .get(pk=meeting.pk)
+        )
         _require(can_manage_meetings(by, meeting.circle))
         if meeting.state == MeetingState.CANCELLED:
             raise TransitionError(_("Een geannuleerde bijeenkomst kan niet worden gewijzigd."))
@@ -659,7 +667,11 @@ def update_meeting(*, meeting: Meeting, by, **fields) -> Meeting:
 
 def cancel_meeting(*, meeting: Meeting, reason: str, by) -> Meeting:
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().select_related("circle").get(pk=meeting.pk)
+        meeting = (
+            Meeting.objects.select_for_update(of=("self",))
+            .select_related("circle")
+            .get(pk=meeting.pk)
+        )
         _require(can_manage_meetings(by, meeting.circle))
         if meeting.state == MeetingState.CANCELLED:
             return meeting
@@ -678,7 +690,7 @@ def register_for_meeting(
     """KK-11: a member (or applicant on trial) registers for a planned meeting."""
     from kwaliteitskringen.permissions import can_view_circle_page
 
-    as_of = as_of or today()
+    as_of = as_of or clock.today()
     if not can_view_circle_page(participant, meeting.circle):
         raise TransitionError(_("Alleen deelnemers van de kring kunnen zich aanmelden."))
     if meeting.state != MeetingState.PLANNED or meeting.date < as_of:
@@ -690,7 +702,7 @@ def register_for_meeting(
 
 
 def unregister_from_meeting(*, meeting: Meeting, participant, as_of: date | None = None) -> None:
-    as_of = as_of or today()
+    as_of = as_of or clock.today()
     if meeting.state != MeetingState.PLANNED or meeting.date < as_of:
         raise TransitionError(_("Afmelden kan alleen voor een geplande bijeenkomst."))
     MeetingRegistration.objects.filter(meeting=meeting, participant=participant).delete()
@@ -727,10 +739,12 @@ def record_attendance(
 ) -> Meeting:
     """KK-11: the attendance list. Everyone expected gets a row, so an absence is a record
     (KK-3); the meeting is held from then on and its report starts from the template."""
-    as_of = as_of or today()
+    as_of = as_of or clock.today()
     with transaction.atomic():
         meeting = (
-            Meeting.objects.select_for_update().select_related("circle", "host").get(pk=meeting.pk)
+            Meeting.objects.select_for_update(of=("self",))
+            .select_related("circle", "host")
+            .get(pk=meeting.pk)
         )
         _require(can_manage_meetings(by, meeting.circle))
         if meeting.state == MeetingState.CANCELLED:
@@ -770,7 +784,11 @@ def report_template(meeting: Meeting) -> str:
 
 def save_meeting_report(*, meeting: Meeting, report: str, by) -> Meeting:
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().select_related("circle").get(pk=meeting.pk)
+        meeting = (
+            Meeting.objects.select_for_update(of=("self",))
+            .select_related("circle")
+            .get(pk=meeting.pk)
+        )
         _require(can_edit_meeting_report(by, meeting))
         if meeting.state != MeetingState.HELD:
             raise TransitionError(
@@ -786,7 +804,7 @@ def save_meeting_report(*, meeting: Meeting, report: str, by) -> Meeting:
 def send_due_reminders(*, as_of: date | None = None) -> int:
     """KK-11 (beat): remind registered participants N days before (rule value). Each
     registration is reminded once; a missed day is caught up while the meeting is ahead."""
-    as_of = as_of or today()
+    as_of = as_of or clock.today()
     sent = 0
     candidates = MeetingRegistration.objects.filter(
         reminder_sent_at__isnull=True,
@@ -799,7 +817,7 @@ def send_due_reminders(*, as_of: date | None = None) -> int:
             continue
         with transaction.atomic():
             registration = (
-                MeetingRegistration.objects.select_for_update()
+                MeetingRegistration.objects.select_for_update(of=("self",))
                 .select_related("meeting__circle", "meeting__host", "participant")
                 .get(pk=pk)
             )
@@ -836,7 +854,7 @@ def prepare_annual_report(
     *, circle: Circle, year: int, by, as_of: date | None = None
 ) -> AnnualReport:
     """Create the draft of ``year`` (or refresh its figures while it is a draft)."""
-    as_of = as_of or today()
+    as_of = as_of or clock.today()
     _require(can_manage_circle(by, circle))
     if year > as_of.year:
         raise TransitionError(_("Een jaarverslag gaat over een jaar dat al begonnen is."))
@@ -856,7 +874,11 @@ def update_annual_report(
     *, report: AnnualReport, objective: str, narrative: str, by
 ) -> AnnualReport:
     with transaction.atomic():
-        report = AnnualReport.objects.select_for_update().select_related("circle").get(pk=report.pk)
+        report = (
+            AnnualReport.objects.select_for_update(of=("self",))
+            .select_related("circle")
+            .get(pk=report.pk)
+        )
         _require(can_manage_circle(by, report.circle))
         if report.state != ReportState.DRAFT:
             raise TransitionError(
@@ -882,9 +904,13 @@ def submit_annual_report(*, report: AnnualReport, by, as_of: date | None = None)
     """draft → submitted: the figures are frozen and the final PDF is rendered."""
     from noloc_portal.pdf.services import queue_report
 
-    as_of = as_of or today()
+    as_of = as_of or clock.today()
     with transaction.atomic():
-        report = AnnualReport.objects.select_for_update().select_related("circle").get(pk=report.pk)
+        report = (
+            AnnualReport.objects.select_for_update(of=("self",))
+            .select_related("circle")
+            .get(pk=report.pk)
+        )
         _require(can_manage_circle(by, report.circle))
         if report.state in (ReportState.SUBMITTED, ReportState.PUBLISHED):
             return report
@@ -905,7 +931,11 @@ def submit_annual_report(*, report: AnnualReport, by, as_of: date | None = None)
 def publish_annual_report(*, report: AnnualReport, by) -> AnnualReport:
     """submitted → published (secretariat): the report appears on the public page."""
     with transaction.atomic():
-        report = AnnualReport.objects.select_for_update().select_related("circle").get(pk=report.pk)
+        report = (
+            AnnualReport.objects.select_for_update(of=("self",))
+            .select_related("circle")
+            .get(pk=report.pk)
+        )
         if not by.is_staff:
             raise TransitionError(_("Alleen het secretariaat publiceert jaarverslagen."))
         if report.state == ReportState.PUBLISHED:
@@ -926,7 +956,7 @@ def publish_annual_report(*, report: AnnualReport, by) -> AnnualReport:
 def prepare_subsidy_claim(
     *, circle: Circle, year: int, by, as_of: date | None = None
 ) -> SubsidyClaim:
-    as_of = as_of or today()
+    as_of = as_of or clock.today()
     _require(can_manage_circle(by, circle) or can_record_finances(by, circle))
     if year != as_of.year:
         raise TransitionError(
@@ -945,9 +975,13 @@ def prepare_subsidy_claim(
 def submit_subsidy_claim(*, claim: SubsidyClaim, by, as_of: date | None = None) -> SubsidyClaim:
     """draft → submitted, before the end of the claim's calendar year (KK-9). The conditions
     are checked and stored with the claim; the secretariat decides."""
-    as_of = as_of or today()
+    as_of = as_of or clock.today()
     with transaction.atomic():
-        claim = SubsidyClaim.objects.select_for_update().select_related("circle").get(pk=claim.pk)
+        claim = (
+            SubsidyClaim.objects.select_for_update(of=("self",))
+            .select_related("circle")
+            .get(pk=claim.pk)
+        )
         _require(can_manage_circle(by, claim.circle))
         if claim.state != ClaimState.DRAFT:
             if claim.state == ClaimState.SUBMITTED:
@@ -979,7 +1013,11 @@ def submit_subsidy_claim(*, claim: SubsidyClaim, by, as_of: date | None = None) 
 
 def _decide_claim(*, claim: SubsidyClaim, state: str, reason: str, by) -> SubsidyClaim:
     with transaction.atomic():
-        claim = SubsidyClaim.objects.select_for_update().select_related("circle").get(pk=claim.pk)
+        claim = (
+            SubsidyClaim.objects.select_for_update(of=("self",))
+            .select_related("circle")
+            .get(pk=claim.pk)
+        )
         if not by.is_staff:
             raise TransitionError(_("Alleen het secretariaat beslist over een declaratie."))
         if claim.state == state:

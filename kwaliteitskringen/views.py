@@ -1,15 +1,992 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+"""Circle pages: public list, applying, the members' page and the coordinator's dashboard.
 
-from kwaliteitskringen.models import Circle
+Every view checks a predicate of permissions.py and answers outsiders with 404; every change
+goes through a service; a refused transition comes back as a Dutch message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kwaliteitskringen import clock, forms, selectors, services
+from kwaliteitskringen import rules as kk_rules
+from kwaliteitskringen.models import (
+    CURRENT_STATES,
+    AnnualReport,
+    Application,
+    ApplicationState,
+    Circle,
+    CostShare,
+    Meeting,
+    MeetingRegistration,
+    Membership,
+    RenewalRound,
+    SubsidyClaim,
+)
+from kwaliteitskringen.permissions import (
+    can_edit_meeting_report,
+    can_manage_circle,
+    can_manage_meetings,
+    can_record_finances,
+    can_view_annual_report,
+    can_view_application,
+    can_view_circle_page,
+    can_view_dashboard,
+    can_view_meeting_report,
+    is_member,
+)
+from noloc_portal.documents.services import store_upload
+from noloc_portal.documents.validation import REPORT_KINDS
+
+TransitionError = services.TransitionError
+
+
+def _circle_or_404(pk: int, user, allowed: Callable) -> Circle:
+    circle = get_object_or_404(
+        Circle.objects.select_related("coordinator", "secretary", "treasurer"), pk=pk
+    )
+    if not allowed(user, circle):
+        raise Http404
+    return circle
+
+
+def _meeting_or_404(pk: int, user, allowed: Callable) -> Meeting:
+    meeting = get_object_or_404(
+        Meeting.objects.select_related(
+            "circle__coordinator", "circle__secretary", "circle__treasurer", "host", "note_taker"
+        ),
+        pk=pk,
+    )
+    if not allowed(user, meeting.circle):
+        raise Http404
+    return meeting
+
+
+def _refused(request, error: TransitionError) -> None:
+    messages.error(request, str(error))
+
+
+def _dashboard(request, circle: Circle, tab: str, template: str, context: dict):
+    """Render one tab of the coordinator's dashboard with the tab bar and the signal count."""
+    as_of = clock.today()
+    user = request.user
+    tabs = [
+        ("members", _("Leden"), "kwaliteitskringen:manage_members", True),
+        (
+            "applications",
+            _("Aanmeldingen en wachtlijst"),
+            "kwaliteitskringen:manage_applications",
+            can_manage_circle(user, circle),
+        ),
+        (
+            "meetings",
+            _("Bijeenkomsten"),
+            "kwaliteitskringen:manage_meetings",
+            True,
+        ),
+        (
+            "signals",
+            _("Signalen"),
+            "kwaliteitskringen:manage_signals",
+            can_manage_circle(user, circle),
+        ),
+        (
+            "report",
+            _("Jaarverslag"),
+            "kwaliteitskringen:manage_annual_report",
+            can_manage_circle(user, circle),
+        ),
+        (
+            "subsidy",
+            _("Subsidie"),
+            "kwaliteitskringen:manage_subsidy",
+            can_record_finances(user, circle),
+        ),
+    ]
+    signal_count = None
+    if can_manage_circle(user, circle):
+        signal_count = len(selectors.circle_signals(circle, as_of=as_of)[0])
+    return render(
+        request,
+        template,
+        {
+            "circle": circle,
+            "tab": tab,
+            "tabs": [
+                (key, label, reverse(url, args=[circle.pk])) for key, label, url, ok in tabs if ok
+            ],
+            "signal_count": signal_count,
+            "year": as_of.year,
+            "today": as_of,
+            "can_manage": can_manage_circle(user, circle),
+            "can_manage_meetings": can_manage_meetings(user, circle),
+            **context,
+        },
+    )
+
+
+# --- public --------------------------------------------------------------------------------
+
+
+def public_list(request):
+    """KK-1: circles by region, with meeting count, whether they take applicants and their
+    published annual reports. Logged-in visitors see their own relation to each circle."""
+    year = clock.today().year
+    circles = list(selectors.public_circles(year=year))
+    reports = [report for circle in circles for report in circle.published_reports]
+    pdfs = selectors.latest_done_pdfs([report.pk for report in reports])
+    for report in reports:
+        report.pdf = pdfs.get(report.pk)
+    relation: dict[int, str] = {}
+    applications: dict[int, Application] = {}
+    managed: set[int] = set()
+    if request.user.is_authenticated:
+        for membership in Membership.objects.filter(
+            member=request.user, year=year, state__in=CURRENT_STATES
+        ):
+            relation[membership.circle_id] = "member"
+        for application in Application.objects.filter(
+            applicant=request.user,
+            state__in=[
+                ApplicationState.SUBMITTED,
+                ApplicationState.WAITLISTED,
+                ApplicationState.TRIAL,
+            ],
+        ):
+            applications[application.circle_id] = application
+        managed = set(selectors.circles_managed_by(request.user).values_list("pk", flat=True))
+    regions: dict[str, list[Circle]] = {}
+    for circle in circles:
+        circle.relation = relation.get(circle.pk)
+        circle.my_application = applications.get(circle.pk)
+        circle.managed = circle.pk in managed
+        regions.setdefault(circle.region, []).append(circle)
+    return render(
+        request,
+        "kwaliteitskringen/public_list.html",
+        {"regions": sorted(regions.items()), "year": year},
+    )
+
+
+def annual_report_public(request, pk: int):
+    report = get_object_or_404(AnnualReport.objects.select_related("circle__coordinator"), pk=pk)
+    if not can_view_annual_report(request.user, report):
+        raise Http404
+    pdf = selectors.latest_pdf(report)
+    return render(
+        request,
+        "kwaliteitskringen/annual_report_public.html",
+        {"report": report, "circle": report.circle, "pdf": pdf},
+    )
+
+
+# --- the person's own page -----------------------------------------------------------------
 
 
 @login_required
 def mine(request):
-    circles = Circle.objects.filter(coordinator=request.user)
-    return render(request, "kwaliteitskringen/mine.html", {"circles": circles})
+    """Start page of a circle coordinator: pick a circle; also one's memberships and
+    applications, so every participant finds their way."""
+    year = clock.today().year
+    return render(
+        request,
+        "kwaliteitskringen/mine.html",
+        {
+            "managed": selectors.circles_managed_by(request.user),
+            "memberships": selectors.memberships_of_user(request.user).filter(year=year),
+            "applications": selectors.applications_of_user(request.user).filter(
+                state__in=[
+                    ApplicationState.SUBMITTED,
+                    ApplicationState.WAITLISTED,
+                    ApplicationState.TRIAL,
+                ]
+            ),
+            "attended": selectors.attended_meetings_of(request.user)[:10],
+            "year": year,
+        },
+    )
 
 
-def public_list(request):
-    circles = Circle.objects.order_by("region", "name")
-    return render(request, "kwaliteitskringen/public_list.html", {"circles": circles})
+@login_required
+def apply(request, pk: int):
+    """KK-4: apply with CV and expectations; a second application returns the first."""
+    circle = get_object_or_404(Circle.objects.select_related("coordinator"), pk=pk)
+    existing = Application.objects.filter(
+        circle=circle,
+        applicant=request.user,
+        state__in=[ApplicationState.SUBMITTED, ApplicationState.WAITLISTED, ApplicationState.TRIAL],
+    ).first()
+    if existing:
+        return redirect("kwaliteitskringen:application", existing.pk)
+    if is_member(request.user, circle):
+        return redirect("kwaliteitskringen:circle", circle.pk)
+    form = forms.ApplicationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid() and circle.takes_applicants:
+        try:
+            cv = store_upload(
+                upload=form.cleaned_data["cv"], owner=request.user, kinds=REPORT_KINDS
+            )
+            application = services.apply_to_circle(
+                circle=circle,
+                applicant=request.user,
+                cv=cv,
+                expectations=form.cleaned_data["expectations"],
+            )
+        except ValidationError as error:
+            form.add_error("cv", error)
+        except TransitionError as error:
+            _refused(request, error)
+        else:
+            messages.success(
+                request,
+                _("Je aanmelding is verstuurd naar de coördinator van %(circle)s.")
+                % {"circle": circle},
+            )
+            return redirect("kwaliteitskringen:application", application.pk)
+    return render(request, "kwaliteitskringen/apply.html", {"circle": circle, "form": form})
+
+
+@login_required
+def application(request, pk: int):
+    """The applicant's view: state, waiting-list position, trial progress; withdraw or join."""
+    application = get_object_or_404(
+        Application.objects.select_related("circle__coordinator", "applicant", "cv"), pk=pk
+    )
+    if not can_view_application(request.user, application):
+        raise Http404
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "withdraw":
+                services.withdraw_application(application=application, by=request.user)
+                messages.success(request, _("Je aanmelding is ingetrokken."))
+            elif action == "join":
+                services.join_circle(application=application, by=request.user)
+                messages.success(request, _("Welkom in de kring!"))
+                return redirect("kwaliteitskringen:circle", application.circle_id)
+            else:
+                raise Http404
+        except TransitionError as error:
+            _refused(request, error)
+        return redirect("kwaliteitskringen:application", application.pk)
+    rule = kk_rules.rules_for(clock.today().year)
+    progress = None
+    if application.state == ApplicationState.TRIAL:
+        progress = selectors.trial_progress(application, trial_meetings=rule.trial_meetings)
+    return render(
+        request,
+        "kwaliteitskringen/application.html",
+        {
+            "application": application,
+            "circle": application.circle,
+            "position": selectors.waiting_list_position(application),
+            "progress": progress,
+            "is_applicant": application.applicant_id == request.user.pk,
+        },
+    )
+
+
+@login_required
+def circle(request, pk: int):
+    """The members' page of a circle: meetings to register for, attendance, rotation."""
+    circle = _circle_or_404(pk, request.user, can_view_circle_page)
+    as_of = clock.today()
+    rule = kk_rules.rules_for(as_of.year)
+    meetings = list(selectors.meetings_of_circle(circle).filter(date__year__gte=as_of.year - 1))
+    registered = set(
+        MeetingRegistration.objects.filter(
+            participant=request.user, meeting__circle=circle
+        ).values_list("meeting_id", flat=True)
+    )
+    renewal = RenewalRound.objects.filter(
+        circle=circle, year=as_of.year + 1, closed_at__isnull=True
+    ).first()
+    my_membership = Membership.objects.filter(
+        circle=circle, member=request.user, year=as_of.year
+    ).first()
+    renewed = Membership.objects.filter(
+        circle=circle, member=request.user, year=as_of.year + 1
+    ).exists()
+    return render(
+        request,
+        "kwaliteitskringen/circle.html",
+        {
+            "circle": circle,
+            "upcoming": [m for m in reversed(meetings) if m.date >= as_of and m.state == "planned"],
+            "past": [m for m in meetings if m.date < as_of or m.state != "planned"],
+            "registered": registered,
+            "attended": selectors.attended_meetings_of(request.user).filter(circle=circle),
+            "rotation": selectors.hosting_rotation(
+                circle, as_of=as_of, interval_years=rule.hosting_interval_years
+            ),
+            "renewal": renewal,
+            "my_membership": my_membership,
+            "renewed": renewed,
+            "can_dashboard": can_view_dashboard(request.user, circle),
+            "today": as_of,
+        },
+    )
+
+
+@login_required
+@require_POST
+def renew(request, pk: int):
+    circle = _circle_or_404(pk, request.user, can_view_circle_page)
+    year = clock.today().year + 1
+    try:
+        services.renew_membership(circle=circle, member=request.user, year=year, by=request.user)
+        messages.success(request, _("Je bent ingeschreven voor %(year)s.") % {"year": year})
+    except TransitionError as error:
+        _refused(request, error)
+    return redirect("kwaliteitskringen:circle", circle.pk)
+
+
+@login_required
+def meeting(request, pk: int):
+    """A meeting: agenda, who comes, the report for members; register or unregister."""
+    meeting = _meeting_or_404(pk, request.user, can_view_circle_page)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "unregister":
+                services.unregister_from_meeting(meeting=meeting, participant=request.user)
+                messages.success(request, _("Je bent afgemeld."))
+            else:
+                services.register_for_meeting(meeting=meeting, participant=request.user)
+                messages.success(request, _("Je bent aangemeld. Je krijgt vooraf een herinnering."))
+        except TransitionError as error:
+            _refused(request, error)
+        return redirect("kwaliteitskringen:meeting", meeting.pk)
+    registrations = meeting.registrations.select_related("participant").order_by(
+        "participant__full_name"
+    )
+    return render(
+        request,
+        "kwaliteitskringen/meeting.html",
+        {
+            "meeting": meeting,
+            "circle": meeting.circle,
+            "registrations": registrations,
+            "is_registered": any(r.participant_id == request.user.pk for r in registrations),
+            "attendances": meeting.attendances.select_related("participant").order_by(
+                "-present", "participant__full_name"
+            ),
+            "can_see_report": can_view_meeting_report(request.user, meeting),
+            "can_edit_report": can_edit_meeting_report(request.user, meeting),
+            "can_manage_meetings": can_manage_meetings(request.user, meeting.circle),
+            "today": clock.today(),
+        },
+    )
+
+
+# --- dashboard: members --------------------------------------------------------------------
+
+
+@login_required
+def manage_members(request, pk: int):
+    circle = _circle_or_404(pk, request.user, can_view_dashboard)
+    year = clock.today().year
+    memberships = list(selectors.memberships_of_year(circle, year))
+    next_year = {m.member_id for m in Membership.objects.filter(circle=circle, year=year + 1)}
+    for membership in memberships:
+        membership.renewed_next = membership.member_id in next_year
+    renewal = RenewalRound.objects.filter(circle=circle, year=year + 1).first()
+    closable = RenewalRound.objects.filter(circle=circle, year=year, closed_at__isnull=True).first()
+    return _dashboard(
+        request,
+        circle,
+        "members",
+        "kwaliteitskringen/manage_members.html",
+        {
+            "memberships": memberships,
+            "participant_total": sum(1 for m in memberships if m.is_current),
+            "renewal": renewal,
+            "closable": closable,
+            "contribution_form": forms.ContributionForm(
+                circle=circle, year=year, initial={"date": clock.today()}
+            ),
+            "settings_form": forms.CircleSettingsForm(instance=circle, year=year),
+            "contributions": circle.contributions.filter(date__year=year).select_related(
+                "participant"
+            )[:50],
+        },
+    )
+
+
+@login_required
+def manage_settings(request, pk: int):
+    circle = _circle_or_404(pk, request.user, can_manage_circle)
+    year = clock.today().year
+    form = forms.CircleSettingsForm(request.POST or None, instance=circle, year=year)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_circle(
+                circle=circle,
+                by=request.user,
+                **{name: form.cleaned_data[name] for name in form.Meta.fields},
+            )
+        except TransitionError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("De instellingen van de kring zijn opgeslagen."))
+            return redirect("kwaliteitskringen:manage_members", circle.pk)
+    circle.refresh_from_db()
+    return _dashboard(
+        request, circle, "members", "kwaliteitskringen/manage_settings.html", {"form": form}
+    )
+
+
+@login_required
+def remove_member(request, pk: int, membership_pk: int):
+    """KK-3: end a participation, with a reason."""
+    circle = _circle_or_404(pk, request.user, can_manage_circle)
+    membership = get_object_or_404(
+        Membership.objects.select_related("member"), pk=membership_pk, circle=circle
+    )
+    form = forms.ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.remove_member(
+                membership=membership, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except TransitionError as error:
+            _refused(request, error)
+        else:
+            messages.success(
+                request, _("De deelname van %(name)s is beëindigd.") % {"name": membership.member}
+            )
+            return redirect("kwaliteitskringen:manage_members", circle.pk)
+    return _dashboard(
+        request,
+        circle,
+        "members",
+        "kwaliteitskringen/remove_member.html",
+        {"membership": membership, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def record_contribution(request, pk: int):
+    circle = _circle_or_404(pk, request.user, can_manage_meetings)
+    year = clock.today().year
+    form = forms.ContributionForm(request.POST, circle=circle, year=year)
+    if form.is_valid():
+        try:
+            services.record_contribution(
+                circle=circle,
+                participant=form.cleaned_data["participant"],
+                on=form.cleaned_data["date"],
+                description=form.cleaned_data["description"],
+                by=request.user,
+            )
+            messages.success(request, _("De bijdrage is vastgelegd."))
+        except TransitionError as error:
+            _refused(request, error)
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}")
+    return redirect("kwaliteitskringen:manage_members", circle.pk)
+
+
+@login_required
+@require_POST
+def renewal(request, pk: int):
+    """KK-2: open the sign-up for next year, or close this year's round."""
+    circle = _circle_or_404(pk, request.user, can_manage_circle)
+    year = clock.today().year
+    try:
+        if request.POST.get("action") == "close":
+            round_ = get_object_or_404(RenewalRound, circle=circle, year=year)
+            services.close_renewal_round(renewal=round_, by=request.user)
+            messages.success(request, _("De inschrijving is gesloten."))
+        else:
+            services.open_renewal_round(circle=circle, year=year + 1, by=request.user)
+            messages.success(
+                request,
+                _(
+                    "De inschrijving voor %(year)s is geopend. Deelnemers zien nu een knop om "
+                    "zich opnieuw in te schrijven."
+                )
+                % {"year": year + 1},
+            )
+    except TransitionError as error:
+        _refused(request, error)
+    return redirect("kwaliteitskringen:manage_members", circle.pk)
+
+
+@login_required
+def split(request, pk: int):
+    """KK-6: split a full circle or start a new one, moving members and waiting applicants."""
+    circle = _circle_or_404(pk, request.user, can_manage_circle)
+    year = clock.today().year
+    form = forms.SplitForm(request.POST or None, circle=circle, year=year)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.split_circle(
+                circle=circle,
+                name=form.cleaned_data["name"],
+                region=form.cleaned_data["region"],
+                memberships=list(form.cleaned_data["memberships"]),
+                applications=list(form.cleaned_data["applications"]),
+                by=request.user,
+            )
+        except TransitionError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("%(name)s is gestart.") % {"name": new.name})
+            return redirect("kwaliteitskringen:manage_members", new.pk)
+    return _dashboard(request, circle, "members", "kwaliteitskringen/split.html", {"form": form})
+
+
+# --- dashboard: applications ---------------------------------------------------------------
+
+
+@login_required
+def manage_applications(request, pk: int):
+    circle = _circle_or_404(pk, request.user, can_manage_circle)
+    as_of = clock.today()
+    rule = kk_rules.rules_for(as_of.year)
+    applications = list(selectors.open_applications(circle))
+    position = 0
+    for item in applications:
+        if item.state == ApplicationState.WAITLISTED:
+            position += 1
+            item.position = position
+        if item.state == ApplicationState.TRIAL:
+            item.progress = selectors.trial_progress(item, trial_meetings=rule.trial_meetings)
+    return _dashboard(
+        request,
+        circle,
+        "applications",
+        "kwaliteitskringen/manage_applications.html",
+        {
+            "new": [a for a in applications if a.state == ApplicationState.SUBMITTED],
+            "waiting": [a for a in applications if a.state == ApplicationState.WAITLISTED],
+            "trial": [a for a in applications if a.state == ApplicationState.TRIAL],
+            "occupied": selectors.occupied_places(circle, as_of.year),
+            "rule": rule,
+            "closed": Application.objects.filter(circle=circle)
+            .exclude(
+                state__in=[
+                    ApplicationState.SUBMITTED,
+                    ApplicationState.WAITLISTED,
+                    ApplicationState.TRIAL,
+                ]
+            )
+            .select_related("applicant")
+            .order_by("-closed_at")[:20],
+        },
+    )
+
+
+@login_required
+def decide_application(request, pk: int):
+    """The coordinator's decisions on an application: trial, waiting list, decline (with a
+    reason), trial fee, join or withdraw on the applicant's behalf."""
+    application = get_object_or_404(
+        Application.objects.select_related("circle__coordinator", "applicant"), pk=pk
+    )
+    circle = application.circle
+    if not can_manage_circle(request.user, circle):
+        raise Http404
+    action = request.POST.get("action") if request.method == "POST" else request.GET.get("action")
+    reason_form = forms.ReasonForm(request.POST if action == "decline" else None)
+    fee_form = forms.TrialFeeForm(request.POST if action == "fee" else None)
+    if request.method == "POST":
+        try:
+            if action == "trial":
+                services.accept_for_trial(application=application, by=request.user)
+                messages.success(
+                    request, _("%(name)s mag meedraaien.") % {"name": application.applicant}
+                )
+            elif action == "waitlist":
+                services.waitlist_application(application=application, by=request.user)
+                messages.success(
+                    request,
+                    _("%(name)s staat op de wachtlijst.") % {"name": application.applicant},
+                )
+            elif action == "decline":
+                if not reason_form.is_valid():
+                    return _decision_page(request, application, reason_form, fee_form, action)
+                services.decline_application(
+                    application=application,
+                    reason=reason_form.cleaned_data["reason"],
+                    by=request.user,
+                )
+                messages.success(request, _("De aanmelding is afgewezen."))
+            elif action == "fee":
+                if not fee_form.is_valid():
+                    return _decision_page(request, application, reason_form, fee_form, action)
+                services.record_trial_fee(
+                    application=application,
+                    amount=fee_form.cleaned_data["amount"],
+                    by=request.user,
+                )
+                messages.success(request, _("De bijdrage is vastgelegd."))
+            elif action == "join":
+                services.join_circle(application=application, by=request.user)
+                messages.success(
+                    request, _("%(name)s is toegetreden.") % {"name": application.applicant}
+                )
+            elif action == "withdraw":
+                services.withdraw_application(application=application, by=request.user)
+                messages.success(request, _("De aanmelding is ingetrokken."))
+            else:
+                return HttpResponseNotAllowed(["GET"])
+        except TransitionError as error:
+            _refused(request, error)
+        return redirect("kwaliteitskringen:manage_applications", circle.pk)
+    return _decision_page(request, application, reason_form, fee_form, action)
+
+
+def _decision_page(request, application, reason_form, fee_form, action):
+    return _dashboard(
+        request,
+        application.circle,
+        "applications",
+        "kwaliteitskringen/decide_application.html",
+        {
+            "application": application,
+            "reason_form": reason_form,
+            "fee_form": fee_form,
+            "action": action,
+            "position": selectors.waiting_list_position(application),
+        },
+    )
+
+
+# --- dashboard: meetings -------------------------------------------------------------------
+
+
+@login_required
+def manage_meetings(request, pk: int):
+    circle = _circle_or_404(pk, request.user, can_view_dashboard)
+    as_of = clock.today()
+    rule = kk_rules.rules_for(as_of.year)
+    return _dashboard(
+        request,
+        circle,
+        "meetings",
+        "kwaliteitskringen/manage_meetings.html",
+        {
+            "meetings": selectors.meetings_of_circle(circle),
+            "rotation": selectors.hosting_rotation(
+                circle, as_of=as_of, interval_years=rule.hosting_interval_years
+            ),
+            "history": selectors.hosting_history(circle)[:30],
+            "rule": rule,
+            "meeting_total": selectors.meeting_count(circle, as_of.year),
+        },
+    )
+
+
+def _meeting_fields(form) -> dict:
+    return {name: form.cleaned_data[name] for name in form.Meta.fields}
+
+
+@login_required
+def meeting_create(request, pk: int):
+    circle = _circle_or_404(pk, request.user, can_manage_meetings)
+    year = clock.today().year
+    form = forms.MeetingForm(request.POST or None, circle=circle, year=year)
+    if request.method == "POST" and form.is_valid():
+        meeting = services.schedule_meeting(circle=circle, by=request.user, **_meeting_fields(form))
+        messages.success(
+            request,
+            _("De bijeenkomst van %(date)s is gepland.") % {"date": f"{meeting.date:%d-%m-%Y}"},
+        )
+        return redirect("kwaliteitskringen:manage_meetings", circle.pk)
+    return _dashboard(
+        request, circle, "meetings", "kwaliteitskringen/meeting_form.html", {"form": form}
+    )
+
+
+@login_required
+def meeting_edit(request, pk: int):
+    meeting = _meeting_or_404(pk, request.user, can_manage_meetings)
+    circle = meeting.circle
+    form = forms.MeetingForm(
+        request.POST or None, instance=meeting, circle=circle, year=meeting.date.year
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_meeting(meeting=meeting, by=request.user, **_meeting_fields(form))
+        except TransitionError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("De bijeenkomst is bijgewerkt."))
+            return redirect("kwaliteitskringen:meeting", meeting.pk)
+    return _dashboard(
+        request,
+        circle,
+        "meetings",
+        "kwaliteitskringen/meeting_form.html",
+        {"form": form, "meeting": meeting},
+    )
+
+
+@login_required
+def meeting_cancel(request, pk: int):
+    meeting = _meeting_or_404(pk, request.user, can_manage_meetings)
+    form = forms.OptionalReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_meeting(
+                meeting=meeting, reason=form.cleaned_data["reason"], by=request.user
+            )
+            messages.success(request, _("De bijeenkomst is geannuleerd."))
+        except TransitionError as error:
+            _refused(request, error)
+        return redirect("kwaliteitskringen:manage_meetings", meeting.circle_id)
+    return _dashboard(
+        request,
+        meeting.circle,
+        "meetings",
+        "kwaliteitskringen/meeting_cancel.html",
+        {"form": form, "meeting": meeting},
+    )
+
+
+@login_required
+def meeting_attendance(request, pk: int):
+    """KK-11: the attendance list, ticked from the registrations."""
+    meeting = _meeting_or_404(pk, request.user, can_manage_meetings)
+    expected = services.expected_attendees(meeting)
+    recorded = {a.participant_id: a.present for a in meeting.attendances.all()}
+    if recorded:
+        initial = [pk for pk, present in recorded.items() if present]
+    else:
+        initial = list(meeting.registrations.values_list("participant_id", flat=True))
+    form = forms.AttendanceForm(
+        request.POST or None, expected=expected, initial={"present": initial}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_attendance(
+                meeting=meeting, present=set(form.cleaned_data["present"]), by=request.user
+            )
+        except TransitionError as error:
+            _refused(request, error)
+        else:
+            messages.success(
+                request,
+                _("De aanwezigheid is vastgelegd. Maak nu het verslag, zolang het vers is."),
+            )
+            return redirect("kwaliteitskringen:meeting_report", meeting.pk)
+    return _dashboard(
+        request,
+        meeting.circle,
+        "meetings",
+        "kwaliteitskringen/meeting_attendance.html",
+        {"form": form, "meeting": meeting, "today": clock.today()},
+    )
+
+
+@login_required
+def meeting_report(request, pk: int):
+    """KK-11: the report, from the template, right after the meeting (also the note-taker)."""
+    meeting = _meeting_or_404(pk, request.user, can_view_circle_page)
+    if not can_edit_meeting_report(request.user, meeting):
+        raise Http404
+    initial = meeting.report or services.report_template(meeting)
+    form = forms.MeetingReportForm(request.POST or None, initial={"report": initial})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_meeting_report(
+                meeting=meeting, report=form.cleaned_data["report"], by=request.user
+            )
+        except TransitionError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("Het verslag is opgeslagen."))
+            return redirect("kwaliteitskringen:meeting", meeting.pk)
+    return render(
+        request,
+        "kwaliteitskringen/meeting_report.html",
+        {"form": form, "meeting": meeting, "circle": meeting.circle},
+    )
+
+
+# --- dashboard: signals, annual report, subsidy --------------------------------------------
+
+
+@login_required
+def manage_signals(request, pk: int):
+    """The portal flags, the coordinator decides: remove with a reason, or dismiss."""
+    circle = _circle_or_404(pk, request.user, can_manage_circle)
+    form = forms.DismissSignalForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.dismiss_signal(
+                    circle=circle,
+                    key=form.cleaned_data["key"],
+                    note=form.cleaned_data["note"],
+                    by=request.user,
+                )
+                messages.success(request, _("Het signaal is afgehandeld."))
+                return redirect("kwaliteitskringen:manage_signals", circle.pk)
+            except TransitionError as error:
+                _refused(request, error)
+        else:
+            messages.error(request, _("Schrijf kort op waarom je dit signaal afhandelt."))
+    signals, dismissals = selectors.circle_signals(circle, as_of=clock.today())
+    return _dashboard(
+        request,
+        circle,
+        "signals",
+        "kwaliteitskringen/manage_signals.html",
+        {
+            "signals": signals,
+            "dismissals": dismissals[:20],
+            "failed_key": form.data.get("key") if form.is_bound else None,
+            "form": form,
+        },
+    )
+
+
+def _report_year(request, default: int) -> int:
+    try:
+        return int(request.GET.get("jaar") or request.POST.get("year") or default)
+    except ValueError:
+        return default
+
+
+@login_required
+def manage_annual_report(request, pk: int):
+    """KK-10: draft from the records, edit the narrative, render the PDF, submit."""
+    circle = _circle_or_404(pk, request.user, can_manage_circle)
+    as_of = clock.today()
+    year = _report_year(request, as_of.year - 1)
+    if not 2000 <= year <= as_of.year:
+        year = as_of.year - 1
+    report = AnnualReport.objects.filter(circle=circle, year=year).first()
+    form = forms.AnnualReportForm(
+        request.POST if request.POST.get("action") == "save" else None, instance=report
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "prepare":
+                services.prepare_annual_report(circle=circle, year=year, by=request.user)
+                messages.success(request, _("Het concept is bijgewerkt met de cijfers."))
+            elif report is None:
+                raise Http404
+            elif action == "save":
+                if form.is_valid():
+                    services.update_annual_report(
+                        report=report,
+                        objective=form.cleaned_data["objective"],
+                        narrative=form.cleaned_data["narrative"],
+                        by=request.user,
+                    )
+                    messages.success(request, _("Het jaarverslag is opgeslagen."))
+                else:
+                    return _report_page(request, circle, year, report, form)
+            elif action == "pdf":
+                services.render_annual_report(report=report, by=request.user)
+                messages.success(request, _("De PDF wordt gemaakt; ververs de pagina zo."))
+            elif action == "submit":
+                services.submit_annual_report(report=report, by=request.user)
+                messages.success(request, _("Het jaarverslag is ingediend bij Noloc."))
+            else:
+                raise Http404
+        except TransitionError as error:
+            _refused(request, error)
+        return redirect(
+            reverse("kwaliteitskringen:manage_annual_report", args=[circle.pk]) + f"?jaar={year}"
+        )
+    return _report_page(request, circle, year, report, form)
+
+
+def _report_page(request, circle, year, report, form):
+    as_of = clock.today()
+    return _dashboard(
+        request,
+        circle,
+        "report",
+        "kwaliteitskringen/manage_annual_report.html",
+        {
+            "report": report,
+            "report_year": year,
+            "form": form,
+            "pdf": selectors.latest_pdf(report) if report else None,
+            "figures": selectors.annual_report_figures(circle, year) if report is None else None,
+            "years": list(range(as_of.year, max(circle.started_on.year, as_of.year - 5) - 1, -1)),
+            "reports": AnnualReport.objects.filter(circle=circle).order_by("-year"),
+        },
+    )
+
+
+@login_required
+def manage_subsidy(request, pk: int):
+    """KK-9: the claim with its conditions and staffel; the treasurer's cost shares."""
+    circle = _circle_or_404(pk, request.user, can_record_finances)
+    as_of = clock.today()
+    year = as_of.year
+    claim = SubsidyClaim.objects.filter(circle=circle, year=year).first()
+    share_form = forms.CostShareForm(
+        request.POST if request.POST.get("action") == "cost_share" else None,
+        circle=circle,
+        year=year,
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "prepare":
+                services.prepare_subsidy_claim(circle=circle, year=year, by=request.user)
+                messages.success(request, _("De declaratie staat klaar."))
+            elif action == "submit" and claim:
+                services.submit_subsidy_claim(claim=claim, by=request.user)
+                messages.success(request, _("De declaratie is ingediend bij het secretariaat."))
+            elif action == "cost_share":
+                if share_form.is_valid():
+                    services.record_cost_share(
+                        circle=circle,
+                        member=share_form.cleaned_data["member"],
+                        year=year,
+                        amount=share_form.cleaned_data["amount"],
+                        description=share_form.cleaned_data["description"],
+                        by=request.user,
+                    )
+                    messages.success(request, _("De ledenbijdrage is vastgelegd."))
+                else:
+                    return _subsidy_page(request, circle, year, claim, share_form)
+            else:
+                raise Http404
+        except TransitionError as error:
+            _refused(request, error)
+        return redirect("kwaliteitskringen:manage_subsidy", circle.pk)
+    return _subsidy_page(request, circle, year, claim, share_form)
+
+
+def _subsidy_page(request, circle, year, claim, share_form):
+    conditions, money = selectors.subsidy_conditions(circle, year)
+    shares = CostShare.objects.filter(circle=circle, year=year).select_related("member")
+    return _dashboard(
+        request,
+        circle,
+        "subsidy",
+        "kwaliteitskringen/manage_subsidy.html",
+        {
+            "claim": claim,
+            "conditions": conditions,
+            "money": money,
+            "deadline_passed": kk_rules.claim_deadline_passed(year=year, as_of=clock.today()),
+            "share_form": share_form,
+            "shares": shares,
+            "share_total": shares.aggregate(total=Sum("amount"))["total"] or 0,
+            "claims": SubsidyClaim.objects.filter(circle=circle).order_by("-year"),
+        },
+    )

@@ -1,0 +1,344 @@
+"""Admin for every circle model. Actions call the services, so the secretariat's clicks follow
+the same rules as the coordinator's; actions that need a reason ask for it on a second page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from kwaliteitskringen import services
+from kwaliteitskringen.models import (
+    AnnualReport,
+    Application,
+    Attendance,
+    Circle,
+    CircleEvent,
+    CircleRules,
+    Contribution,
+    CostShare,
+    Meeting,
+    MeetingRegistration,
+    Membership,
+    RenewalRound,
+    SignalDismissal,
+    SubsidyClaim,
+)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden"), widget=forms.Textarea(attrs={"rows": 4, "cols": 60}), max_length=2000
+    )
+
+
+def _run(modeladmin, request, queryset, call: Callable, done: str) -> None:
+    ok = 0
+    for obj in queryset:
+        try:
+            call(obj)
+            ok += 1
+        except services.TransitionError as error:
+            modeladmin.message_user(request, f"{obj}: {error}", messages.ERROR)
+    if ok:
+        modeladmin.message_user(request, done % {"count": ok}, messages.SUCCESS)
+
+
+def reason_action(*, service: Callable, kwarg: str, description: str, done: str):
+    """An admin action that asks for a reason on an intermediate page, then calls ``service``
+    per selected object as ``service(<kwarg>=obj, reason=..., by=request.user)``."""
+
+    def action(modeladmin, request, queryset):
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            _run(
+                modeladmin,
+                request,
+                queryset,
+                lambda obj: service(**{kwarg: obj}, reason=reason, by=request.user),
+                done,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "kwaliteitskringen/admin/reason_action.html",
+            {
+                **modeladmin.admin_site.each_context(request),
+                "title": description,
+                "objects": queryset,
+                "form": form,
+                "action": request.POST.get("action"),
+                "select_across": request.POST.get("select_across", "0"),
+                "opts": modeladmin.model._meta,
+            },
+        )
+
+    action.short_description = description
+    action.__name__ = f"{service.__name__}_action"
+    return action
+
+
+@admin.register(CircleRules)
+class CircleRulesAdmin(admin.ModelAdmin):
+    list_display = [
+        "effective_year",
+        "min_participants",
+        "min_meetings",
+        "subsidy_amount",
+        "staffel_method",
+        "hosting_interval_years",
+        "trial_meetings",
+        "reminder_days_before",
+    ]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["member", "year", "state", "end_reason"]
+    readonly_fields = ["state", "end_reason"]
+    autocomplete_fields = ["member"]
+    show_change_link = True
+
+
+@admin.register(Circle)
+class CircleAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "coordinator", "status", "capacity", "started_on"]
+    list_filter = ["status", "region"]
+    search_fields = ["name", "region", "coordinator__full_name", "coordinator__email"]
+    autocomplete_fields = ["coordinator", "secretary", "treasurer", "split_from"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["member", "circle", "year", "state", "ended_at"]
+    list_filter = ["state", "year", "circle"]
+    search_fields = ["member__full_name", "member__email", "circle__name"]
+    autocomplete_fields = ["member", "circle"]
+    readonly_fields = ["ended_at", "ended_by", "created_at"]
+    actions = [
+        reason_action(
+            service=services.remove_member,
+            kwarg="membership",
+            description=_("Deelname beëindigen (met reden)"),
+            done=_("%(count)s deelname(s) beëindigd."),
+        )
+    ]
+
+
+@admin.register(RenewalRound)
+class RenewalRoundAdmin(admin.ModelAdmin):
+    list_display = ["circle", "year", "opened_at", "closed_at"]
+    list_filter = ["year"]
+    actions = ["close_round"]
+
+    @admin.action(description=_("Inschrijving sluiten (niet-verlengd vervalt)"))
+    def close_round(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda obj: services.close_renewal_round(renewal=obj, by=request.user),
+            gettext("%(count)s inschrijving(en) gesloten."),
+        )
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["applicant", "circle", "state", "submitted_at", "decided_at"]
+    list_filter = ["state", "circle"]
+    search_fields = ["applicant__full_name", "applicant__email", "circle__name"]
+    autocomplete_fields = ["applicant", "circle"]
+    raw_id_fields = ["cv"]
+    readonly_fields = ["decided_at", "decided_by", "closed_at", "trial_fee_recorded_at"]
+    actions = [
+        "accept_for_trial",
+        "waitlist",
+        reason_action(
+            service=services.decline_application,
+            kwarg="application",
+            description=_("Aanmelding afwijzen (met reden)"),
+            done=_("%(count)s aanmelding(en) afgewezen."),
+        ),
+    ]
+
+    @admin.action(description=_("Laten meedraaien op proef"))
+    def accept_for_trial(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset.order_by("submitted_at"),
+            lambda obj: services.accept_for_trial(application=obj, by=request.user),
+            gettext("%(count)s aanmelder(s) draaien mee."),
+        )
+
+    @admin.action(description=_("Op de wachtlijst plaatsen"))
+    def waitlist(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda obj: services.waitlist_application(application=obj, by=request.user),
+            gettext("%(count)s aanmelding(en) op de wachtlijst."),
+        )
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    fields = ["participant", "present", "on_trial"]
+    readonly_fields = ["participant", "present", "on_trial"]
+    can_delete = False
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["date", "circle", "theme", "form", "host", "state"]
+    list_filter = ["state", "form", "circle"]
+    date_hierarchy = "date"
+    search_fields = ["theme", "circle__name", "host__full_name"]
+    autocomplete_fields = ["circle", "host", "note_taker"]
+    inlines = [AttendanceInline]
+    actions = [
+        reason_action(
+            service=services.cancel_meeting,
+            kwarg="meeting",
+            description=_("Bijeenkomst annuleren"),
+            done=_("%(count)s bijeenkomst(en) geannuleerd."),
+        )
+    ]
+
+
+@admin.register(MeetingRegistration)
+class MeetingRegistrationAdmin(admin.ModelAdmin):
+    list_display = ["participant", "meeting", "registered_at", "reminder_sent_at"]
+    list_filter = ["meeting__circle"]
+    search_fields = ["participant__full_name", "meeting__theme"]
+    readonly_fields = ["reminder_sent_at"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["participant", "meeting", "present", "on_trial", "recorded_by"]
+    list_filter = ["present", "on_trial", "meeting__circle"]
+    search_fields = ["participant__full_name", "meeting__theme"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+
+
+@admin.register(Contribution)
+class ContributionAdmin(admin.ModelAdmin):
+    list_display = ["participant", "circle", "date", "description"]
+    list_filter = ["circle"]
+    date_hierarchy = "date"
+    search_fields = ["participant__full_name", "description"]
+
+
+@admin.register(CostShare)
+class CostShareAdmin(admin.ModelAdmin):
+    list_display = ["member", "circle", "year", "amount", "description", "recorded_by"]
+    list_filter = ["year", "circle"]
+    search_fields = ["member__full_name", "description"]
+
+
+@admin.register(SignalDismissal)
+class SignalDismissalAdmin(admin.ModelAdmin):
+    list_display = ["circle", "key", "note", "dismissed_by", "dismissed_at"]
+    list_filter = ["circle"]
+    search_fields = ["key", "note"]
+
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(admin.ModelAdmin):
+    list_display = ["circle", "year", "state", "member_count", "meeting_count", "submitted_at"]
+    list_filter = ["state", "year"]
+    search_fields = ["circle__name"]
+    readonly_fields = [
+        "member_count",
+        "meeting_count",
+        "activities",
+        "figures_updated_at",
+        "submitted_at",
+        "submitted_by",
+        "published_at",
+        "published_by",
+    ]
+    actions = ["publish", "render_pdf"]
+
+    @admin.action(description=_("Publiceren op de openbare pagina"))
+    def publish(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda obj: services.publish_annual_report(report=obj, by=request.user),
+            gettext("%(count)s jaarverslag(en) gepubliceerd."),
+        )
+
+    @admin.action(description=_("PDF opnieuw maken"))
+    def render_pdf(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda obj: services.render_annual_report(report=obj, by=request.user),
+            gettext("%(count)s PDF('s) in de wachtrij."),
+        )
+
+
+@admin.register(SubsidyClaim)
+class SubsidyClaimAdmin(admin.ModelAdmin):
+    list_display = ["circle", "year", "state", "amount", "conditions_met", "submitted_at"]
+    list_filter = ["state", "year"]
+    search_fields = ["circle__name"]
+    readonly_fields = [
+        "amount",
+        "conditions",
+        "submitted_at",
+        "submitted_by",
+        "decided_at",
+        "decided_by",
+    ]
+    actions = [
+        "approve",
+        reason_action(
+            service=services.reject_subsidy_claim,
+            kwarg="claim",
+            description=_("Afwijzen (met reden)"),
+            done=_("%(count)s declaratie(s) afgewezen."),
+        ),
+    ]
+
+    @admin.display(description=_("voorwaarden voldaan"), boolean=True)
+    def conditions_met(self, obj) -> bool | None:
+        if not obj.conditions:
+            return None
+        return all(condition.get("met") for condition in obj.conditions)
+
+    @admin.action(description=_("Goedkeuren"))
+    def approve(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda obj: services.approve_subsidy_claim(claim=obj, by=request.user),
+            gettext("%(count)s declaratie(s) goedgekeurd."),
+        )
+
+
+@admin.register(CircleEvent)
+class CircleEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "circle", "action", "actor"]
+    list_filter = ["action", "circle"]
+    readonly_fields = ["circle", "actor", "action", "detail", "at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

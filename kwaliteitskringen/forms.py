@@ -1,0 +1,266 @@
+"""Input parsing for the circle pages. Business rules live in services.py."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from kwaliteitskringen.models import (
+    AnnualReport,
+    Application,
+    Circle,
+    Meeting,
+    Membership,
+)
+from noloc_portal.documents.validation import REPORT_KINDS, check_upload
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.full_name or obj.email
+
+
+class ApplicationForm(forms.Form):
+    cv = forms.FileField(
+        label=_("Je cv"),
+        help_text=_("PDF, Word (.docx), PNG of JPEG."),
+        error_messages={"required": _("Voeg je cv toe.")},
+    )
+    expectations = forms.CharField(
+        label=_("Wat verwacht je van de kring, en wat breng je mee?"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=4000,
+        error_messages={"required": _("Beschrijf je verwachtingen van de kring.")},
+    )
+
+    def clean_cv(self):
+        upload = self.cleaned_data["cv"]
+        check_upload(upload, REPORT_KINDS)
+        return upload
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": _("Geef een reden op.")},
+    )
+
+
+class OptionalReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Toelichting (optioneel)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class TrialFeeForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Betaalde bijdrage (€)"),
+        min_value=0,
+        max_digits=7,
+        decimal_places=2,
+        error_messages={"required": _("Vul het betaalde bedrag in.")},
+    )
+
+
+def _current_members(circle: Circle, year: int):
+    from noloc_portal.accounts.models import User
+
+    return User.objects.filter(
+        circle_memberships__circle=circle,
+        circle_memberships__year=year,
+        circle_memberships__state__in=["active", "renewed"],
+    ).order_by("full_name", "email")
+
+
+class CircleSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Circle
+        fields = [
+            "status",
+            "capacity",
+            "region",
+            "description",
+            "objective",
+            "secretary",
+            "treasurer",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "objective": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = _current_members(self.instance, year)
+        for name in ("secretary", "treasurer"):
+            self.fields[name] = MemberChoiceField(
+                queryset=members,
+                required=False,
+                label=self.fields[name].label,
+                empty_label=_("— geen —"),
+            )
+
+
+class ContributionForm(forms.Form):
+    participant = MemberChoiceField(queryset=None, label=_("Deelnemer"))
+    date = forms.DateField(label=_("Datum"), widget=DateInput())
+    description = forms.CharField(
+        label=_("Bijdrage"),
+        max_length=300,
+        help_text=_("Bijvoorbeeld: workshop gegeven, casus ingebracht, boek besproken."),
+    )
+
+    def __init__(self, *args, circle: Circle, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = _current_members(circle, year)
+
+
+class CostShareForm(forms.Form):
+    member = MemberChoiceField(queryset=None, label=_("Deelnemer"))
+    amount = forms.DecimalField(
+        label=_("Bedrag (€)"), min_value=0.01, max_digits=7, decimal_places=2
+    )
+    description = forms.CharField(label=_("Omschrijving"), max_length=200)
+
+    def __init__(self, *args, circle: Circle, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = _current_members(circle, year)
+
+
+class SplitForm(forms.Form):
+    name = forms.CharField(label=_("Naam van de nieuwe kring"), max_length=200)
+    region = forms.CharField(label=_("Regio"), max_length=100)
+    memberships = forms.ModelMultipleChoiceField(
+        queryset=None,
+        label=_("Deelnemers die overstappen"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    applications = forms.ModelMultipleChoiceField(
+        queryset=None,
+        label=_("Aanmelders (wachtlijst) die meegaan"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, circle: Circle, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["memberships"].queryset = Membership.objects.filter(
+            circle=circle, year=year, state__in=["active", "renewed"]
+        ).select_related("member")
+        self.fields["memberships"].label_from_instance = lambda m: str(m.member)
+        self.fields["applications"].queryset = Application.objects.filter(
+            circle=circle, state__in=["submitted", "waitlisted"]
+        ).select_related("applicant")
+        self.fields["applications"].label_from_instance = lambda a: str(a.applicant)
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if Circle.objects.filter(name__iexact=name).exists():
+            raise ValidationError(_("Er bestaat al een kring met deze naam."))
+        return name
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "date",
+            "start_time",
+            "place",
+            "form",
+            "theme",
+            "host",
+            "facilitator",
+            "note_taker",
+            "agenda",
+        ]
+        widgets = {
+            "date": DateInput(),
+            "start_time": TimeInput(),
+            "agenda": forms.Textarea(attrs={"rows": 5}),
+        }
+        error_messages = {
+            "date": {"required": _("Kies een datum."), "invalid": _("Vul een geldige datum in.")},
+            "place": {"required": _("Vul de plaats in.")},
+            "theme": {"required": _("Geef de bijeenkomst een thema.")},
+            "form": {"required": _("Kies een vorm.")},
+        }
+
+    def __init__(self, *args, circle: Circle, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = _current_members(circle, year)
+        for name in ("host", "note_taker"):
+            self.fields[name] = MemberChoiceField(
+                queryset=members,
+                required=False,
+                label=self.fields[name].label,
+                empty_label=_("— nog niet bekend —"),
+            )
+        self.fields["facilitator"].help_text = _(
+            "Bij intervisie: de naam van de begeleider (telt als verklaring voor JC-A3.1)."
+        )
+
+
+class AttendanceForm(forms.Form):
+    present = forms.TypedMultipleChoiceField(
+        label=_("Aanwezig"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, expected: list[tuple[object, bool]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [
+            (user.pk, f"{user}{' (' + str(_('op proef')) + ')' if on_trial else ''}")
+            for user, on_trial in expected
+        ]
+
+
+class MeetingReportForm(forms.Form):
+    report = forms.CharField(
+        label=_("Verslag"),
+        widget=forms.Textarea(attrs={"rows": 18, "class": "font-monospace"}),
+        max_length=20000,
+        error_messages={"required": _("Het verslag is leeg.")},
+    )
+
+
+class DismissSignalForm(forms.Form):
+    key = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    note = forms.CharField(
+        label=_("Waarom vraagt dit signaal geen actie?"),
+        max_length=1000,
+        error_messages={"required": _("Schrijf kort op waarom je dit signaal afhandelt.")},
+    )
+
+
+class AnnualReportForm(forms.ModelForm):
+    class Meta:
+        model = AnnualReport
+        fields = ["objective", "narrative"]
+        widgets = {
+            "objective": forms.Textarea(attrs={"rows": 3}),
+            "narrative": forms.Textarea(attrs={"rows": 10}),
+        }
