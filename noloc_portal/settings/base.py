@@ -202,3 +202,8 @@ CELERY_BEAT_SCHEDULE["requeue-stale-reports"] = {
     "task": "noloc_portal.pdf.tasks.requeue_stale_reports",
     "schedule": 300.0,
 }
+
+CELERY_BEAT_SCHEDULE["kwaliteitskringen-meeting-reminders"] = {
+    "task": "kwaliteitskringen.tasks.send_meeting_reminders",
+    "schedule": 60 * 60 * 6,  # every six hours; each registration is reminded once
+}

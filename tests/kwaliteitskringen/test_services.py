@@ -521,3 +521,19 @@ def test_meetings_of_other_years_do_not_count():
     held_meeting(circle, date(2025, 12, 31))
     assert selectors.meeting_count(circle, 2026) == 0
     assert Meeting.objects.count() == 1
+
+
+def test_kk11_reminder_beat_task_is_scheduled_and_calls_the_service(
+    settings, django_capture_on_commit_callbacks
+):
+    from kwaliteitskringen.tasks import send_meeting_reminders
+
+    entry = settings.CELERY_BEAT_SCHEDULE["kwaliteitskringen-meeting-reminders"]
+    assert entry["task"] == send_meeting_reminders.name
+    circle = CircleFactory()
+    (member,) = members(circle, 1)
+    meeting = MeetingFactory(circle=circle, date=date(2026, 11, 24))
+    services.register_for_meeting(meeting=meeting, participant=member)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_meeting_reminders.delay().get() == 1
+    assert len(mail.outbox) == 1

@@ -1,0 +1,44 @@
+"""seed_demo: a year of history with signals, and a second circle with a waiting list."""
+
+import pytest
+from django.core.management import call_command
+
+from kwaliteitskringen import selectors
+from kwaliteitskringen.models import (
+    Application,
+    ApplicationState,
+    Attendance,
+    Circle,
+    Meeting,
+    Membership,
+    ReportState,
+)
+from tests.kwaliteitskringen.conftest import TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return [m.objects.count() for m in (Circle, Meeting, Attendance, Membership, Application)]
+
+
+def test_seed_demo_gives_the_coordinator_a_circle_with_signals_and_is_idempotent():
+    call_command("seed_demo", stdout=None)
+    first = _counts()
+    call_command("seed_demo", stdout=None)
+    assert _counts() == first
+
+    utrecht = Circle.objects.get(coordinator__email="kring@example.org")
+    assert Membership.objects.filter(
+        circle=utrecht, member__email="professional@example.org", year=2026
+    ).exists()
+    assert Meeting.objects.filter(circle=utrecht, date__year=2026).count() >= 6
+    assert utrecht.annual_reports.get(year=2025).state == ReportState.PUBLISHED
+    kinds = {s.kind for s in selectors.circle_signals(utrecht, as_of=TODAY)[0]}
+    assert len(kinds) >= 2 and {"participants", "absent"} <= kinds
+
+    zwolle = Circle.objects.exclude(pk=utrecht.pk).get(name="Kwaliteitskring Zwolle")
+    assert zwolle.region != utrecht.region
+    waiting = list(selectors.waiting_list(zwolle).values_list("applicant__email", flat=True))
+    assert waiting[0] == "candidate@example.org" and len(waiting) >= 2
+    assert Application.objects.filter(state=ApplicationState.WAITLISTED).count() == len(waiting)
