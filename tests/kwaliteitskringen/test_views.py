@@ -334,3 +334,25 @@ def test_list_pages_issue_the_same_queries_for_1_and_n_rows(
     _grow(world, 6)
     with django_assert_num_queries(len(one.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_secretary_runs_meetings_and_treasurer_the_money_but_neither_decides(client, world):
+    secretary = MembershipFactory(circle=world.circle).member
+    treasurer = MembershipFactory(circle=world.circle).member
+    world.circle.secretary, world.circle.treasurer = secretary, treasurer
+    world.circle.save()
+    c = world.circle.pk
+
+    def status(user, name, args):
+        client.force_login(user)
+        return client.get(reverse(f"kwaliteitskringen:{name}", args=args)).status_code
+
+    assert status(secretary, "manage_meetings", [c]) == 200
+    assert status(secretary, "meeting_create", [c]) == 200
+    assert status(secretary, "manage_subsidy", [c]) == 404
+    assert status(treasurer, "manage_subsidy", [c]) == 200
+    assert status(treasurer, "meeting_create", [c]) == 404
+    for user in (secretary, treasurer):
+        assert status(user, "manage_applications", [c]) == 404
+        assert status(user, "manage_signals", [c]) == 404
+        assert status(user, "manage_annual_report", [c]) == 404
