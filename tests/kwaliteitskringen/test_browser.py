@@ -9,7 +9,14 @@ from kwaliteitskringen.models import MeetingState
 from tests.factories import PASSWORD, Role, user_with
 from tests.kwaliteitskringen.factories import CircleFactory, MeetingFactory, MembershipFactory
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+@pytest.fixture(autouse=True)
+def allow_orm_next_to_playwrights_loop(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test and the
+    # live server must be allowed next to it. Set per test (not at import) so the variable does
+    # not leak into other tests, e.g. the `check --deploy` subprocess that refuses it.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 
 CHROMIUM_ARGS = [
     "--headless",
