@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from noloc_portal.pdf.services import queue_report
 from portfolios.evaluation import Evaluation, evaluate
 from portfolios.exchange.document import dump_document
 from portfolios.frameworks import JOBCOACH, framework_version
@@ -25,6 +26,7 @@ from portfolios.models import (
     ReflectionMeeting,
     Submission,
 )
+from portfolios.reports import DOSSIER
 from portfolios.snapshots import prefetch_for_snapshot, snapshot_of
 
 logger = logging.getLogger(__name__)
@@ -113,6 +115,8 @@ def submit_portfolio(*, portfolio: Portfolio, by, now: datetime | None = None) -
 
         open_round(portfolio=locked)
         record(portfolio=locked, by=by, action="submitted", submission=submission.number)
+        # AS-7: the assessor's dossier of this submission, rendered in the background.
+        queue_report(kind=DOSSIER, target=submission, by=by)
     portfolio.refresh_from_db()
     return submission
 

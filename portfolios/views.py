@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from noloc_portal.accounts.models import Role
 from noloc_portal.documents.services import store_upload
+from noloc_portal.pdf.services import latest_reports
 from noloc_portal.documents.validation import EVIDENCE_KINDS, REPORT_KINDS
 from portfolios import services
 from portfolios.checklist import build_checklist, rules_for
@@ -45,6 +46,7 @@ from portfolios.models import (
     ReflectionMeeting,
 )
 from portfolios.permissions import can_edit_portfolio, can_view_portfolio
+from portfolios.reports import DOSSIER
 from portfolios.selectors import (
     activities_of,
     meetings_of,
@@ -136,7 +138,9 @@ def portfolio_detail(request, pk):
         portfolio, context["evaluation"], meeting_ids=meeting_ids, activity_ids=activity_ids
     )
     context["pe"] = context["evaluation"].to_json()["pe"]
-    context["submission"] = portfolio.submissions.order_by("-number").first()
+    submission = portfolio.submissions.order_by("-number").first()
+    context["submission"] = submission
+    context["dossiers"] = latest_reports(submission, DOSSIER) if submission else []
     return render(request, "portfolios/detail.html", context)
 
 
@@ -299,7 +303,8 @@ def meeting_edit(request, pk, meeting_pk):
     )
     editable = can_edit_portfolio(request.user, portfolio)
     form = ReflectionMeetingForm(instance=meeting)
-    confirm_form = ConfirmationRequestForm()
+    last = meeting.confirmations.order_by("-created_at").first()
+    confirm_form = ConfirmationRequestForm(initial={"email": last.email if last else ""})
     if request.method == "POST":
         if portfolio.owner_id != request.user.pk:
             raise Http404

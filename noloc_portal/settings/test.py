@@ -4,11 +4,13 @@ temporary folder, passwords hash fast, e-mail stays in memory."""
 import tempfile
 
 from noloc_portal.settings.base import *  # noqa: F403
+from noloc_portal.settings.base import env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = tempfile.mkdtemp(prefix="noloc-test-media-")
+# A worker started by an integration test shares the folder through MEDIA_ROOT.
+MEDIA_ROOT = env("MEDIA_ROOT", default=None) or tempfile.mkdtemp(prefix="noloc-test-media-")
 AXES_ENABLED = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -121,7 +121,11 @@ def test_password_change(client):
     client.force_login(user)
     response = client.post(
         reverse("accounts:password_change"),
-        {"old_password": PASSWORD, "new_password1": "Z0mer-Avond-77", "new_password2": "Z0mer-Avond-77"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Z0mer-Avond-77",
+            "new_password2": "Z0mer-Avond-77",
+        },
     )
     assert response.status_code == 302
     user.refresh_from_db()

@@ -15,8 +15,12 @@ def test_seed_demo_is_idempotent_and_creates_one_account_per_role(capsys):
     assert DEMO_PASSWORD in out
     emails = set(User.objects.values_list("email", flat=True))
     assert {
-        "professional@example.org", "candidate@example.org", "assessor@example.org",
-        "assessor2@example.org", "certification@example.org", "kring@example.org",
+        "professional@example.org",
+        "candidate@example.org",
+        "assessor@example.org",
+        "assessor2@example.org",
+        "certification@example.org",
+        "kring@example.org",
         "admin@example.org",
     } <= emails
     assert User.objects.get(email="admin@example.org").is_superuser

@@ -28,9 +28,19 @@ print(json.dumps({
 
 
 def load_settings(module: str, **env: str) -> dict:
-    clean = {k: v for k, v in os.environ.items() if k not in {
-        "DATABASE_URL", "REDIS_URL", "S3_BUCKET", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG",
-    }}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "S3_BUCKET",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DEBUG",
+        }
+    }
     clean.update(env, DJANGO_SETTINGS_MODULE=module)
     result = subprocess.run(
         [sys.executable, "-c", PROBE], cwd=ROOT, env=clean, capture_output=True, text=True
@@ -99,6 +109,9 @@ def test_check_deploy_reports_no_errors():
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr

@@ -1,0 +1,221 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from portfolios import services
+from portfolios.models import (
+    AuditEvent,
+    FacilitatorConfirmation,
+    PEActivity,
+    Portfolio,
+    ReflectionMeeting,
+    Submission,
+)
+
+CONTENT_FIELDS = [
+    "recertification_date",
+    "cv",
+    "a1_statement_signed",
+    "a1_statement",
+    "a2_report",
+    "report_meeting",
+    "report_situation",
+    "report_motivation",
+    "report_insights",
+    "report_consequences",
+    "plan_present",
+    "plan_past",
+    "plan_future",
+    "declares_code_of_conduct",
+    "declares_complaints_regulation",
+]
+
+
+class FrozenWhenSubmitted:
+    """AS-1: content is read-only once the portfolio left the draft state."""
+
+    def _frozen(self, obj) -> bool:
+        portfolio = obj if isinstance(obj, Portfolio) else getattr(obj, "portfolio", None)
+        return portfolio is not None and not portfolio.is_editable
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and self._frozen(obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and self._frozen(obj))
+
+
+class ReflectionMeetingInline(FrozenWhenSubmitted, admin.TabularInline):
+    model = ReflectionMeeting
+    extra = 0
+    fields = [
+        "date",
+        "kind",
+        "facilitator",
+        "facilitator_registration",
+        "own_situation",
+        "statement_signed",
+        "statement",
+    ]
+    raw_id_fields = ["statement"]
+
+
+class PEActivityInline(FrozenWhenSubmitted, admin.TabularInline):
+    model = PEActivity
+    extra = 0
+    fields = [
+        "type",
+        "title",
+        "date",
+        "start",
+        "end",
+        "sbu",
+        "hours",
+        "half_days",
+        "days",
+        "words",
+        "candidates",
+        "evidence",
+    ]
+    raw_id_fields = ["evidence"]
+
+
+@admin.register(Portfolio)
+class PortfolioAdmin(FrozenWhenSubmitted, admin.ModelAdmin):
+    list_display = [
+        "owner",
+        "framework",
+        "framework_version",
+        "state",
+        "recertification_date",
+        "updated_at",
+        "submitted_at",
+    ]
+    list_filter = ["framework", "state", "framework_version"]
+    search_fields = ["owner__email", "owner__full_name", "owner__membership_number"]
+    list_select_related = ["owner"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "owner",
+        "framework",
+        "framework_version",
+        "state",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+    ]
+    raw_id_fields = ["cv", "a1_statement", "report_meeting"]
+    inlines = [ReflectionMeetingInline, PEActivityInline]
+    actions = ["submit", "withdraw"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "owner",
+                    "framework",
+                    "framework_version",
+                    "state",
+                    "created_at",
+                    "updated_at",
+                    "submitted_at",
+                ]
+            },
+        ),
+        (_("Inhoud"), {"fields": CONTENT_FIELDS}),
+    ]
+
+    @admin.action(description=_("Indienen namens de eigenaar (als alle eisen in orde zijn)"))
+    def submit(self, request, queryset):
+        for portfolio in queryset:
+            try:
+                services.submit_portfolio(portfolio=portfolio, by=portfolio.owner)
+            except services.TransitionError as error:
+                self.message_user(request, f"{portfolio}: {error}", messages.ERROR)
+            else:
+                self.message_user(request, f"{portfolio}: {_('ingediend')}", messages.SUCCESS)
+
+    @admin.action(description=_("Intrekken namens de eigenaar"))
+    def withdraw(self, request, queryset):
+        for portfolio in queryset:
+            try:
+                services.withdraw_portfolio(portfolio=portfolio, by=portfolio.owner)
+            except services.TransitionError as error:
+                self.message_user(request, f"{portfolio}: {error}", messages.ERROR)
+
+
+@admin.register(ReflectionMeeting)
+class ReflectionMeetingAdmin(FrozenWhenSubmitted, admin.ModelAdmin):
+    list_display = ["portfolio", "date", "kind", "facilitator", "own_situation", "statement_signed"]
+    list_filter = ["kind", "own_situation", "statement_signed"]
+    search_fields = ["facilitator", "portfolio__owner__email", "portfolio__owner__full_name"]
+    list_select_related = ["portfolio__owner"]
+    raw_id_fields = ["portfolio", "statement"]
+
+
+@admin.register(PEActivity)
+class PEActivityAdmin(FrozenWhenSubmitted, admin.ModelAdmin):
+    list_display = ["title", "type", "portfolio", "date", "start", "end"]
+    list_filter = ["type"]
+    search_fields = ["title", "portfolio__owner__email", "portfolio__owner__full_name"]
+    list_select_related = ["portfolio__owner"]
+    raw_id_fields = ["portfolio", "evidence"]
+
+
+@admin.register(FacilitatorConfirmation)
+class FacilitatorConfirmationAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "email", "state", "created_at", "expires_at", "responded_at"]
+    list_filter = ["state"]
+    search_fields = ["email", "meeting__facilitator", "meeting__portfolio__owner__email"]
+    list_select_related = ["meeting__portfolio__owner"]
+    readonly_fields = [f.name for f in FacilitatorConfirmation._meta.fields]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Verzoek intrekken"))
+    def revoke(self, request, queryset):
+        for confirmation in queryset.select_related("meeting__portfolio__owner"):
+            try:
+                services.revoke_confirmation(
+                    confirmation=confirmation, by=confirmation.meeting.portfolio.owner
+                )
+            except services.TransitionError as error:
+                self.message_user(request, str(error), messages.ERROR)
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    list_display = ["portfolio", "number", "submitted_at", "submitted_by"]
+    search_fields = ["portfolio__owner__email", "portfolio__owner__full_name"]
+    list_filter = ["submitted_at"]
+    list_select_related = ["portfolio__owner", "submitted_by"]
+    readonly_fields = [
+        "portfolio",
+        "number",
+        "submitted_at",
+        "submitted_by",
+        "document",
+        "evaluation",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["portfolio", "action", "actor", "at"]
+    list_filter = ["action"]
+    search_fields = ["portfolio__owner__email", "actor__email"]
+    list_select_related = ["portfolio__owner", "actor"]
+    readonly_fields = ["portfolio", "actor", "action", "detail", "at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,112 @@
+"""A real Celery worker against Redis renders a PDF that the test then reads back.
+
+Both sides run as they do in production: the portal process (here `manage.py shell`) submits a
+portfolio with REDIS_URL set, so the dossier job goes to the broker after commit, and a worker
+process picks it up. They share the test database (PostgreSQL, committed data: transactional_db)
+and MEDIA_ROOT, and use a queue of their own so no other worker takes the job.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+
+from noloc_portal.pdf.models import RenderJob, RenderState
+from tests.portfolios.factories import complete_portfolio
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def portal_env():
+    if connection.vendor != "postgresql":
+        pytest.skip("the worker needs a database another process can see (PostgreSQL)")
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.ConnectionError:
+        pytest.fail(f"Redis is not reachable at {REDIS_URL}; `make test` starts it")
+    db = connection.settings_dict
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "noloc_portal.settings.test",
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        ),
+        "REDIS_URL": REDIS_URL,
+        "CELERY_QUEUE": f"test-{uuid.uuid4().hex[:8]}",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+
+
+@pytest.fixture
+def worker(portal_env):
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "noloc_portal",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "-Q",
+            portal_env["CELERY_QUEUE"],
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=portal_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    yield process
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def test_worker_renders_the_dossier_pdf(portal_env, worker):
+    portfolio = complete_portfolio(owner__full_name="Willem Werker")
+    submit = (
+        "from portfolios.models import Portfolio; from portfolios.services import submit_portfolio; "
+        f"p = Portfolio.objects.get(pk={portfolio.pk}); submit_portfolio(portfolio=p, by=p.owner)"
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", submit],
+        cwd=ROOT,
+        env=portal_env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    job = RenderJob.objects.get(kind="portfolio_dossier")
+    deadline = time.monotonic() + 90
+    while job.state not in (RenderState.DONE, RenderState.FAILED):
+        if time.monotonic() > deadline or worker.poll() is not None:
+            worker.terminate()
+            pytest.fail(f"job {job.state}; worker output:\n{worker.communicate()[0][-3000:]}")
+        time.sleep(0.5)
+        job.refresh_from_db()
+    assert job.state == RenderState.DONE, job.error
+    assert job.attempts == 1
+    text = subprocess.run(
+        ["pdftotext", job.file.path, "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Portfoliodossier Register Jobcoach" in text
+    assert "Willem Werker" in text
+    assert job.page_count >= 2
