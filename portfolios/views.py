@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 
 from noloc_portal.accounts.models import Role
 from noloc_portal.documents.services import store_upload
-from noloc_portal.pdf.services import latest_reports
 from noloc_portal.documents.validation import EVIDENCE_KINDS, REPORT_KINDS
+from noloc_portal.pdf.services import latest_reports
 from portfolios import services
 from portfolios.checklist import build_checklist, rules_for
 from portfolios.evaluation import evaluate

@@ -83,7 +83,8 @@ def worker(portal_env):
 def test_worker_renders_the_dossier_pdf(portal_env, worker):
     portfolio = complete_portfolio(owner__full_name="Willem Werker")
     submit = (
-        "from portfolios.models import Portfolio; from portfolios.services import submit_portfolio; "
+        "from portfolios.models import Portfolio; "
+        "from portfolios.services import submit_portfolio; "
         f"p = Portfolio.objects.get(pk={portfolio.pk}); submit_portfolio(portfolio=p, by=p.owner)"
     )
     subprocess.run(
