@@ -123,12 +123,28 @@ class ReflectionMeeting(models.Model):
     own_situation = models.BooleanField(_("eigen situatie ingebracht"), default=False)
     statement_signed = models.BooleanField(_("verklaring volledig en ondertekend"), default=False)
     statement = _document(_("verklaring"))
+    circle_meeting = models.ForeignKey(
+        "kwaliteitskringen.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bijeenkomst van de kwaliteitskring"),
+        help_text=_("KK-12: de presentielijst van de kring is het bewijs."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("reflectiebijeenkomst")
         verbose_name_plural = _("reflectiebijeenkomsten")
         ordering = ["portfolio", "date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["portfolio", "circle_meeting"],
+                condition=models.Q(circle_meeting__isnull=False),
+                name="circle_meeting_once_per_portfolio_a31",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date or ''}".strip()
@@ -203,6 +219,15 @@ class PEActivity(models.Model):
     isbn = models.CharField(_("ISBN"), max_length=20, blank=True)
     facilitator = models.CharField(_("begeleider"), max_length=200, blank=True)
     evidence = _document(_("bewijsstuk"))
+    circle_meeting = models.ForeignKey(
+        "kwaliteitskringen.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bijeenkomst van de kwaliteitskring"),
+        help_text=_("KK-12: de presentielijst van de kring is het bewijs."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -215,6 +240,11 @@ class PEActivity(models.Model):
                 | models.Q(start__isnull=True)
                 | models.Q(end__gte=models.F("start")),
                 name="pe_activity_end_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["portfolio", "circle_meeting"],
+                condition=models.Q(circle_meeting__isnull=False),
+                name="circle_meeting_once_per_portfolio_pe",
             ),
         ]
 

@@ -258,3 +258,104 @@ def answer_confirmation(
             meeting=meeting.pk,
         )
     return locked
+
+
+# --- KK-12: attendance at a quality-circle meeting feeds the portfolio ------------------------
+
+
+def circle_meetings_offered(*, portfolio: Portfolio):
+    """The owner's attended circle meetings not yet in this portfolio, newest first, each with
+    whether it may count as a reflection meeting (intervision with a named facilitator)."""
+    from kwaliteitskringen.models import MeetingForm
+    from kwaliteitskringen.selectors import attended_meetings_of
+
+    used = set(
+        portfolio.pe_activities.exclude(circle_meeting=None).values_list(
+            "circle_meeting_id", flat=True
+        )
+    ) | set(
+        portfolio.reflection_meetings.exclude(circle_meeting=None).values_list(
+            "circle_meeting_id", flat=True
+        )
+    )
+    return [
+        {
+            "meeting": meeting,
+            "as_reflection": meeting.form == MeetingForm.INTERVISION
+            and bool(meeting.facilitator.strip()),
+        }
+        for meeting in attended_meetings_of(portfolio.owner)
+        if meeting.pk not in used
+    ]
+
+
+def _attendance_statement(*, meeting, owner):
+    from noloc_portal.documents.samples import one_page_pdf
+    from noloc_portal.documents.services import store_bytes
+
+    text = (
+        f"Aanwezig: {owner.full_name} - {meeting.circle.name}, {meeting.date:%d-%m-%Y} "
+        f"({meeting.get_form_display()}), vastgelegd door de kringcoordinator"
+    )
+    return store_bytes(
+        data=one_page_pdf(text),
+        name=f"presentie-{meeting.circle.name}-{meeting.date:%Y-%m-%d}.pdf".replace(" ", "-"),
+        content_type="application/pdf",
+        owner=owner,
+    )
+
+
+def add_circle_meeting(*, portfolio: Portfolio, meeting, as_reflection: bool, by):
+    """KK-12: add an attended circle meeting as a PE category-2 activity or, for an intervision
+    meeting with a named facilitator, as a JC-A3.1 reflection meeting. Never both, never twice
+    (JC-B-OVERLAP); the coordinator's attendance record is the evidence."""
+    from kwaliteitskringen.selectors import attended_meetings_of
+
+    ensure_editable(portfolio, by=by)
+    with transaction.atomic():
+        locked = Portfolio.objects.select_for_update().get(pk=portfolio.pk)
+        offered = {item["meeting"].pk: item for item in circle_meetings_offered(portfolio=locked)}
+        if meeting.pk not in offered:
+            if not attended_meetings_of(by).filter(pk=meeting.pk).exists():
+                raise TransitionError(
+                    _("Volgens de presentielijst van de kring was je niet bij deze bijeenkomst.")
+                )
+            raise TransitionError(_("Deze bijeenkomst staat al in je portfolio."))
+        if as_reflection and not offered[meeting.pk]["as_reflection"]:
+            raise TransitionError(
+                _(
+                    "Alleen een intervisiebijeenkomst met een begeleider telt als "
+                    "reflectiebijeenkomst; voeg deze toe als PE-activiteit."
+                )
+            )
+        evidence = _attendance_statement(meeting=meeting, owner=locked.owner)
+        if as_reflection:
+            created = ReflectionMeeting.objects.create(
+                portfolio=locked,
+                date=meeting.date,
+                kind="intervision",
+                facilitator=meeting.facilitator.strip(),
+                statement_signed=True,
+                statement=evidence,
+                circle_meeting=meeting,
+            )
+        else:
+            from portfolios.models import PEActivity
+
+            created = PEActivity.objects.create(
+                portfolio=locked,
+                type="intercollegial_meeting",
+                title=f"{meeting.circle.name}: {meeting.theme}"[:300],
+                date=meeting.date,
+                facilitator=meeting.facilitator.strip(),
+                evidence=evidence,
+                circle_meeting=meeting,
+            )
+        record(
+            portfolio=locked,
+            by=by,
+            action="circle_meeting_added",
+            meeting=meeting.pk,
+            as_reflection=as_reflection,
+        )
+    return created

@@ -37,6 +37,11 @@ urlpatterns = [
     path("<int:pk>/pe/<int:activity_pk>/", views.pe_edit, name="pe_edit"),
     path("<int:pk>/pe/<int:activity_pk>/verwijderen/", views.pe_delete, name="pe_delete"),
     path("<int:pk>/verklaring/", views.section_declaration, name="declaration"),
+    path(
+        "<int:pk>/kringbijeenkomst/<int:meeting_pk>/",
+        views.add_circle_meeting,
+        name="add_circle_meeting",
+    ),
     path("<int:pk>/indienen/", views.submit, name="submit"),
     path("<int:pk>/intrekken/", views.withdraw, name="withdraw"),
     path("bevestigen/<uuid:token>/", views.facilitator_confirm, name="confirm"),

@@ -277,6 +277,15 @@ def meetings(request, pk):
         rules=None,
     )
     context["rules"] = rules_for(context["evaluation"], "JC-A3.1")
+    context["circle_meetings"] = (
+        [
+            item
+            for item in services.circle_meetings_offered(portfolio=portfolio)
+            if item["as_reflection"]
+        ]
+        if editable
+        else []
+    )
     return render(request, "portfolios/meetings.html", context)
 
 
@@ -484,6 +493,9 @@ def pe_register(request, pk):
         evidence_rule=evidence_rule,
         window_rule=evaluation.rule("JC-B-WINDOW"),
         rules=rules_for(evaluation, "JC-B"),
+        circle_meetings=services.circle_meetings_offered(portfolio=portfolio)
+        if context["editable"]
+        else [],
     )
     return render(request, "portfolios/pe_register.html", context)
 
@@ -653,3 +665,28 @@ def withdraw(request, pk):
     else:
         messages.success(request, _("Het portfolio is ingetrokken."))
     return redirect("portfolios:list")
+
+
+@login_required
+@require_POST
+def add_circle_meeting(request, pk, meeting_pk):
+    """KK-12: a quality-circle meeting the owner attended, added as PE or as A3.1."""
+    from kwaliteitskringen.models import Meeting
+
+    portfolio = _editable(request, pk)
+    meeting = get_object_or_404(Meeting.objects.select_related("circle"), pk=meeting_pk)
+    as_reflection = request.POST.get("as") == "reflection"
+    try:
+        services.add_circle_meeting(
+            portfolio=portfolio, meeting=meeting, as_reflection=as_reflection, by=request.user
+        )
+    except services.TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("De bijeenkomst staat nu bij A3.1.")
+            if as_reflection
+            else _("De bijeenkomst staat nu bij je PE-activiteiten (categorie 2)."),
+        )
+    return redirect("portfolios:meetings" if as_reflection else "portfolios:pe", portfolio.pk)
