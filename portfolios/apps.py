@@ -8,4 +8,8 @@ class PortfoliosConfig(AppConfig):
 
     def ready(self):
         # Registers the dossier report kind with noloc_portal.pdf.
+        from noloc_portal.documents.permissions import register_access_rule
         from portfolios import reports  # noqa: F401
+        from portfolios.permissions import can_view_portfolio_document
+
+        register_access_rule(can_view_portfolio_document)

@@ -17,3 +17,19 @@ def can_view_portfolio(user, portfolio) -> bool:
 
 def can_edit_portfolio(user, portfolio) -> bool:
     return user.is_authenticated and portfolio.owner_id == user.pk and portfolio.is_editable
+
+
+def can_view_portfolio_document(user, document) -> bool:
+    """A document attached to a portfolio is readable by whoever may read that portfolio
+    (the assigned assessor, the certification coordinator once submitted)."""
+    from django.db.models import Q
+
+    from portfolios.models import Portfolio
+
+    holders = Portfolio.objects.filter(
+        Q(cv=document)
+        | Q(a1_statement=document)
+        | Q(reflection_meetings__statement=document)
+        | Q(pe_activities__evidence=document)
+    ).distinct()
+    return any(can_view_portfolio(user, portfolio) for portfolio in holders)

@@ -1,0 +1,193 @@
+"""Every URL name × persona × GET, for the portal outside the quality circles (which have their
+own matrix in tests/kwaliteitskringen/test_views.py). Outsiders get 404, anonymous visitors the
+login page, POST-only views 405 on GET. A companion test fails when a URL name is missing."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from assessments.models import AssessmentRound, Assignment, AssignmentState
+from kwaliteitskringen.urls import urlpatterns as circle_urlpatterns
+from noloc_portal.pdf.services import queue_report
+from portfolios.models import FacilitatorConfirmation, PortfolioState
+from portfolios.reports import DOSSIER
+from tests.factories import Role, user_with
+from tests.kwaliteitskringen.factories import CircleFactory, held_meeting
+from tests.portfolios.factories import (
+    PEActivityFactory,
+    PortfolioFactory,
+    ReflectionMeetingFactory,
+    complete_portfolio,
+)
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = [
+    "anonymous",
+    "owner",
+    "other_professional",
+    "assigned_assessor",
+    "unassigned_assessor",
+    "certification_coordinator",
+    "circle_coordinator",
+    "staff",
+]
+LOGGED_IN = [p for p in PERSONAS if p != "anonymous"]
+EVERYONE = dict.fromkeys(PERSONAS, 200)
+ANY_LOGGED_IN = dict.fromkeys(LOGGED_IN, 200)
+OWNER = {"owner": 200}
+OWNER_AND_STAFF = {"owner": 200, "staff": 200}
+READERS_OF_SUBMITTED = {
+    "owner": 200,
+    "assigned_assessor": 200,
+    "certification_coordinator": 200,
+    "staff": 200,
+}
+PROFESSIONALS = {"owner": 200, "other_professional": 200}
+POST_ONLY = dict.fromkeys(LOGGED_IN, 405)
+
+
+@dataclass
+class World:
+    owner: object
+    other_professional: object
+    assigned_assessor: object
+    unassigned_assessor: object
+    certification_coordinator: object
+    circle_coordinator: object
+    staff: object
+
+
+@pytest.fixture
+def world(django_capture_on_commit_callbacks):
+    owner = user_with(Role.PROFESSIONAL)
+    people = World(
+        owner=owner,
+        other_professional=user_with(Role.PROFESSIONAL),
+        assigned_assessor=user_with(Role.ASSESSOR),
+        unassigned_assessor=user_with(Role.ASSESSOR),
+        certification_coordinator=user_with(Role.CERTIFICATION_COORDINATOR),
+        circle_coordinator=user_with(Role.CIRCLE_COORDINATOR),
+        staff=user_with(Role.SECRETARIAT, is_staff=True, is_superuser=True),
+    )
+    draft = PortfolioFactory(owner=owner)
+    meeting = ReflectionMeetingFactory(portfolio=draft)
+    activity = PEActivityFactory(portfolio=draft)
+    confirmation = FacilitatorConfirmation.objects.create(
+        meeting=meeting, email="b@example.org", expires_at="2099-01-01T00:00:00Z"
+    )
+    submitted = complete_portfolio(owner=owner, state=PortfolioState.SUBMITTED)
+    round_ = AssessmentRound.objects.create(portfolio=submitted, number=1)
+    Assignment.objects.create(
+        round=round_, assessor=people.assigned_assessor, state=AssignmentState.JUDGING
+    )
+    submission = submitted.submissions.create(
+        number=1, submitted_by=owner, document={}, evaluation={}
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        job = queue_report(kind=DOSSIER, target=submission)
+    job.state = "done"
+    job.file.save("d.pdf", submitted.cv.file.open("rb"), save=True)
+    circle_meeting = held_meeting(CircleFactory(), "2025-06-03", present=[owner])
+    d, s = draft.pk, submitted.pk
+    targets = {
+        # Each persona has one role: home sends it on to its start page.
+        "home": ((), dict.fromkeys(LOGGED_IN, 302)),
+        "healthz": ((), EVERYONE),
+        "accounts:login": ((), {**dict.fromkeys(LOGGED_IN, 302), "anonymous": 200}),
+        "accounts:logout": ((), {**POST_ONLY, "anonymous": 405}),
+        "accounts:password_change": ((), ANY_LOGGED_IN),
+        "accounts:password_change_done": ((), ANY_LOGGED_IN),
+        "accounts:password_reset": ((), EVERYONE),
+        "accounts:password_reset_done": ((), EVERYONE),
+        "accounts:password_reset_confirm": (("MQ", "set-password"), EVERYONE),
+        "accounts:password_reset_complete": ((), EVERYONE),
+        "portfolios:list": ((), PROFESSIONALS),
+        "portfolios:new": ((), PROFESSIONALS),
+        "portfolios:detail": ((d,), OWNER_AND_STAFF),
+        "portfolios:detail#submitted": ((s,), READERS_OF_SUBMITTED),
+        "portfolios:a1": ((d,), OWNER_AND_STAFF),
+        "portfolios:a1#submitted": ((s,), READERS_OF_SUBMITTED),
+        "portfolios:a2": ((d,), OWNER_AND_STAFF),
+        "portfolios:meetings": ((d,), OWNER_AND_STAFF),
+        "portfolios:meeting_edit": ((d, meeting.pk), OWNER_AND_STAFF),
+        "portfolios:meeting_delete": ((d, meeting.pk), POST_ONLY),
+        "portfolios:meeting_request_confirmation": ((d, meeting.pk), POST_ONLY),
+        "portfolios:confirmation_revoke": ((d, confirmation.pk), POST_ONLY),
+        "portfolios:report": ((d,), OWNER_AND_STAFF),
+        "portfolios:plan": ((d,), OWNER_AND_STAFF),
+        "portfolios:pe": ((d,), OWNER_AND_STAFF),
+        "portfolios:pe#submitted": ((s,), READERS_OF_SUBMITTED),
+        "portfolios:pe_new": ((d,), OWNER),
+        "portfolios:pe_add": ((d, "course"), OWNER),
+        "portfolios:pe_points": ((d, "course"), POST_ONLY),
+        "portfolios:pe_edit": ((d, activity.pk), OWNER),
+        "portfolios:pe_delete": ((d, activity.pk), POST_ONLY),
+        "portfolios:declaration": ((d,), OWNER_AND_STAFF),
+        "portfolios:add_circle_meeting": ((d, circle_meeting.pk), POST_ONLY),
+        "portfolios:submit": ((d,), POST_ONLY),
+        "portfolios:withdraw": ((d,), POST_ONLY),
+        "portfolios:confirm": ((confirmation.token,), EVERYONE),
+        "portfolios:bundle": ((d,), OWNER),
+        "assessments:assigned": ((), {"assigned_assessor": 200, "unassigned_assessor": 200}),
+        "assessments:certification": ((), {"certification_coordinator": 200}),
+        "documents:download": (
+            (draft.cv.uuid if draft.cv else meeting.statement.uuid,),
+            OWNER_AND_STAFF,
+        ),
+        "documents:download#submitted": ((submitted.cv.uuid,), READERS_OF_SUBMITTED),
+        "pdf:download": ((job.pk,), READERS_OF_SUBMITTED),
+        "api-schema": ((), EVERYONE),
+        "api-docs": ((), EVERYONE),
+        "api-token": ((), {**POST_ONLY, "anonymous": 405}),
+        "api-evaluate": ((), POST_ONLY),
+        "api-portfolio-list": ((), ANY_LOGGED_IN),
+        "api-portfolio-import": ((), POST_ONLY),
+        "api-portfolio-detail": ((d,), OWNER_AND_STAFF),
+        "api-portfolio-detail#submitted": ((s,), READERS_OF_SUBMITTED),
+        "api-portfolio-evaluation": ((s,), READERS_OF_SUBMITTED),
+        "api-portfolio-export": ((d,), OWNER),
+        "api-portfolio-bundle": ((d,), OWNER),
+    }
+    return people, targets
+
+
+def _names(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or namespace
+            if inner in ("admin", "kwaliteitskringen"):
+                continue
+            yield from _names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_url_name_is_in_a_permission_matrix(world):
+    _, targets = world
+    assert set(_names(get_resolver().url_patterns)) == {key.split("#")[0] for key in targets}
+    assert circle_urlpatterns  # the circle URLs have their own matrix
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_permission_matrix_get(client, world, persona):
+    people, targets = world
+    if persona != "anonymous":
+        client.force_login(getattr(people, persona))
+    failures = []
+    for key, (args, allowed) in targets.items():
+        name = key.split("#")[0]
+        response = client.get(reverse(name, args=args))
+        status = response.status_code
+        if persona == "anonymous" and "anonymous" not in allowed:
+            # Pages: the login page. API: 401/403 (no session, no token).
+            if name.startswith("api-"):
+                ok = status in (401, 403)
+            else:
+                ok = status == 302 and response.url.startswith(reverse("accounts:login"))
+        else:
+            ok = status == allowed.get(persona, 404)
+        if not ok:
+            failures.append((key, status))
+    assert not failures, f"{persona}: {failures}"
