@@ -136,6 +136,8 @@ class MembershipAdmin(admin.ModelAdmin):
 class RenewalRoundAdmin(admin.ModelAdmin):
     list_display = ["circle", "year", "opened_at", "closed_at"]
     list_filter = ["year"]
+    search_fields = ["circle__name", "circle__region"]
+    list_select_related = ["circle"]
     actions = ["close_round"]
 
     @admin.action(description=_("Inschrijving sluiten (niet-verlengd vervalt)"))
