@@ -338,6 +338,8 @@ class CircleEventAdmin(admin.ModelAdmin):
     list_display = ["at", "circle", "action", "actor"]
     list_filter = ["action", "circle"]
     readonly_fields = ["circle", "actor", "action", "detail", "at"]
+    search_fields = ["circle__name", "action", "actor__email"]
+    list_select_related = ["circle", "actor"]
 
     def has_add_permission(self, request) -> bool:
         return False
