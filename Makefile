@@ -50,7 +50,7 @@ lint: install
 	$(MANAGE) makemigrations --check --dry-run -v1
 
 bench: install
-	$(BIN)/pytest benchmarks --benchmark-only -p no:cacheprovider -o testpaths=benchmarks
+	$(BIN)/pytest benchmarks -s --benchmark-only -p no:cacheprovider -o testpaths=benchmarks
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
