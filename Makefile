@@ -10,7 +10,7 @@ RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-co
 TEST_DEBS := $(RUN_DEBS) poppler-utils chromium
 PG_URL := postgres://postgres@127.0.0.1:5432/noloc
 
-.PHONY: install system-run system-test run test lint bench messages clean
+.PHONY: install system-run system-test run test lint bench messages translations clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,12 @@ system-test:
 	@scripts/ensure-debs.sh $(TEST_DEBS)
 
 messages: install
+	$(MANAGE) compilemessages --ignore=.venv -v0
+
+# Refresh locale/nl after changing texts (the source language is Dutch: msgen maps them 1:1).
+translations: install
+	$(MANAGE) makemessages -l nl --ignore=.venv --ignore=static --ignore=tests --ignore=benchmarks --no-obsolete
+	msgen --no-wrap locale/nl/LC_MESSAGES/django.po -o locale/nl/LC_MESSAGES/django.po
 	$(MANAGE) compilemessages --ignore=.venv -v0
 
 run: install system-run messages
