@@ -1,10 +1,21 @@
-"""Assessment-round transitions (workflow.md, assessment round)."""
+"""Assessment-round transitions (workflow.md, assessment round; AS-2)."""
 
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from assessments.models import AssessmentRound
+from assessments.models import AssessmentRound, Assignment, AssignmentState
+from noloc_portal.accounts.models import Role
+from portfolios.frameworks import JOBCOACH
+
+# AS-2: one assessor for a Jobcoach recertification, two for a Loopbaanprofessional.
+ASSESSORS_PER_ROUND = {JOBCOACH: 1}
+DEFAULT_ASSESSORS_PER_ROUND = 2
+
+
+class AssignmentError(Exception):
+    """An assignment refused; the message is Dutch."""
 
 
 def open_round(*, portfolio) -> AssessmentRound:
@@ -14,3 +25,35 @@ def open_round(*, portfolio) -> AssessmentRound:
         return AssessmentRound.objects.create(
             portfolio=portfolio, number=(last.number if last else 0) + 1
         )
+
+
+def assign_assessor(*, round: AssessmentRound, assessor, by) -> Assignment:
+    """AS-2: the certification coordinator assigns an assessor to the current round.
+
+    Moves the portfolio from submitted to in assessment. Assigning the same person twice
+    returns the existing assignment.
+    """
+    from portfolios.models import Portfolio, PortfolioState
+
+    if not by.has_role(Role.CERTIFICATION_COORDINATOR) and not by.is_staff:
+        raise AssignmentError(_("Alleen de coördinator certificeren wijst assessoren toe."))
+    if not assessor.has_role(Role.ASSESSOR):
+        raise AssignmentError(_("%(name)s is geen assessor.") % {"name": assessor})
+    with transaction.atomic():
+        portfolio = Portfolio.objects.select_for_update().get(pk=round.portfolio_id)
+        if portfolio.owner_id == assessor.pk:
+            raise AssignmentError(_("Een assessor beoordeelt nooit het eigen portfolio."))
+        existing = round.assignments.filter(assessor=assessor).first()
+        if existing is not None:
+            return existing
+        active = round.assignments.exclude(state=AssignmentState.DECLINED).count()
+        needed = ASSESSORS_PER_ROUND.get(portfolio.framework, DEFAULT_ASSESSORS_PER_ROUND)
+        if active >= needed:
+            raise AssignmentError(_("Deze ronde heeft al %(n)d assessor(en).") % {"n": needed})
+        if portfolio.state not in (PortfolioState.SUBMITTED, PortfolioState.IN_ASSESSMENT):
+            raise AssignmentError(_("Dit portfolio wacht niet op een assessor."))
+        assignment = Assignment.objects.create(round=round, assessor=assessor)
+        if portfolio.state == PortfolioState.SUBMITTED:
+            portfolio.state = PortfolioState.IN_ASSESSMENT
+            portfolio.save(update_fields=["state", "updated_at"])
+    return assignment

@@ -50,3 +50,30 @@ def test_certification_list_queries_do_not_grow(
     with django_assert_num_queries(len(one.captured_queries)):
         body = client.get(reverse("assessments:certification")).content.decode()
     assert body.count(str(assessor)) == 6
+
+
+def test_as2_assign_one_assessor_to_a_jobcoach_round(certification_coordinator, assessor):
+    from assessments.services import AssignmentError, assign_assessor
+    from tests.factories import user_with
+
+    portfolio = PortfolioFactory(state=PortfolioState.SUBMITTED)
+    round_ = AssessmentRound.objects.create(portfolio=portfolio, number=1)
+    assignment = assign_assessor(round=round_, assessor=assessor, by=certification_coordinator)
+    assert assign_assessor(round=round_, assessor=assessor, by=certification_coordinator) == (
+        assignment
+    )
+    portfolio.refresh_from_db()
+    assert portfolio.state == PortfolioState.IN_ASSESSMENT
+    with pytest.raises(AssignmentError, match="al 1 assessor"):
+        assign_assessor(round=round_, assessor=user_with("assessor"), by=certification_coordinator)
+
+
+def test_as2_an_assessor_never_assesses_their_own_portfolio(certification_coordinator):
+    from assessments.services import AssignmentError, assign_assessor
+    from tests.factories import user_with
+
+    owner = user_with("professional", "assessor")
+    portfolio = PortfolioFactory(owner=owner, state=PortfolioState.SUBMITTED)
+    round_ = AssessmentRound.objects.create(portfolio=portfolio, number=1)
+    with pytest.raises(AssignmentError, match="eigen portfolio"):
+        assign_assessor(round=round_, assessor=owner, by=certification_coordinator)
