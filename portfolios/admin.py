@@ -2,9 +2,15 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from portfolios import services
+from portfolios.frameworks import LOOPBAAN
 from portfolios.models import (
     AuditEvent,
+    Case,
+    CaseTask,
+    CaseText,
+    Course,
     FacilitatorConfirmation,
+    LoopbaanDetails,
     PEActivity,
     Portfolio,
     ReflectionMeeting,
@@ -79,6 +85,36 @@ class PEActivityInline(FrozenWhenSubmitted, admin.TabularInline):
     raw_id_fields = ["evidence"]
 
 
+LOOPBAAN_DOCUMENT_FIELDS = [
+    "diploma",
+    "evc_report",
+    "assessment_report",
+    "experience_statement",
+    "working_statement",
+]
+
+
+class LoopbaanDetailsInline(FrozenWhenSubmitted, admin.StackedInline):
+    model = LoopbaanDetails
+    extra = 0
+    can_delete = False
+    raw_id_fields = LOOPBAAN_DOCUMENT_FIELDS
+
+
+class CourseInline(FrozenWhenSubmitted, admin.TabularInline):
+    model = Course
+    extra = 0
+    fields = ["title", "hours", "quality_mark", "signed", "certificate"]
+    raw_id_fields = ["certificate"]
+
+
+class CaseInline(FrozenWhenSubmitted, admin.TabularInline):
+    model = Case
+    extra = 0
+    fields = ["number", "title", "started", "ended"]
+    show_change_link = True
+
+
 @admin.register(Portfolio)
 class PortfolioAdmin(FrozenWhenSubmitted, admin.ModelAdmin):
     list_display = [
@@ -123,6 +159,18 @@ class PortfolioAdmin(FrozenWhenSubmitted, admin.ModelAdmin):
         ),
         (_("Inhoud"), {"fields": CONTENT_FIELDS}),
     ]
+
+    def get_inlines(self, request, obj):
+        if obj is not None and obj.framework == LOOPBAAN:
+            return [LoopbaanDetailsInline, CourseInline, CaseInline]
+        return super().get_inlines(request, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and obj.framework == LOOPBAAN:
+            # The Jobcoach sections are not part of this framework; the rest is in the inlines.
+            shared = ["cv", "declares_code_of_conduct", "declares_complaints_regulation"]
+            return [self.fieldsets[0], (_("Inhoud"), {"fields": shared})]
+        return super().get_fieldsets(request, obj)
 
     @admin.action(description=_("Indienen namens de eigenaar (als alle eisen in orde zijn)"))
     def submit(self, request, queryset):
@@ -219,3 +267,66 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# --- Register Loopbaanprofessional ---------------------------------------------------------------
+
+LOOPBAAN_OWNER_SEARCH = ["portfolio__owner__email", "portfolio__owner__full_name"]
+
+
+@admin.register(LoopbaanDetails)
+class LoopbaanDetailsAdmin(FrozenWhenSubmitted, admin.ModelAdmin):
+    list_display = ["portfolio", "route", "experience_years", "experience_hours"]
+    list_filter = ["route", "portfolio__state"]
+    search_fields = LOOPBAAN_OWNER_SEARCH
+    list_select_related = ["portfolio__owner"]
+    raw_id_fields = ["portfolio", *LOOPBAAN_DOCUMENT_FIELDS]
+
+
+@admin.register(Course)
+class CourseAdmin(FrozenWhenSubmitted, admin.ModelAdmin):
+    list_display = ["title", "portfolio", "hours", "quality_mark", "signed"]
+    list_filter = ["quality_mark", "signed"]
+    search_fields = ["title", *LOOPBAAN_OWNER_SEARCH]
+    list_select_related = ["portfolio__owner"]
+    raw_id_fields = ["portfolio", "certificate"]
+
+
+class CaseTaskInline(FrozenWhenSubmitted, admin.StackedInline):
+    model = CaseTask
+    extra = 0
+    fields = ["number", "not_relevant", "text"]
+
+
+class CaseTextInline(FrozenWhenSubmitted, admin.StackedInline):
+    model = CaseText
+    extra = 0
+    fields = ["kind", "key", "text"]
+
+
+@admin.register(Case)
+class CaseAdmin(FrozenWhenSubmitted, admin.ModelAdmin):
+    list_display = ["__str__", "portfolio", "started", "ended"]
+    list_filter = ["portfolio__state"]
+    search_fields = ["title", *LOOPBAAN_OWNER_SEARCH]
+    list_select_related = ["portfolio__owner"]
+    raw_id_fields = ["portfolio"]
+    inlines = [CaseTaskInline, CaseTextInline]
+
+
+@admin.register(CaseTask)
+class CaseTaskAdmin(FrozenWhenSubmitted, admin.ModelAdmin):
+    list_display = ["case", "number", "not_relevant"]
+    list_filter = ["number", "not_relevant"]
+    search_fields = ["text", "case__title", "case__portfolio__owner__email"]
+    list_select_related = ["case__portfolio__owner"]
+    raw_id_fields = ["case"]
+
+
+@admin.register(CaseText)
+class CaseTextAdmin(FrozenWhenSubmitted, admin.ModelAdmin):
+    list_display = ["case", "kind", "key"]
+    list_filter = ["kind", "key"]
+    search_fields = ["text", "case__title", "case__portfolio__owner__email"]
+    list_select_related = ["case__portfolio__owner"]
+    raw_id_fields = ["case"]

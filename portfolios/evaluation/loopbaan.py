@@ -415,7 +415,8 @@ def _lp_a(ctx: _Context) -> RuleResult:
     return _met("LP-A", f"{_route_label(route)}: {name} voldoet aan de voorwaarden.", path)
 
 
-def _course_failures(course: Course) -> list[str]:
+def course_failures(course: Course) -> list[str]:
+    """Why a course adds no hours to LP-A-HOURS (Dutch, empty when it counts)."""
     failures = []
     if not course.quality_mark:
         failures.append("geen keurmerk")
@@ -429,6 +430,27 @@ def _course_failures(course: Course) -> list[str]:
     return failures
 
 
+@dataclass(frozen=True)
+class CourseHours:
+    """LP-A-HOURS' count: the hours that count, and per rejected course (by index) why not."""
+
+    total: float
+    rejected: tuple[tuple[int, tuple[str, ...]], ...]
+
+
+def counted_course_hours(courses: Sequence[Course]) -> CourseHours:
+    """The sum LP-A-HOURS judges; the web page shows the same running total."""
+    total = 0.0
+    rejected = []
+    for index, course in enumerate(courses):
+        failures = course_failures(course)
+        if failures:
+            rejected.append((index, tuple(failures)))
+        else:
+            total += course.hours or 0
+    return CourseHours(total=total, rejected=tuple(rejected))
+
+
 def _lp_a_hours(ctx: _Context) -> RuleResult:
     rule_id = "LP-A-HOURS"
     framework = ctx.framework
@@ -440,15 +462,13 @@ def _lp_a_hours(ctx: _Context) -> RuleResult:
             f"Niet van toepassing: route {route.number} vraagt geen aanvullende cursusuren.",
             "education.courses",
         )
-    total = 0.0
-    rejected: list[tuple[int, str]] = []
-    for index, course in enumerate(ctx.snapshot.education.courses):
-        failures = _course_failures(course)
-        if failures:
-            label = _titled(f"cursus {index + 1}", course.title)
-            rejected.append((index, f"{label}: {_join(failures)}"))
-        else:
-            total += course.hours or 0
+    courses = ctx.snapshot.education.courses
+    counted = counted_course_hours(courses)
+    total = counted.total
+    rejected = [
+        (index, f"{_titled(f'cursus {index + 1}', courses[index].title)}: {_join(list(failures))}")
+        for index, failures in counted.rejected
+    ]
     rejected_text = (
         f" Telt niet mee: {'; '.join(text for _, text in rejected)}." if rejected else ""
     )
