@@ -49,7 +49,6 @@ from portfolios.exchange.storage import (
     is_bundle,
     load_json,
 )
-from portfolios.frameworks import JOBCOACH
 from portfolios.models import Portfolio
 from portfolios.permissions import can_view_portfolio
 from portfolios.selectors import portfolios_of
@@ -123,10 +122,6 @@ ERRORS_RESPONSE = OpenApiResponse(
     examples=[OpenApiExample("Invalid document", value=ERRORS, response_only=True)],
 )
 NOT_FOUND = OpenApiResponse(description="No such portfolio, or not yours to see.")
-NOT_AVAILABLE = OpenApiResponse(
-    ErrorsSerializer,
-    description="The portfolio's framework cannot be exported or evaluated from storage yet.",
-)
 AS_OF = OpenApiParameter(
     "as_of",
     OpenApiTypes.DATE,
@@ -149,7 +144,7 @@ class ZipRenderer(BaseRenderer):
     charset = None
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
-        # Only errors (404, 501) reach a renderer here; they stay readable JSON.
+        # Only errors (404) reach a renderer here; they stay readable JSON.
         return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
 
@@ -215,15 +210,11 @@ class PortfolioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         responses={
             200: OpenApiResponse(PortfolioDocumentSerializer, examples=[EXPORT_EXAMPLE]),
             404: NOT_FOUND,
-            501: NOT_AVAILABLE,
         },
     )
     @action(detail=True, methods=["get"])
     def export(self, request: Request, pk=None) -> Response:
-        try:
-            return Response(export_document(self.get_object()))
-        except DocumentError as error:
-            return _errors(error, status.HTTP_501_NOT_IMPLEMENTED)
+        return Response(export_document(self.get_object()))
 
     @extend_schema(
         summary="Export as a bundle",
@@ -232,16 +223,12 @@ class PortfolioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         responses={
             (200, "application/zip"): OpenApiTypes.BINARY,
             404: NOT_FOUND,
-            501: NOT_AVAILABLE,
         },
     )
     @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, ZipRenderer])
     def bundle(self, request: Request, pk=None):
         portfolio = self.get_object()
-        try:
-            data = export_bundle(portfolio)
-        except DocumentError as error:
-            return _errors(error, status.HTTP_501_NOT_IMPLEMENTED)
+        data = export_bundle(portfolio)
         return FileResponse(
             io.BytesIO(data),
             as_attachment=True,
@@ -258,7 +245,6 @@ class PortfolioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             200: OpenApiResponse(EvaluationSerializer, examples=[EVALUATION_EXAMPLE]),
             400: ERRORS_RESPONSE,
             404: NOT_FOUND,
-            501: NOT_AVAILABLE,
         },
     )
     @action(detail=True, methods=["get"])
@@ -268,12 +254,6 @@ class PortfolioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             as_of = _as_of(request)
         except DocumentError as error:
             return _errors(error)
-        if portfolio.framework != JOBCOACH:
-            error = DocumentError(
-                "framework",
-                "evaluation of stored portfolios of this framework is not available yet",
-            )
-            return _errors(error, status.HTTP_501_NOT_IMPLEMENTED)
         return Response(evaluate_portfolio(portfolio, as_of=as_of).to_json())
 
     @extend_schema(

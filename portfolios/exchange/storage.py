@@ -5,8 +5,8 @@ Import validates everything first (document, file names, sizes, types, column li
 then writes, in one transaction; any problem raises :class:`DocumentError` naming the JSON path
 and leaves the database and the file storage as they were.
 
-Loopbaanprofessional portfolios cannot be stored yet (their models come with a later issue):
-the engine evaluates their documents, but import and export refuse them.
+Both frameworks are stored; the Loopbaanprofessional rows are made and read by
+:mod:`portfolios.exchange.storage_loopbaan`.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from noloc_portal.documents.validation import (
 )
 from portfolios.evaluation.common import DocumentError
 from portfolios.evaluation.jobcoach import JobcoachSnapshot
+from portfolios.evaluation.loopbaan import LoopbaanSnapshot
 from portfolios.exchange.document import dump_document, parse_document
 from portfolios.frameworks import JOBCOACH, LOOPBAAN, framework_version
 from portfolios.models import (
@@ -49,12 +50,11 @@ from portfolios.models import (
     ReflectionMeeting,
 )
 from portfolios.services import record
-from portfolios.snapshots import bundle_name, jobcoach_snapshot, prefetch_for_snapshot
+from portfolios.snapshots import bundle_name, prefetch_for_snapshot, snapshot_of
 
 DOCUMENT_NAME = "portfolio.json"
 # The document is text only; far below this even with long reports.
 DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
-NOT_AVAILABLE = "import and export of {framework} portfolios are not available yet"
 
 _KNOWN_KINDS = (PDF, PNG, JPEG, DOCX)
 _EXTENSIONS = {".pdf": PDF, ".png": PNG, ".jpg": JPEG, ".jpeg": JPEG, ".docx": DOCX}
@@ -90,8 +90,13 @@ class _Evidence:
     kinds: tuple[FileKind, ...]
 
 
-def _evidence(snapshot: JobcoachSnapshot) -> list[_Evidence]:
+def _evidence(snapshot) -> list[_Evidence]:
     """Every evidence name of a document with its JSON path, in document order."""
+    if isinstance(snapshot, LoopbaanSnapshot):
+        from portfolios.exchange.storage_loopbaan import loopbaan_evidence
+
+        found = [_Evidence(*item) for item in loopbaan_evidence(snapshot)]
+        return [evidence for evidence in found if evidence.name is not None]
     found = [
         _Evidence("a1.cv", snapshot.a1.cv, EVIDENCE_KINDS),
         _Evidence("a1.statement.evidence", snapshot.a1.statement.evidence, EVIDENCE_KINDS),
@@ -264,6 +269,50 @@ def _activity_values(snapshot: JobcoachSnapshot) -> list[dict[str, Any]]:
 # --- Import ----------------------------------------------------------------------------------
 
 
+def _jobcoach_creator(snapshot: JobcoachSnapshot, owner):
+    """The framework version and a function creating the rows of a Jobcoach document, after
+    every value was checked (nothing is written here)."""
+    report = snapshot.reflection_report
+    meetings = snapshot.reflection_meetings
+    if report is not None and report.meeting is not None and report.meeting >= len(meetings):
+        raise DocumentError(
+            "reflection_report.meeting", f"there is no reflection meeting {report.meeting}"
+        )
+    version = (
+        snapshot.framework_version
+        or framework_version(JOBCOACH, on=snapshot.recertification_date).version
+    )
+    portfolio_values = _portfolio_values(snapshot, version)
+    meeting_rows = _meeting_values(snapshot)
+    activity_rows = _activity_values(snapshot)
+
+    def create(document_of) -> Portfolio:
+        portfolio = Portfolio.objects.create(
+            owner=owner,
+            cv=document_of(snapshot.a1.cv),
+            a1_statement=document_of(snapshot.a1.statement.evidence),
+            **portfolio_values,
+        )
+        created_meetings = ReflectionMeeting.objects.bulk_create(
+            ReflectionMeeting(
+                portfolio=portfolio,
+                statement=document_of(meeting.statement.evidence),
+                **values,
+            )
+            for meeting, values in zip(meetings, meeting_rows, strict=True)
+        )
+        PEActivity.objects.bulk_create(
+            PEActivity(portfolio=portfolio, evidence=document_of(activity.evidence), **values)
+            for activity, values in zip(snapshot.pe_activities, activity_rows, strict=True)
+        )
+        if report is not None and report.meeting is not None:
+            portfolio.report_meeting = created_meetings[report.meeting]
+            portfolio.save(update_fields=["report_meeting"])
+        return portfolio
+
+    return version, create
+
+
 def import_document(
     data: Any,
     *,
@@ -282,8 +331,6 @@ def import_document(
     Raises DocumentError naming the JSON path; nothing is written then.
     """
     snapshot = parse_document(data)
-    if not isinstance(snapshot, JobcoachSnapshot):
-        raise DocumentError("framework", NOT_AVAILABLE.format(framework=LOOPBAAN))
     evidence = _evidence(snapshot)
     contents: dict[str, tuple[bytes, FileKind]] = {}
     dropped = files is None and bool(evidence)
@@ -302,19 +349,12 @@ def import_document(
         data_bytes = contents[item.name][0] if item.name in contents else files[item.name]
         contents[item.name] = (data_bytes, _file_kind(item, data_bytes))
 
-    report = snapshot.reflection_report
-    meetings = snapshot.reflection_meetings
-    if report is not None and report.meeting is not None and report.meeting >= len(meetings):
-        raise DocumentError(
-            "reflection_report.meeting", f"there is no reflection meeting {report.meeting}"
-        )
-    version = (
-        snapshot.framework_version
-        or framework_version(JOBCOACH, on=snapshot.recertification_date).version
-    )
-    portfolio_values = _portfolio_values(snapshot, version)
-    meeting_rows = _meeting_values(snapshot)
-    activity_rows = _activity_values(snapshot)
+    if isinstance(snapshot, LoopbaanSnapshot):
+        from portfolios.exchange.storage_loopbaan import loopbaan_creator
+
+        version, create = loopbaan_creator(snapshot, owner, _fits)
+    else:
+        version, create = _jobcoach_creator(snapshot, owner)
 
     stored: list[Document] = []
     try:
@@ -333,27 +373,7 @@ def import_document(
             def document_of(name: str | None) -> Document | None:
                 return None if name is None else documents.get(name)
 
-            portfolio = Portfolio.objects.create(
-                owner=owner,
-                cv=document_of(snapshot.a1.cv),
-                a1_statement=document_of(snapshot.a1.statement.evidence),
-                **portfolio_values,
-            )
-            created_meetings = ReflectionMeeting.objects.bulk_create(
-                ReflectionMeeting(
-                    portfolio=portfolio,
-                    statement=document_of(meeting.statement.evidence),
-                    **values,
-                )
-                for meeting, values in zip(meetings, meeting_rows, strict=True)
-            )
-            PEActivity.objects.bulk_create(
-                PEActivity(portfolio=portfolio, evidence=document_of(activity.evidence), **values)
-                for activity, values in zip(snapshot.pe_activities, activity_rows, strict=True)
-            )
-            if report is not None and report.meeting is not None:
-                portfolio.report_meeting = created_meetings[report.meeting]
-                portfolio.save(update_fields=["report_meeting"])
+            portfolio = create(document_of)
             record(
                 portfolio=portfolio,
                 by=by,
@@ -438,12 +458,37 @@ def import_bundle(raw: bytes, *, owner, by=None) -> Portfolio:
 # --- Export ----------------------------------------------------------------------------------
 
 
+def _stored(portfolio: Portfolio) -> Portfolio:
+    return prefetch_for_snapshot(
+        Portfolio.objects.filter(pk=portfolio.pk), portfolio.framework
+    ).get()
+
+
 def export_document(portfolio: Portfolio) -> dict[str, Any]:
     """The ``noloc-portfolio/1`` document of a stored portfolio."""
-    if portfolio.framework != JOBCOACH:
-        raise DocumentError("framework", NOT_AVAILABLE.format(framework=portfolio.framework))
-    fresh = prefetch_for_snapshot(Portfolio.objects.filter(pk=portfolio.pk)).get()
-    return dump_document(jobcoach_snapshot(fresh))
+    return dump_document(snapshot_of(_stored(portfolio)))
+
+
+def _sources(portfolio: Portfolio) -> dict[str, Any]:
+    """The stored file (or facilitator confirmation) behind every evidence name of a portfolio."""
+    if portfolio.framework == LOOPBAAN:
+        from portfolios.exchange.storage_loopbaan import loopbaan_sources
+
+        return loopbaan_sources(portfolio)
+    sources: dict[str, Any] = {}
+    for stored in (portfolio.cv, portfolio.a1_statement):
+        if stored is not None:
+            sources[bundle_name(stored)] = stored
+    for meeting in portfolio.reflection_meetings.all():
+        if meeting.statement is not None:
+            sources[bundle_name(meeting.statement)] = meeting.statement
+        for confirmation in meeting.confirmations.all():
+            if confirmation.state in (ConfirmationState.CONFIRMED, ConfirmationState.CORRECTED):
+                sources.setdefault(f"bevestiging-{confirmation.token.hex[:8]}", confirmation)
+    for activity in portfolio.pe_activities.all():
+        if activity.evidence is not None:
+            sources[bundle_name(activity.evidence)] = activity.evidence
+    return sources
 
 
 def export_bundle(portfolio: Portfolio) -> bytes:
@@ -453,24 +498,10 @@ def export_bundle(portfolio: Portfolio) -> bytes:
     the bundle carries a small PDF recording the confirmation under the name the document uses,
     so the bundle imports again (as an uploaded, signed statement).
     """
-    if portfolio.framework != JOBCOACH:
-        raise DocumentError("framework", NOT_AVAILABLE.format(framework=portfolio.framework))
-    fresh = prefetch_for_snapshot(Portfolio.objects.filter(pk=portfolio.pk)).get()
-    snapshot = jobcoach_snapshot(fresh)
+    fresh = _stored(portfolio)
+    snapshot = snapshot_of(fresh)
     document = dump_document(snapshot)
-    sources: dict[str, Any] = {}
-    for stored in (fresh.cv, fresh.a1_statement):
-        if stored is not None:
-            sources[bundle_name(stored)] = stored
-    for meeting in fresh.reflection_meetings.all():
-        if meeting.statement is not None:
-            sources[bundle_name(meeting.statement)] = meeting.statement
-        for confirmation in meeting.confirmations.all():
-            if confirmation.state in (ConfirmationState.CONFIRMED, ConfirmationState.CORRECTED):
-                sources.setdefault(f"bevestiging-{confirmation.token.hex[:8]}", confirmation)
-    for activity in fresh.pe_activities.all():
-        if activity.evidence is not None:
-            sources[bundle_name(activity.evidence)] = activity.evidence
+    sources = _sources(fresh)
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -100,6 +100,92 @@ LOOPBAAN_DOCUMENT: dict[str, Any] = {
 }
 
 
+LOOPBAAN_FILES = {
+    "cv.pdf": PDF,
+    "diploma.pdf": PDF + b"% diploma\n",
+    "c1.pdf": PDF + b"% cursus 1\n",
+    "c2.png": PNG,
+    "ervaring.pdf": PDF + b"% ervaring\n",
+    "werkzaam.pdf": PDF + b"% werkzaam\n",
+}
+
+TASKS = {str(n): {"text": f"Zo pakte ik taak {n} aan."} for n in range(8)}
+ATTITUDE = {
+    "ethics": "Het dilemma.",
+    "self_reflection": "Mijn rol.",
+    "development": "Mijn leerpunten.",
+    "diversity": "Botsende waarden.",
+}
+
+# A complete route-2 portfolio (submittable on 2026-11-22), with a not-relevant task in case 2.
+LOOPBAAN_FULL: dict[str, Any] = {
+    "format": "noloc-portfolio/1",
+    "framework": "loopbaanprofessional-initial",
+    "framework_version": "2024.1",
+    "education": {
+        "route": 2,
+        "diploma": {
+            "level": "hbo",
+            "field_mens_en_organisatie": False,
+            "signed": True,
+            "nvao_accredited": True,
+            "croho": "",
+            "evidence": "diploma.pdf",
+        },
+        "evc_report": None,
+        "assessment_report": None,
+        "courses": [
+            {"title": "Loopbaancoaching", "hours": 60, "quality_mark": True, "signed": True,
+             "evidence": "c1.pdf"},
+            {"title": "Narratief werken", "hours": 40.5, "quality_mark": True, "signed": True,
+             "evidence": "c2.png"},
+            {"title": "Zonder keurmerk", "hours": 12, "quality_mark": False, "signed": True,
+             "evidence": None},
+        ],
+    },
+    "experience": {
+        "years_active": 3,
+        "hours": 1500,
+        "statement": {"signed": True, "evidence": "ervaring.pdf"},
+        "currently_working_statement": {"signed": True, "evidence": "werkzaam.pdf"},
+    },
+    "cv": "cv.pdf",
+    "motivation": "Waarom ik dit vak koos.",
+    "cases": [
+        {
+            "title": "Student twijfelt over studiekeuze",
+            "started": "2025-01-10",
+            "ended": "2025-06-30",
+            "rationale": "Een typische vraag.",
+            "tasks": TASKS,
+            "knowledge_areas": {"1": "Theorie.", "2": "Ontwikkeling.", "4": "Opleidingen."},
+            "competences": {"methodisch_werken": "Methodisch.", "coachen": "Coachend.",
+                            "inlevingsvermogen": "Inlevend."},
+            "attitude": ATTITUDE,
+        },
+        {
+            "title": "Werknemer na reorganisatie",
+            "started": "2025-09-01",
+            "ended": "2026-03-15",
+            "rationale": "Een andere vraag.",
+            "tasks": {**TASKS, "3": {"not_relevant": "De cliënt had al een zelfbeeld."}},
+            "knowledge_areas": {"3": "Arbeidsmarkt.", "5": "Organisaties."},
+            "competences": {"effectief_communiceren": "Helder.", "adviseren": "Advies."},
+            "attitude": ATTITUDE,
+        },
+    ],
+    "diversity": "Een student en een werknemer met heel verschillende vragen.",
+    "development_plan": "Mijn plan voor vier jaar.",
+    "declaration": {"code_of_conduct": True, "complaints_regulation": True, "truthful": True},
+}  # fmt: skip
+
+
+def loopbaan_document(**changes: Any) -> dict[str, Any]:
+    document = copy.deepcopy(LOOPBAAN_FULL)
+    document.update(changes)
+    return document
+
+
 def jobcoach_document(**changes: Any) -> dict[str, Any]:
     document = copy.deepcopy(JOBCOACH_DOCUMENT)
     document.update(changes)

@@ -27,6 +27,7 @@ from tests.portfolios.exchange_samples import (
     bundle_contents,
     by_content,
     jobcoach_document,
+    loopbaan_document,
     make_bundle,
 )
 
@@ -202,15 +203,6 @@ def test_evaluation_for_the_assigned_assessor_counts_its_queries(
     assert response.status_code == 200
 
 
-def test_loopbaan_portfolio_export_is_not_available_yet(professional):
-    portfolio = Portfolio.objects.create(
-        owner=professional, framework="loopbaanprofessional-initial", framework_version="2024.1"
-    )
-    response = client_for(professional).get(url("export", portfolio))
-    assert response.status_code == 501
-    assert "not available yet" in response.json()["errors"][0]["message"]
-
-
 # --- Import ----------------------------------------------------------------------------------
 
 IMPORT = "/api/v1/portfolios/import/"
@@ -233,10 +225,10 @@ def test_import_a_plain_document_without_files(professional):
         (jobcoach_document(pe_activities=[{"type": "course", "date": "2025-01-01", "sbu": -1}]),
          "pe_activities[0].sbu", "must be a positive number"),
         (jobcoach_document(), "a1.cv", "cannot be resolved"),
-        (LOOPBAAN_DOCUMENT, "framework", "not available yet"),
+        (loopbaan_document(education={"route": 5}), "education.route", "must be 1, 2, 3 or 4"),
         ({"format": "iets"}, "format", "must be 'noloc-portfolio/1'"),
     ],
-    ids=["negative", "evidence-without-bundle", "loopbaan", "format"],
+    ids=["negative", "evidence-without-bundle", "loopbaan-route", "format"],
 )  # fmt: skip
 def test_import_of_an_invalid_document_is_400_and_writes_nothing(
     professional, document, path, message

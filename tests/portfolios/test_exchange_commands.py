@@ -185,12 +185,6 @@ def test_import_of_a_plain_document_with_evidence_needs_without_files(tmp_path, 
     assert portfolio.pe_activities.count() == 5
 
 
-def test_import_of_a_loopbaan_document_is_not_available_yet(tmp_path, professional):
-    with pytest.raises(CommandError, match=r"framework: .*not available yet") as error:
-        call("import", write(tmp_path, LOOPBAAN_DOCUMENT), "--owner", professional.email)
-    assert error.value.returncode == 2
-
-
 def test_import_of_a_missing_file_exits_2(tmp_path, professional):
     with pytest.raises(CommandError, match="cannot read the file") as error:
         call("import", str(tmp_path / "weg.zip"), "--owner", professional.email)
@@ -232,12 +226,3 @@ def test_export_of_an_unknown_id_exits_2(tmp_path, db, portfolio_id):
         call("export", portfolio_id, "--out", str(tmp_path / "out.zip"))
     assert error.value.returncode == 2
     assert not (tmp_path / "out.zip").exists()
-
-
-def test_export_of_a_loopbaan_portfolio_is_not_available_yet(tmp_path, professional):
-    portfolio = Portfolio.objects.create(
-        owner=professional, framework="loopbaanprofessional-initial", framework_version="2024.1"
-    )
-    with pytest.raises(CommandError, match="not available yet") as error:
-        call("export", str(portfolio.pk), "--out", str(tmp_path / "out.zip"))
-    assert error.value.returncode == 2

@@ -23,7 +23,6 @@ from portfolios.exchange.storage import (
     import_bundle,
     import_document,
 )
-from portfolios.frameworks import LOOPBAAN
 from portfolios.models import (
     AuditEvent,
     ConfirmationState,
@@ -34,7 +33,6 @@ from portfolios.models import (
 from portfolios.services import evaluate_portfolio
 from tests.portfolios.exchange_samples import (
     EVIDENCE_FILES,
-    LOOPBAAN_DOCUMENT,
     PDF,
     PNG,
     bundle_contents,
@@ -301,26 +299,6 @@ def test_plain_document_that_names_no_evidence_imports(professional):
 
     assert portfolio.framework_version == "2024.1"
     assert export_document(portfolio)["pe_activities"] == []
-
-
-# --- Loopbaanprofessional: evaluated, not stored yet ------------------------------------------
-
-
-def test_loopbaan_document_import_is_not_available_yet(professional, nothing_written):
-    with pytest.raises(DocumentError) as error:
-        import_bundle(make_bundle(LOOPBAAN_DOCUMENT, {}), owner=professional)
-    assert error.value.path == "framework"
-    assert "not available yet" in error.value.message
-
-
-def test_loopbaan_portfolio_export_is_not_available_yet(professional):
-    portfolio = Portfolio.objects.create(
-        owner=professional, framework=LOOPBAAN, framework_version="2024.1"
-    )
-    with pytest.raises(DocumentError, match="not available yet"):
-        export_bundle(portfolio)
-    with pytest.raises(DocumentError, match="not available yet"):
-        export_document(portfolio)
 
 
 def test_bundle_document_is_readable_json(professional):
