@@ -1,4 +1,5 @@
 import pytest
+from django.db import connections
 
 from tests.factories import Role, user_with
 
@@ -60,6 +61,9 @@ def browser(monkeypatch):
         chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+        # ORM calls made while Playwright's loop runs get a connection of their own; close it
+        # so the test database can be dropped at the end of the run.
+        connections.close_all()
 
 
 def log_in(page, base_url: str, email: str, password: str) -> None:
