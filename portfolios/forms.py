@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from noloc_portal.documents.validation import EVIDENCE_KINDS, REPORT_KINDS, check_upload
 from portfolios.frameworks.jobcoach import FIELD_KINDS, ActivityType
-from portfolios.models import PEActivity, Portfolio, ReflectionMeeting
+from portfolios.models import Framework, PEActivity, Portfolio, ReflectionMeeting
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -31,14 +31,34 @@ class UploadField(forms.FileField):
 
 
 class NewPortfolioForm(forms.Form):
+    framework = forms.ChoiceField(
+        label=_("Welk portfolio wil je starten?"),
+        choices=Framework.choices,
+        widget=forms.RadioSelect,
+        initial=Framework.JOBCOACH,
+        required=False,
+    )
     recertification_date = forms.DateField(
         label=_("Hercertificeringsdatum"),
         help_text=_(
-            "De datum waarop je huidige registratie afloopt. Alle termijnen (PE-punten, "
-            "aantal reflectiebijeenkomsten) worden hiervan afgeleid."
+            "Alleen bij hercertificering Register Jobcoach: de datum waarop je huidige "
+            "registratie afloopt. Alle termijnen (PE-punten, aantal reflectiebijeenkomsten) "
+            "worden hiervan afgeleid."
         ),
         widget=DATE_INPUT,
+        required=False,
     )
+
+    def clean(self):
+        data = super().clean()
+        data["framework"] = data.get("framework") or Framework.JOBCOACH
+        if (
+            data["framework"] == Framework.JOBCOACH
+            and not data.get("recertification_date")
+            and "recertification_date" not in self.errors
+        ):
+            self.add_error("recertification_date", _("Vul de hercertificeringsdatum in."))
+        return data
 
 
 class A1Form(forms.ModelForm):

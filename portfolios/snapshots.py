@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.db.models import Prefetch
+
 from portfolios.evaluation.jobcoach import (
     CurrentWork,
     Declaration,
@@ -31,7 +33,7 @@ from portfolios.evaluation.loopbaan import Declaration as LoopbaanDeclaration
 from portfolios.evaluation.loopbaan import Statement as LoopbaanStatement
 from portfolios.frameworks import JOBCOACH, LOOPBAAN
 from portfolios.frameworks.loopbaan import loopbaan_framework
-from portfolios.models import CaseTextKind, ConfirmationState, LoopbaanDetails, Portfolio
+from portfolios.models import CaseTextKind, ConfirmationState, Course, LoopbaanDetails, Portfolio
 
 
 def bundle_name(document) -> str | None:
@@ -77,7 +79,11 @@ def prefetch_for_snapshot(queryset, framework: str = JOBCOACH):
     if framework == LOOPBAAN:
         return queryset.select_related(
             "cv", "loopbaan", *(f"loopbaan__{name}" for name in LOOPBAAN_DOCUMENTS)
-        ).prefetch_related("courses__certificate", "cases__tasks", "cases__texts")
+        ).prefetch_related(
+            Prefetch("courses", queryset=Course.objects.select_related("certificate")),
+            "cases__tasks",
+            "cases__texts",
+        )
     return queryset.select_related("cv", "a1_statement").prefetch_related(
         "reflection_meetings__statement",
         "reflection_meetings__confirmations",

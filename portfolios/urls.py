@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portfolios import views
+from portfolios import views, views_loopbaan
 from portfolios.views_exchange import bundle_download
 
 app_name = "portfolios"
@@ -46,4 +46,32 @@ urlpatterns = [
     path("<int:pk>/intrekken/", views.withdraw, name="withdraw"),
     path("bevestigen/<uuid:token>/", views.facilitator_confirm, name="confirm"),
     path("<int:pk>/bundel/", bundle_download, name="bundle"),
+    # Register Loopbaanprofessional (LP-A … LP-E)
+    path("<int:pk>/loopbaan/opleiding/", views_loopbaan.education, name="lp_education"),
+    path(
+        "<int:pk>/loopbaan/opleiding/cursussen/nieuw/",
+        views_loopbaan.course_new,
+        name="lp_course_new",
+    ),
+    path(
+        "<int:pk>/loopbaan/opleiding/cursussen/<int:course_pk>/",
+        views_loopbaan.course_edit,
+        name="lp_course_edit",
+    ),
+    path(
+        "<int:pk>/loopbaan/opleiding/cursussen/<int:course_pk>/verwijderen/",
+        views_loopbaan.course_delete,
+        name="lp_course_delete",
+    ),
+    path("<int:pk>/loopbaan/werkervaring/", views_loopbaan.experience, name="lp_experience"),
+    path("<int:pk>/loopbaan/casussen/", views_loopbaan.cases, name="lp_cases"),
+    path("<int:pk>/loopbaan/casussen/nieuw/", views_loopbaan.case_add, name="lp_case_add"),
+    path("<int:pk>/loopbaan/casussen/<int:case_pk>/", views_loopbaan.case_edit, name="lp_case"),
+    path(
+        "<int:pk>/loopbaan/casussen/<int:case_pk>/verwijderen/",
+        views_loopbaan.case_delete,
+        name="lp_case_delete",
+    ),
+    path("<int:pk>/loopbaan/ontwikkelplan/", views_loopbaan.plan, name="lp_plan"),
+    path("<int:pk>/loopbaan/verklaringen/", views_loopbaan.declaration, name="lp_declaration"),
 ]

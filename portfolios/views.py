@@ -20,7 +20,7 @@ from noloc_portal.accounts.models import Role
 from noloc_portal.documents.services import store_upload
 from noloc_portal.documents.validation import EVIDENCE_KINDS, REPORT_KINDS
 from noloc_portal.pdf.services import latest_reports
-from portfolios import services
+from portfolios import services, views_loopbaan
 from portfolios.checklist import build_checklist, rules_for
 from portfolios.evaluation import evaluate
 from portfolios.evaluation.jobcoach import PEActivity as ActivitySnapshot
@@ -37,6 +37,7 @@ from portfolios.forms import (
     ReflectionMeetingForm,
     ReflectionReportForm,
 )
+from portfolios.frameworks import LOOPBAAN
 from portfolios.frameworks.jobcoach import jobcoach_framework
 from portfolios.models import (
     ConfirmationState,
@@ -119,10 +120,13 @@ def portfolio_new(request):
         )
     form = NewPortfolioForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        portfolio = services.start_jobcoach_portfolio(
-            owner=request.user,
-            recertification_date=form.cleaned_data["recertification_date"],
-        )
+        if form.cleaned_data["framework"] == LOOPBAAN:
+            portfolio = services.start_loopbaan_portfolio(owner=request.user)
+        else:
+            portfolio = services.start_jobcoach_portfolio(
+                owner=request.user,
+                recertification_date=form.cleaned_data["recertification_date"],
+            )
         messages.success(request, _("Je portfolio is aangemaakt. Begin waar je wilt."))
         return redirect("portfolios:detail", portfolio.pk)
     return render(request, "portfolios/new.html", {"form": form})
@@ -131,6 +135,8 @@ def portfolio_new(request):
 @login_required
 def portfolio_detail(request, pk):
     portfolio = _portfolio(request, pk)
+    if portfolio.framework == LOOPBAAN:
+        return views_loopbaan.overview(request, portfolio)
     context = _context(request, portfolio)
     meeting_ids = list(portfolio.reflection_meetings.values_list("pk", flat=True))
     activity_ids = list(portfolio.pe_activities.values_list("pk", flat=True))
