@@ -8,6 +8,7 @@ from noloc_portal.pdf.registry import Report, register_report
 from portfolios.checklist import JOBCOACH_SECTIONS, STATUS_LABELS
 from portfolios.evaluation import Status
 from portfolios.exchange.document import parse_document
+from portfolios.frameworks import LOOPBAAN
 from portfolios.frameworks.jobcoach import jobcoach_framework
 from portfolios.models import Submission
 from portfolios.permissions import can_view_portfolio
@@ -22,6 +23,10 @@ def _can_view(user, submission: Submission) -> bool:
 @register_report(DOSSIER, can_view=_can_view)
 def build_dossier(submission: Submission) -> Report:
     portfolio = submission.portfolio
+    if portfolio.framework == LOOPBAAN:
+        from portfolios.reports_loopbaan import build_loopbaan_dossier
+
+        return build_loopbaan_dossier(submission)
     snapshot = parse_document(submission.document)
     evaluation = submission.evaluation
     framework = jobcoach_framework(version=snapshot.framework_version)

@@ -1,0 +1,132 @@
+"""AS-7 for Loopbaanprofessional: the assessors' dossier of a submission (the portfolio as
+submitted): education, experience, both cases per task, the coverage matrix and the rule checks.
+Built from the submission's frozen document and evaluation, never from the live rows."""
+
+from __future__ import annotations
+
+from noloc_portal.pdf.registry import Report
+from portfolios.checklist import LOOPBAAN_SECTIONS, STATUS_LABELS
+from portfolios.evaluation import Status
+from portfolios.evaluation.loopbaan import LoopbaanSnapshot, counted_course_hours
+from portfolios.exchange.document import parse_document
+from portfolios.frameworks.loopbaan import loopbaan_framework
+from portfolios.models import Submission
+
+CELL_LABELS = {"described": "beschreven", "not_relevant": "n.v.t.", "missing": "—"}
+
+
+def _matrix(coverage: dict, framework) -> list[dict]:
+    def rows(section: str, items) -> list[dict]:
+        return [
+            {
+                "label": label,
+                "cells": [
+                    {"state": state, "label": CELL_LABELS[state]}
+                    for state in coverage[section][key]["cases"]
+                ],
+                "covered": coverage[section][key]["covered"],
+            }
+            for key, label in items
+        ]
+
+    return [
+        {
+            "title": "Taken",
+            "rows": rows("tasks", [(t.key, f"{t.number}. {t.name}") for t in framework.tasks]),
+        },
+        {
+            "title": "Kennisgebieden",
+            "rows": rows(
+                "knowledge_areas",
+                [(a.key, f"{a.number}. {a.name}") for a in framework.knowledge_areas],
+            ),
+        },
+        {
+            "title": "Competenties",
+            "rows": rows("competences", [(c.key, c.name) for c in framework.competences]),
+        },
+    ]
+
+
+def _case(case, framework) -> dict:
+    return {
+        "case": case,
+        "tasks": [{"task": task, "entry": case.task(task.number)} for task in framework.tasks],
+        "areas": [
+            {"area": area, "text": case.area_text(area.number)}
+            for area in framework.knowledge_areas
+            if case.area_text(area.number)
+        ],
+        "competences": [
+            {"competence": c, "text": case.competence_text(c.key)}
+            for c in framework.competences
+            if case.competence_text(c.key)
+        ],
+        "attitude": [
+            {"attitude": a, "text": case.attitude_text(a.key)} for a in framework.attitudes
+        ],
+    }
+
+
+def build_loopbaan_dossier(submission: Submission) -> Report:
+    portfolio = submission.portfolio
+    snapshot = parse_document(submission.document)
+    if not isinstance(snapshot, LoopbaanSnapshot):
+        raise TypeError(f"submission {submission.pk} is not a Loopbaanprofessional document")
+    evaluation = submission.evaluation
+    framework = loopbaan_framework(version=evaluation["framework_version"])
+    education = snapshot.education
+    route = framework.route(education.route) if education.route else None
+    counted = counted_course_hours(education.courses)
+    rejected = dict(counted.rejected)
+    sections = [
+        {
+            "section": section,
+            "rules": [
+                {**rule, "label": STATUS_LABELS[Status(rule["status"])]}
+                for rule in evaluation["rules"]
+                if rule["id"].startswith(section.rule_prefixes)
+            ],
+        }
+        for section in LOOPBAAN_SECTIONS
+    ]
+    evidence = sorted(
+        {
+            name
+            for name in (
+                snapshot.cv,
+                education.diploma.evidence if education.diploma else None,
+                education.evc_report.evidence if education.evc_report else None,
+                education.assessment_report.evidence if education.assessment_report else None,
+                *(course.evidence for course in education.courses),
+                snapshot.experience.statement.evidence,
+                snapshot.experience.currently_working_statement.evidence,
+            )
+            if name
+        }
+    )
+    title = f"Dossier {portfolio.owner} – indiening {submission.number}"
+    return Report(
+        template="portfolios/pdf/dossier_loopbaan.html",
+        context={
+            "title": title,
+            "portfolio": portfolio,
+            "owner": portfolio.owner,
+            "submission": submission,
+            "snapshot": snapshot,
+            "framework": framework,
+            "evaluation": evaluation,
+            "sections": sections,
+            "route": route,
+            "report": education.report(route.document) if route and route.needs_report else None,
+            "courses": [
+                {"course": course, "failures": rejected.get(index, ())}
+                for index, course in enumerate(education.courses)
+            ],
+            "hours_total": counted.total,
+            "matrix": _matrix(evaluation["coverage"], framework),
+            "cases": [_case(case, framework) for case in snapshot.cases],
+            "evidence": evidence,
+        },
+        title=title,
+    )
