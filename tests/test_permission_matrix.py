@@ -15,9 +15,13 @@ from portfolios.reports import DOSSIER
 from tests.factories import Role, user_with
 from tests.kwaliteitskringen.factories import CircleFactory, held_meeting
 from tests.portfolios.factories import (
+    CaseFactory,
+    CourseFactory,
+    LoopbaanPortfolioFactory,
     PEActivityFactory,
     PortfolioFactory,
     ReflectionMeetingFactory,
+    complete_loopbaan_portfolio,
     complete_portfolio,
 )
 
@@ -91,6 +95,16 @@ def world(django_capture_on_commit_callbacks):
     job.file.save("d.pdf", submitted.cv.file.open("rb"), save=True)
     circle_meeting = held_meeting(CircleFactory(), "2025-06-03", present=[owner])
     d, s = draft.pk, submitted.pk
+    lp_draft = LoopbaanPortfolioFactory(owner=owner)
+    lp_case = CaseFactory(portfolio=lp_draft)
+    lp_course = CourseFactory(portfolio=lp_draft)
+    lp_submitted = complete_loopbaan_portfolio(owner=owner, state=PortfolioState.SUBMITTED)
+    lp_round = AssessmentRound.objects.create(portfolio=lp_submitted, number=1)
+    Assignment.objects.create(
+        round=lp_round, assessor=people.assigned_assessor, state=AssignmentState.JUDGING
+    )
+    ld, ls = lp_draft.pk, lp_submitted.pk
+    ls_case = lp_submitted.cases.first().pk
     targets = {
         # Each persona has one role: home sends it on to its start page.
         "home": ((), dict.fromkeys(LOGGED_IN, 302)),
@@ -130,6 +144,24 @@ def world(django_capture_on_commit_callbacks):
         "portfolios:withdraw": ((d,), POST_ONLY),
         "portfolios:confirm": ((confirmation.token,), EVERYONE),
         "portfolios:bundle": ((d,), OWNER),
+        "portfolios:detail#lp": ((ld,), OWNER_AND_STAFF),
+        "portfolios:detail#lp-submitted": ((ls,), READERS_OF_SUBMITTED),
+        "portfolios:lp_education": ((ld,), OWNER_AND_STAFF),
+        "portfolios:lp_education#submitted": ((ls,), READERS_OF_SUBMITTED),
+        "portfolios:lp_course_new": ((ld,), OWNER),
+        "portfolios:lp_course_edit": ((ld, lp_course.pk), OWNER),
+        "portfolios:lp_course_delete": ((ld, lp_course.pk), POST_ONLY),
+        "portfolios:lp_experience": ((ld,), OWNER_AND_STAFF),
+        "portfolios:lp_cases": ((ld,), OWNER_AND_STAFF),
+        "portfolios:lp_cases#submitted": ((ls,), READERS_OF_SUBMITTED),
+        "portfolios:lp_case_add": ((ld,), POST_ONLY),
+        "portfolios:lp_case": ((ld, lp_case.pk), OWNER_AND_STAFF),
+        "portfolios:lp_case#submitted": ((ls, ls_case), READERS_OF_SUBMITTED),
+        "portfolios:lp_case_delete": ((ld, lp_case.pk), POST_ONLY),
+        "portfolios:lp_plan": ((ld,), OWNER_AND_STAFF),
+        "portfolios:lp_declaration": ((ld,), OWNER_AND_STAFF),
+        "portfolios:lp_declaration#submitted": ((ls,), READERS_OF_SUBMITTED),
+        "portfolios:bundle#lp": ((ld,), OWNER),
         "assessments:assigned": ((), {"assigned_assessor": 200, "unassigned_assessor": 200}),
         "assessments:certification": ((), {"certification_coordinator": 200}),
         "documents:download": (
@@ -149,6 +181,12 @@ def world(django_capture_on_commit_callbacks):
         "api-portfolio-evaluation": ((s,), READERS_OF_SUBMITTED),
         "api-portfolio-export": ((d,), OWNER),
         "api-portfolio-bundle": ((d,), OWNER),
+        "api-portfolio-evaluation#lp": ((ls,), READERS_OF_SUBMITTED),
+        "documents:download#lp-certificate": (
+            (lp_submitted.courses.first().certificate.uuid,),
+            READERS_OF_SUBMITTED,
+        ),
+        "api-portfolio-export#lp": ((ld,), OWNER),
     }
     return people, targets
 

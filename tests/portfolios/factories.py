@@ -1,11 +1,22 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from noloc_portal.documents.models import Document
 from noloc_portal.documents.samples import one_page_pdf
-from portfolios.models import PEActivity, Portfolio, ReflectionMeeting
+from portfolios.models import (
+    Case,
+    CaseTask,
+    CaseText,
+    CaseTextKind,
+    Course,
+    LoopbaanDetails,
+    PEActivity,
+    Portfolio,
+    ReflectionMeeting,
+)
 from tests.factories import Role, UserFactory
 
 
@@ -84,4 +95,103 @@ def complete_portfolio(**kwargs) -> Portfolio:
     PEActivityFactory(portfolio=portfolio, sbu=Decimal(40))
     PEActivityFactory(portfolio=portfolio, type="course_outside_field", sbu=Decimal(30))
     PEActivityFactory(portfolio=portfolio, type="lecture", sbu=None)
+    return portfolio
+
+
+# --- Register Loopbaanprofessional -------------------------------------------------------------
+
+
+class LoopbaanPortfolioFactory(PortfolioFactory):
+    class Meta:
+        skip_postgeneration_save = True
+
+    framework = "loopbaanprofessional-initial"
+    recertification_date = None
+    details = factory.RelatedFactory(
+        "tests.portfolios.factories.LoopbaanDetailsFactory", factory_related_name="portfolio"
+    )
+
+
+class LoopbaanDetailsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LoopbaanDetails
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Course
+
+    portfolio = factory.SubFactory(LoopbaanPortfolioFactory)
+    title = factory.Sequence(lambda n: f"Loopbaancursus {n}")
+    hours = Decimal(50)
+    quality_mark = True
+    signed = True
+    certificate = factory.SubFactory(
+        DocumentFactory, owner=factory.SelfAttribute("..portfolio.owner")
+    )
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    portfolio = factory.SubFactory(LoopbaanPortfolioFactory)
+    number = 1
+    title = factory.Sequence(lambda n: f"Traject {n}")
+    started = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=300))
+    ended = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+    rationale = "Waarom dit traject."
+
+
+def fill_case(case: Case, *, tasks=range(8), areas=("1", "2", "3", "4", "5"), competences=None):
+    """Describe the given tasks, areas and competences (all five by default) and answer every
+    attitude question of the case."""
+    competences = (
+        ("methodisch_werken", "inlevingsvermogen", "effectief_communiceren", "adviseren", "coachen")
+        if competences is None
+        else competences
+    )
+    CaseTask.objects.bulk_create(
+        CaseTask(case=case, number=number, text=f"Taak {number} in {case.title}.")
+        for number in tasks
+    )
+    texts = [(CaseTextKind.KNOWLEDGE_AREA, key) for key in areas]
+    texts += [(CaseTextKind.COMPETENCE, key) for key in competences]
+    texts += [
+        (CaseTextKind.ATTITUDE, key)
+        for key in ("ethics", "self_reflection", "development", "diversity")
+    ]
+    CaseText.objects.bulk_create(
+        CaseText(case=case, kind=kind, key=key, text=f"{kind} {key}.") for kind, key in texts
+    )
+    return case
+
+
+def complete_loopbaan_portfolio(**kwargs) -> Portfolio:
+    """A route-2 Loopbaanprofessional portfolio that meets every LP rule today."""
+    portfolio = LoopbaanPortfolioFactory(**kwargs)
+    owner = portfolio.owner
+    portfolio.cv = DocumentFactory(owner=owner)
+    portfolio.declares_code_of_conduct = True
+    portfolio.declares_complaints_regulation = True
+    portfolio.save()
+    LoopbaanDetails.objects.filter(portfolio=portfolio).update(
+        route=2,
+        diploma_level="hbo",
+        diploma_signed=True,
+        diploma_nvao_accredited=True,
+        diploma=DocumentFactory(owner=owner),
+        experience_years=Decimal(3),
+        experience_hours=Decimal(1500),
+        experience_statement_signed=True,
+        working_statement_signed=True,
+        motivation="Motivatie.",
+        diversity="Verschillende vragen.",
+        development_plan="Plan.",
+        declares_truthful=True,
+    )
+    CourseFactory.create_batch(2, portfolio=portfolio)
+    fill_case(CaseFactory(portfolio=portfolio, number=1))
+    fill_case(CaseFactory(portfolio=portfolio, number=2))
+    portfolio.refresh_from_db()
     return portfolio
