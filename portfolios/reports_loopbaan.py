@@ -21,7 +21,17 @@ def _matrix(coverage: dict, framework) -> list[dict]:
             {
                 "label": label,
                 "cells": [
-                    {"state": state, "label": CELL_LABELS[state]}
+                    {
+                        "state": state,
+                        "label": CELL_LABELS[state],
+                        # As on the web page: a task missing in a case always needs fixing
+                        # (LP-C1-NR); an area or competence only when no case shows it.
+                        "tone": state
+                        if state != "missing"
+                        or section == "tasks"
+                        or not coverage[section][key]["covered"]
+                        else "",
+                    }
                     for state in coverage[section][key]["cases"]
                 ],
                 "covered": coverage[section][key]["covered"],
