@@ -83,6 +83,54 @@ JOBCOACH_DOCUMENT = {
     ],
     "declaration": {"code_of_conduct": True, "complaints_regulation": True},
 }
+LOOPBAAN_DOCUMENT = {
+    "format": "noloc-portfolio/1",
+    "framework": "loopbaanprofessional-initial",
+    "education": {
+        "route": 2,
+        "diploma": {
+            "level": "hbo",
+            "field_mens_en_organisatie": False,
+            "signed": True,
+            "nvao_accredited": True,
+            "croho": "",
+            "evidence": "diploma.pdf",
+        },
+        "evc_report": None,
+        "assessment_report": None,
+        "courses": [
+            {"title": "…", "hours": 60, "quality_mark": True, "signed": True, "evidence": "c1.pdf"}
+        ],
+    },
+    "experience": {
+        "years_active": 3,
+        "hours": 1500,
+        "statement": {"signed": True, "evidence": "ervaring.pdf"},
+        "currently_working_statement": {"signed": True, "evidence": "werkzaam.pdf"},
+    },
+    "cv": "cv.pdf",
+    "motivation": "…",
+    "cases": [
+        {
+            "title": "…",
+            "started": "2025-01-10",
+            "ended": "2025-06-30",
+            "rationale": "…",
+            "tasks": {"0": {"text": "…"}, "3": {"not_relevant": "…"}},
+            "knowledge_areas": {"1": "…", "2": "…"},
+            "competences": {"methodisch_werken": "…", "coachen": "…"},
+            "attitude": {
+                "ethics": "…",
+                "self_reflection": "…",
+                "development": "…",
+                "diversity": "…",
+            },
+        }
+    ],
+    "diversity": "…",
+    "development_plan": "…",
+    "declaration": {"code_of_conduct": True, "complaints_regulation": True, "truthful": True},
+}
 EVALUATION = {
     "framework": "jobcoach-recertification",
     "framework_version": "2024.1",
@@ -111,6 +159,12 @@ ERRORS = {"errors": [{"path": "pe_activities[3].sbu", "message": "must be a posi
 
 DOCUMENT_EXAMPLE = OpenApiExample(
     "Jobcoach recertification", value=JOBCOACH_DOCUMENT, request_only=True
+)
+LOOPBAAN_EXAMPLE = OpenApiExample(
+    "Loopbaanprofessional initial certification", value=LOOPBAAN_DOCUMENT, request_only=True
+)
+LOOPBAAN_EXPORT_EXAMPLE = OpenApiExample(
+    "Loopbaanprofessional initial certification", value=LOOPBAAN_DOCUMENT, response_only=True
 )
 EXPORT_EXAMPLE = OpenApiExample(
     "Jobcoach recertification", value=JOBCOACH_DOCUMENT, response_only=True
@@ -208,7 +262,9 @@ class PortfolioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         description="The noloc-portfolio/1 document of your own portfolio. Evidence is named "
         "by its file name inside the bundle; fetch the bundle for the files.",
         responses={
-            200: OpenApiResponse(PortfolioDocumentSerializer, examples=[EXPORT_EXAMPLE]),
+            200: OpenApiResponse(
+                PortfolioDocumentSerializer, examples=[EXPORT_EXAMPLE, LOOPBAAN_EXPORT_EXAMPLE]
+            ),
             404: NOT_FOUND,
         },
     )
@@ -266,7 +322,7 @@ class PortfolioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             "application/json": PortfolioDocumentSerializer,
             "multipart/form-data": BundleUploadSerializer,
         },
-        examples=[DOCUMENT_EXAMPLE],
+        examples=[DOCUMENT_EXAMPLE, LOOPBAAN_EXAMPLE],
         responses={201: PortfolioSerializer, 400: ERRORS_RESPONSE},
     )
     @action(
@@ -312,7 +368,7 @@ class EvaluateView(APIView):
         "storing anything. Evidence is any non-empty string meaning 'a file is attached'.",
         parameters=[AS_OF],
         request=PortfolioDocumentSerializer,
-        examples=[DOCUMENT_EXAMPLE],
+        examples=[DOCUMENT_EXAMPLE, LOOPBAAN_EXAMPLE],
         responses={
             200: OpenApiResponse(EvaluationSerializer, examples=[EVALUATION_EXAMPLE]),
             400: ERRORS_RESPONSE,
