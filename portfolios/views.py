@@ -37,7 +37,7 @@ from portfolios.forms import (
     ReflectionMeetingForm,
     ReflectionReportForm,
 )
-from portfolios.frameworks import LOOPBAAN
+from portfolios.frameworks import JOBCOACH, LOOPBAAN
 from portfolios.frameworks.jobcoach import jobcoach_framework
 from portfolios.models import (
     ConfirmationState,
@@ -57,16 +57,20 @@ from portfolios.selectors import (
 from portfolios.snapshots import as_number
 
 
-def _portfolio(request, pk: int) -> Portfolio:
-    """The portfolio if the user may read it; 404 for everyone else (style §4)."""
-    portfolio = get_object_or_404(Portfolio.objects.select_related("owner"), pk=pk)
+def _portfolio(request, pk: int, *, framework: str | None = JOBCOACH) -> Portfolio:
+    """The portfolio if the user may read it; 404 for everyone else (style §4). The Jobcoach
+    section pages only exist for Jobcoach portfolios (``framework=None``: either framework)."""
+    portfolios = Portfolio.objects.select_related("owner")
+    if framework is not None:
+        portfolios = portfolios.filter(framework=framework)
+    portfolio = get_object_or_404(portfolios, pk=pk)
     if not can_view_portfolio(request.user, portfolio):
         raise Http404
     return portfolio
 
 
-def _editable(request, pk: int) -> Portfolio:
-    portfolio = _portfolio(request, pk)
+def _editable(request, pk: int, *, framework: str | None = JOBCOACH) -> Portfolio:
+    portfolio = _portfolio(request, pk, framework=framework)
     if portfolio.owner_id != request.user.pk:
         raise Http404
     return portfolio
@@ -134,7 +138,7 @@ def portfolio_new(request):
 
 @login_required
 def portfolio_detail(request, pk):
-    portfolio = _portfolio(request, pk)
+    portfolio = _portfolio(request, pk, framework=None)
     if portfolio.framework == LOOPBAAN:
         return views_loopbaan.overview(request, portfolio)
     context = _context(request, portfolio)
@@ -644,7 +648,7 @@ def pe_points(request, pk, type_code):
 @login_required
 @require_POST
 def submit(request, pk):
-    portfolio = _editable(request, pk)
+    portfolio = _editable(request, pk, framework=None)
     try:
         services.submit_portfolio(portfolio=portfolio, by=request.user)
     except services.TransitionError as error:
@@ -663,7 +667,7 @@ def submit(request, pk):
 @login_required
 @require_POST
 def withdraw(request, pk):
-    portfolio = _editable(request, pk)
+    portfolio = _editable(request, pk, framework=None)
     try:
         services.withdraw_portfolio(portfolio=portfolio, by=request.user)
     except services.TransitionError as error:

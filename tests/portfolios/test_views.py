@@ -414,3 +414,11 @@ def test_other_persona_cannot_delete_a_meeting(client, portfolio, other_professi
 def test_professional_role_needed_for_the_list(client):
     client.force_login(user_with(Role.ASSESSOR))
     assert client.get(reverse("portfolios:list")).status_code == 404
+
+
+@pytest.mark.parametrize("url_name", ["a1", "a2", "meetings", "report", "plan", "pe", "pe_new"])
+def test_jobcoach_sections_do_not_exist_for_a_loopbaan_portfolio(client, professional, url_name):
+    portfolio = PortfolioFactory(owner=professional, framework="loopbaanprofessional-initial")
+    client.force_login(professional)
+    assert client.get(reverse(f"portfolios:{url_name}", args=[portfolio.pk])).status_code == 404
+    assert client.get(reverse("portfolios:detail", args=[portfolio.pk])).status_code == 200
