@@ -29,11 +29,9 @@ system-test:
 messages: install
 	$(MANAGE) compilemessages --ignore=.venv -v0
 
-# Refresh locale/nl after changing texts (the source language is Dutch: msgen maps them 1:1).
+# Rebuild locale/nl after changing texts.
 translations: install
-	$(MANAGE) makemessages -l nl --ignore=.venv --ignore=static --ignore=tests --ignore=benchmarks --no-obsolete
-	msgen --no-wrap locale/nl/LC_MESSAGES/django.po -o locale/nl/LC_MESSAGES/django.po
-	$(MANAGE) compilemessages --ignore=.venv -v0
+	scripts/update-translations.sh
 
 run: install system-run messages
 	$(MANAGE) migrate --noinput
