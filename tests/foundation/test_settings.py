@@ -55,7 +55,7 @@ def test_local_defaults_to_sqlite_eager_celery_and_disk():
     assert values["engine"] == "django.db.backends.sqlite3"
     assert values["name"].endswith("db.sqlite3")
     assert values["eager"] is True
-    assert values["broker"] == "memory://"
+    assert values["broker"] == "memory://localhost/"
     assert values["storage"] == "django.core.files.storage.FileSystemStorage"
     assert (values["tz"], values["lang"], values["use_tz"]) == ("Europe/Amsterdam", "nl", True)
 
