@@ -469,3 +469,11 @@ def update_case(
             if text.strip()
         )
     return locked
+
+
+def expire_confirmations(*, now: datetime | None = None) -> int:
+    """Beat: pending facilitator links past their expiry become expired (workflow.md), so the
+    professional sees it and can send a new one."""
+    return FacilitatorConfirmation.objects.filter(
+        state=ConfirmationState.PENDING, expires_at__lte=now or timezone.now()
+    ).update(state=ConfirmationState.EXPIRED)

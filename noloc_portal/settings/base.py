@@ -208,3 +208,8 @@ CELERY_BEAT_SCHEDULE["kwaliteitskringen-meeting-reminders"] = {
     "task": "kwaliteitskringen.tasks.send_meeting_reminders",
     "schedule": 60 * 60 * 6,  # every six hours; each registration is reminded once
 }
+
+CELERY_BEAT_SCHEDULE["expire-facilitator-confirmations"] = {
+    "task": "portfolios.tasks.expire_confirmations",
+    "schedule": 3600.0,
+}

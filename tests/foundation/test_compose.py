@@ -54,3 +54,13 @@ def test_every_variable_production_requires_is_set():
         assert not missing, f"{name} lacks {missing}"
         assert environment["REDIS_URL"].startswith("redis://redis:")
         assert "@db:5432/" in environment["DATABASE_URL"]
+
+
+def test_every_beat_entry_names_a_registered_task():
+    from django.conf import settings
+
+    from noloc_portal.celery import app
+
+    app.loader.import_default_modules()
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        assert entry["task"] in app.tasks, name

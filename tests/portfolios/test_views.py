@@ -422,3 +422,19 @@ def test_jobcoach_sections_do_not_exist_for_a_loopbaan_portfolio(client, profess
     client.force_login(professional)
     assert client.get(reverse(f"portfolios:{url_name}", args=[portfolio.pk])).status_code == 404
     assert client.get(reverse("portfolios:detail", args=[portfolio.pk])).status_code == 200
+
+
+def test_beat_expires_pending_facilitator_links(portfolio):
+    from portfolios.tasks import expire_confirmations
+
+    meeting = ReflectionMeetingFactory(portfolio=portfolio)
+    old = FacilitatorConfirmation.objects.create(
+        meeting=meeting, email="a@example.org", expires_at=timezone.now() - timedelta(hours=1)
+    )
+    fresh = FacilitatorConfirmation.objects.create(
+        meeting=meeting, email="b@example.org", expires_at=timezone.now() + timedelta(days=1)
+    )
+    assert expire_confirmations.delay().get() == 1
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (old.state, fresh.state) == (ConfirmationState.EXPIRED, ConfirmationState.PENDING)
