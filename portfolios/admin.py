@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portfolios import services
 from portfolios.frameworks import LOOPBAAN
+from portfolios.frameworks.jobcoach import FIELD_KINDS
 from portfolios.models import (
     AuditEvent,
     Case,
@@ -68,20 +69,7 @@ class ReflectionMeetingInline(FrozenWhenSubmitted, admin.TabularInline):
 class PEActivityInline(FrozenWhenSubmitted, admin.TabularInline):
     model = PEActivity
     extra = 0
-    fields = [
-        "type",
-        "title",
-        "date",
-        "start",
-        "end",
-        "sbu",
-        "hours",
-        "half_days",
-        "days",
-        "words",
-        "candidates",
-        "evidence",
-    ]
+    fields = ["type", "title", *FIELD_KINDS, "evidence"]
     raw_id_fields = ["evidence"]
 
 

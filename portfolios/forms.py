@@ -289,20 +289,7 @@ class PEActivityForm(forms.ModelForm):
 
     class Meta:
         model = PEActivity
-        fields = [
-            "title",
-            "date",
-            "start",
-            "end",
-            "sbu",
-            "hours",
-            "half_days",
-            "days",
-            "words",
-            "candidates",
-            "isbn",
-            "facilitator",
-        ]
+        fields = ["title", *FIELD_KINDS]
         widgets = {"date": DATE_INPUT, "start": DATE_INPUT, "end": DATE_INPUT}
         labels = {"title": _("Titel of omschrijving")}
 

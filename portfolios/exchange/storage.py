@@ -43,6 +43,7 @@ from portfolios.evaluation.jobcoach import JobcoachSnapshot
 from portfolios.evaluation.loopbaan import LoopbaanSnapshot
 from portfolios.exchange.document import dump_document, parse_document
 from portfolios.frameworks import JOBCOACH, LOOPBAAN, framework_version
+from portfolios.frameworks.jobcoach import FIELD_KINDS
 from portfolios.models import (
     ConfirmationState,
     PEActivity,
@@ -240,21 +241,7 @@ def _meeting_values(snapshot: JobcoachSnapshot) -> list[dict[str, Any]]:
     return rows
 
 
-_ACTIVITY_FIELDS = (
-    "type",
-    "title",
-    "date",
-    "start",
-    "end",
-    "sbu",
-    "hours",
-    "half_days",
-    "days",
-    "words",
-    "candidates",
-    "isbn",
-    "facilitator",
-)
+_ACTIVITY_FIELDS = ("type", "title", *FIELD_KINDS)
 
 
 def _activity_values(snapshot: JobcoachSnapshot) -> list[dict[str, Any]]:
