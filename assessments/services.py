@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import AssessmentRound, Assignment, AssignmentState
 from noloc_portal.accounts.models import Role
-from portfolios.frameworks import JOBCOACH
+from portfolios.jobcoach.framework import JOBCOACH
 
 # AS-2: one assessor for a Jobcoach recertification, two for a Loopbaanprofessional.
 ASSESSORS_PER_ROUND = {JOBCOACH: 1}

@@ -2,21 +2,12 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from portfolios import services
-from portfolios.frameworks import LOOPBAAN
-from portfolios.frameworks.jobcoach import FIELD_KINDS
-from portfolios.models import (
-    AuditEvent,
-    Case,
-    CaseTask,
-    CaseText,
-    Course,
-    FacilitatorConfirmation,
-    LoopbaanDetails,
-    PEActivity,
-    Portfolio,
-    ReflectionMeeting,
-    Submission,
-)
+from portfolios.jobcoach import services as jobcoach_services
+from portfolios.jobcoach.framework import FIELD_KINDS
+from portfolios.jobcoach.models import FacilitatorConfirmation, PEActivity, ReflectionMeeting
+from portfolios.loopbaan.framework import LOOPBAAN
+from portfolios.loopbaan.models import Case, CaseTask, CaseText, Course, LoopbaanDetails
+from portfolios.models import AuditEvent, Portfolio, Submission
 
 CONTENT_FIELDS = [
     "recertification_date",
@@ -213,7 +204,7 @@ class FacilitatorConfirmationAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         for confirmation in queryset.select_related("meeting__portfolio__owner"):
             try:
-                services.revoke_confirmation(
+                jobcoach_services.revoke_confirmation(
                     confirmation=confirmation, by=confirmation.meeting.portfolio.owner
                 )
             except services.TransitionError as error:

@@ -3,7 +3,7 @@ each rule a link to the page where it is fixed."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -20,18 +20,6 @@ class Section:
     url_name: str
     rule_prefixes: tuple[str, ...]
 
-
-JOBCOACH_SECTIONS = (
-    Section("a1", "A1", _("Werkzaam als jobcoach"), "portfolios:a1", ("JC-A1",)),
-    Section("a2", "A2", _("Terugblik op het vorige ontwikkelplan"), "portfolios:a2", ("JC-A2",)),
-    Section("a31", "A3.1", _("Reflectiebijeenkomsten"), "portfolios:meetings", ("JC-A3.1",)),
-    Section("a32", "A3.2", _("Reflectieverslag"), "portfolios:report", ("JC-A3.2",)),
-    Section("a4", "A4", _("Ontwikkelplan"), "portfolios:plan", ("JC-A4",)),
-    Section("b", "B", _("PE-punten"), "portfolios:pe", ("JC-B",)),
-    Section("c", "C", _("Verklaring"), "portfolios:declaration", ("JC-C",)),
-)
-
-_INDEXED = re.compile(r"^(reflection_meetings|pe_activities)\[(\d+)\]")
 
 STATUS_LABELS = {
     Status.MET: _("in orde"),
@@ -67,249 +55,24 @@ class SectionProgress:
         return round(100 * self.done / len(self.items)) if self.items else 100
 
 
-def fix_url(portfolio, path: str, *, meeting_ids: list[int], activity_ids: list[int]) -> str:
-    """The page where the value at a JSON path is edited."""
-    match = _INDEXED.match(path)
-    if match:
-        index = int(match.group(2))
-        if match.group(1) == "reflection_meetings" and index < len(meeting_ids):
-            return reverse("portfolios:meeting_edit", args=[portfolio.pk, meeting_ids[index]])
-        if match.group(1) == "pe_activities" and index < len(activity_ids):
-            return reverse("portfolios:pe_edit", args=[portfolio.pk, activity_ids[index]])
-    head = path.split(".")[0].split("[")[0]
-    url_name = {
-        "a1": "portfolios:a1",
-        "a2": "portfolios:a2",
-        "reflection_meetings": "portfolios:meetings",
-        "reflection_report": "portfolios:report",
-        "development_plan": "portfolios:plan",
-        "pe_activities": "portfolios:pe",
-        "declaration": "portfolios:declaration",
-    }.get(head, "portfolios:detail")
-    return reverse(url_name, args=[portfolio.pk])
-
-
-def build_checklist(portfolio, evaluation: Evaluation, *, meeting_ids, activity_ids):
-    sections = []
-    for section in JOBCOACH_SECTIONS:
-        items = tuple(
-            ChecklistItem(
-                rule=rule,
-                url=fix_url(
-                    portfolio, rule.path, meeting_ids=meeting_ids, activity_ids=activity_ids
-                ),
-                label=STATUS_LABELS[rule.status],
-            )
-            for rule in evaluation.rules
-            if rule.id.startswith(section.rule_prefixes)
-        )
-        sections.append(
-            SectionProgress(
-                section=section, url=reverse(section.url_name, args=[portfolio.pk]), items=items
-            )
-        )
-    return sections
-
-
-def rules_for(evaluation: Evaluation, prefix: str) -> list[RuleResult]:
-    return [rule for rule in evaluation.rules if rule.id.startswith(prefix)]
-
-
-# --- Register Loopbaanprofessional -------------------------------------------------------------
-
-LOOPBAAN_SECTIONS = (
-    Section("education", "A", _("Opleiding"), "portfolios:lp_education", ("LP-A",)),
-    Section(
-        "experience", "B", _("Werkervaring, cv en motivatie"), "portfolios:lp_experience", ("LP-B",)
-    ),
-    Section("cases", "C", _("Casussen"), "portfolios:lp_cases", ("LP-C",)),
-    Section("plan", "D", _("Ontwikkelplan"), "portfolios:lp_plan", ("LP-D",)),
-    Section("declaration", "E", _("Verklaringen"), "portfolios:lp_declaration", ("LP-E",)),
-)
-
-_LP_COURSE = re.compile(r"^education\.courses\[(\d+)\]")
-_LP_CASE = re.compile(r"^cases\[(\d+)\](?:\.(\w+)(?:\.(\w+))?)?")
-# Section of a case -> (id prefix of one field, id of the whole section) on the case page.
-_LP_CASE_SECTIONS = {
-    "tasks": ("taak", "taken"),
-    "knowledge_areas": ("kennisgebied", "kennisgebieden"),
-    "competences": ("competentie", "competenties"),
-    "attitude": ("attitude", "attitudes"),
-}
-
-
-def case_anchor(section: str | None, key: str | None) -> str:
-    """The id of the field on the case page that edits ``cases[i].<section>.<key>``."""
-    if section in ("started", "ended"):
-        return "periode"
-    if section in _LP_CASE_SECTIONS:
-        prefix, whole = _LP_CASE_SECTIONS[section]
-        return whole if key is None else f"{prefix}-{key}"
-    return "gegevens"
-
-
-def case_url(portfolio, case_id: int, anchor: str = "", *, current_case_id=None) -> str:
-    fragment = f"#{anchor}" if anchor else ""
-    if case_id == current_case_id:
-        return fragment or "#"
-    return reverse("portfolios:lp_case", args=[portfolio.pk, case_id]) + fragment
-
-
-def loopbaan_fix_url(portfolio, path: str, *, case_ids: list[int], course_ids: list[int]) -> str:
-    """The page (and field) where the value at an LP JSON path is edited."""
-    course = _LP_COURSE.match(path)
-    if course and int(course.group(1)) < len(course_ids):
-        return reverse(
-            "portfolios:lp_course_edit", args=[portfolio.pk, course_ids[int(course.group(1))]]
-        )
-    case = _LP_CASE.match(path)
-    if case and int(case.group(1)) < len(case_ids):
-        anchor = case_anchor(case.group(2), case.group(3))
-        return case_url(portfolio, case_ids[int(case.group(1))], anchor)
-    head = path.split(".")[0].split("[")[0]
-    url_name, anchor = {
-        "education": ("portfolios:lp_education", ""),
-        "experience": ("portfolios:lp_experience", ""),
-        "cv": ("portfolios:lp_experience", ""),
-        "motivation": ("portfolios:lp_experience", "motivatie"),
-        "cases": ("portfolios:lp_cases", ""),
-        "diversity": ("portfolios:lp_cases", "diversiteit"),
-        "development_plan": ("portfolios:lp_plan", ""),
-        "declaration": ("portfolios:lp_declaration", ""),
-    }.get(head, ("portfolios:detail", ""))
-    return reverse(url_name, args=[portfolio.pk]) + (f"#{anchor}" if anchor else "")
-
-
-def build_loopbaan_checklist(portfolio, evaluation: Evaluation, *, case_ids, course_ids):
+def build_checklist(
+    portfolio, evaluation: Evaluation, *, sections, fix_url: Callable[[str], str]
+) -> list[SectionProgress]:
+    """Each section with the rules whose ID it covers, each rule linked to the page where it is
+    fixed (``fix_url`` maps a rule's JSON path to that page)."""
     return [
         SectionProgress(
             section=section,
             url=reverse(section.url_name, args=[portfolio.pk]),
             items=tuple(
-                ChecklistItem(
-                    rule=rule,
-                    url=loopbaan_fix_url(
-                        portfolio, rule.path, case_ids=case_ids, course_ids=course_ids
-                    ),
-                    label=STATUS_LABELS[rule.status],
-                )
+                ChecklistItem(rule=rule, url=fix_url(rule.path), label=STATUS_LABELS[rule.status])
                 for rule in evaluation.rules
                 if rule.id.startswith(section.rule_prefixes)
             ),
         )
-        for section in LOOPBAAN_SECTIONS
+        for section in sections
     ]
 
 
-# The coverage matrix (LP-C1, LP-C2, LP-C3) as the pages show it, read from the evaluation's
-# ``extra["coverage"]``. Tones: "ok" described; "nr" not relevant (and described elsewhere);
-# "gap" must be fixed; "open" optional and empty.
-
-
-@dataclass(frozen=True)
-class MatrixCell:
-    case_index: int
-    state: str
-    tone: str
-    url: str
-
-
-@dataclass(frozen=True)
-class MatrixRow:
-    key: str
-    label: str
-    name: str
-    covered: bool
-    cells: tuple[MatrixCell, ...]
-    required: bool
-
-    @property
-    def gap(self) -> bool:
-        return any(cell.tone == "gap" for cell in self.cells) or (
-            self.required and not self.covered
-        )
-
-
-@dataclass(frozen=True)
-class MatrixGroup:
-    key: str
-    title: str
-    rows: tuple[MatrixRow, ...]
-
-
-def coverage_matrix(
-    portfolio, coverage: dict, framework, *, case_ids: list[int], current_case_id=None
-) -> list[MatrixGroup]:
-    """The matrix of tasks, knowledge areas and competences × cases, each cell with a tone and
-    a link to the field that fills it. Rows and states are the engine's, never recomputed."""
-    covered_areas = sum(row["covered"] for row in coverage["knowledge_areas"].values())
-    areas_short = covered_areas < framework.minimum_areas
-
-    def cells(section: str, key: str, row: dict, gap_if_missing: bool) -> tuple:
-        result = []
-        for index, state in enumerate(row["cases"]):
-            if state == "described":
-                tone = "ok"
-            elif state == "not_relevant":
-                tone = "nr" if row["covered"] else "gap"
-            else:
-                tone = "gap" if gap_if_missing else "open"
-            url = ""
-            if index < len(case_ids):
-                url = case_url(
-                    portfolio,
-                    case_ids[index],
-                    case_anchor(section, key),
-                    current_case_id=current_case_id,
-                )
-            result.append(MatrixCell(index, state, tone, url))
-        return tuple(result)
-
-    tasks = tuple(
-        MatrixRow(
-            key=task.key,
-            label=str(task.number),
-            name=task.name,
-            covered=coverage["tasks"][task.key]["covered"],
-            # LP-C1-ALL and LP-C1-NR: every case describes or motivates every task.
-            cells=cells("tasks", task.key, coverage["tasks"][task.key], True),
-            required=True,
-        )
-        for task in framework.tasks
-    )
-    areas = []
-    for area in framework.knowledge_areas:
-        row = coverage["knowledge_areas"][area.key]
-        mandatory = area.number in framework.mandatory_areas
-        needed = not row["covered"] and (mandatory or areas_short)
-        areas.append(
-            MatrixRow(
-                key=area.key,
-                label=str(area.number),
-                name=area.name + (f" ({_('verplicht')})" if mandatory else ""),
-                covered=row["covered"],
-                cells=cells("knowledge_areas", area.key, row, needed),
-                required=needed,
-            )
-        )
-    competences = tuple(
-        MatrixRow(
-            key=competence.key,
-            label="",
-            name=competence.name,
-            covered=coverage["competences"][competence.key]["covered"],
-            cells=cells(
-                "competences",
-                competence.key,
-                coverage["competences"][competence.key],
-                not coverage["competences"][competence.key]["covered"],
-            ),
-            required=True,
-        )
-        for competence in framework.competences
-    )
-    return [
-        MatrixGroup("tasks", _("Taken"), tasks),
-        MatrixGroup("knowledge_areas", _("Kennisgebieden"), tuple(areas)),
-        MatrixGroup("competences", _("Competenties"), competences),
-    ]
+def rules_for(evaluation: Evaluation, prefix: str) -> list[RuleResult]:
+    return [rule for rule in evaluation.rules if rule.id.startswith(prefix)]

@@ -13,17 +13,17 @@ from django.utils import timezone
 from noloc_portal.documents.samples import one_page_pdf
 from noloc_portal.documents.services import store_bytes
 from portfolios import services
-from portfolios.frameworks import LOOPBAAN
-from portfolios.frameworks.loopbaan import loopbaan_framework
-from portfolios.models import (
-    CaseTextKind,
+from portfolios.jobcoach import services as jobcoach_services
+from portfolios.jobcoach.models import (
     ConfirmationState,
-    Course,
     FacilitatorConfirmation,
     PEActivity,
-    Portfolio,
     ReflectionMeeting,
 )
+from portfolios.loopbaan import services as loopbaan_services
+from portfolios.loopbaan.framework import LOOPBAAN, loopbaan_framework
+from portfolios.loopbaan.models import CaseTextKind, Course
+from portfolios.models import Portfolio
 
 
 def _pdf(owner, name: str, text: str):
@@ -74,7 +74,7 @@ def _fill(portfolio: Portfolio, *, complete: bool) -> None:
         meeting=meetings[2],
         email="els.dewit@example.org",
         state=ConfirmationState.CONFIRMED if complete else ConfirmationState.PENDING,
-        expires_at=timezone.now() + services.CONFIRMATION_VALID_FOR,
+        expires_at=timezone.now() + jobcoach_services.CONFIRMATION_VALID_FOR,
         responded_at=timezone.now() if complete else None,
     )
     portfolio.report_meeting = meetings[0]
@@ -162,12 +162,14 @@ def _fill(portfolio: Portfolio, *, complete: bool) -> None:
 def _seed_jobcoach(owner) -> None:
     if Portfolio.objects.filter(owner=owner).exists():
         return
-    submitted = services.start_jobcoach_portfolio(
+    submitted = jobcoach_services.start_jobcoach_portfolio(
         owner=owner, recertification_date=date(2026, 12, 31)
     )
     _fill(submitted, complete=True)
     services.submit_portfolio(portfolio=submitted, by=owner)
-    draft = services.start_jobcoach_portfolio(owner=owner, recertification_date=date(2027, 3, 31))
+    draft = jobcoach_services.start_jobcoach_portfolio(
+        owner=owner, recertification_date=date(2027, 3, 31)
+    )
     _fill(draft, complete=False)
 
 
@@ -234,7 +236,7 @@ def _seed_loopbaan(owner) -> None:
     """A nearly complete route-2 draft whose only gap in the coverage is task 6."""
     if Portfolio.objects.filter(owner=owner, framework=LOOPBAAN).exists():
         return
-    portfolio = services.start_loopbaan_portfolio(owner=owner)
+    portfolio = loopbaan_services.start_loopbaan_portfolio(owner=owner)
     framework = loopbaan_framework(version=portfolio.framework_version)
     details = portfolio.loopbaan
     details.route = 2
@@ -274,14 +276,14 @@ def _seed_loopbaan(owner) -> None:
         )
     today = services.today()
     for data in _CASES:
-        case = services.add_case(portfolio=portfolio, by=owner)
+        case = loopbaan_services.add_case(portfolio=portfolio, by=owner)
         started, ended = (today - timedelta(days=days) for days in data["days"])
         tasks = {number: (False, text) for number, text in data["tasks"].items()}
         tasks |= {number: (True, text) for number, text in data["not_relevant"].items()}
         texts = {(CaseTextKind.KNOWLEDGE_AREA, k): t for k, t in data["areas"].items()}
         texts |= {(CaseTextKind.COMPETENCE, k): t for k, t in data["competences"].items()}
         texts |= {(CaseTextKind.ATTITUDE, a.key): _ATTITUDE[a.key] for a in framework.attitudes}
-        services.update_case(
+        loopbaan_services.update_case(
             case=case,
             by=owner,
             title=data["title"],

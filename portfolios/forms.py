@@ -1,14 +1,12 @@
-"""Section forms of the Jobcoach portfolio. Rules live in the engine; forms only parse input."""
+"""Form parts every framework's pages share, and the form that starts a portfolio."""
 
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from noloc_portal.documents.validation import EVIDENCE_KINDS, REPORT_KINDS, check_upload
-from portfolios.frameworks.jobcoach import FIELD_KINDS, ActivityType
-from portfolios.models import Framework, PEActivity, Portfolio, ReflectionMeeting
+from noloc_portal.documents.validation import EVIDENCE_KINDS, check_upload
+from portfolios import registry
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -31,303 +29,24 @@ class UploadField(forms.FileField):
 
 
 class NewPortfolioForm(forms.Form):
+    """The framework to start, plus the fields each framework asks when a portfolio starts."""
+
     framework = forms.ChoiceField(
         label=_("Welk portfolio wil je starten?"),
-        choices=Framework.choices,
+        choices=registry.framework_choices,
         widget=forms.RadioSelect,
-        initial=Framework.JOBCOACH,
-        required=False,
-    )
-    recertification_date = forms.DateField(
-        label=_("Hercertificeringsdatum"),
-        help_text=_(
-            "Alleen bij hercertificering Register Jobcoach: de datum waarop je huidige "
-            "registratie afloopt. Alle termijnen (PE-punten, aantal reflectiebijeenkomsten) "
-            "worden hiervan afgeleid."
-        ),
-        widget=DATE_INPUT,
         required=False,
     )
 
-    def clean(self):
-        data = super().clean()
-        data["framework"] = data.get("framework") or Framework.JOBCOACH
-        if (
-            data["framework"] == Framework.JOBCOACH
-            and not data.get("recertification_date")
-            and "recertification_date" not in self.errors
-        ):
-            self.add_error("recertification_date", _("Vul de hercertificeringsdatum in."))
-        return data
-
-
-class A1Form(forms.ModelForm):
-    cv_upload = UploadField(
-        label=_("Cv"),
-        help_text=_(
-            "PDF, PNG of JPEG. Laat zien: werkervaring, scholing van de afgelopen vier jaar, "
-            "je huidige rollen en met welke cliënten, doelgroepen en vragen je werkt."
-        ),
-    )
-    statement_upload = UploadField(
-        label=_("Verklaring werkzaam als uitvoerend jobcoach"),
-        help_text=_("De volledig ingevulde en ondertekende verklaring (PDF, PNG of JPEG)."),
-    )
-
-    class Meta:
-        model = Portfolio
-        fields = ["a1_statement_signed"]
-        labels = {
-            "a1_statement_signed": _("De geüploade verklaring is volledig ingevuld en ondertekend")
-        }
-
-
-class A2Form(forms.ModelForm):
-    class Meta:
-        model = Portfolio
-        fields = ["a2_report"]
-        labels = {"a2_report": _("Verantwoording")}
-        widgets = {"a2_report": forms.Textarea(attrs={"rows": 12})}
-        help_texts = {
-            "a2_report": _(
-                "Wat had je je voorgenomen, wat heb je wel en niet gedaan, welk "
-                "ontwikkeladvies kreeg je bij de vorige (her)certificering en wat deed je "
-                "ermee? Liep het anders, leg dan uit waarom en welke weg je koos."
-            )
-        }
-
-
-class ReflectionMeetingForm(forms.ModelForm):
-    statement_upload = UploadField(
-        label=_("Verklaring van de begeleider"),
-        help_text=_(
-            "Upload de ondertekende verklaring (PDF, PNG of JPEG), of vraag de begeleider "
-            "hieronder om de bijeenkomst online te bevestigen."
-        ),
-    )
-
-    class Meta:
-        model = ReflectionMeeting
-        fields = [
-            "kind",
-            "date",
-            "facilitator",
-            "facilitator_registration",
-            "own_situation",
-            "statement_signed",
-        ]
-        widgets = {"date": DATE_INPUT}
-        labels = {
-            "kind": _("Soort bijeenkomst"),
-            "own_situation": _("Ik heb zelf een betekenisvolle situatie ingebracht"),
-            "statement_signed": _("De geüploade verklaring is volledig en ondertekend"),
-        }
-        help_texts = {
-            "facilitator": _("Naam van de begeleider van de bijeenkomst."),
-            "facilitator_registration": _(
-                "Nodig bij supervisie en coaching: de beroepsvereniging waar de begeleider is "
-                "geregistreerd, bijvoorbeeld LVSC, NOBCO, Noloc, EIA of STiR."
-            ),
-        }
-
-    def clean(self):
-        data = super().clean()
-        kind = data.get("kind")
-        if (
-            kind in ("supervision", "coaching")
-            and not (data.get("facilitator_registration") or "").strip()
-        ):
-            self.add_error(
-                "facilitator_registration",
-                _("Vul in bij welke beroepsvereniging de begeleider is geregistreerd."),
-            )
-        return data
-
-
-class ConfirmationRequestForm(forms.Form):
-    email = forms.EmailField(
-        label=_("E-mailadres van de begeleider"),
-        help_text=_(
-            "De begeleider krijgt een persoonlijke link (30 dagen geldig, geen account nodig) "
-            "om datum, naam en je inbreng te bevestigen of te corrigeren."
-        ),
-    )
-
-
-class FacilitatorAnswerForm(forms.Form):
-    meeting_date = forms.DateField(label=_("Datum van de bijeenkomst"), widget=DATE_INPUT)
-    facilitator = forms.CharField(label=_("Naam van de begeleider"), max_length=200)
-    own_situation = forms.TypedChoiceField(
-        label=_("Heeft de deelnemer een eigen situatie ingebracht?"),
-        choices=[("ja", _("Ja")), ("nee", _("Nee"))],
-        coerce=lambda value: value == "ja",
-        widget=forms.RadioSelect,
-    )
-    note = forms.CharField(
-        label=_("Toelichting (optioneel)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-class ReflectionReportForm(forms.ModelForm):
-    class Meta:
-        model = Portfolio
-        fields = [
-            "report_meeting",
-            "report_situation",
-            "report_motivation",
-            "report_insights",
-            "report_consequences",
-        ]
-        labels = {
-            "report_meeting": _("Over welke bijeenkomst gaat het verslag?"),
-            "report_situation": _("1. De situatie"),
-            "report_motivation": _("2. Waarom deze situatie"),
-            "report_insights": _("3. Inzichten"),
-            "report_consequences": _("4. Wat betekent dit voor je handelen?"),
-        }
-        help_texts = {
-            "report_situation": _(
-                "Beschrijf de situatie en je eigen rol daarin. Op welke onderdelen van het "
-                "beroepsprofiel raakt ze, en waarom?"
-            ),
-            "report_motivation": _(
-                "Waarom koos je juist deze situatie? Wat raakte je persoonlijk en wat wilde je "
-                "bereiken door haar te bespreken?"
-            ),
-            "report_insights": _(
-                "Welke persoonlijke en professionele inzichten leverde het gesprek op, en bij "
-                "welke onderdelen van het beroepsprofiel horen ze?"
-            ),
-            "report_consequences": _(
-                "Wat ga je anders doen, wat houd je vast, wat wil je verdiepen of ontwikkelen? "
-                "Reflecteer op handelen, voelen, denken en willen."
-            ),
-        }
-        widgets = {
-            name: forms.Textarea(attrs={"rows": 6})
-            for name in (
-                "report_situation",
-                "report_motivation",
-                "report_insights",
-                "report_consequences",
-            )
-        }
-
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["report_meeting"]
-        field.queryset = self.instance.reflection_meetings.all()
-        field.empty_label = _("— kies een bijeenkomst —")
-
-
-class DevelopmentPlanForm(forms.ModelForm):
-    class Meta:
-        model = Portfolio
-        fields = ["plan_present", "plan_past", "plan_future"]
-        labels = {
-            "plan_present": _("Heden"),
-            "plan_past": _("Verleden"),
-            "plan_future": _("Toekomst"),
-        }
-        help_texts = {
-            "plan_present": _(
-                "Welke ontwikkelingen spelen nu: in je levensfase, je werk, het vak, de "
-                "samenleving, de arbeidsmarkt en digitale hulpmiddelen?"
-            ),
-            "plan_past": _(
-                "Wat waren de belangrijke momenten van de afgelopen vier jaar, wat leerde je "
-                "ervan, en wat zegt dat over hoe jij leert?"
-            ),
-            "plan_future": _(
-                "Wat wil je de komende vier jaar bereiken? Welke stappen zet je op korte en "
-                "lange termijn, wat heb je nodig, welke obstakels verwacht je en hoe voorkom "
-                "je ze? Welke onderdelen van het beroepsprofiel horen erbij?"
-            ),
-        }
-        widgets = {
-            name: forms.Textarea(attrs={"rows": 8})
-            for name in ("plan_present", "plan_past", "plan_future")
-        }
-
-
-class DeclarationForm(forms.ModelForm):
-    class Meta:
-        model = Portfolio
-        fields = ["declares_code_of_conduct", "declares_complaints_regulation"]
-        labels = {
-            "declares_code_of_conduct": _("Ik heb de beroepscode gelezen en werk ernaar."),
-            "declares_complaints_regulation": _("Ik ken de klachtenregeling."),
-        }
-
-
-_FIELD_LABELS = {
-    "date": _("Datum"),
-    "start": _("Begin"),
-    "end": _("Einde"),
-    "sbu": _("Studiebelastingsuren (SBU)"),
-    "hours": _("Contacturen"),
-    "half_days": _("Aantal dagdelen"),
-    "days": _("Aantal hele dagen"),
-    "words": _("Aantal woorden"),
-    "candidates": _("Aantal begeleide of beoordeelde kandidaten"),
-    "isbn": _("ISBN"),
-    "facilitator": _("Begeleider"),
-}
-_FIELD_HELP = {
-    "sbu": _("Contacturen plus zelfstudie, zoals de aanbieder ze opgeeft."),
-    "end": _("Leeg laten als de rol nog loopt."),
-    "words": _("Een artikel telt mee vanaf 1500 woorden."),
-}
-
-
-class PEActivityForm(forms.ModelForm):
-    """The fields one activity type needs, and nothing else (exchange.md, PE activity types)."""
-
-    evidence_upload = UploadField(label=_("Bewijsstuk"), kinds=REPORT_KINDS)
-
-    class Meta:
-        model = PEActivity
-        fields = ["title", *FIELD_KINDS]
-        widgets = {"date": DATE_INPUT, "start": DATE_INPUT, "end": DATE_INPUT}
-        labels = {"title": _("Titel of omschrijving")}
-
-    def __init__(self, *args, activity_type: ActivityType, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.activity_type = activity_type
-        for name in list(self.fields):
-            if name in ("title", "evidence_upload"):
-                continue
-            if name not in activity_type.fields:
-                del self.fields[name]
-                continue
-            field = self.fields[name]
-            field.label = _FIELD_LABELS[name]
-            field.required = name in activity_type.required_fields
-            if name in _FIELD_HELP:
-                field.help_text = _FIELD_HELP[name]
-            if FIELD_KINDS[name] in ("number", "integer"):
-                field.widget.attrs.update({"min": "0", "inputmode": "decimal"})
-        self.fields["title"].required = True
-        if activity_type.evidence_required:
-            self.fields["evidence_upload"].help_text = activity_type.evidence_hint
-        else:
-            del self.fields["evidence_upload"]
+        frameworks = registry.frameworks()
+        self.fields["framework"].initial = frameworks[0].code if frameworks else None
+        for framework in frameworks:
+            if framework.start_fields is not None:
+                self.fields.update(framework.start_fields(user))
 
     def clean(self):
         data = super().clean()
-        for name in ("sbu", "hours"):
-            if data.get(name) is not None and data[name] < 0:
-                self.add_error(name, _("Vul een positief getal in."))
-        start, end = data.get("start"), data.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("Het einde ligt vóór het begin."))
-        if (
-            "half_days" in self.fields
-            and not data.get("half_days")
-            and not data.get("days")
-            and not self.errors
-        ):
-            raise ValidationError(_("Vul het aantal dagdelen of hele dagen in."))
+        data["framework"] = data.get("framework") or self.fields["framework"].initial
         return data

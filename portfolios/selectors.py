@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
-from portfolios.models import PEActivity, Portfolio, PortfolioState, ReflectionMeeting
+from portfolios.jobcoach.models import PEActivity, ReflectionMeeting
+from portfolios.models import Portfolio, PortfolioState
 
 
 def portfolios_of(user):

@@ -10,8 +10,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from assessments.models import AssessmentRound, Assignment, AssignmentState
 from kwaliteitskringen.urls import urlpatterns as circle_urlpatterns
 from noloc_portal.pdf.services import queue_report
-from portfolios.models import FacilitatorConfirmation, PortfolioState
-from portfolios.reports import DOSSIER
+from portfolios.dossier import DOSSIER
+from portfolios.jobcoach.models import FacilitatorConfirmation
+from portfolios.models import PortfolioState
 from tests.factories import Role, user_with
 from tests.kwaliteitskringen.factories import CircleFactory, held_meeting
 from tests.portfolios.factories import (

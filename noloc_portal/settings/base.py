@@ -39,6 +39,10 @@ INSTALLED_APPS = [
     "kwaliteitskringen",
 ]
 
+# The portfolio frameworks (toetsingskaders): packages that register themselves with
+# portfolios.registry. A new framework is a package plus a line here.
+PORTFOLIO_FRAMEWORKS = ["portfolios.jobcoach", "portfolios.loopbaan"]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -210,6 +214,6 @@ CELERY_BEAT_SCHEDULE["kwaliteitskringen-meeting-reminders"] = {
 }
 
 CELERY_BEAT_SCHEDULE["expire-facilitator-confirmations"] = {
-    "task": "portfolios.tasks.expire_confirmations",
+    "task": "portfolios.jobcoach.tasks.expire_confirmations",
     "schedule": 3600.0,
 }

@@ -8,8 +8,9 @@ from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from portfolios import registry
 from portfolios.evaluation.common import Status
-from portfolios.models import Framework, Portfolio
+from portfolios.models import Portfolio
 
 _LINKS = inline_serializer(
     name="PortfolioLinks",
@@ -59,7 +60,7 @@ class PortfolioDocumentSerializer(serializers.Serializer):
     are described in docs/exchange.md and shown in the examples. Unknown fields are ignored."""
 
     format = serializers.ChoiceField(choices=["noloc-portfolio/1"])
-    framework = serializers.ChoiceField(choices=Framework.choices)
+    framework = serializers.ChoiceField(choices=registry.framework_choices())
     framework_version = serializers.CharField(
         required=False, help_text="Absent: the version in force on the recertification date."
     )
@@ -81,7 +82,7 @@ class RuleResultSerializer(serializers.Serializer):
 
 
 class EvaluationSerializer(serializers.Serializer):
-    framework = serializers.ChoiceField(choices=Framework.choices)
+    framework = serializers.ChoiceField(choices=registry.framework_choices())
     framework_version = serializers.CharField()
     as_of = serializers.DateField()
     submittable = serializers.BooleanField(help_text="True exactly when no rule is not_met.")

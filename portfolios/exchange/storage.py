@@ -6,7 +6,7 @@ then writes, in one transaction; any problem raises :class:`DocumentError` namin
 and leaves the database and the file storage as they were.
 
 Both frameworks are stored; the Loopbaanprofessional rows are made and read by
-:mod:`portfolios.exchange.storage_loopbaan`.
+:mod:`portfolios.loopbaan.storage`.
 """
 
 from __future__ import annotations
@@ -18,40 +18,28 @@ import zipfile
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, models, transaction
-from django.utils import timezone
 
 from noloc_portal.documents.models import Document
 from noloc_portal.documents.services import store_bytes
 from noloc_portal.documents.validation import (
     DOCX,
-    EVIDENCE_KINDS,
     JPEG,
     PDF,
     PNG,
-    REPORT_KINDS,
     FileKind,
 )
+from portfolios import registry
 from portfolios.evaluation.common import DocumentError
-from portfolios.evaluation.jobcoach import JobcoachSnapshot
-from portfolios.evaluation.loopbaan import LoopbaanSnapshot
 from portfolios.exchange.document import dump_document, parse_document
-from portfolios.frameworks import JOBCOACH, LOOPBAAN, framework_version
-from portfolios.frameworks.jobcoach import FIELD_KINDS
-from portfolios.models import (
-    ConfirmationState,
-    PEActivity,
-    Portfolio,
-    ReflectionMeeting,
-)
+from portfolios.models import Portfolio
 from portfolios.services import record
-from portfolios.snapshots import bundle_name, prefetch_for_snapshot, snapshot_of
+from portfolios.snapshots import prefetch_for_snapshot, snapshot_of
 
 DOCUMENT_NAME = "portfolio.json"
 # The document is text only; far below this even with long reports.
@@ -93,27 +81,8 @@ class _Evidence:
 
 def _evidence(snapshot) -> list[_Evidence]:
     """Every evidence name of a document with its JSON path, in document order."""
-    if isinstance(snapshot, LoopbaanSnapshot):
-        from portfolios.exchange.storage_loopbaan import loopbaan_evidence
-
-        found = [_Evidence(*item) for item in loopbaan_evidence(snapshot)]
-        return [evidence for evidence in found if evidence.name is not None]
-    found = [
-        _Evidence("a1.cv", snapshot.a1.cv, EVIDENCE_KINDS),
-        _Evidence("a1.statement.evidence", snapshot.a1.statement.evidence, EVIDENCE_KINDS),
-    ]
-    found += [
-        _Evidence(
-            f"reflection_meetings[{i}].statement.evidence", m.statement.evidence, EVIDENCE_KINDS
-        )
-        for i, m in enumerate(snapshot.reflection_meetings)
-    ]
-    # The PE-activity form accepts DOCX as well (portfolios/forms.py), so a bundle may hold one.
-    found += [
-        _Evidence(f"pe_activities[{i}].evidence", a.evidence, REPORT_KINDS)
-        for i, a in enumerate(snapshot.pe_activities)
-    ]
-    return [evidence for evidence in found if evidence.name is not None]
+    found = registry.of_snapshot(snapshot).evidence(snapshot)
+    return [_Evidence(*item) for item in found if item[1] is not None]
 
 
 def _is_docx(data: bytes) -> bool:
@@ -184,120 +153,7 @@ def _fits(model: type[models.Model], values: dict[str, Any], paths: dict[str, st
                 raise DocumentError(path, "is too large")
 
 
-def _portfolio_values(snapshot: JobcoachSnapshot, version: str) -> dict[str, Any]:
-    report = snapshot.reflection_report
-    plan = snapshot.development_plan
-    values = {
-        "framework": JOBCOACH,
-        "framework_version": version,
-        "recertification_date": snapshot.recertification_date,
-        "a1_statement_signed": snapshot.a1.statement.signed,
-        "a2_report": snapshot.a2_report,
-        "plan_present": plan.present,
-        "plan_past": plan.past,
-        "plan_future": plan.future,
-        "declares_code_of_conduct": snapshot.declaration.code_of_conduct,
-        "declares_complaints_regulation": snapshot.declaration.complaints_regulation,
-    }
-    if report is not None:
-        values |= {
-            "report_situation": report.situation,
-            "report_motivation": report.motivation,
-            "report_insights": report.insights,
-            "report_consequences": report.consequences,
-        }
-    _fits(
-        Portfolio,
-        values,
-        {
-            "framework_version": "framework_version",
-            "a2_report": "a2.report",
-            "plan_present": "development_plan.present",
-            "plan_past": "development_plan.past",
-            "plan_future": "development_plan.future",
-            "report_situation": "reflection_report.situation",
-            "report_motivation": "reflection_report.motivation",
-            "report_insights": "reflection_report.insights",
-            "report_consequences": "reflection_report.consequences",
-        },
-    )
-    return values
-
-
-def _meeting_values(snapshot: JobcoachSnapshot) -> list[dict[str, Any]]:
-    rows = []
-    for i, meeting in enumerate(snapshot.reflection_meetings):
-        values = {
-            "date": meeting.date,
-            "kind": meeting.kind,
-            "facilitator": meeting.facilitator,
-            "facilitator_registration": meeting.facilitator_registration,
-            "own_situation": meeting.own_situation,
-            "statement_signed": meeting.statement.signed,
-        }
-        path = f"reflection_meetings[{i}]"
-        _fits(ReflectionMeeting, values, {name: f"{path}.{name}" for name in values})
-        rows.append(values)
-    return rows
-
-
-_ACTIVITY_FIELDS = ("type", "title", *FIELD_KINDS)
-
-
-def _activity_values(snapshot: JobcoachSnapshot) -> list[dict[str, Any]]:
-    rows = []
-    for i, activity in enumerate(snapshot.pe_activities):
-        values = {name: getattr(activity, name) for name in _ACTIVITY_FIELDS}
-        _fits(PEActivity, values, {name: f"pe_activities[{i}].{name}" for name in values})
-        rows.append(values)
-    return rows
-
-
 # --- Import ----------------------------------------------------------------------------------
-
-
-def _jobcoach_creator(snapshot: JobcoachSnapshot, owner):
-    """The framework version and a function creating the rows of a Jobcoach document, after
-    every value was checked (nothing is written here)."""
-    report = snapshot.reflection_report
-    meetings = snapshot.reflection_meetings
-    if report is not None and report.meeting is not None and report.meeting >= len(meetings):
-        raise DocumentError(
-            "reflection_report.meeting", f"there is no reflection meeting {report.meeting}"
-        )
-    version = (
-        snapshot.framework_version
-        or framework_version(JOBCOACH, on=snapshot.recertification_date).version
-    )
-    portfolio_values = _portfolio_values(snapshot, version)
-    meeting_rows = _meeting_values(snapshot)
-    activity_rows = _activity_values(snapshot)
-
-    def create(document_of) -> Portfolio:
-        portfolio = Portfolio.objects.create(
-            owner=owner,
-            cv=document_of(snapshot.a1.cv),
-            a1_statement=document_of(snapshot.a1.statement.evidence),
-            **portfolio_values,
-        )
-        created_meetings = ReflectionMeeting.objects.bulk_create(
-            ReflectionMeeting(
-                portfolio=portfolio,
-                statement=document_of(meeting.statement.evidence),
-                **values,
-            )
-            for meeting, values in zip(meetings, meeting_rows, strict=True)
-        )
-        PEActivity.objects.bulk_create(
-            PEActivity(portfolio=portfolio, evidence=document_of(activity.evidence), **values)
-            for activity, values in zip(snapshot.pe_activities, activity_rows, strict=True)
-        )
-        if report is not None and report.meeting is not None:
-            portfolio.report_meeting = created_meetings[report.meeting]
-            portfolio.save(update_fields=["report_meeting"])
-        return portfolio
-
-    return version, create
 
 
 def import_document(
@@ -336,12 +192,7 @@ def import_document(
         data_bytes = contents[item.name][0] if item.name in contents else files[item.name]
         contents[item.name] = (data_bytes, _file_kind(item, data_bytes))
 
-    if isinstance(snapshot, LoopbaanSnapshot):
-        from portfolios.exchange.storage_loopbaan import loopbaan_creator
-
-        version, create = loopbaan_creator(snapshot, owner, _fits)
-    else:
-        version, create = _jobcoach_creator(snapshot, owner)
+    version, create = registry.of_snapshot(snapshot).creator(snapshot, owner, _fits)
 
     stored: list[Document] = []
     try:
@@ -456,28 +307,6 @@ def export_document(portfolio: Portfolio) -> dict[str, Any]:
     return dump_document(snapshot_of(_stored(portfolio)))
 
 
-def _sources(portfolio: Portfolio) -> dict[str, Any]:
-    """The stored file (or facilitator confirmation) behind every evidence name of a portfolio."""
-    if portfolio.framework == LOOPBAAN:
-        from portfolios.exchange.storage_loopbaan import loopbaan_sources
-
-        return loopbaan_sources(portfolio)
-    sources: dict[str, Any] = {}
-    for stored in (portfolio.cv, portfolio.a1_statement):
-        if stored is not None:
-            sources[bundle_name(stored)] = stored
-    for meeting in portfolio.reflection_meetings.all():
-        if meeting.statement is not None:
-            sources[bundle_name(meeting.statement)] = meeting.statement
-        for confirmation in meeting.confirmations.all():
-            if confirmation.state in (ConfirmationState.CONFIRMED, ConfirmationState.CORRECTED):
-                sources.setdefault(f"bevestiging-{confirmation.token.hex[:8]}", confirmation)
-    for activity in portfolio.pe_activities.all():
-        if activity.evidence is not None:
-            sources[bundle_name(activity.evidence)] = activity.evidence
-    return sources
-
-
 def export_bundle(portfolio: Portfolio) -> bytes:
     """A zip with ``portfolio.json`` and every evidence file it names, under that name.
 
@@ -488,7 +317,8 @@ def export_bundle(portfolio: Portfolio) -> bytes:
     fresh = _stored(portfolio)
     snapshot = snapshot_of(fresh)
     document = dump_document(snapshot)
-    sources = _sources(fresh)
+    framework = registry.get(fresh.framework)
+    sources = framework.sources(fresh)
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -504,30 +334,9 @@ def export_bundle(portfolio: Portfolio) -> bytes:
                 with source.file.open("rb") as handle:
                     archive.writestr(item.name, handle.read())
             else:
-                archive.writestr(item.name, _confirmation_pdf(source))
+                archive.writestr(item.name, framework.export_file(source))
             written.add(item.name)
     return buffer.getvalue()
-
-
-def _confirmation_pdf(confirmation) -> bytes:
-    meeting = confirmation.meeting
-    responded = confirmation.responded_at
-    lines = [
-        "Bevestiging van een reflectiebijeenkomst door de begeleider",
-        "",
-        f"Datum: {_day(confirmation.confirmed_date or meeting.date)}",
-        f"Begeleider: {confirmation.confirmed_facilitator or meeting.facilitator}",
-        f"E-mailadres begeleider: {confirmation.email}",
-        "Eigen situatie ingebracht: " + ("ja" if confirmation.confirmed_own_situation else "nee"),
-        "Bevestigd op: "
-        + (timezone.localtime(responded).strftime("%Y-%m-%d %H:%M") if responded else "-"),
-        f"Toelichting: {confirmation.facilitator_note or '-'}",
-    ]
-    return text_pdf(lines)
-
-
-def _day(day: date | None) -> str:
-    return "-" if day is None else day.isoformat()
 
 
 def text_pdf(lines: list[str]) -> bytes:

@@ -6,17 +6,16 @@ from django.utils import timezone
 
 from noloc_portal.documents.models import Document
 from noloc_portal.documents.samples import one_page_pdf
-from portfolios.models import (
+from portfolios.jobcoach.models import PEActivity, ReflectionMeeting
+from portfolios.loopbaan.models import (
     Case,
     CaseTask,
     CaseText,
     CaseTextKind,
     Course,
     LoopbaanDetails,
-    PEActivity,
-    Portfolio,
-    ReflectionMeeting,
 )
+from portfolios.models import Portfolio
 from tests.factories import Role, UserFactory
 
 

@@ -6,13 +6,9 @@ import pytest
 from django.urls import reverse
 
 from kwaliteitskringen.models import MeetingForm
-from portfolios.models import PEActivity, ReflectionMeeting
-from portfolios.services import (
-    TransitionError,
-    add_circle_meeting,
-    circle_meetings_offered,
-    evaluate_portfolio,
-)
+from portfolios.jobcoach.models import PEActivity, ReflectionMeeting
+from portfolios.jobcoach.services import add_circle_meeting, circle_meetings_offered
+from portfolios.services import TransitionError, evaluate_portfolio
 from tests.kwaliteitskringen.factories import CircleFactory, held_meeting
 from tests.portfolios.factories import PortfolioFactory
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from noloc_portal.pdf.models import RenderState
 from noloc_portal.pdf.services import latest_reports
-from portfolios.reports import DOSSIER
+from portfolios.dossier import DOSSIER
 from portfolios.services import submit_portfolio
 from tests.portfolios.factories import complete_portfolio
 

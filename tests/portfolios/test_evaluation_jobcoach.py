@@ -16,7 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portfolios.evaluation.common import DocumentError, Status
-from portfolios.evaluation.jobcoach import (
+from portfolios.jobcoach.exchange import dump_jobcoach, parse_jobcoach
+from portfolios.jobcoach.framework import ACTIVITY_TYPES, JOBCOACH_2024_1, jobcoach_framework
+from portfolios.jobcoach.rules import (
     CurrentWork,
     Declaration,
     DevelopmentPlan,
@@ -30,12 +32,6 @@ from portfolios.evaluation.jobcoach import (
     months_to_years,
     score_activity,
     whole_months,
-)
-from portfolios.exchange.jobcoach import dump_jobcoach, parse_jobcoach
-from portfolios.frameworks.jobcoach import (
-    ACTIVITY_TYPES,
-    JOBCOACH_2024_1,
-    jobcoach_framework,
 )
 
 FRAMEWORK = JOBCOACH_2024_1

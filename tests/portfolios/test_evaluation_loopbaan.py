@@ -18,17 +18,11 @@ from hypothesis import strategies as st
 
 from portfolios.evaluation import evaluate
 from portfolios.evaluation.common import DocumentError, Status, years_before
-from portfolios.evaluation.loopbaan import (
-    Case,
-    CaseTask,
-    LoopbaanSnapshot,
-    coverage,
-    evaluate_loopbaan,
-)
 from portfolios.exchange.document import parse_document
-from portfolios.exchange.loopbaan import dump_loopbaan, parse_loopbaan
-from portfolios.frameworks import LOOPBAAN, framework_version
-from portfolios.frameworks.loopbaan import LOOPBAAN_2024
+from portfolios.loopbaan.exchange import dump_loopbaan, parse_loopbaan
+from portfolios.loopbaan.framework import LOOPBAAN, LOOPBAAN_2024
+from portfolios.loopbaan.rules import Case, CaseTask, LoopbaanSnapshot, coverage, evaluate_loopbaan
+from portfolios.registry import framework_version
 
 AS_OF = date(2026, 11, 22)
 TWO_YEARS_BEFORE = date(2024, 11, 22)  # years_before(AS_OF, 2)

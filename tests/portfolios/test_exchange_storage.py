@@ -23,13 +23,8 @@ from portfolios.exchange.storage import (
     import_bundle,
     import_document,
 )
-from portfolios.models import (
-    AuditEvent,
-    ConfirmationState,
-    FacilitatorConfirmation,
-    Portfolio,
-    PortfolioState,
-)
+from portfolios.jobcoach.models import ConfirmationState, FacilitatorConfirmation
+from portfolios.models import AuditEvent, Portfolio, PortfolioState
 from portfolios.services import evaluate_portfolio
 from tests.portfolios.exchange_samples import (
     EVIDENCE_FILES,

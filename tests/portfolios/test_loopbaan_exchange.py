@@ -22,7 +22,8 @@ from portfolios.exchange.storage import (
     import_bundle,
     import_document,
 )
-from portfolios.models import Case, CaseTask, CaseText, Course, LoopbaanDetails, Portfolio
+from portfolios.loopbaan.models import Case, CaseTask, CaseText, Course, LoopbaanDetails
+from portfolios.models import Portfolio
 from portfolios.services import evaluate_portfolio
 from tests.portfolios.exchange_samples import (
     LOOPBAAN_FILES,

@@ -21,9 +21,10 @@ from assessments.models import AssessmentRound, Assignment, AssignmentState
 from noloc_portal.documents.samples import one_page_pdf
 from noloc_portal.pdf.models import RenderState
 from noloc_portal.pdf.services import latest_reports
+from portfolios.dossier import DOSSIER
 from portfolios.exchange.storage import export_document
-from portfolios.models import Case, Course, Portfolio, PortfolioState, Submission
-from portfolios.reports import DOSSIER
+from portfolios.loopbaan.models import Case, Course
+from portfolios.models import Portfolio, PortfolioState, Submission
 from portfolios.services import evaluate_portfolio
 from tests.factories import Role, user_with
 from tests.portfolios.factories import (

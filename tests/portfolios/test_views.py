@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from noloc_portal.documents.samples import one_page_pdf
-from portfolios.models import (
+from portfolios.jobcoach.models import (
     ConfirmationState,
     FacilitatorConfirmation,
     PEActivity,
-    PortfolioState,
     ReflectionMeeting,
 )
+from portfolios.models import PortfolioState
 from portfolios.services import evaluate_portfolio
 from tests.factories import Role, user_with
 from tests.portfolios.factories import (
@@ -425,7 +425,7 @@ def test_jobcoach_sections_do_not_exist_for_a_loopbaan_portfolio(client, profess
 
 
 def test_beat_expires_pending_facilitator_links(portfolio):
-    from portfolios.tasks import expire_confirmations
+    from portfolios.jobcoach.tasks import expire_confirmations
 
     meeting = ReflectionMeetingFactory(portfolio=portfolio)
     old = FacilitatorConfirmation.objects.create(

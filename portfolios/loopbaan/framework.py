@@ -1,6 +1,6 @@
 """Register Loopbaanprofessional, initial certification: the rule values as data (LP-A … LP-E).
 
-The engine (``portfolios.evaluation.loopbaan``), the exchange parser, the web forms and the
+The engine (``portfolios.loopbaan.rules``), the exchange parser, the web forms and the
 coverage matrix all read these values; none of them holds a number, key or name of its own.
 Names and guiding texts are Dutch because they are shown to candidates.
 """
@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from portfolios.frameworks import LOOPBAAN, FrameworkVersion, framework_version, register
+from portfolios.registry import FrameworkVersion, framework_version
+from portfolios.registry import register_version as register
 
 
 class RouteDocument(StrEnum):
@@ -20,6 +21,9 @@ class RouteDocument(StrEnum):
     DIPLOMA = "diploma"
     EVC_REPORT = "evc_report"
     ASSESSMENT_REPORT = "assessment_report"
+
+
+LOOPBAAN = "loopbaanprofessional-initial"
 
 
 @dataclass(frozen=True)

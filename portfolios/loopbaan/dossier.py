@@ -5,11 +5,11 @@ Built from the submission's frozen document and evaluation, never from the live 
 from __future__ import annotations
 
 from noloc_portal.pdf.registry import Report
-from portfolios.checklist import LOOPBAAN_SECTIONS, STATUS_LABELS
-from portfolios.evaluation import Status
-from portfolios.evaluation.loopbaan import LoopbaanSnapshot, counted_course_hours
+from portfolios.dossier import dossier_report
 from portfolios.exchange.document import parse_document
-from portfolios.frameworks.loopbaan import loopbaan_framework
+from portfolios.loopbaan.checklist import LOOPBAAN_SECTIONS
+from portfolios.loopbaan.framework import loopbaan_framework
+from portfolios.loopbaan.rules import LoopbaanSnapshot, counted_course_hours
 from portfolios.models import Submission
 
 CELL_LABELS = {"described": "beschreven", "not_relevant": "n.v.t.", "missing": "—"}
@@ -79,7 +79,6 @@ def _case(case, framework) -> dict:
 
 
 def build_loopbaan_dossier(submission: Submission) -> Report:
-    portfolio = submission.portfolio
     snapshot = parse_document(submission.document)
     if not isinstance(snapshot, LoopbaanSnapshot):
         raise TypeError(f"submission {submission.pk} is not a Loopbaanprofessional document")
@@ -89,54 +88,18 @@ def build_loopbaan_dossier(submission: Submission) -> Report:
     route = framework.route(education.route) if education.route else None
     counted = counted_course_hours(education.courses)
     rejected = dict(counted.rejected)
-    sections = [
-        {
-            "section": section,
-            "rules": [
-                {**rule, "label": STATUS_LABELS[Status(rule["status"])]}
-                for rule in evaluation["rules"]
-                if rule["id"].startswith(section.rule_prefixes)
-            ],
-        }
-        for section in LOOPBAAN_SECTIONS
-    ]
-    evidence = sorted(
-        {
-            name
-            for name in (
-                snapshot.cv,
-                education.diploma.evidence if education.diploma else None,
-                education.evc_report.evidence if education.evc_report else None,
-                education.assessment_report.evidence if education.assessment_report else None,
-                *(course.evidence for course in education.courses),
-                snapshot.experience.statement.evidence,
-                snapshot.experience.currently_working_statement.evidence,
-            )
-            if name
-        }
-    )
-    title = f"Dossier {portfolio.owner} – indiening {submission.number}"
-    return Report(
-        template="portfolios/pdf/dossier_loopbaan.html",
-        context={
-            "title": title,
-            "portfolio": portfolio,
-            "owner": portfolio.owner,
-            "submission": submission,
-            "snapshot": snapshot,
-            "framework": framework,
-            "evaluation": evaluation,
-            "sections": sections,
-            "route": route,
-            "report": education.report(route.document) if route and route.needs_report else None,
-            "courses": [
-                {"course": course, "failures": rejected.get(index, ())}
-                for index, course in enumerate(education.courses)
-            ],
-            "hours_total": counted.total,
-            "matrix": _matrix(evaluation["coverage"], framework),
-            "cases": [_case(case, framework) for case in snapshot.cases],
-            "evidence": evidence,
-        },
-        title=title,
+    return dossier_report(
+        submission,
+        template="portfolios/loopbaan/pdf/dossier.html",
+        sections=LOOPBAAN_SECTIONS,
+        framework=framework,
+        route=route,
+        report=education.report(route.document) if route and route.needs_report else None,
+        courses=[
+            {"course": course, "failures": rejected.get(index, ())}
+            for index, course in enumerate(education.courses)
+        ],
+        hours_total=counted.total,
+        matrix=_matrix(evaluation["coverage"], framework),
+        cases=[_case(case, framework) for case in snapshot.cases],
     )

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from portfolios import services
+from portfolios.jobcoach import services
 
 
 @shared_task

@@ -15,20 +15,21 @@ from django.utils import timezone
 from noloc_portal.documents.models import Document
 from noloc_portal.documents.validation import EVIDENCE_KINDS
 from portfolios.evaluation.common import DocumentError
-from portfolios.evaluation.loopbaan import Case as CaseSnapshot
-from portfolios.evaluation.loopbaan import LoopbaanSnapshot
-from portfolios.frameworks import LOOPBAAN, framework_version
-from portfolios.frameworks.loopbaan import loopbaan_framework
-from portfolios.models import (
+from portfolios.loopbaan.framework import LOOPBAAN, loopbaan_framework
+from portfolios.loopbaan.models import (
     Case,
     CaseTask,
     CaseText,
     CaseTextKind,
     Course,
     LoopbaanDetails,
-    Portfolio,
 )
-from portfolios.snapshots import LOOPBAAN_DOCUMENTS, bundle_name
+from portfolios.loopbaan.rules import Case as CaseSnapshot
+from portfolios.loopbaan.rules import LoopbaanSnapshot
+from portfolios.loopbaan.snapshot import LOOPBAAN_DOCUMENTS
+from portfolios.models import Portfolio
+from portfolios.registry import framework_version
+from portfolios.snapshots import bundle_name
 
 
 def loopbaan_evidence(snapshot: LoopbaanSnapshot) -> list[tuple[str, str | None, tuple]]:

@@ -24,13 +24,13 @@ from noloc_portal.documents.validation import EVIDENCE_KINDS
 from noloc_portal.pdf.services import latest_reports
 from portfolios import services
 from portfolios.checklist import (
-    build_loopbaan_checklist,
-    coverage_matrix,
     rules_for,
 )
+from portfolios.dossier import DOSSIER
 from portfolios.evaluation import Evaluation, evaluate
-from portfolios.evaluation.loopbaan import LoopbaanSnapshot, counted_course_hours
-from portfolios.forms_loopbaan import (
+from portfolios.loopbaan import services as loopbaan_services
+from portfolios.loopbaan.checklist import coverage_matrix, loopbaan_checklist
+from portfolios.loopbaan.forms import (
     CaseForm,
     CourseForm,
     DeclarationsForm,
@@ -39,12 +39,12 @@ from portfolios.forms_loopbaan import (
     EducationForm,
     ExperienceForm,
 )
-from portfolios.frameworks import LOOPBAAN
-from portfolios.frameworks.loopbaan import LoopbaanFramework, loopbaan_framework
-from portfolios.models import Case, Course, LoopbaanDetails, Portfolio
+from portfolios.loopbaan.framework import LOOPBAAN, LoopbaanFramework, loopbaan_framework
+from portfolios.loopbaan.models import Case, Course, LoopbaanDetails
+from portfolios.loopbaan.rules import LoopbaanSnapshot, counted_course_hours
+from portfolios.loopbaan.snapshot import loopbaan_details, loopbaan_snapshot, prefetch_loopbaan
+from portfolios.models import Portfolio
 from portfolios.permissions import can_edit_portfolio, can_view_portfolio
-from portfolios.reports import DOSSIER
-from portfolios.snapshots import loopbaan_details, loopbaan_snapshot, prefetch_for_snapshot
 
 
 @dataclass
@@ -70,8 +70,8 @@ class Loaded:
 
 def _load(request, pk: int) -> Loaded:
     """The portfolio if the user may read it and it is an LP portfolio; 404 otherwise."""
-    queryset = prefetch_for_snapshot(
-        Portfolio.objects.select_related("owner").filter(pk=pk, framework=LOOPBAAN), LOOPBAAN
+    queryset = prefetch_loopbaan(
+        Portfolio.objects.select_related("owner").filter(pk=pk, framework=LOOPBAAN)
     )
     portfolio = queryset.first()
     if portfolio is None or not can_view_portfolio(request.user, portfolio):
@@ -99,7 +99,7 @@ def _context(request, loaded: Loaded, *, current_case_id=None, **extra) -> dict:
         "details": loaded.details,
         "framework": loaded.framework,
         "evaluation": loaded.evaluation,
-        "nav": build_loopbaan_checklist(
+        "nav": loopbaan_checklist(
             portfolio, loaded.evaluation, case_ids=loaded.case_ids, course_ids=loaded.course_ids
         ),
         "matrix": coverage_matrix(
@@ -384,7 +384,7 @@ def case_add(request, pk):
     if refused:
         return refused
     try:
-        case = services.add_case(portfolio=portfolio, by=request.user)
+        case = loopbaan_services.add_case(portfolio=portfolio, by=request.user)
     except services.TransitionError as error:
         messages.error(request, str(error))
         return redirect("portfolios:lp_cases", portfolio.pk)
@@ -403,7 +403,7 @@ def case_delete(request, pk, case_pk):
     refused = _may_post(request, portfolio)
     if refused:
         return refused
-    services.remove_case(case=case, by=request.user)
+    loopbaan_services.remove_case(case=case, by=request.user)
     messages.success(request, _("Casus verwijderd."))
     return redirect("portfolios:lp_cases", portfolio.pk)
 
@@ -424,7 +424,7 @@ def case_edit(request, pk, case_pk):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.update_case(
+                loopbaan_services.update_case(
                     case=case,
                     by=request.user,
                     title=data["title"],

@@ -11,7 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from portfolios.evaluation.common import DocumentError
-from portfolios.evaluation.loopbaan import (
+from portfolios.exchange import reader
+from portfolios.exchange.document import FORMAT
+from portfolios.loopbaan.framework import LOOPBAAN, LoopbaanFramework, loopbaan_framework
+from portfolios.loopbaan.rules import (
     AreaText,
     AttitudeAnswer,
     Case,
@@ -26,10 +29,6 @@ from portfolios.evaluation.loopbaan import (
     LoopbaanSnapshot,
     Statement,
 )
-from portfolios.exchange import reader
-from portfolios.exchange.document import FORMAT
-from portfolios.frameworks import LOOPBAAN
-from portfolios.frameworks.loopbaan import LoopbaanFramework, loopbaan_framework
 
 
 def _framework(version: str | None) -> LoopbaanFramework:

@@ -8,8 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portfolios.forms import DATE_INPUT, UploadField
-from portfolios.frameworks.loopbaan import LoopbaanFramework
-from portfolios.models import Case, CaseTextKind, Course, LoopbaanDetails
+from portfolios.loopbaan.framework import LoopbaanFramework
+from portfolios.loopbaan.models import Case, CaseTextKind, Course, LoopbaanDetails
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 

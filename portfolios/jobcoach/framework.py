@@ -1,6 +1,6 @@
 """Register Jobcoach recertification: every rule value as versioned data (domain.md §1).
 
-Nothing here computes a verdict; :mod:`portfolios.evaluation.jobcoach` reads these values. Web
+Nothing here computes a verdict; :mod:`portfolios.jobcoach.rules` reads these values. Web
 forms read the activity-type table to show only the fields a type needs and to explain how its
 points are earned, so the table is plain data.
 """
@@ -12,7 +12,10 @@ from datetime import date
 from enum import StrEnum
 from typing import cast
 
-from portfolios.frameworks import JOBCOACH, FrameworkVersion, framework_version, register
+from portfolios.registry import FrameworkVersion, framework_version
+from portfolios.registry import register_version as register
+
+JOBCOACH = "jobcoach-recertification"
 
 
 class PointsMethod(StrEnum):

@@ -1,7 +1,7 @@
 """Register Jobcoach recertification: the snapshot and its rules (domain.md §1, exchange.md).
 
 Pure functions over frozen dataclasses; rule values come from the framework version
-(:mod:`portfolios.frameworks.jobcoach`). Messages are Dutch and say what is missing, which item
+(:mod:`portfolios.jobcoach.framework`). Messages are Dutch and say what is missing, which item
 and how to fix it; paths are JSON paths of the exchange document.
 """
 
@@ -14,8 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from portfolios.evaluation.common import Evaluation, RuleResult, Status, is_blank, years_before
-from portfolios.frameworks import JOBCOACH
-from portfolios.frameworks.jobcoach import (
+from portfolios.jobcoach.framework import (
+    JOBCOACH,
     ActivityType,
     JobcoachFramework,
     PointsMethod,

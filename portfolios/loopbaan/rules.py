@@ -1,7 +1,7 @@
 """Register Loopbaanprofessional, initial certification: the snapshot and its rules (LP-A … LP-E).
 
 Pure functions over frozen dataclasses: no ORM, no request, no clock. Rule values come from
-``portfolios.frameworks.loopbaan``; messages are Dutch because candidates read them.
+``portfolios.loopbaan.framework``; messages are Dutch because candidates read them.
 Messages number cases and courses from 1; paths number them from 0, as JSON does.
 """
 
@@ -20,7 +20,7 @@ from portfolios.evaluation.common import (
     is_blank,
     years_before,
 )
-from portfolios.frameworks.loopbaan import (
+from portfolios.loopbaan.framework import (
     EducationRoute,
     LoopbaanFramework,
     RouteDocument,

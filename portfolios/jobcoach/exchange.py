@@ -11,7 +11,15 @@ from datetime import date
 from typing import Any
 
 from portfolios.evaluation.common import DocumentError, is_blank
-from portfolios.evaluation.jobcoach import (
+from portfolios.exchange import reader
+from portfolios.exchange.document import FORMAT
+from portfolios.jobcoach.framework import (
+    FIELD_KINDS,
+    JOBCOACH,
+    JobcoachFramework,
+    jobcoach_framework,
+)
+from portfolios.jobcoach.rules import (
     CurrentWork,
     Declaration,
     DevelopmentPlan,
@@ -21,10 +29,6 @@ from portfolios.evaluation.jobcoach import (
     ReflectionReport,
     Statement,
 )
-from portfolios.exchange import reader
-from portfolios.exchange.document import FORMAT
-from portfolios.frameworks import JOBCOACH
-from portfolios.frameworks.jobcoach import FIELD_KINDS, JobcoachFramework, jobcoach_framework
 
 
 def parse_jobcoach(data: dict[str, Any]) -> JobcoachSnapshot:

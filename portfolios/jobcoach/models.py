@@ -1,0 +1,162 @@
+"""Register Jobcoach rows of a portfolio: reflection meetings (A3.1), facilitator confirmations
+and PE activities (B)."""
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portfolios.models import Portfolio, document_field
+
+
+class MeetingKind(models.TextChoices):
+    INTERVISION = "intervision", _("Intervisie")
+    SUPERVISION = "supervision", _("Supervisie")
+    COACHING = "coaching", _("Coaching")
+
+
+class ReflectionMeeting(models.Model):
+    """JC-A3.1: an intervision, supervision or coaching meeting with its statement."""
+
+    portfolio = models.ForeignKey(
+        Portfolio,
+        on_delete=models.CASCADE,
+        related_name="reflection_meetings",
+        verbose_name=_("portfolio"),
+    )
+    date = models.DateField(_("datum"), null=True, blank=True)
+    kind = models.CharField(_("soort"), max_length=20, choices=MeetingKind.choices)
+    facilitator = models.CharField(_("begeleider"), max_length=200, blank=True)
+    facilitator_registration = models.CharField(
+        _("registratie van de begeleider"), max_length=100, blank=True
+    )
+    own_situation = models.BooleanField(_("eigen situatie ingebracht"), default=False)
+    statement_signed = models.BooleanField(_("verklaring volledig en ondertekend"), default=False)
+    statement = document_field(_("verklaring"))
+    circle_meeting = models.ForeignKey(
+        "kwaliteitskringen.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bijeenkomst van de kwaliteitskring"),
+        help_text=_("KK-12: de presentielijst van de kring is het bewijs."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reflectiebijeenkomst")
+        verbose_name_plural = _("reflectiebijeenkomsten")
+        ordering = ["portfolio", "date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["portfolio", "circle_meeting"],
+                condition=models.Q(circle_meeting__isnull=False),
+                name="circle_meeting_once_per_portfolio_a31",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date or ''}".strip()
+
+
+class ConfirmationState(models.TextChoices):
+    PENDING = "pending", _("Wacht op de begeleider")
+    CONFIRMED = "confirmed", _("Bevestigd")
+    CORRECTED = "corrected", _("Bevestigd met correctie")
+    EXPIRED = "expired", _("Verlopen")
+    REVOKED = "revoked", _("Ingetrokken")
+
+
+class FacilitatorConfirmation(models.Model):
+    """A request to the facilitator to confirm a meeting through a single-use link."""
+
+    meeting = models.ForeignKey(
+        ReflectionMeeting,
+        on_delete=models.CASCADE,
+        related_name="confirmations",
+        verbose_name=_("bijeenkomst"),
+    )
+    email = models.EmailField(_("e-mailadres van de begeleider"))
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    state = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ConfirmationState.choices,
+        default=ConfirmationState.PENDING,
+    )
+    created_at = models.DateTimeField(_("verstuurd op"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("verloopt op"))
+    responded_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    confirmed_date = models.DateField(_("bevestigde datum"), null=True, blank=True)
+    confirmed_facilitator = models.CharField(_("bevestigde begeleider"), max_length=200, blank=True)
+    confirmed_own_situation = models.BooleanField(_("bevestigd: situatie ingebracht"), null=True)
+    facilitator_note = models.TextField(_("toelichting van de begeleider"), blank=True)
+
+    class Meta:
+        verbose_name = _("bevestiging door begeleider")
+        verbose_name_plural = _("bevestigingen door begeleiders")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} – {self.email} ({self.get_state_display()})"
+
+
+class PEActivity(models.Model):
+    """JC-B: one permanent-education activity. Points are computed, never entered."""
+
+    portfolio = models.ForeignKey(
+        Portfolio,
+        on_delete=models.CASCADE,
+        related_name="pe_activities",
+        verbose_name=_("portfolio"),
+    )
+    type = models.CharField(_("soort activiteit"), max_length=40)
+    title = models.CharField(_("titel"), max_length=300, blank=True)
+    date = models.DateField(_("datum"), null=True, blank=True)
+    start = models.DateField(_("begin"), null=True, blank=True)
+    end = models.DateField(_("einde"), null=True, blank=True)
+    sbu = models.DecimalField(
+        _("studiebelastingsuren"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    hours = models.DecimalField(
+        _("contacturen"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    half_days = models.PositiveSmallIntegerField(_("dagdelen"), default=0)
+    days = models.PositiveSmallIntegerField(_("hele dagen"), default=0)
+    words = models.PositiveIntegerField(_("aantal woorden"), null=True, blank=True)
+    candidates = models.PositiveSmallIntegerField(_("aantal kandidaten"), null=True, blank=True)
+    isbn = models.CharField(_("ISBN"), max_length=20, blank=True)
+    facilitator = models.CharField(_("begeleider"), max_length=200, blank=True)
+    evidence = document_field(_("bewijsstuk"))
+    circle_meeting = models.ForeignKey(
+        "kwaliteitskringen.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bijeenkomst van de kwaliteitskring"),
+        help_text=_("KK-12: de presentielijst van de kring is het bewijs."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("PE-activiteit")
+        verbose_name_plural = _("PE-activiteiten")
+        ordering = ["portfolio", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True)
+                | models.Q(start__isnull=True)
+                | models.Q(end__gte=models.F("start")),
+                name="pe_activity_end_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["portfolio", "circle_meeting"],
+                condition=models.Q(circle_meeting__isnull=False),
+                name="circle_meeting_once_per_portfolio_pe",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.type

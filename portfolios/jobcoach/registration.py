@@ -1,0 +1,50 @@
+"""Register Jobcoach recertification, as the core sees it (one entry in the registry)."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from portfolios import registry
+from portfolios.jobcoach import tasks, urls, views  # noqa: F401  (tasks: Celery registers them)
+from portfolios.jobcoach.dossier import build_jobcoach_dossier
+from portfolios.jobcoach.exchange import dump_jobcoach, parse_jobcoach
+from portfolios.jobcoach.forms import start_fields
+from portfolios.jobcoach.framework import JOBCOACH
+from portfolios.jobcoach.rules import JobcoachSnapshot, evaluate_jobcoach
+from portfolios.jobcoach.services import start_jobcoach_portfolio
+from portfolios.jobcoach.snapshot import jobcoach_snapshot, prefetch_jobcoach
+from portfolios.jobcoach.storage import (
+    confirmation_pdf,
+    jobcoach_creator,
+    jobcoach_evidence,
+    jobcoach_sources,
+)
+
+
+def _start(*, owner, data):
+    recertification_date = data.get("recertification_date")
+    if not recertification_date:
+        raise ValidationError({"recertification_date": _("Vul de hercertificeringsdatum in.")})
+    return start_jobcoach_portfolio(owner=owner, recertification_date=recertification_date)
+
+
+registry.register(
+    registry.Framework(
+        code=JOBCOACH,
+        label=_("Register Jobcoach – hercertificering"),
+        snapshot_type=JobcoachSnapshot,
+        evaluate=evaluate_jobcoach,
+        parse=parse_jobcoach,
+        dump=dump_jobcoach,
+        prefetch=prefetch_jobcoach,
+        snapshot_of=jobcoach_snapshot,
+        evidence=jobcoach_evidence,
+        creator=jobcoach_creator,
+        sources=jobcoach_sources,
+        export_file=confirmation_pdf,
+        start=_start,
+        start_fields=start_fields,
+        overview=views.overview,
+        urlpatterns=urls.urlpatterns,
+        dossier=build_jobcoach_dossier,
+    )
+)

@@ -1,0 +1,271 @@
+"""Register Jobcoach writes: starting a portfolio, facilitator confirmations (workflow.md) and
+quality-circle attendance added to the portfolio (KK-12)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portfolios.jobcoach.framework import JOBCOACH
+from portfolios.jobcoach.models import (
+    ConfirmationState,
+    FacilitatorConfirmation,
+    PEActivity,
+    ReflectionMeeting,
+)
+from portfolios.models import Portfolio
+from portfolios.registry import framework_version
+from portfolios.services import TransitionError, ensure_editable, record, today
+
+logger = logging.getLogger(__name__)
+
+CONFIRMATION_VALID_FOR = timedelta(days=30)
+
+
+def start_jobcoach_portfolio(*, owner, recertification_date: date | None) -> Portfolio:
+    """A new draft under the framework version in force on the recertification date."""
+    version = framework_version(JOBCOACH, on=recertification_date or today())
+    portfolio = Portfolio.objects.create(
+        owner=owner,
+        framework=JOBCOACH,
+        framework_version=version.version,
+        recertification_date=recertification_date,
+    )
+    record(portfolio=portfolio, by=owner, action="created", version=version.version)
+    return portfolio
+
+
+# --- Facilitator confirmation (workflow.md) ---------------------------------------------------
+
+
+def request_confirmation(
+    *, meeting: ReflectionMeeting, email: str, by, now: datetime | None = None
+) -> FacilitatorConfirmation:
+    """Send the facilitator a single-use link; a pending earlier link is voided (resend)."""
+    now = now or timezone.now()
+    ensure_editable(meeting.portfolio, by=by)
+    with transaction.atomic():
+        ReflectionMeeting.objects.select_for_update().get(pk=meeting.pk)
+        meeting.confirmations.filter(state=ConfirmationState.PENDING).update(
+            state=ConfirmationState.REVOKED
+        )
+        confirmation = FacilitatorConfirmation.objects.create(
+            meeting=meeting, email=email, expires_at=now + CONFIRMATION_VALID_FOR
+        )
+        record(
+            portfolio=meeting.portfolio,
+            by=by,
+            action="confirmation_requested",
+            meeting=meeting.pk,
+            email=email,
+        )
+        transaction.on_commit(lambda: _mail_confirmation(confirmation.pk))
+    return confirmation
+
+
+def _mail_confirmation(confirmation_id: int) -> None:
+    confirmation = FacilitatorConfirmation.objects.select_related("meeting__portfolio__owner").get(
+        pk=confirmation_id
+    )
+    link = settings.SITE_URL + reverse("portfolios:confirm", args=[confirmation.token])
+    context = {
+        "confirmation": confirmation,
+        "meeting": confirmation.meeting,
+        "link": link,
+        "owner": confirmation.meeting.portfolio.owner,
+    }
+    send_mail(
+        subject=_("Wil je een reflectiebijeenkomst bevestigen?"),
+        message=render_to_string("portfolios/jobcoach/email/confirmation_request.txt", context),
+        from_email=None,
+        recipient_list=[confirmation.email],
+    )
+
+
+def revoke_confirmation(*, confirmation: FacilitatorConfirmation, by) -> FacilitatorConfirmation:
+    ensure_editable(confirmation.meeting.portfolio, by=by)
+    with transaction.atomic():
+        locked = FacilitatorConfirmation.objects.select_for_update().get(pk=confirmation.pk)
+        if locked.state == ConfirmationState.PENDING:
+            locked.state = ConfirmationState.REVOKED
+            locked.save(update_fields=["state"])
+    return locked
+
+
+def open_confirmation(token, *, now: datetime | None = None) -> FacilitatorConfirmation | None:
+    """The pending confirmation behind a link, or None when unknown, used, revoked or expired."""
+    now = now or timezone.now()
+    confirmation = (
+        FacilitatorConfirmation.objects.select_related("meeting__portfolio__owner")
+        .filter(token=token)
+        .first()
+    )
+    if confirmation is None or confirmation.state != ConfirmationState.PENDING:
+        return confirmation
+    if confirmation.expires_at <= now:
+        FacilitatorConfirmation.objects.filter(
+            pk=confirmation.pk, state=ConfirmationState.PENDING
+        ).update(state=ConfirmationState.EXPIRED)
+        confirmation.refresh_from_db()
+    return confirmation
+
+
+def answer_confirmation(
+    *,
+    confirmation: FacilitatorConfirmation,
+    meeting_date: date,
+    facilitator: str,
+    own_situation: bool,
+    note: str = "",
+    now: datetime | None = None,
+) -> FacilitatorConfirmation:
+    """The facilitator confirms (or corrects) date, name and whether a situation was brought in.
+
+    Corrections overwrite the meeting's data: the facilitator's word is the evidence.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = FacilitatorConfirmation.objects.select_for_update().get(pk=confirmation.pk)
+        if locked.state in (ConfirmationState.CONFIRMED, ConfirmationState.CORRECTED):
+            return locked
+        if locked.state != ConfirmationState.PENDING or locked.expires_at <= now:
+            raise TransitionError(_("Deze link is niet meer geldig."))
+        meeting = ReflectionMeeting.objects.select_for_update().get(pk=locked.meeting_id)
+        corrected = (
+            meeting.date != meeting_date
+            or meeting.facilitator.strip() != facilitator.strip()
+            or meeting.own_situation != own_situation
+        )
+        locked.state = ConfirmationState.CORRECTED if corrected else ConfirmationState.CONFIRMED
+        locked.responded_at = now
+        locked.confirmed_date = meeting_date
+        locked.confirmed_facilitator = facilitator.strip()
+        locked.confirmed_own_situation = own_situation
+        locked.facilitator_note = note
+        locked.save()
+        meeting.date = meeting_date
+        meeting.facilitator = facilitator.strip()
+        meeting.own_situation = own_situation
+        meeting.save(update_fields=["date", "facilitator", "own_situation"])
+        record(
+            portfolio=meeting.portfolio,
+            by=None,
+            action=f"confirmation_{locked.state}",
+            meeting=meeting.pk,
+        )
+    return locked
+
+
+# --- KK-12: attendance at a quality-circle meeting feeds the portfolio ------------------------
+
+
+def circle_meetings_offered(*, portfolio: Portfolio):
+    """The owner's attended circle meetings not yet in this portfolio, newest first, each with
+    whether it may count as a reflection meeting (intervision with a named facilitator)."""
+    from kwaliteitskringen.models import MeetingForm
+    from kwaliteitskringen.selectors import attended_meetings_of
+
+    used = set(
+        portfolio.pe_activities.exclude(circle_meeting=None).values_list(
+            "circle_meeting_id", flat=True
+        )
+    ) | set(
+        portfolio.reflection_meetings.exclude(circle_meeting=None).values_list(
+            "circle_meeting_id", flat=True
+        )
+    )
+    return [
+        {
+            "meeting": meeting,
+            "as_reflection": meeting.form == MeetingForm.INTERVISION
+            and bool(meeting.facilitator.strip()),
+        }
+        for meeting in attended_meetings_of(portfolio.owner)
+        if meeting.pk not in used
+    ]
+
+
+def _attendance_statement(*, meeting, owner):
+    from noloc_portal.documents.samples import one_page_pdf
+    from noloc_portal.documents.services import store_bytes
+
+    text = (
+        f"Aanwezig: {owner.full_name} - {meeting.circle.name}, {meeting.date:%d-%m-%Y} "
+        f"({meeting.get_form_display()}), vastgelegd door de kringcoordinator"
+    )
+    return store_bytes(
+        data=one_page_pdf(text),
+        name=f"presentie-{meeting.circle.name}-{meeting.date:%Y-%m-%d}.pdf".replace(" ", "-"),
+        content_type="application/pdf",
+        owner=owner,
+    )
+
+
+def add_circle_meeting(*, portfolio: Portfolio, meeting, as_reflection: bool, by):
+    """KK-12: add an attended circle meeting as a PE category-2 activity or, for an intervision
+    meeting with a named facilitator, as a JC-A3.1 reflection meeting. Never both, never twice
+    (JC-B-OVERLAP); the coordinator's attendance record is the evidence."""
+    from kwaliteitskringen.selectors import attended_meetings_of
+
+    ensure_editable(portfolio, by=by)
+    with transaction.atomic():
+        locked = Portfolio.objects.select_for_update().get(pk=portfolio.pk)
+        offered = {item["meeting"].pk: item for item in circle_meetings_offered(portfolio=locked)}
+        if meeting.pk not in offered:
+            if not attended_meetings_of(by).filter(pk=meeting.pk).exists():
+                raise TransitionError(
+                    _("Volgens de presentielijst van de kring was je niet bij deze bijeenkomst.")
+                )
+            raise TransitionError(_("Deze bijeenkomst staat al in je portfolio."))
+        if as_reflection and not offered[meeting.pk]["as_reflection"]:
+            raise TransitionError(
+                _(
+                    "Alleen een intervisiebijeenkomst met een begeleider telt als "
+                    "reflectiebijeenkomst; voeg deze toe als PE-activiteit."
+                )
+            )
+        evidence = _attendance_statement(meeting=meeting, owner=locked.owner)
+        if as_reflection:
+            created = ReflectionMeeting.objects.create(
+                portfolio=locked,
+                date=meeting.date,
+                kind="intervision",
+                facilitator=meeting.facilitator.strip(),
+                statement_signed=True,
+                statement=evidence,
+                circle_meeting=meeting,
+            )
+        else:
+            created = PEActivity.objects.create(
+                portfolio=locked,
+                type="intercollegial_meeting",
+                title=f"{meeting.circle.name}: {meeting.theme}"[:300],
+                date=meeting.date,
+                facilitator=meeting.facilitator.strip(),
+                evidence=evidence,
+                circle_meeting=meeting,
+            )
+        record(
+            portfolio=locked,
+            by=by,
+            action="circle_meeting_added",
+            meeting=meeting.pk,
+            as_reflection=as_reflection,
+        )
+    return created
+
+
+def expire_confirmations(*, now: datetime | None = None) -> int:
+    """Beat: pending facilitator links past their expiry become expired (workflow.md), so the
+    professional sees it and can send a new one."""
+    return FacilitatorConfirmation.objects.filter(
+        state=ConfirmationState.PENDING, expires_at__lte=now or timezone.now()
+    ).update(state=ConfirmationState.EXPIRED)

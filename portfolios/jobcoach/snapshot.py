@@ -1,0 +1,117 @@
+"""Register Jobcoach: models -> engine snapshot."""
+
+from __future__ import annotations
+
+from portfolios.jobcoach.models import ConfirmationState
+from portfolios.jobcoach.rules import (
+    CurrentWork,
+    Declaration,
+    DevelopmentPlan,
+    JobcoachSnapshot,
+    PEActivity,
+    ReflectionMeeting,
+    ReflectionReport,
+    Statement,
+)
+from portfolios.models import Portfolio
+from portfolios.snapshots import as_number, bundle_name
+
+
+def meeting_statement_signed(meeting) -> bool:
+    """Signed by upload (ticked + file) or by the facilitator's confirmation through the link."""
+    confirmed = any(
+        c.state in (ConfirmationState.CONFIRMED, ConfirmationState.CORRECTED)
+        for c in meeting.confirmations.all()
+    )
+    return confirmed or (meeting.statement_signed and meeting.statement_id is not None)
+
+
+def _meeting_evidence(meeting) -> str | None:
+    for confirmation in meeting.confirmations.all():
+        if confirmation.state in (ConfirmationState.CONFIRMED, ConfirmationState.CORRECTED):
+            return f"bevestiging-{confirmation.token.hex[:8]}"
+    return bundle_name(meeting.statement)
+
+
+def prefetch_jobcoach(queryset):
+    """``queryset`` with everything :func:`jobcoach_snapshot` reads, in constant queries."""
+    return queryset.select_related("cv", "a1_statement").prefetch_related(
+        "reflection_meetings__statement",
+        "reflection_meetings__confirmations",
+        "pe_activities__evidence",
+    )
+
+
+def jobcoach_snapshot(portfolio: Portfolio) -> JobcoachSnapshot:
+    meetings = list(portfolio.reflection_meetings.all())
+    report_index = next(
+        (i for i, m in enumerate(meetings) if m.pk == portfolio.report_meeting_id), None
+    )
+    has_report = report_index is not None or any(
+        (
+            portfolio.report_situation,
+            portfolio.report_motivation,
+            portfolio.report_insights,
+            portfolio.report_consequences,
+        )
+    )
+    return JobcoachSnapshot(
+        recertification_date=portfolio.recertification_date,
+        framework_version=portfolio.framework_version,
+        a1=CurrentWork(
+            cv=bundle_name(portfolio.cv),
+            statement=Statement(
+                signed=portfolio.a1_statement_signed and portfolio.a1_statement_id is not None,
+                evidence=bundle_name(portfolio.a1_statement),
+            ),
+        ),
+        a2_report=portfolio.a2_report,
+        reflection_meetings=tuple(
+            ReflectionMeeting(
+                date=m.date,
+                kind=m.kind,
+                facilitator=m.facilitator,
+                facilitator_registration=m.facilitator_registration,
+                own_situation=m.own_situation,
+                statement=Statement(
+                    signed=meeting_statement_signed(m), evidence=_meeting_evidence(m)
+                ),
+            )
+            for m in meetings
+        ),
+        reflection_report=ReflectionReport(
+            meeting=report_index,
+            situation=portfolio.report_situation,
+            motivation=portfolio.report_motivation,
+            insights=portfolio.report_insights,
+            consequences=portfolio.report_consequences,
+        )
+        if has_report
+        else None,
+        development_plan=DevelopmentPlan(
+            present=portfolio.plan_present, past=portfolio.plan_past, future=portfolio.plan_future
+        ),
+        pe_activities=tuple(
+            PEActivity(
+                type=a.type,
+                title=a.title,
+                date=a.date,
+                start=a.start,
+                end=a.end,
+                sbu=as_number(a.sbu),
+                hours=as_number(a.hours),
+                half_days=a.half_days,
+                days=a.days,
+                words=a.words,
+                candidates=a.candidates,
+                isbn=a.isbn,
+                facilitator=a.facilitator,
+                evidence=bundle_name(a.evidence),
+            )
+            for a in portfolio.pe_activities.all()
+        ),
+        declaration=Declaration(
+            code_of_conduct=portfolio.declares_code_of_conduct,
+            complaints_regulation=portfolio.declares_complaints_regulation,
+        ),
+    )

@@ -1,0 +1,137 @@
+"""The frameworks (toetsingskaders) a portfolio can follow, and their versioned rule values.
+
+The core never names a framework. Each framework is a package (``portfolios.jobcoach``,
+``portfolios.loopbaan``) listed in the ``PORTFOLIO_FRAMEWORKS`` setting; its ``registration``
+module calls :func:`register` with a :class:`Framework` that tells the core how to build, judge,
+exchange, show and print a portfolio of that framework. A framework version is plain data with an
+effective date, registered through :func:`register_version`; a portfolio records the version it
+was started under, and a document without one is judged by the version in force on its anchor date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import import_module
+from typing import Any
+
+from django.conf import settings
+
+
+@dataclass(frozen=True)
+class FrameworkVersion:
+    code: str
+    version: str
+    effective_from: date
+    title: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Framework:
+    """What the core needs from a framework package. Every callable is the package's own."""
+
+    code: str
+    label: Any
+    # The snapshot dataclass its rules judge, and the doors to it.
+    snapshot_type: type
+    evaluate: Callable[..., Any]  # (snapshot, *, as_of, framework=None) -> Evaluation
+    parse: Callable[[dict[str, Any]], Any]  # noloc-portfolio/1 document -> snapshot
+    dump: Callable[[Any], dict[str, Any]]  # snapshot -> document
+    # Models <-> snapshot.
+    prefetch: Callable[[Any], Any]  # Portfolio queryset -> queryset the snapshot reads cheaply
+    snapshot_of: Callable[[Any], Any]  # stored Portfolio -> snapshot
+    # Exchange storage: evidence names in a snapshot, rows to create, files behind the names.
+    evidence: Callable[[Any], Sequence[tuple[str, str, tuple]]]  # -> (path, name, kinds)
+    creator: Callable[..., tuple[str, Callable]]  # (snapshot, owner, fits) -> (version, create)
+    sources: Callable[[Any], dict[str, Any]]  # Portfolio -> {evidence name: Document | other}
+    export_file: Callable[[Any], bytes] | None = None  # bytes of a non-Document source
+    # Pages.
+    start: Callable[..., Any]  # (*, owner, data) -> Portfolio; ValidationError names a field
+    start_fields: Callable[[Any], dict[str, Any]] | None = None  # user -> extra start fields
+    overview: Callable[..., Any]  # (request, portfolio) -> response for portfolios:detail
+    urlpatterns: Sequence[Any] = field(default_factory=tuple)
+    # The assessor's dossier of a submission (noloc_portal.pdf.registry.Report).
+    dossier: Callable[[Any], Any] | None = None
+
+
+_FRAMEWORKS: dict[str, Framework] = {}
+_VERSIONS: dict[str, list[FrameworkVersion]] = {}
+_loaded = False
+
+
+def register(framework: Framework) -> Framework:
+    _FRAMEWORKS[framework.code] = framework
+    return framework
+
+
+def unregister(code: str) -> None:
+    """Remove a framework (tests register toy frameworks and take them away again)."""
+    _FRAMEWORKS.pop(code, None)
+    _VERSIONS.pop(code, None)
+
+
+def register_version(version: FrameworkVersion) -> FrameworkVersion:
+    versions = _VERSIONS.setdefault(version.code, [])
+    versions.append(version)
+    versions.sort(key=lambda v: v.effective_from)
+    return version
+
+
+def load() -> None:
+    """Import the registration module of every framework package named in the settings."""
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
+    for package in settings.PORTFOLIO_FRAMEWORKS:
+        import_module(f"{package}.registration")
+
+
+def frameworks() -> list[Framework]:
+    load()
+    return list(_FRAMEWORKS.values())
+
+
+def framework_choices() -> list[tuple[str, Any]]:
+    return [(framework.code, framework.label) for framework in frameworks()]
+
+
+def get(code: str) -> Framework:
+    """The framework registered as ``code``; raises ``LookupError`` for an unknown code."""
+    load()
+    try:
+        return _FRAMEWORKS[code]
+    except KeyError:
+        raise LookupError(f"unknown framework {code!r}") from None
+
+
+def of_snapshot(snapshot: Any) -> Framework:
+    for framework in frameworks():
+        if isinstance(snapshot, framework.snapshot_type):
+            return framework
+    raise TypeError(f"not a portfolio snapshot: {type(snapshot).__name__}")
+
+
+def versions_of(code: str) -> list[FrameworkVersion]:
+    load()
+    return list(_VERSIONS.get(code, []))
+
+
+def framework_version(code: str, *, on: date | None = None, version: str | None = None):
+    """The version named ``version``, else the one in force ``on`` that date, else the newest.
+
+    Raises ``LookupError`` for an unknown framework code or version name.
+    """
+    versions = versions_of(code)
+    if not versions:
+        raise LookupError(f"unknown framework {code!r}")
+    if version is not None:
+        for candidate in versions:
+            if candidate.version == version:
+                return candidate
+        raise LookupError(f"unknown version {version!r} of framework {code!r}")
+    if on is None:
+        return versions[-1]
+    in_force = [v for v in versions if v.effective_from <= on]
+    return in_force[-1] if in_force else versions[0]
