@@ -42,9 +42,23 @@ def portfolio_snapshot(portfolio: Portfolio):
     return snapshot_of(queryset.get())
 
 
-def evaluate_portfolio(portfolio: Portfolio, *, as_of: date | None = None) -> Evaluation:
-    """The engine's verdict on the portfolio as it is now in the database."""
-    return evaluate(portfolio_snapshot(portfolio), as_of=as_of or today())
+def frozen_evaluation(portfolio: Portfolio) -> Evaluation | None:
+    """The verdict frozen at the latest submit (as of the submission date), if any."""
+    submission = portfolio.submissions.order_by("-number").only("evaluation").first()
+    return None if submission is None else Evaluation.from_json(submission.evaluation)
+
+
+def evaluate_portfolio(
+    portfolio: Portfolio, *, as_of: date | None = None, snapshot=None
+) -> Evaluation:
+    """The engine's verdict on a draft as it is now in the database (``snapshot``, when the
+    caller built it already). Past draft every door shows the verdict frozen at submit, never a
+    new one: the rules and their windows are judged as of the submission date (AS-1)."""
+    if not portfolio.is_editable:
+        frozen = frozen_evaluation(portfolio)
+        if frozen is not None:
+            return frozen
+    return evaluate(snapshot or portfolio_snapshot(portfolio), as_of=as_of or today())
 
 
 def ensure_editable(portfolio: Portfolio, *, by) -> None:

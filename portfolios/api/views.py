@@ -294,7 +294,8 @@ class PortfolioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(
         summary="Evaluation",
-        description="The engine's verdict on the portfolio as it is stored now, for whoever "
+        description="The engine's verdict on a draft as it is stored now; once submitted, the "
+        "verdict frozen at submit (as of the submission date, as_of is ignored). For whoever "
         "may read the portfolio.",
         parameters=[AS_OF],
         responses={

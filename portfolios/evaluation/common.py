@@ -57,6 +57,21 @@ class Evaluation:
                 return rule
         raise KeyError(rule_id)
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Evaluation:
+        """The evaluation stored by :meth:`to_json` (a submission keeps its frozen verdict)."""
+        head = {"framework", "framework_version", "as_of", "submittable", "rules"}
+        return cls(
+            framework=data["framework"],
+            framework_version=data["framework_version"],
+            as_of=date.fromisoformat(data["as_of"]),
+            rules=tuple(
+                RuleResult(rule["id"], Status(rule["status"]), rule["message"], rule["path"])
+                for rule in data["rules"]
+            ),
+            extra={key: value for key, value in data.items() if key not in head},
+        )
+
     def to_json(self) -> dict[str, Any]:
         return {
             "framework": self.framework,

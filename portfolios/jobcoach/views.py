@@ -22,7 +22,6 @@ from noloc_portal.pdf.services import latest_reports
 from portfolios import services
 from portfolios.checklist import rules_for
 from portfolios.dossier import DOSSIER
-from portfolios.evaluation import evaluate
 from portfolios.jobcoach import services as jobcoach_services
 from portfolios.jobcoach.checklist import jobcoach_checklist
 from portfolios.jobcoach.forms import (
@@ -411,7 +410,7 @@ SORT_LABELS = [
 def pe_register(request, pk):
     portfolio = _portfolio(request, pk)
     snapshot = services.portfolio_snapshot(portfolio)
-    evaluation = evaluate(snapshot, as_of=services.today())
+    evaluation = services.evaluate_portfolio(portfolio, snapshot=snapshot)
     context = _context(request, portfolio, evaluation=evaluation)
     framework = _framework(portfolio)
     doubles = {pair[0] for pair in overlap_pairs(snapshot)}

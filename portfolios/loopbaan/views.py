@@ -27,7 +27,7 @@ from portfolios.checklist import (
     rules_for,
 )
 from portfolios.dossier import DOSSIER
-from portfolios.evaluation import Evaluation, evaluate
+from portfolios.evaluation import Evaluation
 from portfolios.loopbaan import services as loopbaan_services
 from portfolios.loopbaan.checklist import coverage_matrix, loopbaan_checklist
 from portfolios.loopbaan.forms import (
@@ -86,7 +86,7 @@ def _evaluated(portfolio: Portfolio) -> Loaded:
         details=loopbaan_details(portfolio),
         framework=loopbaan_framework(version=portfolio.framework_version),
         snapshot=snapshot,
-        evaluation=evaluate(snapshot, as_of=services.today()),
+        evaluation=services.evaluate_portfolio(portfolio, snapshot=snapshot),
         cases=list(portfolio.cases.all()),
         courses=list(portfolio.courses.all()),
     )
