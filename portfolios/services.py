@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from noloc_portal.pdf.services import queue_report
+from portfolios import hooks
 from portfolios.evaluation import Evaluation, evaluate
 from portfolios.exchange.document import dump_document
 from portfolios.frameworks import JOBCOACH, LOOPBAAN, framework_version
@@ -132,9 +133,7 @@ def submit_portfolio(*, portfolio: Portfolio, by, now: datetime | None = None) -
         locked.state = PortfolioState.SUBMITTED
         locked.submitted_at = now
         locked.save(update_fields=["state", "submitted_at", "updated_at"])
-        from assessments.services import open_round
-
-        open_round(portfolio=locked)
+        hooks.submitted(portfolio=locked, submission=submission, by=by)
         record(portfolio=locked, by=by, action="submitted", submission=submission.number)
         # AS-7: the assessor's dossier of this submission, rendered in the background.
         queue_report(kind=DOSSIER, target=submission, by=by)
