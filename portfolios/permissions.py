@@ -31,6 +31,12 @@ def can_edit_portfolio(user, portfolio) -> bool:
     return user.is_authenticated and portfolio.owner_id == user.pk and portfolio.is_editable
 
 
+def acts_for_owner(user, portfolio) -> bool:
+    """The owner, or staff acting on the owner's behalf: the secretariat does everything through
+    the Django admin (domain.md §5). The services record the staff member as the actor."""
+    return portfolio.owner_id == user.pk or user.is_staff
+
+
 def can_view_portfolio_document(user, document) -> bool:
     """A document attached to a portfolio is readable by whoever may read that portfolio
     (the assigned assessor, the certification coordinator once submitted)."""

@@ -33,6 +33,7 @@ from portfolios.models import (
     ReflectionMeeting,
     Submission,
 )
+from portfolios.permissions import acts_for_owner
 from portfolios.reports import DOSSIER
 from portfolios.snapshots import prefetch_for_snapshot, snapshot_of
 
@@ -90,7 +91,7 @@ def start_loopbaan_portfolio(*, owner) -> Portfolio:
 
 
 def ensure_editable(portfolio: Portfolio, *, by) -> None:
-    if portfolio.owner_id != by.pk:
+    if not acts_for_owner(by, portfolio):
         raise TransitionError(_("Alleen de eigenaar kan dit portfolio wijzigen."))
     if not portfolio.is_editable:
         raise TransitionError(
@@ -103,12 +104,13 @@ def submit_portfolio(*, portfolio: Portfolio, by, now: datetime | None = None) -
     """AS-1: lock the portfolio, freeze the snapshot and its evaluation, open a round.
 
     A second submit of the same portfolio (double click, second tab) returns the submission
-    already made. Raises TransitionError when the evaluation is not submittable.
+    already made. Raises TransitionError when the evaluation is not submittable. ``by`` is the
+    owner or staff submitting on their behalf; either is recorded as the submitter.
     """
     now = now or timezone.now()
     with transaction.atomic():
         locked = Portfolio.objects.select_for_update().get(pk=portfolio.pk)
-        if locked.owner_id != by.pk:
+        if not acts_for_owner(by, locked):
             raise TransitionError(_("Alleen de eigenaar kan dit portfolio indienen."))
         if locked.state == PortfolioState.SUBMITTED:
             return locked.submissions.order_by("-number").first()
@@ -142,10 +144,11 @@ def submit_portfolio(*, portfolio: Portfolio, by, now: datetime | None = None) -
 
 
 def withdraw_portfolio(*, portfolio: Portfolio, by) -> Portfolio:
-    """draft|submitted -> withdrawn, by the owner, before an assessor is assigned."""
+    """draft|submitted -> withdrawn, by the owner (or staff on their behalf), before an assessor
+    is assigned."""
     with transaction.atomic():
         locked = Portfolio.objects.select_for_update().get(pk=portfolio.pk)
-        if locked.owner_id != by.pk:
+        if not acts_for_owner(by, locked):
             raise TransitionError(_("Alleen de eigenaar kan dit portfolio intrekken."))
         if locked.state == PortfolioState.WITHDRAWN:
             return locked
@@ -213,6 +216,12 @@ def revoke_confirmation(*, confirmation: FacilitatorConfirmation, by) -> Facilit
         if locked.state == ConfirmationState.PENDING:
             locked.state = ConfirmationState.REVOKED
             locked.save(update_fields=["state"])
+            record(
+                portfolio=confirmation.meeting.portfolio,
+                by=by,
+                action="confirmation_revoked",
+                meeting=locked.meeting_id,
+            )
     return locked
 
 
@@ -336,7 +345,7 @@ def add_circle_meeting(*, portfolio: Portfolio, meeting, as_reflection: bool, by
         locked = Portfolio.objects.select_for_update().get(pk=portfolio.pk)
         offered = {item["meeting"].pk: item for item in circle_meetings_offered(portfolio=locked)}
         if meeting.pk not in offered:
-            if not attended_meetings_of(by).filter(pk=meeting.pk).exists():
+            if not attended_meetings_of(locked.owner).filter(pk=meeting.pk).exists():
                 raise TransitionError(
                     _("Volgens de presentielijst van de kring was je niet bij deze bijeenkomst.")
                 )
