@@ -9,6 +9,7 @@ from assessments.models import AssessmentRound, Assignment, AssignmentState
 from noloc_portal.accounts.models import Role
 from portfolios.frameworks import framework_version
 from portfolios.models import Portfolio, PortfolioState
+from portfolios.services import record
 
 
 class AssignmentError(Exception):
@@ -30,10 +31,10 @@ def open_round_on_submit(*, portfolio, submission, by) -> None:
 
 
 def assign_assessor(*, round: AssessmentRound, assessor, by) -> Assignment:
-    """AS-2: the certification coordinator assigns an assessor to the current round.
+    """AS-2: the certification coordinator (or staff) assigns an assessor to the current round.
 
-    Moves the portfolio from submitted to in assessment. Assigning the same person twice
-    returns the existing assignment.
+    Moves the portfolio from submitted to in assessment and records who assigned whom. Assigning
+    the same person twice returns the existing assignment. Raises AssignmentError otherwise.
     """
     if not by.has_role(Role.CERTIFICATION_COORDINATOR) and not by.is_staff:
         raise AssignmentError(_("Alleen de coördinator certificeren wijst assessoren toe."))
@@ -46,16 +47,25 @@ def assign_assessor(*, round: AssessmentRound, assessor, by) -> Assignment:
         existing = round.assignments.filter(assessor=assessor).first()
         if existing is not None:
             return existing
+        if portfolio.state not in (PortfolioState.SUBMITTED, PortfolioState.IN_ASSESSMENT):
+            raise AssignmentError(_("Dit portfolio wacht niet op een assessor."))
+        if portfolio.rounds.order_by("-number").first() != round:
+            raise AssignmentError(_("Dit is niet de lopende beoordelingsronde van dit portfolio."))
         active = round.assignments.exclude(state=AssignmentState.DECLINED).count()
         needed = framework_version(
             portfolio.framework, version=portfolio.framework_version
         ).assessor_count
         if active >= needed:
             raise AssignmentError(_("Deze ronde heeft al %(n)d assessor(en).") % {"n": needed})
-        if portfolio.state not in (PortfolioState.SUBMITTED, PortfolioState.IN_ASSESSMENT):
-            raise AssignmentError(_("Dit portfolio wacht niet op een assessor."))
         assignment = Assignment.objects.create(round=round, assessor=assessor)
         if portfolio.state == PortfolioState.SUBMITTED:
             portfolio.state = PortfolioState.IN_ASSESSMENT
             portfolio.save(update_fields=["state", "updated_at"])
+        record(
+            portfolio=portfolio,
+            by=by,
+            action="assessor_assigned",
+            round=round.number,
+            assessor=assessor.pk,
+        )
     return assignment
