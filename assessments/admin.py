@@ -1,28 +1,128 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
+from assessments import services
 from assessments.models import AssessmentRound, Assignment
+from noloc_portal.accounts.models import Role, User
+
+
+class AssignAssessorForm(forms.Form):
+    # Every assessor is offered, the owner included: assign_assessor says why one is refused.
+    assessor = forms.ModelChoiceField(
+        label=_("Assessor"),
+        queryset=User.objects.filter(role_grants__role=Role.ASSESSOR, is_active=True).order_by(
+            "full_name", "email"
+        ),
+    )
 
 
 class AssignmentInline(admin.TabularInline):
+    """Who is assigned, read only: an assignment is made with the action "Beoordelaar
+    toewijzen", through assign_assessor (AS-2)."""
+
     model = Assignment
     extra = 0
-    raw_id_fields = ["assessor"]
+    fields = ["assessor", "state", "assigned_at", "decline_reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AssessmentRound)
 class AssessmentRoundAdmin(admin.ModelAdmin):
-    list_display = ["portfolio", "number", "opened_at"]
+    list_display = ["portfolio", "number", "portfolio_state", "assessors", "opened_at"]
     search_fields = ["portfolio__owner__email", "portfolio__owner__full_name"]
-    list_filter = ["opened_at"]
+    list_filter = ["portfolio__state", "portfolio__framework", "opened_at"]
     list_select_related = ["portfolio__owner"]
     readonly_fields = ["portfolio", "number", "opened_at"]
     inlines = [AssignmentInline]
+    actions = ["assign_assessor"]
+    change_form_template = "assessments/admin/round_change_form.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("assignments__assessor")
+
+    # A round is opened by submitting its portfolio and holds the assignments: no raw writes.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_assign_permission(self, request):
+        return request.user.has_perm("assessments.add_assignment")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_assign": self.has_assign_permission(request)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description=_("status portfolio"), ordering="portfolio__state")
+    def portfolio_state(self, round_):
+        return round_.portfolio.get_state_display()
+
+    @admin.display(description=_("assessoren"))
+    def assessors(self, round_):
+        return ", ".join(str(assignment.assessor) for assignment in round_.assignments.all())
+
+    @admin.action(description=_("Beoordelaar toewijzen"), permissions=["assign"])
+    def assign_assessor(self, request, queryset):
+        """AS-2 through assign_assessor: asks for the assessor on an intermediate page, then
+        assigns them to each selected round; a refusal is shown and nothing is written."""
+        form = AssignAssessorForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return TemplateResponse(
+                request,
+                "assessments/admin/assign_assessor.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Beoordelaar toewijzen"),
+                    "rounds": queryset.select_related("portfolio__owner"),
+                    "form": form,
+                    "select_across": request.POST.get("select_across", "0"),
+                    "opts": self.model._meta,
+                },
+            )
+        assessor = form.cleaned_data["assessor"]
+        for round_ in queryset.select_related("portfolio__owner"):
+            try:
+                services.assign_assessor(round=round_, assessor=assessor, by=request.user)
+            except services.AssignmentError as error:
+                self.message_user(request, f"{round_}: {error}", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("%(round)s: %(assessor)s is toegewezen.")
+                    % {"round": round_, "assessor": assessor},
+                    messages.SUCCESS,
+                )
+        return None
 
 
 @admin.register(Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
+    """Round and assessor are set by assign_assessor only. Until the assessment workflow has
+    services of its own, the secretariat can still record a decline (state and reason) here."""
+
     list_display = ["assessor", "round", "state", "assigned_at"]
     list_filter = ["state"]
     search_fields = ["assessor__email", "assessor__full_name", "round__portfolio__owner__email"]
     list_select_related = ["assessor", "round__portfolio__owner"]
-    raw_id_fields = ["assessor", "round"]
+    readonly_fields = ["round", "assessor", "assigned_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Beoordelingen")
+
+    def ready(self):
+        # assessments builds on portfolios, never the other way round (style.md §1): the core
+        # calls these without knowing this app.
+        from assessments.permissions import is_assigned_assessor
+        from assessments.services import open_round_on_submit
+        from portfolios.hooks import on_submitted
+        from portfolios.permissions import register_viewer_rule
+
+        on_submitted(open_round_on_submit)
+        register_viewer_rule(is_assigned_assessor)

@@ -7,11 +7,9 @@ from django.utils.translation import gettext as _
 
 from assessments.models import AssessmentRound, Assignment, AssignmentState
 from noloc_portal.accounts.models import Role
-from portfolios.jobcoach.framework import JOBCOACH
-
-# AS-2: one assessor for a Jobcoach recertification, two for a Loopbaanprofessional.
-ASSESSORS_PER_ROUND = {JOBCOACH: 1}
-DEFAULT_ASSESSORS_PER_ROUND = 2
+from portfolios.models import Portfolio, PortfolioState
+from portfolios.registry import framework_version
+from portfolios.services import record
 
 
 class AssignmentError(Exception):
@@ -27,14 +25,17 @@ def open_round(*, portfolio) -> AssessmentRound:
         )
 
 
+def open_round_on_submit(*, portfolio, submission, by) -> None:
+    """workflow.md: a round opens on submit; registered with portfolios.hooks.on_submitted."""
+    open_round(portfolio=portfolio)
+
+
 def assign_assessor(*, round: AssessmentRound, assessor, by) -> Assignment:
-    """AS-2: the certification coordinator assigns an assessor to the current round.
+    """AS-2: the certification coordinator (or staff) assigns an assessor to the current round.
 
-    Moves the portfolio from submitted to in assessment. Assigning the same person twice
-    returns the existing assignment.
+    Moves the portfolio from submitted to in assessment and records who assigned whom. Assigning
+    the same person twice returns the existing assignment. Raises AssignmentError otherwise.
     """
-    from portfolios.models import Portfolio, PortfolioState
-
     if not by.has_role(Role.CERTIFICATION_COORDINATOR) and not by.is_staff:
         raise AssignmentError(_("Alleen de coördinator certificeren wijst assessoren toe."))
     if not assessor.has_role(Role.ASSESSOR):
@@ -46,14 +47,25 @@ def assign_assessor(*, round: AssessmentRound, assessor, by) -> Assignment:
         existing = round.assignments.filter(assessor=assessor).first()
         if existing is not None:
             return existing
-        active = round.assignments.exclude(state=AssignmentState.DECLINED).count()
-        needed = ASSESSORS_PER_ROUND.get(portfolio.framework, DEFAULT_ASSESSORS_PER_ROUND)
-        if active >= needed:
-            raise AssignmentError(_("Deze ronde heeft al %(n)d assessor(en).") % {"n": needed})
         if portfolio.state not in (PortfolioState.SUBMITTED, PortfolioState.IN_ASSESSMENT):
             raise AssignmentError(_("Dit portfolio wacht niet op een assessor."))
+        if portfolio.rounds.order_by("-number").first() != round:
+            raise AssignmentError(_("Dit is niet de lopende beoordelingsronde van dit portfolio."))
+        active = round.assignments.exclude(state=AssignmentState.DECLINED).count()
+        needed = framework_version(
+            portfolio.framework, version=portfolio.framework_version
+        ).assessor_count
+        if active >= needed:
+            raise AssignmentError(_("Deze ronde heeft al %(n)d assessor(en).") % {"n": needed})
         assignment = Assignment.objects.create(round=round, assessor=assessor)
         if portfolio.state == PortfolioState.SUBMITTED:
             portfolio.state = PortfolioState.IN_ASSESSMENT
             portfolio.save(update_fields=["state", "updated_at"])
+        record(
+            portfolio=portfolio,
+            by=by,
+            action="assessor_assigned",
+            round=round.number,
+            assessor=assessor.pk,
+        )
     return assignment

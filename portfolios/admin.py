@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
@@ -28,11 +29,38 @@ CONTENT_FIELDS = [
 ]
 
 
+def _portfolio_of(obj) -> Portfolio | None:
+    """The portfolio a content row belongs to; None for a row not yet attached to one."""
+    return obj if isinstance(obj, Portfolio) else getattr(obj, "portfolio", None)
+
+
+class PortfolioContentForm(forms.ModelForm):
+    """AS-1: refuses a save into a portfolio past draft, checked under the portfolio's row lock
+    (the admin saves inside one transaction), so a save racing a submit cannot slip in."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("case") is not None:
+            portfolio = cleaned["case"].portfolio
+        else:
+            portfolio = cleaned.get("portfolio") or _portfolio_of(self.instance)
+        if portfolio is not None and portfolio.pk is not None:
+            locked = Portfolio.objects.select_for_update().get(pk=portfolio.pk)
+            if not locked.is_editable:
+                raise forms.ValidationError(
+                    _("Dit portfolio is %(state)s; de inhoud kan niet meer worden gewijzigd.")
+                    % {"state": locked.get_state_display().lower()}
+                )
+        return cleaned
+
+
 class FrozenWhenSubmitted:
     """AS-1: content is read-only once the portfolio left the draft state."""
 
+    form = PortfolioContentForm
+
     def _frozen(self, obj) -> bool:
-        portfolio = obj if isinstance(obj, Portfolio) else getattr(obj, "portfolio", None)
+        portfolio = _portfolio_of(obj)
         return portfolio is not None and not portfolio.is_editable
 
     def has_change_permission(self, request, obj=None):
@@ -42,7 +70,15 @@ class FrozenWhenSubmitted:
         return super().has_delete_permission(request, obj) and not (obj and self._frozen(obj))
 
 
-class ReflectionMeetingInline(FrozenWhenSubmitted, admin.TabularInline):
+class FrozenInline(FrozenWhenSubmitted):
+    """An inline asks with its parent (the portfolio, or the case): nothing is added to a
+    portfolio past draft. A ModelAdmin's add form checks the chosen portfolio instead."""
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not (obj and self._frozen(obj))
+
+
+class ReflectionMeetingInline(FrozenInline, admin.TabularInline):
     model = ReflectionMeeting
     extra = 0
     fields = [
@@ -57,7 +93,7 @@ class ReflectionMeetingInline(FrozenWhenSubmitted, admin.TabularInline):
     raw_id_fields = ["statement"]
 
 
-class PEActivityInline(FrozenWhenSubmitted, admin.TabularInline):
+class PEActivityInline(FrozenInline, admin.TabularInline):
     model = PEActivity
     extra = 0
     fields = ["type", "title", *FIELD_KINDS, "evidence"]
@@ -73,21 +109,21 @@ LOOPBAAN_DOCUMENT_FIELDS = [
 ]
 
 
-class LoopbaanDetailsInline(FrozenWhenSubmitted, admin.StackedInline):
+class LoopbaanDetailsInline(FrozenInline, admin.StackedInline):
     model = LoopbaanDetails
     extra = 0
     can_delete = False
     raw_id_fields = LOOPBAAN_DOCUMENT_FIELDS
 
 
-class CourseInline(FrozenWhenSubmitted, admin.TabularInline):
+class CourseInline(FrozenInline, admin.TabularInline):
     model = Course
     extra = 0
     fields = ["title", "hours", "quality_mark", "signed", "certificate"]
     raw_id_fields = ["certificate"]
 
 
-class CaseInline(FrozenWhenSubmitted, admin.TabularInline):
+class CaseInline(FrozenInline, admin.TabularInline):
     model = Case
     extra = 0
     fields = ["number", "title", "started", "ended"]
@@ -151,11 +187,17 @@ class PortfolioAdmin(FrozenWhenSubmitted, admin.ModelAdmin):
             return [self.fieldsets[0], (_("Inhoud"), {"fields": shared})]
         return super().get_fieldsets(request, obj)
 
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # A draft's audit trail goes with it; on their own, events are never deleted.
+        perms_needed.discard(AuditEvent._meta.verbose_name)
+        return deleted, model_count, perms_needed, protected
+
     @admin.action(description=_("Indienen namens de eigenaar (als alle eisen in orde zijn)"))
     def submit(self, request, queryset):
         for portfolio in queryset:
             try:
-                services.submit_portfolio(portfolio=portfolio, by=portfolio.owner)
+                services.submit_portfolio(portfolio=portfolio, by=request.user)
             except services.TransitionError as error:
                 self.message_user(request, f"{portfolio}: {error}", messages.ERROR)
             else:
@@ -165,7 +207,7 @@ class PortfolioAdmin(FrozenWhenSubmitted, admin.ModelAdmin):
     def withdraw(self, request, queryset):
         for portfolio in queryset:
             try:
-                services.withdraw_portfolio(portfolio=portfolio, by=portfolio.owner)
+                services.withdraw_portfolio(portfolio=portfolio, by=request.user)
             except services.TransitionError as error:
                 self.message_user(request, f"{portfolio}: {error}", messages.ERROR)
 
@@ -204,9 +246,7 @@ class FacilitatorConfirmationAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         for confirmation in queryset.select_related("meeting__portfolio__owner"):
             try:
-                jobcoach_services.revoke_confirmation(
-                    confirmation=confirmation, by=confirmation.meeting.portfolio.owner
-                )
+                jobcoach_services.revoke_confirmation(confirmation=confirmation, by=request.user)
             except services.TransitionError as error:
                 self.message_user(request, str(error), messages.ERROR)
 
@@ -232,6 +272,9 @@ class SubmissionAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
@@ -245,6 +288,9 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -271,13 +317,13 @@ class CourseAdmin(FrozenWhenSubmitted, admin.ModelAdmin):
     raw_id_fields = ["portfolio", "certificate"]
 
 
-class CaseTaskInline(FrozenWhenSubmitted, admin.StackedInline):
+class CaseTaskInline(FrozenInline, admin.StackedInline):
     model = CaseTask
     extra = 0
     fields = ["number", "not_relevant", "text"]
 
 
-class CaseTextInline(FrozenWhenSubmitted, admin.StackedInline):
+class CaseTextInline(FrozenInline, admin.StackedInline):
     model = CaseText
     extra = 0
     fields = ["kind", "key", "text"]

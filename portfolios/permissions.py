@@ -1,6 +1,20 @@
-"""Who may see and change a portfolio (domain.md §5, AS-1, AS-3)."""
+"""Who may see and change a portfolio (domain.md §5, AS-1, AS-3).
+
+Apps built on the core register a viewer rule (``user, portfolio -> bool``) for the readers they
+bring, e.g. the assessor assigned to a portfolio; the core names none of them.
+"""
+
+from collections.abc import Callable
 
 from noloc_portal.accounts.models import Role
+
+_VIEWER_RULES: list[Callable] = []
+
+
+def register_viewer_rule(rule: Callable) -> Callable:
+    if rule not in _VIEWER_RULES:
+        _VIEWER_RULES.append(rule)
+    return rule
 
 
 def can_view_portfolio(user, portfolio) -> bool:
@@ -10,9 +24,7 @@ def can_view_portfolio(user, portfolio) -> bool:
         return True
     if user.has_role(Role.CERTIFICATION_COORDINATOR):
         return portfolio.state != "draft"
-    from assessments.permissions import is_assigned_assessor
-
-    return is_assigned_assessor(user, portfolio)
+    return any(rule(user, portfolio) for rule in _VIEWER_RULES)
 
 
 def can_start_portfolio(user) -> bool:
@@ -22,6 +34,12 @@ def can_start_portfolio(user) -> bool:
 
 def can_edit_portfolio(user, portfolio) -> bool:
     return user.is_authenticated and portfolio.owner_id == user.pk and portfolio.is_editable
+
+
+def acts_for_owner(user, portfolio) -> bool:
+    """The owner, or staff acting on the owner's behalf: the secretariat does everything through
+    the Django admin (domain.md §5). The services record the staff member as the actor."""
+    return portfolio.owner_id == user.pk or user.is_staff
 
 
 def can_view_portfolio_document(user, document) -> bool:

@@ -25,6 +25,8 @@ class FrameworkVersion:
     version: str
     effective_from: date
     title: str
+    # AS-2: how many assessors judge one assessment round of a portfolio under this version.
+    assessor_count: int
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -13,10 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from noloc_portal.pdf.services import queue_report
+from portfolios import hooks
 from portfolios.dossier import DOSSIER
 from portfolios.evaluation import Evaluation, evaluate
 from portfolios.exchange.document import dump_document
 from portfolios.models import AuditEvent, Portfolio, PortfolioState, Submission
+from portfolios.permissions import acts_for_owner
 from portfolios.snapshots import prefetch_for_snapshot, snapshot_of
 
 logger = logging.getLogger(__name__)
@@ -62,7 +64,7 @@ def evaluate_portfolio(
 
 
 def ensure_editable(portfolio: Portfolio, *, by) -> None:
-    if portfolio.owner_id != by.pk:
+    if not acts_for_owner(by, portfolio):
         raise TransitionError(_("Alleen de eigenaar kan dit portfolio wijzigen."))
     if not portfolio.is_editable:
         raise TransitionError(
@@ -75,12 +77,13 @@ def submit_portfolio(*, portfolio: Portfolio, by, now: datetime | None = None) -
     """AS-1: lock the portfolio, freeze the snapshot and its evaluation, open a round.
 
     A second submit of the same portfolio (double click, second tab) returns the submission
-    already made. Raises TransitionError when the evaluation is not submittable.
+    already made. Raises TransitionError when the evaluation is not submittable. ``by`` is the
+    owner or staff submitting on their behalf; either is recorded as the submitter.
     """
     now = now or timezone.now()
     with transaction.atomic():
         locked = Portfolio.objects.select_for_update().get(pk=portfolio.pk)
-        if locked.owner_id != by.pk:
+        if not acts_for_owner(by, locked):
             raise TransitionError(_("Alleen de eigenaar kan dit portfolio indienen."))
         if locked.state == PortfolioState.SUBMITTED:
             return locked.submissions.order_by("-number").first()
@@ -105,9 +108,7 @@ def submit_portfolio(*, portfolio: Portfolio, by, now: datetime | None = None) -
         locked.state = PortfolioState.SUBMITTED
         locked.submitted_at = now
         locked.save(update_fields=["state", "submitted_at", "updated_at"])
-        from assessments.services import open_round
-
-        open_round(portfolio=locked)
+        hooks.submitted(portfolio=locked, submission=submission, by=by)
         record(portfolio=locked, by=by, action="submitted", submission=submission.number)
         # AS-7: the assessor's dossier of this submission, rendered in the background.
         queue_report(kind=DOSSIER, target=submission, by=by)
@@ -116,10 +117,11 @@ def submit_portfolio(*, portfolio: Portfolio, by, now: datetime | None = None) -
 
 
 def withdraw_portfolio(*, portfolio: Portfolio, by) -> Portfolio:
-    """draft|submitted -> withdrawn, by the owner, before an assessor is assigned."""
+    """draft|submitted -> withdrawn, by the owner (or staff on their behalf), before an assessor
+    is assigned."""
     with transaction.atomic():
         locked = Portfolio.objects.select_for_update().get(pk=portfolio.pk)
-        if locked.owner_id != by.pk:
+        if not acts_for_owner(by, locked):
             raise TransitionError(_("Alleen de eigenaar kan dit portfolio intrekken."))
         if locked.state == PortfolioState.WITHDRAWN:
             return locked

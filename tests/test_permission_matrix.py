@@ -3,6 +3,7 @@ own matrix in tests/kwaliteitskringen/test_views.py). Outsiders get 404, anonymo
 login page, POST-only views 405 on GET. A companion test fails when a URL name is missing."""
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -11,8 +12,11 @@ from assessments.models import AssessmentRound, Assignment, AssignmentState
 from kwaliteitskringen.urls import urlpatterns as circle_urlpatterns
 from noloc_portal.pdf.services import queue_report
 from portfolios.dossier import DOSSIER
+from portfolios.evaluation import evaluate
+from portfolios.exchange.document import dump_document
 from portfolios.jobcoach.models import FacilitatorConfirmation
 from portfolios.models import PortfolioState
+from portfolios.services import portfolio_snapshot
 from tests.factories import Role, user_with
 from tests.kwaliteitskringen.factories import CircleFactory, held_meeting
 from tests.portfolios.factories import (
@@ -87,8 +91,12 @@ def world(django_capture_on_commit_callbacks):
     Assignment.objects.create(
         round=round_, assessor=people.assigned_assessor, state=AssignmentState.JUDGING
     )
+    frozen = evaluate(portfolio_snapshot(submitted), as_of=date(2026, 11, 1))
     submission = submitted.submissions.create(
-        number=1, submitted_by=owner, document={}, evaluation={}
+        number=1,
+        submitted_by=owner,
+        document=dump_document(portfolio_snapshot(submitted)),
+        evaluation=frozen.to_json(),
     )
     with django_capture_on_commit_callbacks(execute=False):
         job = queue_report(kind=DOSSIER, target=submission)

@@ -391,6 +391,7 @@ JOBCOACH_2024_1 = register(
         version="2024.1",
         effective_from=date(2024, 1, 1),
         title="Toetsingskader recertificering Register Jobcoach",
+        assessor_count=1,  # AS-2: one assessor for a Jobcoach recertification
         window_years=4,
         required_total=75,
         a2_exempt_from=date(2023, 1, 1),

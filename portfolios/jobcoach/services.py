@@ -97,6 +97,12 @@ def revoke_confirmation(*, confirmation: FacilitatorConfirmation, by) -> Facilit
         if locked.state == ConfirmationState.PENDING:
             locked.state = ConfirmationState.REVOKED
             locked.save(update_fields=["state"])
+            record(
+                portfolio=confirmation.meeting.portfolio,
+                by=by,
+                action="confirmation_revoked",
+                meeting=locked.meeting_id,
+            )
     return locked
 
 
@@ -220,7 +226,7 @@ def add_circle_meeting(*, portfolio: Portfolio, meeting, as_reflection: bool, by
         locked = Portfolio.objects.select_for_update().get(pk=portfolio.pk)
         offered = {item["meeting"].pk: item for item in circle_meetings_offered(portfolio=locked)}
         if meeting.pk not in offered:
-            if not attended_meetings_of(by).filter(pk=meeting.pk).exists():
+            if not attended_meetings_of(locked.owner).filter(pk=meeting.pk).exists():
                 raise TransitionError(
                     _("Volgens de presentielijst van de kring was je niet bij deze bijeenkomst.")
                 )

@@ -162,6 +162,7 @@ LOOPBAAN_2024 = LoopbaanFramework(
     version="2024.1",
     effective_from=date(2024, 1, 1),
     title="Register Loopbaanprofessional – initiële certificering",
+    assessor_count=2,  # AS-2, AS-4: two assessors for a Loopbaanprofessional certification
     routes=(
         EducationRoute(
             number=1,
