@@ -53,6 +53,9 @@ class Framework:
     start_fields: Callable[[Any], dict[str, Any]] | None = None  # user -> extra start fields
     overview: Callable[..., Any]  # (request, portfolio) -> response for portfolios:detail
     urlpatterns: Sequence[Any] = field(default_factory=tuple)
+    # Admin: the inlines of its rows on the portfolio page, and its fields on the portfolio row.
+    admin_inlines: Sequence[type] = field(default_factory=tuple)
+    admin_fields: Sequence[str] = field(default_factory=tuple)
     # The assessor's dossier of a submission (noloc_portal.pdf.registry.Report).
     dossier: Callable[[Any], Any] | None = None
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portfolios import registry
-from portfolios.jobcoach import tasks, urls, views  # noqa: F401  (tasks: Celery registers them)
+from portfolios.jobcoach import admin, tasks, urls, views  # noqa: F401  (tasks: Celery registers them)
 from portfolios.jobcoach.dossier import build_jobcoach_dossier
 from portfolios.jobcoach.exchange import dump_jobcoach, parse_jobcoach
 from portfolios.jobcoach.forms import start_fields
@@ -45,6 +45,8 @@ registry.register(
         start_fields=start_fields,
         overview=views.overview,
         urlpatterns=urls.urlpatterns,
+        admin_inlines=admin.INLINES,
+        admin_fields=admin.CONTENT_FIELDS,
         dossier=build_jobcoach_dossier,
     )
 )

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from portfolios import registry
-from portfolios.loopbaan import urls, views
+from portfolios.loopbaan import admin, urls, views
 from portfolios.loopbaan.dossier import build_loopbaan_dossier
 from portfolios.loopbaan.exchange import dump_loopbaan, parse_loopbaan
 from portfolios.loopbaan.framework import LOOPBAAN
@@ -33,6 +33,8 @@ registry.register(
         start=_start,
         overview=views.overview,
         urlpatterns=urls.urlpatterns,
+        admin_inlines=admin.INLINES,
+        admin_fields=admin.CONTENT_FIELDS,
         dossier=build_loopbaan_dossier,
     )
 )
