@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from noloc_portal.documents.samples import one_page_pdf
 from noloc_portal.documents.services import store_bytes
+from noloc_portal.pdf.rendering import render_statement
 from portfolios import services
 from portfolios.frameworks import LOOPBAAN
 from portfolios.frameworks.loopbaan import loopbaan_framework
@@ -27,9 +27,8 @@ from portfolios.models import (
 
 
 def _pdf(owner, name: str, text: str):
-    return store_bytes(
-        data=one_page_pdf(text), name=name, content_type="application/pdf", owner=owner
-    )
+    data = render_statement(title=text, rows=[("Professional", owner.full_name), ("Bestand", name)])
+    return store_bytes(data=data, name=name, content_type="application/pdf", owner=owner)
 
 
 def _fill(portfolio: Portfolio, *, complete: bool) -> None:

@@ -18,7 +18,6 @@ import zipfile
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import Any
@@ -26,6 +25,8 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from noloc_portal.documents.models import Document
 from noloc_portal.documents.services import store_bytes
@@ -38,6 +39,7 @@ from noloc_portal.documents.validation import (
     REPORT_KINDS,
     FileKind,
 )
+from noloc_portal.pdf.rendering import render_statement
 from portfolios.evaluation.common import DocumentError
 from portfolios.evaluation.jobcoach import JobcoachSnapshot
 from portfolios.evaluation.loopbaan import LoopbaanSnapshot
@@ -511,51 +513,22 @@ def export_bundle(portfolio: Portfolio) -> bytes:
 
 def _confirmation_pdf(confirmation) -> bytes:
     meeting = confirmation.meeting
+    day = confirmation.confirmed_date or meeting.date
     responded = confirmation.responded_at
-    lines = [
-        "Bevestiging van een reflectiebijeenkomst door de begeleider",
-        "",
-        f"Datum: {_day(confirmation.confirmed_date or meeting.date)}",
-        f"Begeleider: {confirmation.confirmed_facilitator or meeting.facilitator}",
-        f"E-mailadres begeleider: {confirmation.email}",
-        "Eigen situatie ingebracht: " + ("ja" if confirmation.confirmed_own_situation else "nee"),
-        "Bevestigd op: "
-        + (timezone.localtime(responded).strftime("%Y-%m-%d %H:%M") if responded else "-"),
-        f"Toelichting: {confirmation.facilitator_note or '-'}",
+    rows = [
+        (_("Datum"), date_format(day, "j F Y") if day else "-"),
+        (_("Begeleider"), confirmation.confirmed_facilitator or meeting.facilitator),
+        (_("E-mailadres begeleider"), confirmation.email),
+        (
+            _("Eigen situatie ingebracht"),
+            _("ja") if confirmation.confirmed_own_situation else _("nee"),
+        ),
+        (
+            _("Bevestigd op"),
+            date_format(timezone.localtime(responded), "j F Y, H:i") if responded else "-",
+        ),
+        (_("Toelichting"), confirmation.facilitator_note or "-"),
     ]
-    return text_pdf(lines)
-
-
-def _day(day: date | None) -> str:
-    return "-" if day is None else day.isoformat()
-
-
-def text_pdf(lines: list[str]) -> bytes:
-    """A one-page PDF showing ``lines`` in Helvetica (WinAnsi; other characters become '?')."""
-
-    def escape(line: str) -> str:
-        return line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-    shown = " ".join(f"({escape(line)}) '" for line in lines)
-    stream = f"BT /F1 11 Tf 56 800 Td 15 TL {shown} ET".encode("cp1252", errors="replace")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
+    return render_statement(
+        title=_("Bevestiging van een reflectiebijeenkomst door de begeleider"), rows=rows
     )
-    return bytes(out)

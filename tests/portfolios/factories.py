@@ -5,7 +5,6 @@ import factory
 from django.utils import timezone
 
 from noloc_portal.documents.models import Document
-from noloc_portal.documents.samples import one_page_pdf
 from portfolios.models import (
     Case,
     CaseTask,
@@ -18,6 +17,7 @@ from portfolios.models import (
     ReflectionMeeting,
 )
 from tests.factories import Role, UserFactory
+from tests.pdf_files import MINIMAL_PDF
 
 
 class DocumentFactory(factory.django.DjangoModelFactory):
@@ -25,7 +25,7 @@ class DocumentFactory(factory.django.DjangoModelFactory):
         model = Document
 
     owner = factory.SubFactory(UserFactory)
-    file = factory.django.FileField(filename="bewijs.pdf", data=one_page_pdf("bewijs"))
+    file = factory.django.FileField(filename="bewijs.pdf", data=MINIMAL_PDF)
     original_name = "bewijs.pdf"
     content_type = "application/pdf"
     size = 400
