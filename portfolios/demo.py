@@ -5,6 +5,7 @@ described in neither case) and the declarations still to make."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -26,8 +27,14 @@ from portfolios.models import (
 )
 
 
+@functools.cache
+def _sample_pdf(title: str, owner_name: str, name: str) -> bytes:
+    # The submitted and the draft portfolio hold the same files: each is rendered once.
+    return render_statement(title=title, rows=[("Professional", owner_name), ("Bestand", name)])
+
+
 def _pdf(owner, name: str, text: str):
-    data = render_statement(title=text, rows=[("Professional", owner.full_name), ("Bestand", name)])
+    data = _sample_pdf(text, owner.full_name, name)
     return store_bytes(data=data, name=name, content_type="application/pdf", owner=owner)
 
 
