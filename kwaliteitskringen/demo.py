@@ -36,6 +36,7 @@ from noloc_portal.accounts.demo import DEMO_PASSWORD
 from noloc_portal.accounts.models import Role, RoleGrant, User
 from noloc_portal.documents.models import Document
 from noloc_portal.documents.services import store_bytes
+from noloc_portal.pdf.rendering import render_statement
 
 UTRECHT_MEMBERS = [
     ("ingrid.vos@example.org", "Ingrid Vos"),
@@ -54,10 +55,6 @@ ZWOLLE_MEMBERS = [
     ("linda.bosman@example.org", "Linda Bosman"),
     ("rob.kuipers@example.org", "Rob Kuipers"),
 ]
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
 
 
 def _person(email: str, name: str, *roles: str) -> User:
@@ -76,9 +73,10 @@ def _aware(day: date, hour: int = 10) -> datetime:
 
 def _cv(owner: User) -> Document:
     existing = Document.objects.filter(owner=owner, original_name="cv.pdf").first()
-    return existing or store_bytes(
-        data=MINIMAL_PDF, name="cv.pdf", content_type="application/pdf", owner=owner
-    )
+    if existing:
+        return existing
+    data = render_statement(title="Curriculum vitae", rows=[("Naam", owner.full_name)])
+    return store_bytes(data=data, name="cv.pdf", content_type="application/pdf", owner=owner)
 
 
 def _meeting(circle, day, theme, form, host, *, state=MeetingState.HELD, **extra) -> Meeting:

@@ -5,13 +5,14 @@ described in neither case) and the declarations still to make."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
-from noloc_portal.documents.samples import one_page_pdf
 from noloc_portal.documents.services import store_bytes
+from noloc_portal.pdf.rendering import render_statement
 from portfolios import services
 from portfolios.jobcoach import services as jobcoach_services
 from portfolios.jobcoach.models import (
@@ -26,10 +27,15 @@ from portfolios.loopbaan.models import CaseTextKind, Course
 from portfolios.models import Portfolio
 
 
+@functools.cache
+def _sample_pdf(title: str, owner_name: str, name: str) -> bytes:
+    # The submitted and the draft portfolio hold the same files: each is rendered once.
+    return render_statement(title=title, rows=[("Professional", owner_name), ("Bestand", name)])
+
+
 def _pdf(owner, name: str, text: str):
-    return store_bytes(
-        data=one_page_pdf(text), name=name, content_type="application/pdf", owner=owner
-    )
+    data = _sample_pdf(text, owner.full_name, name)
+    return store_bytes(data=data, name=name, content_type="application/pdf", owner=owner)
 
 
 def _fill(portfolio: Portfolio, *, complete: bool) -> None:

@@ -28,11 +28,11 @@ from django.db import connection, models, transaction
 from noloc_portal.documents.models import Document
 from noloc_portal.documents.services import store_bytes
 from noloc_portal.documents.validation import (
-    DOCX,
-    JPEG,
-    PDF,
-    PNG,
     FileKind,
+    FileRefused,
+    Refusal,
+    allowed_types,
+    check_file,
 )
 from portfolios import registry
 from portfolios.evaluation.common import DocumentError
@@ -45,8 +45,6 @@ DOCUMENT_NAME = "portfolio.json"
 # The document is text only; far below this even with long reports.
 DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
 
-_KNOWN_KINDS = (PDF, PNG, JPEG, DOCX)
-_EXTENSIONS = {".pdf": PDF, ".png": PNG, ".jpg": JPEG, ".jpeg": JPEG, ".docx": DOCX}
 # bundle_name() writes "bestanden/<8 hex>-<original name>"; import keeps the original name only,
 # so names do not grow with every export/import round trip.
 _BUNDLE_PREFIX = re.compile(r"^bestanden/[0-9a-f]{8}-")
@@ -85,41 +83,27 @@ def _evidence(snapshot) -> list[_Evidence]:
     return [_Evidence(*item) for item in found if item[1] is not None]
 
 
-def _is_docx(data: bytes) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return "word/document.xml" in archive.namelist()
-    except zipfile.BadZipFile:
-        return False
-
-
 def _file_kind(evidence: _Evidence, data: bytes) -> FileKind:
-    """The kind of an evidence file, by its first bytes; the extension, if any, must agree."""
-    name, path = evidence.name, evidence.path
-    limit = settings.UPLOAD_MAX_BYTES
-    if len(data) > limit:
-        raise DocumentError(path, f"file {name!r} is larger than the maximum of {limit} bytes")
-    if not data:
-        raise DocumentError(path, f"file {name!r} is empty")
-    allowed = ", ".join(kind.extension.lstrip(".").upper() for kind in evidence.kinds)
-    content = next(
-        (
-            kind
-            for kind in _KNOWN_KINDS
-            if data.startswith(kind.magic) and (kind is not DOCX or _is_docx(data))
-        ),
-        None,
-    )
-    if content is None or content not in evidence.kinds:
-        raise DocumentError(path, f"file {name!r} is not of an allowed type ({allowed})")
-    suffix = PurePosixPath(name).suffix.lower()
-    # A name without an extension (e.g. an exported facilitator confirmation) is judged by its
-    # content alone; a name with one must be allowed and match the content (a renamed file).
-    if suffix and _EXTENSIONS.get(suffix) not in evidence.kinds:
-        raise DocumentError(path, f"file {name!r} is not of an allowed type ({allowed})")
-    if suffix and _EXTENSIONS[suffix] is not content:
-        raise DocumentError(path, f"the content of file {name!r} does not match its extension")
-    return content
+    """The kind of an evidence file (:func:`check_file`, as for an upload), or DocumentError."""
+    name = evidence.name
+    try:
+        # A name without an extension (e.g. an exported facilitator confirmation) is judged by
+        # its content alone.
+        return check_file(
+            data, name=name, size=len(data), kinds=evidence.kinds, extension_required=False
+        )
+    except FileRefused as refused:
+        reason = refused.reason
+    if reason is Refusal.TOO_LARGE:
+        limit = settings.UPLOAD_MAX_BYTES
+        message = f"file {name!r} is larger than the maximum of {limit} bytes"
+    elif reason is Refusal.EMPTY:
+        message = f"file {name!r} is empty"
+    elif reason is Refusal.MISMATCH:
+        message = f"the content of file {name!r} does not match its extension"
+    else:
+        message = f"file {name!r} is not of an allowed type ({allowed_types(evidence.kinds)})"
+    raise DocumentError(evidence.path, message)
 
 
 def _original_name(name: str) -> str:
@@ -337,34 +321,3 @@ def export_bundle(portfolio: Portfolio) -> bytes:
                 archive.writestr(item.name, framework.export_file(source))
             written.add(item.name)
     return buffer.getvalue()
-
-
-def text_pdf(lines: list[str]) -> bytes:
-    """A one-page PDF showing ``lines`` in Helvetica (WinAnsi; other characters become '?')."""
-
-    def escape(line: str) -> str:
-        return line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-    shown = " ".join(f"({escape(line)}) '" for line in lines)
-    stream = f"BT /F1 11 Tf 56 800 Td 15 TL {shown} ET".encode("cp1252", errors="replace")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)

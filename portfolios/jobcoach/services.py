@@ -12,8 +12,10 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from noloc_portal.pdf.rendering import render_statement
 from portfolios.jobcoach.framework import JOBCOACH
 from portfolios.jobcoach.models import (
     ConfirmationState,
@@ -200,15 +202,24 @@ def circle_meetings_offered(*, portfolio: Portfolio):
 
 
 def _attendance_statement(*, meeting, owner):
-    from noloc_portal.documents.samples import one_page_pdf
     from noloc_portal.documents.services import store_bytes
 
-    text = (
-        f"Aanwezig: {owner.full_name} - {meeting.circle.name}, {meeting.date:%d-%m-%Y} "
-        f"({meeting.get_form_display()}), vastgelegd door de kringcoordinator"
+    rows = [
+        (_("Deelnemer"), owner.full_name),
+        (_("Kwaliteitskring"), meeting.circle.name),
+        (_("Datum"), date_format(meeting.date, "j F Y")),
+        (_("Vorm"), meeting.get_form_display()),
+        (_("Thema"), meeting.theme),
+    ]
+    if meeting.facilitator.strip():
+        rows.append((_("Begeleider"), meeting.facilitator.strip()))
+    data = render_statement(
+        title=_("Presentieverklaring kwaliteitskring"),
+        rows=rows,
+        note=_("De kringcoördinator heeft deze aanwezigheid vastgelegd op de presentielijst."),
     )
     return store_bytes(
-        data=one_page_pdf(text),
+        data=data,
         name=f"presentie-{meeting.circle.name}-{meeting.date:%Y-%m-%d}.pdf".replace(" ", "-"),
         content_type="application/pdf",
         owner=owner,

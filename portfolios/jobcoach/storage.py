@@ -8,14 +8,15 @@ the rows, and lists the stored files (and facilitator confirmations) an export n
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from noloc_portal.documents.validation import EVIDENCE_KINDS, REPORT_KINDS
+from noloc_portal.pdf.rendering import render_statement
 from portfolios.evaluation.common import DocumentError
-from portfolios.exchange.storage import text_pdf
 from portfolios.jobcoach.framework import FIELD_KINDS, JOBCOACH
 from portfolios.jobcoach.models import ConfirmationState, PEActivity, ReflectionMeeting
 from portfolios.jobcoach.rules import JobcoachSnapshot
@@ -175,20 +176,22 @@ def jobcoach_sources(portfolio: Portfolio) -> dict[str, Any]:
 
 def confirmation_pdf(confirmation) -> bytes:
     meeting = confirmation.meeting
+    day = confirmation.confirmed_date or meeting.date
     responded = confirmation.responded_at
-    lines = [
-        "Bevestiging van een reflectiebijeenkomst door de begeleider",
-        "",
-        f"Datum: {_day(confirmation.confirmed_date or meeting.date)}",
-        f"Begeleider: {confirmation.confirmed_facilitator or meeting.facilitator}",
-        f"E-mailadres begeleider: {confirmation.email}",
-        "Eigen situatie ingebracht: " + ("ja" if confirmation.confirmed_own_situation else "nee"),
-        "Bevestigd op: "
-        + (timezone.localtime(responded).strftime("%Y-%m-%d %H:%M") if responded else "-"),
-        f"Toelichting: {confirmation.facilitator_note or '-'}",
+    rows = [
+        (_("Datum"), date_format(day, "j F Y") if day else "-"),
+        (_("Begeleider"), confirmation.confirmed_facilitator or meeting.facilitator),
+        (_("E-mailadres begeleider"), confirmation.email),
+        (
+            _("Eigen situatie ingebracht"),
+            _("ja") if confirmation.confirmed_own_situation else _("nee"),
+        ),
+        (
+            _("Bevestigd op"),
+            date_format(timezone.localtime(responded), "j F Y, H:i") if responded else "-",
+        ),
+        (_("Toelichting"), confirmation.facilitator_note or "-"),
     ]
-    return text_pdf(lines)
-
-
-def _day(day: date | None) -> str:
-    return "-" if day is None else day.isoformat()
+    return render_statement(
+        title=_("Bevestiging van een reflectiebijeenkomst door de begeleider"), rows=rows
+    )

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from noloc_portal.documents.samples import one_page_pdf
 from portfolios.exchange.storage import export_bundle, export_document
 from portfolios.models import Portfolio, PortfolioState
 from tests.conftest import log_in
 from tests.factories import PASSWORD, Role, user_with
+from tests.pdf_files import MINIMAL_PDF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +23,7 @@ def test_from_empty_to_submitted_and_the_same_checklist_on_the_command_line(
 ):
     user_with(Role.PROFESSIONAL, email="nieuw@example.org", full_name="Nina Nieuw")
     evidence = tmp_path / "bewijs.pdf"
-    evidence.write_bytes(one_page_pdf("bewijs"))
+    evidence.write_bytes(MINIMAL_PDF)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.set_default_timeout(15000)
     log_in(page, live_server.url, "nieuw@example.org", PASSWORD)

@@ -5,7 +5,6 @@ import factory
 from django.utils import timezone
 
 from noloc_portal.documents.models import Document
-from noloc_portal.documents.samples import one_page_pdf
 from portfolios.jobcoach.models import PEActivity, ReflectionMeeting
 from portfolios.loopbaan.models import (
     Case,
@@ -17,6 +16,7 @@ from portfolios.loopbaan.models import (
 )
 from portfolios.models import Portfolio
 from tests.factories import Role, UserFactory
+from tests.pdf_files import MINIMAL_PDF
 
 
 class DocumentFactory(factory.django.DjangoModelFactory):
@@ -24,7 +24,7 @@ class DocumentFactory(factory.django.DjangoModelFactory):
         model = Document
 
     owner = factory.SubFactory(UserFactory)
-    file = factory.django.FileField(filename="bewijs.pdf", data=one_page_pdf("bewijs"))
+    file = factory.django.FileField(filename="bewijs.pdf", data=MINIMAL_PDF)
     original_name = "bewijs.pdf"
     content_type = "application/pdf"
     size = 400

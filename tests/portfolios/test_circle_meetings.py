@@ -10,6 +10,7 @@ from portfolios.jobcoach.models import PEActivity, ReflectionMeeting
 from portfolios.jobcoach.services import add_circle_meeting, circle_meetings_offered
 from portfolios.services import TransitionError, evaluate_portfolio
 from tests.kwaliteitskringen.factories import CircleFactory, held_meeting
+from tests.pdf_files import pdf_pages
 from tests.portfolios.factories import PortfolioFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +62,34 @@ def test_kk12_intervision_with_facilitator_may_count_as_reflection_meeting(portf
     reflection = ReflectionMeeting.objects.get(portfolio=portfolio)
     assert (reflection.kind, reflection.facilitator) == ("intervision", "Ria Post")
     assert evaluate_portfolio(portfolio).rule("JC-A3.1-STATEMENTS").status == "met"
+
+
+def test_kk12_attendance_statement_keeps_every_letter_of_the_name(professional):
+    professional.full_name = "Zoë Łukasiewicz-Şahin"
+    professional.save(update_fields=["full_name"])
+    portfolio = PortfolioFactory(owner=professional)
+    meeting = held_meeting(
+        CircleFactory(name="Kring Köln–Venlo"),
+        date(2025, 6, 3),
+        present=[professional],
+        form=MeetingForm.INTERVISION,
+        facilitator="Ría Ø. Post",
+        theme="Grenzen stellen",
+    )
+    add_circle_meeting(portfolio=portfolio, meeting=meeting, as_reflection=True, by=professional)
+
+    statement = ReflectionMeeting.objects.get(portfolio=portfolio).statement
+    assert statement.content_type == "application/pdf"
+    with statement.file.open("rb") as handle:
+        pages = pdf_pages(handle.read())
+    assert len(pages) == 1
+    text = " ".join(pages[0].split())
+    assert "Presentieverklaring kwaliteitskring" in text
+    assert "Zoë Łukasiewicz-Şahin" in text
+    assert "Kring Köln–Venlo" in text
+    assert "3 juni 2025" in text
+    assert "Ría Ø. Post" in text
+    assert "?" not in text
 
 
 def test_kk12_a_meeting_is_never_counted_twice(portfolio):

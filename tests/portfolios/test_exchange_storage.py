@@ -26,6 +26,7 @@ from portfolios.exchange.storage import (
 from portfolios.jobcoach.models import ConfirmationState, FacilitatorConfirmation
 from portfolios.models import AuditEvent, Portfolio, PortfolioState
 from portfolios.services import evaluate_portfolio
+from tests.pdf_files import pdf_pages
 from tests.portfolios.exchange_samples import (
     EVIDENCE_FILES,
     PDF,
@@ -125,14 +126,22 @@ def test_a_facilitator_confirmation_travels_as_a_pdf_and_keeps_the_meeting_signe
         state=ConfirmationState.CONFIRMED,
         expires_at=timezone.now() + timedelta(days=1),
         responded_at=timezone.now(),
-        confirmed_facilitator="A. de Vries",
+        confirmed_date=date(2025, 5, 12),
+        confirmed_facilitator="Zoë Łukasiewicz-Şahin",
         confirmed_own_situation=True,
+        facilitator_note="Goed voorbereid; één casus ingebracht.",
     )
     exported, exported_files = bundle_contents(export_bundle(portfolio))
     name = exported["reflection_meetings"][0]["statement"]["evidence"]
     assert name.startswith("bevestiging-")
-    assert exported_files[name].startswith(b"%PDF-1.4")
-    assert b"A. de Vries" in exported_files[name]
+    pages = pdf_pages(exported_files[name])
+    assert len(pages) == 1
+    text = " ".join(pages[0].split())
+    assert "Bevestiging van een reflectiebijeenkomst door de begeleider" in text
+    assert "Zoë Łukasiewicz-Şahin" in text
+    assert "12 mei 2025" in text
+    assert "begeleider@example.org" in text
+    assert "Goed voorbereid; één casus ingebracht." in text
 
     again = import_bundle(export_bundle(portfolio), owner=professional)
 

@@ -18,7 +18,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import AssessmentRound, Assignment, AssignmentState
-from noloc_portal.documents.samples import one_page_pdf
 from noloc_portal.pdf.models import RenderState
 from noloc_portal.pdf.services import latest_reports
 from portfolios.dossier import DOSSIER
@@ -27,6 +26,7 @@ from portfolios.loopbaan.models import Case, Course
 from portfolios.models import Portfolio, PortfolioState, Submission
 from portfolios.services import evaluate_portfolio
 from tests.factories import Role, user_with
+from tests.pdf_files import MINIMAL_PDF
 from tests.portfolios.factories import (
     CaseFactory,
     CourseFactory,
@@ -41,7 +41,7 @@ PAGES = ["detail", "lp_education", "lp_experience", "lp_cases", "lp_plan", "lp_d
 
 
 def pdf(name="bewijs.pdf"):
-    return SimpleUploadedFile(name, one_page_pdf("bewijs"), content_type="application/pdf")
+    return SimpleUploadedFile(name, MINIMAL_PDF, content_type="application/pdf")
 
 
 def page_urls(portfolio) -> list[str]:

@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from noloc_portal.documents.samples import one_page_pdf
 from portfolios.jobcoach.models import (
     ConfirmationState,
     FacilitatorConfirmation,
@@ -21,6 +20,7 @@ from portfolios.jobcoach.models import (
 from portfolios.models import PortfolioState
 from portfolios.services import evaluate_portfolio
 from tests.factories import Role, user_with
+from tests.pdf_files import MINIMAL_PDF
 from tests.portfolios.factories import (
     PEActivityFactory,
     PortfolioFactory,
@@ -34,7 +34,7 @@ SECTION_URLS = ["detail", "a1", "a2", "meetings", "report", "plan", "pe", "decla
 
 
 def pdf(name="bewijs.pdf"):
-    return SimpleUploadedFile(name, one_page_pdf("bewijs"), content_type="application/pdf")
+    return SimpleUploadedFile(name, MINIMAL_PDF, content_type="application/pdf")
 
 
 @pytest.fixture
