@@ -56,6 +56,8 @@ class Framework:
     # Admin: the inlines of its rows on the portfolio page, and its fields on the portfolio row.
     admin_inlines: Sequence[type] = field(default_factory=tuple)
     admin_fields: Sequence[str] = field(default_factory=tuple)
+    # Demo data for `manage.py seed_demo` (users by demo key), never in production.
+    demo: Callable[[dict[str, Any]], None] | None = None
     # The assessor's dossier of a submission (noloc_portal.pdf.registry.Report).
     dossier: Callable[[Any], Any] | None = None
 

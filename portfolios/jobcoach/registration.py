@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portfolios import registry
-from portfolios.jobcoach import admin, tasks, urls, views  # noqa: F401  (tasks: Celery registers them)
+from portfolios.jobcoach import admin, demo, tasks, urls, views  # noqa: F401  (tasks: Celery registers them)
 from portfolios.jobcoach.dossier import build_jobcoach_dossier
 from portfolios.jobcoach.exchange import dump_jobcoach, parse_jobcoach
 from portfolios.jobcoach.forms import start_fields
@@ -47,6 +47,7 @@ registry.register(
         urlpatterns=urls.urlpatterns,
         admin_inlines=admin.INLINES,
         admin_fields=admin.CONTENT_FIELDS,
+        demo=demo.seed,
         dossier=build_jobcoach_dossier,
     )
 )

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from portfolios import registry
-from portfolios.loopbaan import admin, urls, views
+from portfolios.loopbaan import admin, demo, urls, views
 from portfolios.loopbaan.dossier import build_loopbaan_dossier
 from portfolios.loopbaan.exchange import dump_loopbaan, parse_loopbaan
 from portfolios.loopbaan.framework import LOOPBAAN
@@ -35,6 +35,7 @@ registry.register(
         urlpatterns=urls.urlpatterns,
         admin_inlines=admin.INLINES,
         admin_fields=admin.CONTENT_FIELDS,
+        demo=demo.seed,
         dossier=build_loopbaan_dossier,
     )
 )
