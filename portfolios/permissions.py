@@ -15,6 +15,11 @@ def can_view_portfolio(user, portfolio) -> bool:
     return is_assigned_assessor(user, portfolio)
 
 
+def can_start_portfolio(user) -> bool:
+    """Only professionals keep portfolios (the pages, the import command's owner and the API)."""
+    return user.is_authenticated and user.has_role(Role.PROFESSIONAL)
+
+
 def can_edit_portfolio(user, portfolio) -> bool:
     return user.is_authenticated and portfolio.owner_id == user.pk and portfolio.is_editable
 

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from noloc_portal.accounts.models import Role
 from noloc_portal.documents.services import store_upload
 from noloc_portal.documents.validation import EVIDENCE_KINDS, REPORT_KINDS
 from noloc_portal.pdf.services import latest_reports
@@ -46,7 +45,7 @@ from portfolios.models import (
     Portfolio,
     ReflectionMeeting,
 )
-from portfolios.permissions import can_edit_portfolio, can_view_portfolio
+from portfolios.permissions import can_edit_portfolio, can_start_portfolio, can_view_portfolio
 from portfolios.reports import DOSSIER
 from portfolios.selectors import (
     activities_of,
@@ -107,14 +106,14 @@ def _store(upload, owner, kinds=EVIDENCE_KINDS):
 
 @login_required
 def portfolio_list(request):
-    if not request.user.has_role(Role.PROFESSIONAL):
+    if not can_start_portfolio(request.user):
         raise Http404
     return render(request, "portfolios/list.html", {"portfolios": portfolios_of(request.user)})
 
 
 @login_required
 def portfolio_new(request):
-    if not request.user.has_role(Role.PROFESSIONAL):
+    if not can_start_portfolio(request.user):
         raise Http404
     previous = previous_portfolio(request.user)
     initial = {}

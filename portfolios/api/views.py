@@ -1,8 +1,9 @@
 """The portfolio API (exchange.md, Commands and endpoints): list, detail, export, bundle,
 evaluation, import, and evaluating a document without storing it.
 
-Outsiders get 404 (house style §4). Invalid input gives 400 ``{"errors": [{"path", "message"}]}``
-and writes nothing.
+Outsiders get 404 (house style §4), and so does an import by someone who may not start a
+portfolio (``can_start_portfolio``, as on the page). Invalid input gives 400
+``{"errors": [{"path", "message"}]}`` and writes nothing.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ from portfolios.exchange.storage import (
     load_json,
 )
 from portfolios.models import Portfolio
-from portfolios.permissions import can_view_portfolio
+from portfolios.permissions import can_start_portfolio, can_view_portfolio
 from portfolios.selectors import portfolios_of
 from portfolios.services import evaluate_portfolio, today
 
@@ -176,6 +177,9 @@ ERRORS_RESPONSE = OpenApiResponse(
     examples=[OpenApiExample("Invalid document", value=ERRORS, response_only=True)],
 )
 NOT_FOUND = OpenApiResponse(description="No such portfolio, or not yours to see.")
+NOT_FOUND_IMPORT = OpenApiResponse(
+    description="You may not start a portfolio (not a professional)."
+)
 AS_OF = OpenApiParameter(
     "as_of",
     OpenApiTypes.DATE,
@@ -323,7 +327,7 @@ class PortfolioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             "multipart/form-data": BundleUploadSerializer,
         },
         examples=[DOCUMENT_EXAMPLE, LOOPBAAN_EXAMPLE],
-        responses={201: PortfolioSerializer, 400: ERRORS_RESPONSE},
+        responses={201: PortfolioSerializer, 400: ERRORS_RESPONSE, 404: NOT_FOUND_IMPORT},
     )
     @action(
         detail=False,
@@ -333,6 +337,8 @@ class PortfolioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         parser_classes=[JSONParser, MultiPartParser],
     )
     def import_(self, request: Request) -> Response:
+        if not can_start_portfolio(request.user):
+            raise Http404
         try:
             portfolio = self._import(request)
         except DocumentError as error:

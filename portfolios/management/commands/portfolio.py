@@ -28,6 +28,7 @@ from portfolios.exchange.storage import (
     load_json,
 )
 from portfolios.models import Portfolio
+from portfolios.permissions import can_start_portfolio
 
 INVALID = 2
 
@@ -104,6 +105,11 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(email__iexact=owner.strip()).first()
         if user is None:
             raise _fail(f"--owner: no user with e-mail address {owner!r}")
+        if not can_start_portfolio(user):
+            # The same rule as the page that starts a portfolio and the API.
+            raise _fail(
+                f"--owner: {owner!r} is not a professional; only professionals keep portfolios"
+            )
         if is_bundle(raw):
             portfolio = import_bundle(raw, owner=user)
         else:
