@@ -41,6 +41,7 @@ from noloc_portal.documents.validation import (
 from portfolios.evaluation.common import DocumentError
 from portfolios.evaluation.jobcoach import JobcoachSnapshot
 from portfolios.evaluation.loopbaan import LoopbaanSnapshot
+from portfolios.exchange.decode import DOCUMENT_MAX_BYTES, load_json
 from portfolios.exchange.document import dump_document, parse_document
 from portfolios.frameworks import JOBCOACH, LOOPBAAN, framework_version
 from portfolios.frameworks.jobcoach import FIELD_KINDS
@@ -54,8 +55,6 @@ from portfolios.services import record
 from portfolios.snapshots import bundle_name, prefetch_for_snapshot, snapshot_of
 
 DOCUMENT_NAME = "portfolio.json"
-# The document is text only; far below this even with long reports.
-DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
 
 _KNOWN_KINDS = (PDF, PNG, JPEG, DOCX)
 _EXTENSIONS = {".pdf": PDF, ".png": PNG, ".jpg": JPEG, ".jpeg": JPEG, ".docx": DOCX}
@@ -65,19 +64,6 @@ _BUNDLE_PREFIX = re.compile(r"^bestanden/[0-9a-f]{8}-")
 
 
 # --- Reading ---------------------------------------------------------------------------------
-
-
-def load_json(raw: bytes | str) -> Any:
-    """Decode a JSON document; raises DocumentError at ``$`` when it is not UTF-8 JSON."""
-    try:
-        # UTF-8 (a byte-order mark is tolerated); json.loads would also guess UTF-16/32.
-        return json.loads(raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw)
-    except UnicodeDecodeError:
-        raise DocumentError("$", "the document is not UTF-8 text") from None
-    except json.JSONDecodeError as error:
-        raise DocumentError(
-            "$", f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
-        ) from None
 
 
 def is_bundle(raw: bytes) -> bool:
@@ -174,10 +160,12 @@ def _fits(model: type[models.Model], values: dict[str, Any], paths: dict[str, st
                 raise DocumentError(path, f"must be at most {field.max_length} characters")
         elif isinstance(field, models.DecimalField):
             number = Decimal(str(value))
-            if number != number.quantize(Decimal(1).scaleb(-field.decimal_places)):
-                raise DocumentError(path, f"must have at most {field.decimal_places} decimal(s)")
+            # The size first: quantizing a number of more digits than the decimal context holds
+            # raises InvalidOperation.
             if number >= 10 ** (field.max_digits - field.decimal_places):
                 raise DocumentError(path, "is too large")
+            if number != number.quantize(Decimal(1).scaleb(-field.decimal_places)):
+                raise DocumentError(path, f"must have at most {field.decimal_places} decimal(s)")
         elif isinstance(field, models.IntegerField):
             _, maximum = connection.ops.integer_field_range(field.get_internal_type())
             if maximum is not None and value > maximum:

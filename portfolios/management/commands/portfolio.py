@@ -2,7 +2,8 @@
 
 Exit codes: 0 when the command did its work (``evaluate`` also when the portfolio does not
 pass), 2 on any invalid input (document, bundle, file, owner, id, ``--as-of``) with the message
-on stderr naming the JSON path or the option. ``evaluate`` never touches the database.
+on stderr naming the JSON path or the option. ``evaluate`` never touches the database. A
+document is read within the limits of :mod:`portfolios.exchange.decode`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import json
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -19,14 +20,9 @@ from django.utils import timezone
 
 from portfolios.evaluation import evaluate
 from portfolios.evaluation.common import DocumentError
+from portfolios.exchange.decode import load_json, read_limited
 from portfolios.exchange.document import parse_document
-from portfolios.exchange.storage import (
-    export_bundle,
-    import_bundle,
-    import_document,
-    is_bundle,
-    load_json,
-)
+from portfolios.exchange.storage import export_bundle, import_bundle, import_document, is_bundle
 from portfolios.models import Portfolio
 from portfolios.permissions import can_start_portfolio
 
@@ -48,9 +44,10 @@ def _as_of(value: str | None) -> date:
     raise _fail(f"--as-of: {value!r} is not a date written as YYYY-MM-DD")
 
 
-def _read(path: str) -> bytes:
+def _open(path: str) -> IO[bytes]:
+    """The file opened for reading (the caller closes it); exit 2 when it cannot be opened."""
     try:
-        return Path(path).read_bytes()
+        return Path(path).open("rb")
     except OSError as error:
         raise _fail(f"{path}: cannot read the file ({error.strerror})") from None
 
@@ -97,11 +94,14 @@ class Command(BaseCommand):
 
     def evaluate(self, *, file: str, as_of: str | None, **options) -> None:
         day = _as_of(as_of)
-        snapshot = parse_document(load_json(_read(file)))
+        with _open(file) as handle:
+            raw = read_limited(handle)
+        snapshot = parse_document(load_json(raw))
         self.stdout.write(_dumps(evaluate(snapshot, as_of=day).to_json()))
 
     def import_(self, *, file: str, owner: str, without_files: bool, **options) -> None:
-        raw = _read(file)
+        with _open(file) as handle:
+            raw = handle.read()
         user = get_user_model().objects.filter(email__iexact=owner.strip()).first()
         if user is None:
             raise _fail(f"--owner: no user with e-mail address {owner!r}")
