@@ -2,8 +2,8 @@
 evaluation, import, and evaluating a document without storing it.
 
 Outsiders get 404 (house style §4), and so does an import by someone who may not start a
-portfolio (``can_start_portfolio``, as on the page). Invalid input, wherever it is found (a body
-over its limit, a malformed document), gives 400 ``{"errors": [{"path", "message"}]}`` and
+portfolio (``can_start_portfolio``, as on the page). Invalid input, wherever it is found (a body or
+upload over its limit, a malformed document), gives 400 ``{"errors": [{"path", "message"}]}`` and
 writes nothing.
 """
 
@@ -33,7 +33,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from portfolios.api.parsers import DocumentParser
+from portfolios.api.parsers import BundleUploadHandler, DocumentParser
 from portfolios.api.serializers import (
     BundleUploadSerializer,
     ErrorsSerializer,
@@ -43,14 +43,14 @@ from portfolios.api.serializers import (
 )
 from portfolios.evaluation import evaluate
 from portfolios.evaluation.common import DocumentError
-from portfolios.exchange.decode import load_json
+from portfolios.exchange.bundle import is_bundle
+from portfolios.exchange.decode import load_json, read_limited
 from portfolios.exchange.document import parse_document
 from portfolios.exchange.storage import (
     export_bundle,
     export_document,
     import_bundle,
     import_document,
-    is_bundle,
 )
 from portfolios.models import Portfolio
 from portfolios.permissions import can_start_portfolio, can_view_portfolio
@@ -226,8 +226,8 @@ def _as_of(request: Request) -> date:
 
 class InvalidInputIs400:
     """Invalid input found anywhere while a request is handled answers in the error format: a
-    DocumentError (also one raised by a parser) and Django's refusals of an oversized body,
-    never its HTML page."""
+    DocumentError (also one raised by a parser or upload handler while authentication's CSRF
+    check reads the body) and Django's refusals of an oversized body, never its HTML page."""
 
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, RequestDataTooBig):
@@ -260,6 +260,13 @@ class PortfolioViewSet(
     serializer_class = PortfolioSerializer
     queryset = Portfolio.objects.all()
     lookup_value_regex = r"\d+"
+
+    def initialize_request(self, request, *args, **kwargs):
+        # Before anything reads the body (authentication's CSRF check parses a multipart body
+        # too): an uploaded bundle goes to a temporary file, within the bundle limits.
+        if self.action_map.get(request.method.lower()) == "import_":
+            request.upload_handlers = [BundleUploadHandler(request)]
+        return super().initialize_request(request, *args, **kwargs)
 
     def get_queryset(self):
         if self.action == "list":
@@ -364,10 +371,11 @@ class PortfolioViewSet(
             upload = request.FILES.get("bundle")
             if upload is None:
                 raise DocumentError("bundle", "upload the bundle (zip) in the field 'bundle'")
-            raw = upload.read()
-            if is_bundle(raw):
-                return import_bundle(raw, owner=owner, by=owner)
-            data = load_json(raw)
+            head = upload.read(4)
+            upload.seek(0)
+            if is_bundle(head):
+                return import_bundle(upload, owner=owner, by=owner)
+            data = load_json(read_limited(upload))
         else:
             data = request.data
         return import_document(data, owner=owner, files=None, without_files=without_files, by=owner)

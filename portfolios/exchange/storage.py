@@ -1,9 +1,10 @@
 """``noloc-portfolio/1`` documents and bundles <-> the portfolio models (exchange.md).
 
-A bundle is a zip holding ``portfolio.json`` and the evidence files that document names.
-Import validates everything first (document, file names, sizes, types, column limits) and only
-then writes, in one transaction; any problem raises :class:`DocumentError` naming the JSON path
-and leaves the database and the file storage as they were.
+A bundle is a zip holding ``portfolio.json`` and the evidence files that document names; it is
+read within the limits of :mod:`portfolios.exchange.bundle`. Import validates everything first
+(document, file names, sizes, types, column limits) and only then writes, in one transaction; any
+problem raises :class:`DocumentError` naming the JSON path and leaves the database and the file
+storage as they were.
 
 Both frameworks are stored; the Loopbaanprofessional rows are made and read by
 :mod:`portfolios.exchange.storage_loopbaan`.
@@ -15,20 +16,17 @@ import io
 import json
 import re
 import zipfile
-import zlib
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import PurePosixPath
-from typing import Any
+from typing import IO, Any
 
-from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
 from noloc_portal.documents.models import Document
-from noloc_portal.documents.services import store_bytes
+from noloc_portal.documents.services import store_file
 from noloc_portal.documents.validation import (
     DOCX,
     EVIDENCE_KINDS,
@@ -41,7 +39,7 @@ from noloc_portal.documents.validation import (
 from portfolios.evaluation.common import DocumentError
 from portfolios.evaluation.jobcoach import JobcoachSnapshot
 from portfolios.evaluation.loopbaan import LoopbaanSnapshot
-from portfolios.exchange.decode import DOCUMENT_MAX_BYTES, load_json
+from portfolios.exchange.bundle import DOCUMENT_NAME, Bundle, BundleFile
 from portfolios.exchange.document import dump_document, parse_document
 from portfolios.frameworks import JOBCOACH, LOOPBAAN, framework_version
 from portfolios.frameworks.jobcoach import FIELD_KINDS
@@ -54,8 +52,6 @@ from portfolios.models import (
 from portfolios.services import record
 from portfolios.snapshots import bundle_name, prefetch_for_snapshot, snapshot_of
 
-DOCUMENT_NAME = "portfolio.json"
-
 _KNOWN_KINDS = (PDF, PNG, JPEG, DOCX)
 _EXTENSIONS = {".pdf": PDF, ".png": PNG, ".jpg": JPEG, ".jpeg": JPEG, ".docx": DOCX}
 # bundle_name() writes "bestanden/<8 hex>-<original name>"; import keeps the original name only,
@@ -64,10 +60,6 @@ _BUNDLE_PREFIX = re.compile(r"^bestanden/[0-9a-f]{8}-")
 
 
 # --- Reading ---------------------------------------------------------------------------------
-
-
-def is_bundle(raw: bytes) -> bool:
-    return raw.startswith(b"PK\x03\x04") or raw.startswith(b"PK\x05\x06")
 
 
 @dataclass(frozen=True)
@@ -102,28 +94,29 @@ def _evidence(snapshot) -> list[_Evidence]:
     return [evidence for evidence in found if evidence.name is not None]
 
 
-def _is_docx(data: bytes) -> bool:
+def _is_docx(file: IO[bytes]) -> bool:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(file) as archive:
             return "word/document.xml" in archive.namelist()
     except zipfile.BadZipFile:
         return False
+    finally:
+        file.seek(0)
 
 
-def _file_kind(evidence: _Evidence, data: bytes) -> FileKind:
-    """The kind of an evidence file, by its first bytes; the extension, if any, must agree."""
+def _file_kind(evidence: _Evidence, unpacked: BundleFile) -> FileKind:
+    """The kind of an evidence file, by its first bytes; the extension, if any, must agree.
+    Its size was checked while it was unpacked."""
     name, path = evidence.name, evidence.path
-    limit = settings.UPLOAD_MAX_BYTES
-    if len(data) > limit:
-        raise DocumentError(path, f"file {name!r} is larger than the maximum of {limit} bytes")
-    if not data:
+    if not unpacked.size:
         raise DocumentError(path, f"file {name!r} is empty")
     allowed = ", ".join(kind.extension.lstrip(".").upper() for kind in evidence.kinds)
+    head = unpacked.head
     content = next(
         (
             kind
             for kind in _KNOWN_KINDS
-            if data.startswith(kind.magic) and (kind is not DOCX or _is_docx(data))
+            if head.startswith(kind.magic) and (kind is not DOCX or _is_docx(unpacked.file))
         ),
         None,
     )
@@ -292,13 +285,13 @@ def import_document(
     data: Any,
     *,
     owner,
-    files: Mapping[str, bytes] | None = None,
+    files: Bundle | None = None,
     without_files: bool = False,
     by=None,
 ) -> Portfolio:
     """Store a ``noloc-portfolio/1`` document as a new draft portfolio of ``owner``.
 
-    ``files`` maps the evidence names of the document to their bytes (a bundle). For a plain
+    ``files`` is the bundle holding the evidence the document names. For a plain
     JSON document (``files=None``) the evidence cannot be resolved: it is refused, naming the
     first evidence path, unless ``without_files`` drops it (the evaluation then reports it
     missing). ``by`` is the acting user, ``None`` on the command line.
@@ -307,7 +300,7 @@ def import_document(
     """
     snapshot = parse_document(data)
     evidence = _evidence(snapshot)
-    contents: dict[str, tuple[bytes, FileKind]] = {}
+    contents: dict[str, tuple[BundleFile, FileKind]] = {}
     dropped = files is None and bool(evidence)
     if files is None:
         if evidence and not without_files:
@@ -321,8 +314,13 @@ def import_document(
     for item in evidence:
         if item.name not in files:
             raise DocumentError(item.path, f"file {item.name!r} is not in the bundle")
-        data_bytes = contents[item.name][0] if item.name in contents else files[item.name]
-        contents[item.name] = (data_bytes, _file_kind(item, data_bytes))
+        # Unpacked once, to a temporary file the bundle removes when it is closed.
+        unpacked = (
+            contents[item.name][0]
+            if item.name in contents
+            else files.unpack(item.name, path=item.path)
+        )
+        contents[item.name] = (unpacked, _file_kind(item, unpacked))
 
     if isinstance(snapshot, LoopbaanSnapshot):
         from portfolios.exchange.storage_loopbaan import loopbaan_creator
@@ -335,9 +333,9 @@ def import_document(
     try:
         with transaction.atomic():
             documents: dict[str, Document] = {}
-            for name, (data_bytes, kind) in contents.items():
-                document = store_bytes(
-                    data=data_bytes,
+            for name, (unpacked, kind) in contents.items():
+                document = store_file(
+                    file=unpacked.file,
                     name=_original_name(name),
                     content_type=kind.content_type,
                     owner=owner,
@@ -365,69 +363,13 @@ def import_document(
     return portfolio
 
 
-class _BundleFiles(Mapping[str, bytes]):
-    """The members of a zip by name, each read to at most one byte over the upload limit.
+def import_bundle(source: bytes | IO[bytes], *, owner, by=None) -> Portfolio:
+    """Store a bundle (zip with ``portfolio.json`` and its evidence) as a new draft portfolio.
 
-    Reading stops there, so an oversized (or zip-bomb) member costs no more than the limit and
-    the size check in :func:`_file_kind` still reports it by its JSON path.
+    ``source`` is the zip's bytes or a seekable binary file; the file is read in chunks.
     """
-
-    def __init__(self, archive: zipfile.ZipFile) -> None:
-        self._archive = archive
-        self._infos = {info.filename: info for info in archive.infolist() if not info.is_dir()}
-
-    def __getitem__(self, name: str) -> bytes:
-        return self.read(name, limit=settings.UPLOAD_MAX_BYTES)
-
-    def read(self, name: str, *, limit: int) -> bytes:
-        info = self._infos[name]
-        try:
-            with self._archive.open(info) as member:
-                return member.read(limit + 1)
-        except (RuntimeError, NotImplementedError, zipfile.BadZipFile, zlib.error):
-            # Encrypted, an unknown compression method, or corrupt.
-            raise DocumentError("", f"file {name!r} cannot be read from the bundle") from None
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._infos)
-
-    def __len__(self) -> int:
-        return len(self._infos)
-
-
-def _unsafe(name: str) -> bool:
-    normal = name.replace("\\", "/")
-    return (
-        normal.startswith("/") or bool(re.match(r"^[A-Za-z]:", normal)) or ".." in normal.split("/")
-    )
-
-
-def read_bundle(raw: bytes) -> tuple[Any, Mapping[str, bytes], zipfile.ZipFile]:
-    """The decoded ``portfolio.json`` of a bundle, its files, and the open archive."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
-    except zipfile.BadZipFile:
-        raise DocumentError("", "the bundle is not a valid zip file") from None
-    names = [info.filename for info in archive.infolist()]
-    for name in names:
-        if _unsafe(name):
-            raise DocumentError("", f"the bundle holds an unsafe file name {name!r}")
-    if len(set(names)) != len(names):
-        raise DocumentError("", "the bundle holds the same file name twice")
-    files = _BundleFiles(archive)
-    if DOCUMENT_NAME not in files:
-        raise DocumentError("", f"the bundle holds no {DOCUMENT_NAME}")
-    raw_document = files.read(DOCUMENT_NAME, limit=DOCUMENT_MAX_BYTES)
-    if len(raw_document) > DOCUMENT_MAX_BYTES:
-        raise DocumentError("", f"{DOCUMENT_NAME} is larger than {DOCUMENT_MAX_BYTES} bytes")
-    return load_json(raw_document), files, archive
-
-
-def import_bundle(raw: bytes, *, owner, by=None) -> Portfolio:
-    """Store a bundle (zip with ``portfolio.json`` and its evidence) as a new draft portfolio."""
-    data, files, archive = read_bundle(raw)
-    with archive:
-        return import_document(data, owner=owner, files=files, by=by)
+    with Bundle(io.BytesIO(source) if isinstance(source, bytes) else source) as bundle:
+        return import_document(bundle.document(), owner=owner, files=bundle, by=by)
 
 
 # --- Export ----------------------------------------------------------------------------------

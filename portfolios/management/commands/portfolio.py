@@ -2,8 +2,8 @@
 
 Exit codes: 0 when the command did its work (``evaluate`` also when the portfolio does not
 pass), 2 on any invalid input (document, bundle, file, owner, id, ``--as-of``) with the message
-on stderr naming the JSON path or the option. ``evaluate`` never touches the database. A
-document is read within the limits of :mod:`portfolios.exchange.decode`.
+on stderr naming the JSON path or the option. ``evaluate`` never touches the database. Files are
+read within the limits of :mod:`portfolios.exchange.bundle`; a bundle is read in chunks.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from django.utils import timezone
 
 from portfolios.evaluation import evaluate
 from portfolios.evaluation.common import DocumentError
+from portfolios.exchange.bundle import is_bundle
 from portfolios.exchange.decode import load_json, read_limited
 from portfolios.exchange.document import parse_document
-from portfolios.exchange.storage import export_bundle, import_bundle, import_document, is_bundle
+from portfolios.exchange.storage import export_bundle, import_bundle, import_document
 from portfolios.models import Portfolio
 from portfolios.permissions import can_start_portfolio
 
@@ -100,8 +101,6 @@ class Command(BaseCommand):
         self.stdout.write(_dumps(evaluate(snapshot, as_of=day).to_json()))
 
     def import_(self, *, file: str, owner: str, without_files: bool, **options) -> None:
-        with _open(file) as handle:
-            raw = handle.read()
         user = get_user_model().objects.filter(email__iexact=owner.strip()).first()
         if user is None:
             raise _fail(f"--owner: no user with e-mail address {owner!r}")
@@ -110,12 +109,18 @@ class Command(BaseCommand):
             raise _fail(
                 f"--owner: {owner!r} is not a professional; only professionals keep portfolios"
             )
-        if is_bundle(raw):
-            portfolio = import_bundle(raw, owner=user)
-        else:
-            portfolio = import_document(
-                load_json(raw), owner=user, files=None, without_files=without_files
-            )
+        with _open(file) as handle:
+            bundle = is_bundle(handle.read(4))
+            handle.seek(0)
+            if bundle:
+                portfolio = import_bundle(handle, owner=user)
+            else:
+                portfolio = import_document(
+                    load_json(read_limited(handle)),
+                    owner=user,
+                    files=None,
+                    without_files=without_files,
+                )
         self.stdout.write(json.dumps({"id": portfolio.pk}))
 
     def export(self, *, id: str, out: str, **options) -> None:
