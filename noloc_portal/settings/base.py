@@ -143,6 +143,12 @@ else:
 
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+# Importing a bundle (portfolios/exchange/bundle.py): refused before anything is written when its
+# zip directory lists more files, unpacks to more bytes in total, or compresses one file more
+# than this (each file is also at most UPLOAD_MAX_BYTES). A real portfolio is far below these.
+EXCHANGE_BUNDLE_MAX_ENTRIES = env.int("EXCHANGE_BUNDLE_MAX_ENTRIES", default=500)
+EXCHANGE_BUNDLE_MAX_BYTES = env.int("EXCHANGE_BUNDLE_MAX_BYTES", default=200 * 1024 * 1024)
+EXCHANGE_BUNDLE_MAX_RATIO = env.int("EXCHANGE_BUNDLE_MAX_RATIO", default=100)
 
 # Celery: without REDIS_URL tasks run in-process (eager); with it, Redis is broker and backend.
 REDIS_URL = env("REDIS_URL", default="")

@@ -1,8 +1,10 @@
 """The portfolio API (exchange.md, Commands and endpoints): list, detail, export, bundle,
 evaluation, import, and evaluating a document without storing it.
 
-Outsiders get 404 (house style §4). Invalid input gives 400 ``{"errors": [{"path", "message"}]}``
-and writes nothing.
+Outsiders get 404 (house style §4), and so does an import by someone who may not start a
+portfolio (``can_start_portfolio``, as on the page). Invalid input, wherever it is found (a body or
+upload over its limit, a malformed document), gives 400 ``{"errors": [{"path", "message"}]}`` and
+writes nothing.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 import re
 from datetime import date
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -23,14 +26,14 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from portfolios.api.parsers import BundleUploadHandler, DocumentParser
 from portfolios.api.serializers import (
     BundleUploadSerializer,
     ErrorsSerializer,
@@ -40,17 +43,17 @@ from portfolios.api.serializers import (
 )
 from portfolios.evaluation import evaluate
 from portfolios.evaluation.common import DocumentError
+from portfolios.exchange.bundle import is_bundle
+from portfolios.exchange.decode import load_json, read_limited
 from portfolios.exchange.document import parse_document
 from portfolios.exchange.storage import (
     export_bundle,
     export_document,
     import_bundle,
     import_document,
-    is_bundle,
-    load_json,
 )
 from portfolios.models import Portfolio
-from portfolios.permissions import can_view_portfolio
+from portfolios.permissions import can_start_portfolio, can_view_portfolio
 from portfolios.selectors import portfolios_of
 from portfolios.services import evaluate_portfolio, today
 
@@ -176,6 +179,9 @@ ERRORS_RESPONSE = OpenApiResponse(
     examples=[OpenApiExample("Invalid document", value=ERRORS, response_only=True)],
 )
 NOT_FOUND = OpenApiResponse(description="No such portfolio, or not yours to see.")
+NOT_FOUND_IMPORT = OpenApiResponse(
+    description="You may not start a portfolio (not a professional)."
+)
 AS_OF = OpenApiParameter(
     "as_of",
     OpenApiTypes.DATE,
@@ -218,11 +224,19 @@ def _as_of(request: Request) -> date:
     raise DocumentError("as_of", "must be a date written as YYYY-MM-DD")
 
 
-def _posted_document(request: Request):
-    try:
-        return request.data
-    except ParseError as error:
-        raise DocumentError("$", f"not valid JSON ({error.detail})") from None
+class InvalidInputIs400:
+    """Invalid input found anywhere while a request is handled answers in the error format: a
+    DocumentError (also one raised by a parser or upload handler while authentication's CSRF
+    check reads the body) and Django's refusals of an oversized body, never its HTML page."""
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, RequestDataTooBig):
+            exc = DocumentError("$", "the request body is larger than the maximum allowed")
+        elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+            exc = DocumentError("$", "the request holds more fields than allowed")
+        if isinstance(exc, DocumentError):
+            return _errors(exc)
+        return super().handle_exception(exc)
 
 
 @extend_schema_view(
@@ -237,10 +251,22 @@ def _posted_document(request: Request):
         responses={200: PortfolioSerializer, 404: NOT_FOUND},
     ),
 )
-class PortfolioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PortfolioViewSet(
+    InvalidInputIs400,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = PortfolioSerializer
     queryset = Portfolio.objects.all()
     lookup_value_regex = r"\d+"
+
+    def initialize_request(self, request, *args, **kwargs):
+        # Before anything reads the body (authentication's CSRF check parses a multipart body
+        # too): an uploaded bundle goes to a temporary file, within the bundle limits.
+        if self.action_map.get(request.method.lower()) == "import_":
+            request.upload_handlers = [BundleUploadHandler(request)]
+        return super().initialize_request(request, *args, **kwargs)
 
     def get_queryset(self):
         if self.action == "list":
@@ -307,11 +333,7 @@ class PortfolioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @action(detail=True, methods=["get"])
     def evaluation(self, request: Request, pk=None) -> Response:
         portfolio = self.get_object()
-        try:
-            as_of = _as_of(request)
-        except DocumentError as error:
-            return _errors(error)
-        return Response(evaluate_portfolio(portfolio, as_of=as_of).to_json())
+        return Response(evaluate_portfolio(portfolio, as_of=_as_of(request)).to_json())
 
     @extend_schema(
         summary="Import",
@@ -324,20 +346,19 @@ class PortfolioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             "multipart/form-data": BundleUploadSerializer,
         },
         examples=[DOCUMENT_EXAMPLE, LOOPBAAN_EXAMPLE],
-        responses={201: PortfolioSerializer, 400: ERRORS_RESPONSE},
+        responses={201: PortfolioSerializer, 400: ERRORS_RESPONSE, 404: NOT_FOUND_IMPORT},
     )
     @action(
         detail=False,
         methods=["post"],
         url_path="import",
         url_name="import",
-        parser_classes=[JSONParser, MultiPartParser],
+        parser_classes=[DocumentParser, MultiPartParser],
     )
     def import_(self, request: Request) -> Response:
-        try:
-            portfolio = self._import(request)
-        except DocumentError as error:
-            return _errors(error)
+        if not can_start_portfolio(request.user):
+            raise Http404
+        portfolio = self._import(request)
         serializer = self.get_serializer(portfolio)
         location = reverse("api-portfolio-detail", args=[portfolio.pk], request=request)
         return Response(
@@ -351,17 +372,18 @@ class PortfolioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             upload = request.FILES.get("bundle")
             if upload is None:
                 raise DocumentError("bundle", "upload the bundle (zip) in the field 'bundle'")
-            raw = upload.read()
-            if is_bundle(raw):
-                return import_bundle(raw, owner=owner, by=owner)
-            data = load_json(raw)
+            head = upload.read(4)
+            upload.seek(0)
+            if is_bundle(head):
+                return import_bundle(upload, owner=owner, by=owner)
+            data = load_json(read_limited(upload))
         else:
-            data = _posted_document(request)
+            data = request.data
         return import_document(data, owner=owner, files=None, without_files=without_files, by=owner)
 
 
-class EvaluateView(APIView):
-    parser_classes = [JSONParser]
+class EvaluateView(InvalidInputIs400, APIView):
+    parser_classes = [DocumentParser]
 
     @extend_schema(
         summary="Evaluate a document",
@@ -376,9 +398,6 @@ class EvaluateView(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        try:
-            as_of = _as_of(request)
-            snapshot = parse_document(_posted_document(request))
-        except DocumentError as error:
-            return _errors(error)
+        as_of = _as_of(request)
+        snapshot = parse_document(request.data)
         return Response(evaluate(snapshot, as_of=as_of).to_json())

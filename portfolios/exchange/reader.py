@@ -17,6 +17,9 @@ from portfolios.evaluation.common import DocumentError
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MISSING = object()
+# No number in the format comes near this (hours of experience, words of an article); a larger
+# one is a typo or an attack, and would strain the engine's decimals and the columns.
+MAX_NUMBER = 1_000_000
 
 
 def join(path: str, key: str | int) -> str:
@@ -110,6 +113,8 @@ def _number(value: Any, path: str, *, integer: bool) -> float | int:
         raise DocumentError(path, "must be a whole number")
     if value < 0:
         raise DocumentError(path, "must be a positive number")
+    if value > MAX_NUMBER:
+        raise DocumentError(path, f"is too large (at most {MAX_NUMBER})")
     return int(value) if integer else value
 
 

@@ -1,9 +1,10 @@
 """``noloc-portfolio/1`` documents and bundles <-> the portfolio models (exchange.md).
 
-A bundle is a zip holding ``portfolio.json`` and the evidence files that document names.
-Import validates everything first (document, file names, sizes, types, column limits) and only
-then writes, in one transaction; any problem raises :class:`DocumentError` naming the JSON path
-and leaves the database and the file storage as they were.
+A bundle is a zip holding ``portfolio.json`` and the evidence files that document names; it is
+read within the limits of :mod:`portfolios.exchange.bundle`. Import validates everything first
+(document, file names, sizes, types, column limits) and only then writes, in one transaction; any
+problem raises :class:`DocumentError` naming the JSON path and leaves the database and the file
+storage as they were.
 
 Both frameworks are stored; the Loopbaanprofessional rows are made and read by
 :mod:`portfolios.loopbaan.storage`.
@@ -15,18 +16,16 @@ import io
 import json
 import re
 import zipfile
-import zlib
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePosixPath
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.db import connection, models, transaction
 
 from noloc_portal.documents.models import Document
-from noloc_portal.documents.services import store_bytes
+from noloc_portal.documents.services import store_file
 from noloc_portal.documents.validation import (
     FileKind,
     FileRefused,
@@ -36,14 +35,11 @@ from noloc_portal.documents.validation import (
 )
 from portfolios import registry
 from portfolios.evaluation.common import DocumentError
+from portfolios.exchange.bundle import DOCUMENT_NAME, Bundle, BundleFile
 from portfolios.exchange.document import dump_document, parse_document
 from portfolios.models import Portfolio
 from portfolios.services import record
 from portfolios.snapshots import prefetch_for_snapshot, snapshot_of
-
-DOCUMENT_NAME = "portfolio.json"
-# The document is text only; far below this even with long reports.
-DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
 
 # bundle_name() writes "bestanden/<8 hex>-<original name>"; import keeps the original name only,
 # so names do not grow with every export/import round trip.
@@ -51,23 +47,6 @@ _BUNDLE_PREFIX = re.compile(r"^bestanden/[0-9a-f]{8}-")
 
 
 # --- Reading ---------------------------------------------------------------------------------
-
-
-def load_json(raw: bytes | str) -> Any:
-    """Decode a JSON document; raises DocumentError at ``$`` when it is not UTF-8 JSON."""
-    try:
-        # UTF-8 (a byte-order mark is tolerated); json.loads would also guess UTF-16/32.
-        return json.loads(raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw)
-    except UnicodeDecodeError:
-        raise DocumentError("$", "the document is not UTF-8 text") from None
-    except json.JSONDecodeError as error:
-        raise DocumentError(
-            "$", f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
-        ) from None
-
-
-def is_bundle(raw: bytes) -> bool:
-    return raw.startswith(b"PK\x03\x04") or raw.startswith(b"PK\x05\x06")
 
 
 @dataclass(frozen=True)
@@ -83,14 +62,19 @@ def _evidence(snapshot) -> list[_Evidence]:
     return [_Evidence(*item) for item in found if item[1] is not None]
 
 
-def _file_kind(evidence: _Evidence, data: bytes) -> FileKind:
-    """The kind of an evidence file (:func:`check_file`, as for an upload), or DocumentError."""
+def _file_kind(evidence: _Evidence, unpacked: BundleFile) -> FileKind:
+    """The kind of an evidence file (:func:`check_file`, as for an upload), or DocumentError.
+    Its size was also counted while it was unpacked."""
     name = evidence.name
     try:
         # A name without an extension (e.g. an exported facilitator confirmation) is judged by
         # its content alone.
         return check_file(
-            data, name=name, size=len(data), kinds=evidence.kinds, extension_required=False
+            unpacked.file,
+            name=name,
+            size=unpacked.size,
+            kinds=evidence.kinds,
+            extension_required=False,
         )
     except FileRefused as refused:
         reason = refused.reason
@@ -127,10 +111,12 @@ def _fits(model: type[models.Model], values: dict[str, Any], paths: dict[str, st
                 raise DocumentError(path, f"must be at most {field.max_length} characters")
         elif isinstance(field, models.DecimalField):
             number = Decimal(str(value))
-            if number != number.quantize(Decimal(1).scaleb(-field.decimal_places)):
-                raise DocumentError(path, f"must have at most {field.decimal_places} decimal(s)")
+            # The size first: quantizing a number of more digits than the decimal context holds
+            # raises InvalidOperation.
             if number >= 10 ** (field.max_digits - field.decimal_places):
                 raise DocumentError(path, "is too large")
+            if number != number.quantize(Decimal(1).scaleb(-field.decimal_places)):
+                raise DocumentError(path, f"must have at most {field.decimal_places} decimal(s)")
         elif isinstance(field, models.IntegerField):
             _, maximum = connection.ops.integer_field_range(field.get_internal_type())
             if maximum is not None and value > maximum:
@@ -144,13 +130,13 @@ def import_document(
     data: Any,
     *,
     owner,
-    files: Mapping[str, bytes] | None = None,
+    files: Bundle | None = None,
     without_files: bool = False,
     by=None,
 ) -> Portfolio:
     """Store a ``noloc-portfolio/1`` document as a new draft portfolio of ``owner``.
 
-    ``files`` maps the evidence names of the document to their bytes (a bundle). For a plain
+    ``files`` is the bundle holding the evidence the document names. For a plain
     JSON document (``files=None``) the evidence cannot be resolved: it is refused, naming the
     first evidence path, unless ``without_files`` drops it (the evaluation then reports it
     missing). ``by`` is the acting user, ``None`` on the command line.
@@ -159,7 +145,7 @@ def import_document(
     """
     snapshot = parse_document(data)
     evidence = _evidence(snapshot)
-    contents: dict[str, tuple[bytes, FileKind]] = {}
+    contents: dict[str, tuple[BundleFile, FileKind]] = {}
     dropped = files is None and bool(evidence)
     if files is None:
         if evidence and not without_files:
@@ -173,8 +159,13 @@ def import_document(
     for item in evidence:
         if item.name not in files:
             raise DocumentError(item.path, f"file {item.name!r} is not in the bundle")
-        data_bytes = contents[item.name][0] if item.name in contents else files[item.name]
-        contents[item.name] = (data_bytes, _file_kind(item, data_bytes))
+        # Unpacked once, to a temporary file the bundle removes when it is closed.
+        unpacked = (
+            contents[item.name][0]
+            if item.name in contents
+            else files.unpack(item.name, path=item.path)
+        )
+        contents[item.name] = (unpacked, _file_kind(item, unpacked))
 
     version, create = registry.of_snapshot(snapshot).creator(snapshot, owner, _fits)
 
@@ -182,9 +173,9 @@ def import_document(
     try:
         with transaction.atomic():
             documents: dict[str, Document] = {}
-            for name, (data_bytes, kind) in contents.items():
-                document = store_bytes(
-                    data=data_bytes,
+            for name, (unpacked, kind) in contents.items():
+                document = store_file(
+                    file=unpacked.file,
                     name=_original_name(name),
                     content_type=kind.content_type,
                     owner=owner,
@@ -212,69 +203,13 @@ def import_document(
     return portfolio
 
 
-class _BundleFiles(Mapping[str, bytes]):
-    """The members of a zip by name, each read to at most one byte over the upload limit.
+def import_bundle(source: bytes | IO[bytes], *, owner, by=None) -> Portfolio:
+    """Store a bundle (zip with ``portfolio.json`` and its evidence) as a new draft portfolio.
 
-    Reading stops there, so an oversized (or zip-bomb) member costs no more than the limit and
-    the size check in :func:`_file_kind` still reports it by its JSON path.
+    ``source`` is the zip's bytes or a seekable binary file; the file is read in chunks.
     """
-
-    def __init__(self, archive: zipfile.ZipFile) -> None:
-        self._archive = archive
-        self._infos = {info.filename: info for info in archive.infolist() if not info.is_dir()}
-
-    def __getitem__(self, name: str) -> bytes:
-        return self.read(name, limit=settings.UPLOAD_MAX_BYTES)
-
-    def read(self, name: str, *, limit: int) -> bytes:
-        info = self._infos[name]
-        try:
-            with self._archive.open(info) as member:
-                return member.read(limit + 1)
-        except (RuntimeError, NotImplementedError, zipfile.BadZipFile, zlib.error):
-            # Encrypted, an unknown compression method, or corrupt.
-            raise DocumentError("", f"file {name!r} cannot be read from the bundle") from None
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._infos)
-
-    def __len__(self) -> int:
-        return len(self._infos)
-
-
-def _unsafe(name: str) -> bool:
-    normal = name.replace("\\", "/")
-    return (
-        normal.startswith("/") or bool(re.match(r"^[A-Za-z]:", normal)) or ".." in normal.split("/")
-    )
-
-
-def read_bundle(raw: bytes) -> tuple[Any, Mapping[str, bytes], zipfile.ZipFile]:
-    """The decoded ``portfolio.json`` of a bundle, its files, and the open archive."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
-    except zipfile.BadZipFile:
-        raise DocumentError("", "the bundle is not a valid zip file") from None
-    names = [info.filename for info in archive.infolist()]
-    for name in names:
-        if _unsafe(name):
-            raise DocumentError("", f"the bundle holds an unsafe file name {name!r}")
-    if len(set(names)) != len(names):
-        raise DocumentError("", "the bundle holds the same file name twice")
-    files = _BundleFiles(archive)
-    if DOCUMENT_NAME not in files:
-        raise DocumentError("", f"the bundle holds no {DOCUMENT_NAME}")
-    raw_document = files.read(DOCUMENT_NAME, limit=DOCUMENT_MAX_BYTES)
-    if len(raw_document) > DOCUMENT_MAX_BYTES:
-        raise DocumentError("", f"{DOCUMENT_NAME} is larger than {DOCUMENT_MAX_BYTES} bytes")
-    return load_json(raw_document), files, archive
-
-
-def import_bundle(raw: bytes, *, owner, by=None) -> Portfolio:
-    """Store a bundle (zip with ``portfolio.json`` and its evidence) as a new draft portfolio."""
-    data, files, archive = read_bundle(raw)
-    with archive:
-        return import_document(data, owner=owner, files=files, by=by)
+    with Bundle(io.BytesIO(source) if isinstance(source, bytes) else source) as bundle:
+        return import_document(bundle.document(), owner=owner, files=bundle, by=by)
 
 
 # --- Export ----------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 Exit codes: 0 when the command did its work (``evaluate`` also when the portfolio does not
 pass), 2 on any invalid input (document, bundle, file, owner, id, ``--as-of``) with the message
-on stderr naming the JSON path or the option. ``evaluate`` never touches the database.
+on stderr naming the JSON path or the option. ``evaluate`` never touches the database. Files are
+read within the limits of :mod:`portfolios.exchange.bundle`; a bundle is read in chunks.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import json
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -19,15 +20,12 @@ from django.utils import timezone
 
 from portfolios.evaluation import evaluate
 from portfolios.evaluation.common import DocumentError
+from portfolios.exchange.bundle import is_bundle
+from portfolios.exchange.decode import load_json, read_limited
 from portfolios.exchange.document import parse_document
-from portfolios.exchange.storage import (
-    export_bundle,
-    import_bundle,
-    import_document,
-    is_bundle,
-    load_json,
-)
+from portfolios.exchange.storage import export_bundle, import_bundle, import_document
 from portfolios.models import Portfolio
+from portfolios.permissions import can_start_portfolio
 
 INVALID = 2
 
@@ -47,9 +45,10 @@ def _as_of(value: str | None) -> date:
     raise _fail(f"--as-of: {value!r} is not a date written as YYYY-MM-DD")
 
 
-def _read(path: str) -> bytes:
+def _open(path: str) -> IO[bytes]:
+    """The file opened for reading (the caller closes it); exit 2 when it cannot be opened."""
     try:
-        return Path(path).read_bytes()
+        return Path(path).open("rb")
     except OSError as error:
         raise _fail(f"{path}: cannot read the file ({error.strerror})") from None
 
@@ -96,20 +95,32 @@ class Command(BaseCommand):
 
     def evaluate(self, *, file: str, as_of: str | None, **options) -> None:
         day = _as_of(as_of)
-        snapshot = parse_document(load_json(_read(file)))
+        with _open(file) as handle:
+            raw = read_limited(handle)
+        snapshot = parse_document(load_json(raw))
         self.stdout.write(_dumps(evaluate(snapshot, as_of=day).to_json()))
 
     def import_(self, *, file: str, owner: str, without_files: bool, **options) -> None:
-        raw = _read(file)
         user = get_user_model().objects.filter(email__iexact=owner.strip()).first()
         if user is None:
             raise _fail(f"--owner: no user with e-mail address {owner!r}")
-        if is_bundle(raw):
-            portfolio = import_bundle(raw, owner=user)
-        else:
-            portfolio = import_document(
-                load_json(raw), owner=user, files=None, without_files=without_files
+        if not can_start_portfolio(user):
+            # The same rule as the page that starts a portfolio and the API.
+            raise _fail(
+                f"--owner: {owner!r} is not a professional; only professionals keep portfolios"
             )
+        with _open(file) as handle:
+            bundle = is_bundle(handle.read(4))
+            handle.seek(0)
+            if bundle:
+                portfolio = import_bundle(handle, owner=user)
+            else:
+                portfolio = import_document(
+                    load_json(read_limited(handle)),
+                    owner=user,
+                    files=None,
+                    without_files=without_files,
+                )
         self.stdout.write(json.dumps({"id": portfolio.pk}))
 
     def export(self, *, id: str, out: str, **options) -> None:
