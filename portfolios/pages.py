@@ -1,18 +1,23 @@
 """Page behaviour every framework's views share: finding the portfolio (404 for outsiders),
-refusing a change to a frozen portfolio, and saving a section form as a draft."""
+refusing a change to a frozen portfolio, and a page with a form whose valid post goes to a
+service (:func:`section_page`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from portfolios.checklist import rules_for
 from portfolios.models import Portfolio
-from portfolios.permissions import can_view_portfolio
+from portfolios.permissions import can_edit_portfolio, can_view_portfolio
+from portfolios.services import PortfolioFrozen, TransitionError
 
 
 def portfolio_or_404(request, pk: int, *, framework: str | None, queryset=None) -> Portfolio:
@@ -60,16 +65,73 @@ def not_saved(request) -> None:
     messages.error(request, _("Niet opgeslagen: verbeter de gemarkeerde velden."))
 
 
-def save_section(request, portfolio: Portfolio, form, save: Callable[[], object], *, anchor=""):
-    """Run ``save`` for a valid posted ``form``; the redirect on success, else None (the form
-    then carries the errors and the page is shown again with everything the user entered)."""
-    if form.is_valid():
-        try:
-            save()
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Opgeslagen."))
-            return redirect(request.path + anchor)
-    not_saved(request)
-    return None
+def model_values(form) -> dict[str, Any]:
+    """The model fields a valid model form read, as ``form.save()`` would write them; a field the
+    form left out of ``cleaned_data`` (another route's, say) is not among them."""
+    return {
+        name: getattr(form.instance, name)
+        for name in form._meta.fields
+        if name in form.cleaned_data
+    }
+
+
+def posted_files(form, targets: Mapping[str, str]) -> dict[str, Any]:
+    """``{model field: uploaded file}`` for each upload field of ``targets`` that got a file."""
+    return {
+        target: form.cleaned_data[name]
+        for name, target in targets.items()
+        if form.cleaned_data.get(name)
+    }
+
+
+def section_page(
+    request,
+    portfolio: Portfolio,
+    *,
+    form: Callable[[Any, Any], forms.BaseForm],
+    save: Callable[[forms.BaseForm], object],
+    template: str,
+    context: Callable[[forms.BaseForm], dict[str, Any]],
+    rule_prefix: str | None = None,
+    saved: str | None = None,
+    next_url: str | None = None,
+    upload_field: str | None = None,
+) -> HttpResponse:
+    """A page with one form on a part of a portfolio, the same for every framework.
+
+    GET shows ``form(None, None)``, read-only to whoever may not change the portfolio now. A POST
+    is the owner's only (404 for anyone else) and only while the portfolio is a draft (else the
+    frozen redirect). A valid form goes to ``save``, which calls a service: when it is saved, the
+    message ``saved`` and a redirect to ``next_url`` (default: this page); when the form or the
+    service refuses it, the page again with the errors and everything that was typed (a refused
+    upload is shown at ``upload_field``). ``context`` gives the page's context for a form;
+    ``rule_prefix`` adds the engine's rules of the section to it.
+    """
+    if request.method == "POST":
+        refused = refused_change(request, portfolio)
+        if refused is not None:
+            return refused
+        bound = form(request.POST, request.FILES)
+        if bound.is_valid():
+            try:
+                save(bound)
+            except PortfolioFrozen:
+                # Submitted between the page's check and the service's lock.
+                portfolio.refresh_from_db(fields=["state"])
+                return frozen_redirect(request, portfolio)
+            except ValidationError as error:
+                bound.add_error(upload_field, error)
+            except TransitionError as error:
+                bound.add_error(None, str(error))
+            else:
+                messages.success(request, saved or _("Opgeslagen."))
+                return redirect(next_url or request.path)
+        not_saved(request)
+    else:
+        bound = form(None, None)
+    if not can_edit_portfolio(request.user, portfolio):
+        read_only(bound)
+    page = context(bound)
+    if rule_prefix is not None:
+        page["section_rules"] = rules_for(page["evaluation"], rule_prefix)
+    return render(request, template, page)

@@ -60,6 +60,9 @@ class Framework:
     demo: Callable[[dict[str, Any]], None] | None = None
     # The assessor's dossier of a submission (noloc_portal.pdf.registry.Report).
     dossier: Callable[[Any], Any] | None = None
+    # What the framework does when a portfolio is submitted, inside the submit's transaction with
+    # the portfolio row locked: (*, portfolio, by) -> None.
+    on_submit: Callable[..., None] | None = None
 
 
 _FRAMEWORKS: dict[str, Framework] = {}

@@ -1,19 +1,30 @@
 """Portfolio transitions every framework shares (workflow.md, portfolio; AS-1).
 
-A framework's own writes live in its package's ``services`` module and use :func:`record`,
-:func:`ensure_editable` and :class:`TransitionError` from here."""
+Every change to a portfolio or its parts is one service function that runs inside
+:func:`locked_for_edit`: the portfolio row is locked, the portfolio is checked to be editable
+after the lock is taken, and an audit event names the acting user. A framework's own writes live
+in its package's ``services`` module and use :func:`locked_for_edit` and :class:`TransitionError`
+from here."""
 
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from noloc_portal.documents.models import Document
+from noloc_portal.documents.services import store_upload
+from noloc_portal.documents.validation import EVIDENCE_KINDS, FileKind
 from noloc_portal.pdf.services import queue_report
-from portfolios import hooks
+from portfolios import hooks, registry
 from portfolios.dossier import DOSSIER
 from portfolios.evaluation import Evaluation, evaluate
 from portfolios.exchange.document import dump_document
@@ -23,11 +34,13 @@ from portfolios.snapshots import prefetch_for_snapshot, snapshot_of
 
 logger = logging.getLogger(__name__)
 
-CONFIRMATION_VALID_FOR = timedelta(days=30)
-
 
 class TransitionError(Exception):
     """A transition refused: wrong state, not allowed, or rules not met. Message is Dutch."""
+
+
+class PortfolioFrozen(TransitionError):
+    """The portfolio is no longer a draft, so its content cannot change. Message is Dutch."""
 
 
 def record(*, portfolio: Portfolio, by, action: str, **detail) -> AuditEvent:
@@ -67,10 +80,112 @@ def ensure_editable(portfolio: Portfolio, *, by) -> None:
     if not acts_for_owner(by, portfolio):
         raise TransitionError(_("Alleen de eigenaar kan dit portfolio wijzigen."))
     if not portfolio.is_editable:
-        raise TransitionError(
+        raise PortfolioFrozen(
             _("Dit portfolio is %(state)s en kan niet meer worden gewijzigd.")
             % {"state": portfolio.get_state_display().lower()}
         )
+
+
+@dataclass
+class Edit:
+    """One change to a locked, editable portfolio (see :func:`locked_for_edit`)."""
+
+    portfolio: Portfolio
+    by: Any
+    stored: list[Document] = field(default_factory=list)
+
+    def store(
+        self, upload: UploadedFile, *, kinds: tuple[FileKind, ...] = EVIDENCE_KINDS
+    ) -> Document:
+        """Store an uploaded file of the portfolio's owner; raises a Dutch ValidationError."""
+        return self.keep(store_upload(upload=upload, owner=self.portfolio.owner, kinds=kinds))
+
+    def keep(self, document: Document) -> Document:
+        """A document stored during this change: its file goes again if the change fails."""
+        self.stored.append(document)
+        return document
+
+    def record(self, action: str, **detail) -> AuditEvent:
+        return record(portfolio=self.portfolio, by=self.by, action=action, **detail)
+
+
+@contextmanager
+def locked_for_edit(portfolio: Portfolio, *, by) -> Iterator[Edit]:
+    """A transaction holding the portfolio row lock, entered only when ``by`` may change the
+    portfolio now.
+
+    The state is read after the lock is taken, so a change racing a submit either commits before
+    the submit (and is in its frozen document) or is refused with :class:`PortfolioFrozen`. When
+    the block raises, the transaction rolls back and the files of documents stored through
+    :meth:`Edit.store` are deleted (the services run as the outermost transaction, as views call
+    them, so a rollback can only come from the block).
+    """
+    edit = None
+    try:
+        with transaction.atomic():
+            edit = Edit(portfolio=Portfolio.objects.select_for_update().get(pk=portfolio.pk), by=by)
+            ensure_editable(edit.portfolio, by=by)
+            yield edit
+    except BaseException:
+        for document in edit.stored if edit else ():
+            try:
+                document.file.delete(save=False)
+            except OSError:
+                logger.exception("could not delete %s after a failed edit", document.file.name)
+        raise
+
+
+def set_fields(row, values: Mapping[str, Any], editable: Sequence[str]) -> list[str]:
+    """Copy ``values`` onto ``row`` and return their names; a field outside ``editable`` is a
+    programming error, not input to refuse politely."""
+    unknown = set(values) - set(editable)
+    if unknown:
+        raise ValueError(f"not editable on {type(row).__name__}: {sorted(unknown)}")
+    for name, value in values.items():
+        setattr(row, name, value)
+    return list(values)
+
+
+# Fields of the portfolio row that only the lifecycle services change; the rest are sections.
+LIFECYCLE_FIELDS = frozenset(
+    {
+        "id",
+        "owner",
+        "framework",
+        "framework_version",
+        "state",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+    }
+)
+SECTION_FIELDS = tuple(
+    field.name for field in Portfolio._meta.concrete_fields if field.name not in LIFECYCLE_FIELDS
+)
+
+
+def update_section(
+    *,
+    portfolio: Portfolio,
+    by,
+    section: str,
+    values: Mapping[str, Any],
+    uploads: Mapping[str, UploadedFile | None] | None = None,
+) -> Portfolio:
+    """Save one section kept on the portfolio row as typed: ``values`` by field name, ``uploads``
+    by document field (an empty upload keeps the stored document).
+
+    Raises PortfolioFrozen or TransitionError, and a Dutch ValidationError for a refused file.
+    """
+    files = {name: upload for name, upload in (uploads or {}).items() if upload}
+    with locked_for_edit(portfolio, by=by) as edit:
+        locked = edit.portfolio
+        fields = set_fields(locked, values, SECTION_FIELDS)
+        for name, upload in files.items():
+            fields += set_fields(locked, {name: edit.store(upload)}, SECTION_FIELDS)
+        locked.save(update_fields=[*fields, "updated_at"])
+        edit.record("section_saved", section=section, fields=sorted(fields))
+    return locked
 
 
 def submit_portfolio(*, portfolio: Portfolio, by, now: datetime | None = None) -> Submission:
@@ -109,6 +224,9 @@ def submit_portfolio(*, portfolio: Portfolio, by, now: datetime | None = None) -
         locked.submitted_at = now
         locked.save(update_fields=["state", "submitted_at", "updated_at"])
         hooks.submitted(portfolio=locked, submission=submission, by=by)
+        on_submit = registry.get(locked.framework).on_submit
+        if on_submit is not None:
+            on_submit(portfolio=locked, by=by)
         record(portfolio=locked, by=by, action="submitted", submission=submission.number)
         # AS-7: the assessor's dossier of this submission, rendered in the background.
         queue_report(kind=DOSSIER, target=submission, by=by)

@@ -10,7 +10,7 @@ from portfolios.jobcoach.exchange import dump_jobcoach, parse_jobcoach
 from portfolios.jobcoach.forms import start_fields
 from portfolios.jobcoach.framework import JOBCOACH
 from portfolios.jobcoach.rules import JobcoachSnapshot, evaluate_jobcoach
-from portfolios.jobcoach.services import start_jobcoach_portfolio
+from portfolios.jobcoach.services import revoke_pending_confirmations, start_jobcoach_portfolio
 from portfolios.jobcoach.snapshot import jobcoach_snapshot, prefetch_jobcoach
 from portfolios.jobcoach.storage import (
     confirmation_pdf,
@@ -49,5 +49,6 @@ registry.register(
         admin_fields=admin.CONTENT_FIELDS,
         demo=demo.seed,
         dossier=build_jobcoach_dossier,
+        on_submit=revoke_pending_confirmations,
     )
 )

@@ -1,12 +1,16 @@
-"""Register Jobcoach writes: starting a portfolio, facilitator confirmations (workflow.md) and
-quality-circle attendance added to the portfolio (KK-12)."""
+"""Register Jobcoach writes: starting a portfolio, reflection meetings (A3.1), PE activities
+(B), facilitator confirmations (workflow.md) and quality-circle attendance added to the portfolio
+(KK-12). Each change runs in :func:`portfolios.services.locked_for_edit`."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -15,8 +19,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from noloc_portal.documents.validation import REPORT_KINDS
 from noloc_portal.pdf.rendering import render_statement
-from portfolios.jobcoach.framework import JOBCOACH
+from portfolios.jobcoach.framework import FIELD_KINDS, JOBCOACH, jobcoach_framework
 from portfolios.jobcoach.models import (
     ConfirmationState,
     FacilitatorConfirmation,
@@ -25,7 +30,14 @@ from portfolios.jobcoach.models import (
 )
 from portfolios.models import Portfolio
 from portfolios.registry import framework_version
-from portfolios.services import TransitionError, ensure_editable, record, today
+from portfolios.services import (
+    PortfolioFrozen,
+    TransitionError,
+    locked_for_edit,
+    record,
+    set_fields,
+    today,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +57,119 @@ def start_jobcoach_portfolio(*, owner, recertification_date: date | None) -> Por
     return portfolio
 
 
+# --- A3.1 reflection meetings --------------------------------------------------------------------
+
+MEETING_FIELDS = (
+    "kind",
+    "date",
+    "facilitator",
+    "facilitator_registration",
+    "own_situation",
+    "statement_signed",
+)
+
+
+def add_meeting(
+    *, portfolio: Portfolio, by, values: Mapping[str, Any], statement: UploadedFile | None = None
+) -> ReflectionMeeting:
+    """A reflection meeting as typed, with the facilitator's statement if one was uploaded."""
+    with locked_for_edit(portfolio, by=by) as edit:
+        meeting = ReflectionMeeting(portfolio=edit.portfolio)
+        set_fields(meeting, values, MEETING_FIELDS)
+        if statement:
+            meeting.statement = edit.store(statement)
+        meeting.save()
+        edit.record("meeting_added", meeting=meeting.pk)
+    return meeting
+
+
+def update_meeting(
+    *,
+    portfolio: Portfolio,
+    by,
+    meeting_id: int,
+    values: Mapping[str, Any],
+    statement: UploadedFile | None = None,
+) -> ReflectionMeeting:
+    with locked_for_edit(portfolio, by=by) as edit:
+        meeting = edit.portfolio.reflection_meetings.filter(pk=meeting_id).first()
+        if meeting is None:
+            raise TransitionError(_("Deze bijeenkomst staat niet meer in je portfolio."))
+        fields = set_fields(meeting, values, MEETING_FIELDS)
+        if statement:
+            meeting.statement = edit.store(statement)
+            fields.append("statement")
+        meeting.save(update_fields=fields)
+        edit.record("meeting_changed", meeting=meeting.pk)
+    return meeting
+
+
+def remove_meeting(*, portfolio: Portfolio, by, meeting_id: int) -> bool:
+    """Delete a reflection meeting with its confirmations; False when it was already gone."""
+    with locked_for_edit(portfolio, by=by) as edit:
+        deleted, _rows = edit.portfolio.reflection_meetings.filter(pk=meeting_id).delete()
+        if deleted:
+            edit.record("meeting_removed", meeting=meeting_id)
+    return bool(deleted)
+
+
+# --- B: PE activities ----------------------------------------------------------------------------
+
+ACTIVITY_FIELDS = ("title", *FIELD_KINDS)
+
+
+def add_activity(
+    *,
+    portfolio: Portfolio,
+    by,
+    type: str,
+    values: Mapping[str, Any],
+    evidence: UploadedFile | None = None,
+) -> PEActivity:
+    """A PE activity of one of the framework's types; its points are the engine's."""
+    with locked_for_edit(portfolio, by=by) as edit:
+        framework = jobcoach_framework(version=edit.portfolio.framework_version)
+        if framework.activity_type(type) is None:
+            raise TransitionError(_("Onbekende soort activiteit."))
+        activity = PEActivity(portfolio=edit.portfolio, type=type)
+        set_fields(activity, values, ACTIVITY_FIELDS)
+        if evidence:
+            activity.evidence = edit.store(evidence, kinds=REPORT_KINDS)
+        activity.save()
+        edit.record("activity_added", activity=activity.pk, type=type)
+    return activity
+
+
+def update_activity(
+    *,
+    portfolio: Portfolio,
+    by,
+    activity_id: int,
+    values: Mapping[str, Any],
+    evidence: UploadedFile | None = None,
+) -> PEActivity:
+    with locked_for_edit(portfolio, by=by) as edit:
+        activity = edit.portfolio.pe_activities.filter(pk=activity_id).first()
+        if activity is None:
+            raise TransitionError(_("Deze activiteit staat niet meer in je portfolio."))
+        fields = set_fields(activity, values, ACTIVITY_FIELDS)
+        if evidence:
+            activity.evidence = edit.store(evidence, kinds=REPORT_KINDS)
+            fields.append("evidence")
+        activity.save(update_fields=fields)
+        edit.record("activity_changed", activity=activity.pk)
+    return activity
+
+
+def remove_activity(*, portfolio: Portfolio, by, activity_id: int) -> bool:
+    """Delete a PE activity; False when it was already gone."""
+    with locked_for_edit(portfolio, by=by) as edit:
+        deleted, _rows = edit.portfolio.pe_activities.filter(pk=activity_id).delete()
+        if deleted:
+            edit.record("activity_removed", activity=activity_id)
+    return bool(deleted)
+
+
 # --- Facilitator confirmation (workflow.md) ---------------------------------------------------
 
 
@@ -53,22 +178,16 @@ def request_confirmation(
 ) -> FacilitatorConfirmation:
     """Send the facilitator a single-use link; a pending earlier link is voided (resend)."""
     now = now or timezone.now()
-    ensure_editable(meeting.portfolio, by=by)
-    with transaction.atomic():
-        ReflectionMeeting.objects.select_for_update().get(pk=meeting.pk)
+    with locked_for_edit(meeting.portfolio, by=by) as edit:
+        if not edit.portfolio.reflection_meetings.filter(pk=meeting.pk).exists():
+            raise TransitionError(_("Deze bijeenkomst staat niet meer in je portfolio."))
         meeting.confirmations.filter(state=ConfirmationState.PENDING).update(
             state=ConfirmationState.REVOKED
         )
         confirmation = FacilitatorConfirmation.objects.create(
             meeting=meeting, email=email, expires_at=now + CONFIRMATION_VALID_FOR
         )
-        record(
-            portfolio=meeting.portfolio,
-            by=by,
-            action="confirmation_requested",
-            meeting=meeting.pk,
-            email=email,
-        )
+        edit.record("confirmation_requested", meeting=meeting.pk, email=email)
         transaction.on_commit(lambda: _mail_confirmation(confirmation.pk))
     return confirmation
 
@@ -93,19 +212,24 @@ def _mail_confirmation(confirmation_id: int) -> None:
 
 
 def revoke_confirmation(*, confirmation: FacilitatorConfirmation, by) -> FacilitatorConfirmation:
-    ensure_editable(confirmation.meeting.portfolio, by=by)
-    with transaction.atomic():
+    with locked_for_edit(confirmation.meeting.portfolio, by=by) as edit:
         locked = FacilitatorConfirmation.objects.select_for_update().get(pk=confirmation.pk)
         if locked.state == ConfirmationState.PENDING:
             locked.state = ConfirmationState.REVOKED
             locked.save(update_fields=["state"])
-            record(
-                portfolio=confirmation.meeting.portfolio,
-                by=by,
-                action="confirmation_revoked",
-                meeting=locked.meeting_id,
-            )
+            edit.record("confirmation_revoked", meeting=locked.meeting_id, email=locked.email)
     return locked
+
+
+def revoke_pending_confirmations(*, portfolio: Portfolio, by) -> int:
+    """On submit (the registry's ``on_submit``, inside the submit's lock): the portfolio is
+    frozen, so the links still waiting for a facilitator stop working."""
+    revoked = FacilitatorConfirmation.objects.filter(
+        meeting__portfolio=portfolio, state=ConfirmationState.PENDING
+    ).update(state=ConfirmationState.REVOKED)
+    if revoked:
+        record(portfolio=portfolio, by=by, action="confirmations_revoked", count=revoked)
+    return revoked
 
 
 def open_confirmation(token, *, now: datetime | None = None) -> FacilitatorConfirmation | None:
@@ -137,16 +261,26 @@ def answer_confirmation(
 ) -> FacilitatorConfirmation:
     """The facilitator confirms (or corrects) date, name and whether a situation was brought in.
 
-    Corrections overwrite the meeting's data: the facilitator's word is the evidence.
+    Corrections overwrite the meeting's data: the facilitator's word is the evidence. The
+    portfolio row is locked first, as for every edit, and must still be a draft: raises
+    PortfolioFrozen once it was submitted, TransitionError for a link no longer valid.
     """
     now = now or timezone.now()
     with transaction.atomic():
+        portfolio = Portfolio.objects.select_for_update().get(
+            pk=ReflectionMeeting.objects.filter(pk=confirmation.meeting_id).values("portfolio")[:1]
+        )
         locked = FacilitatorConfirmation.objects.select_for_update().get(pk=confirmation.pk)
         if locked.state in (ConfirmationState.CONFIRMED, ConfirmationState.CORRECTED):
             return locked
+        if not portfolio.is_editable:
+            raise PortfolioFrozen(
+                _("Dit portfolio is %(state)s; de bijeenkomst kan niet meer worden bevestigd.")
+                % {"state": portfolio.get_state_display().lower()}
+            )
         if locked.state != ConfirmationState.PENDING or locked.expires_at <= now:
             raise TransitionError(_("Deze link is niet meer geldig."))
-        meeting = ReflectionMeeting.objects.select_for_update().get(pk=locked.meeting_id)
+        meeting = ReflectionMeeting.objects.get(pk=locked.meeting_id)
         corrected = (
             meeting.date != meeting_date
             or meeting.facilitator.strip() != facilitator.strip()
@@ -163,11 +297,13 @@ def answer_confirmation(
         meeting.facilitator = facilitator.strip()
         meeting.own_situation = own_situation
         meeting.save(update_fields=["date", "facilitator", "own_situation"])
+        # The facilitator has no account: the event names the address the link was sent to.
         record(
-            portfolio=meeting.portfolio,
+            portfolio=portfolio,
             by=None,
             action=f"confirmation_{locked.state}",
             meeting=meeting.pk,
+            email=locked.email,
         )
     return locked
 
@@ -232,9 +368,8 @@ def add_circle_meeting(*, portfolio: Portfolio, meeting, as_reflection: bool, by
     (JC-B-OVERLAP); the coordinator's attendance record is the evidence."""
     from kwaliteitskringen.selectors import attended_meetings_of
 
-    ensure_editable(portfolio, by=by)
-    with transaction.atomic():
-        locked = Portfolio.objects.select_for_update().get(pk=portfolio.pk)
+    with locked_for_edit(portfolio, by=by) as edit:
+        locked = edit.portfolio
         offered = {item["meeting"].pk: item for item in circle_meetings_offered(portfolio=locked)}
         if meeting.pk not in offered:
             if not attended_meetings_of(locked.owner).filter(pk=meeting.pk).exists():
@@ -249,7 +384,7 @@ def add_circle_meeting(*, portfolio: Portfolio, meeting, as_reflection: bool, by
                     "reflectiebijeenkomst; voeg deze toe als PE-activiteit."
                 )
             )
-        evidence = _attendance_statement(meeting=meeting, owner=locked.owner)
+        evidence = edit.keep(_attendance_statement(meeting=meeting, owner=locked.owner))
         if as_reflection:
             created = ReflectionMeeting.objects.create(
                 portfolio=locked,
@@ -270,13 +405,7 @@ def add_circle_meeting(*, portfolio: Portfolio, meeting, as_reflection: bool, by
                 evidence=evidence,
                 circle_meeting=meeting,
             )
-        record(
-            portfolio=locked,
-            by=by,
-            action="circle_meeting_added",
-            meeting=meeting.pk,
-            as_reflection=as_reflection,
-        )
+        edit.record("circle_meeting_added", meeting=meeting.pk, as_reflection=as_reflection)
     return created
 
 

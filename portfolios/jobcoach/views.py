@@ -1,5 +1,5 @@
-"""Pages of the Jobcoach recertification portfolio. Views parse input, call a service or save
-a section, and render; the rules are the engine's."""
+"""Pages of the Jobcoach recertification portfolio. Views parse input, call a service, and
+render; the rules are the engine's, the writes the services'."""
 
 from __future__ import annotations
 
@@ -7,17 +7,14 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from noloc_portal.documents.services import store_upload
-from noloc_portal.documents.validation import EVIDENCE_KINDS, REPORT_KINDS
 from noloc_portal.pdf.services import latest_reports
 from portfolios import services
 from portfolios.checklist import rules_for
@@ -44,8 +41,15 @@ from portfolios.jobcoach.models import (
 )
 from portfolios.jobcoach.rules import PEActivity as ActivitySnapshot
 from portfolios.jobcoach.rules import overlap_pairs, pe_window, score_activity
-from portfolios.models import Portfolio
-from portfolios.pages import frozen_redirect, owner_only, portfolio_or_404
+from portfolios.models import Portfolio, PortfolioState
+from portfolios.pages import (
+    model_values,
+    owner_only,
+    portfolio_or_404,
+    posted_files,
+    refused_change,
+    section_page,
+)
 from portfolios.permissions import can_edit_portfolio
 from portfolios.selectors import (
     activities_of,
@@ -57,10 +61,6 @@ from portfolios.snapshots import as_number
 
 def _portfolio(request, pk: int) -> Portfolio:
     return portfolio_or_404(request, pk, framework=JOBCOACH)
-
-
-def _editable(request, pk: int) -> Portfolio:
-    return owner_only(request, _portfolio(request, pk))
 
 
 def _framework(portfolio):
@@ -79,10 +79,6 @@ def _context(request, portfolio, *, evaluation=None, **extra):
     }
 
 
-def _store(upload, owner, kinds=EVIDENCE_KINDS):
-    return store_upload(upload=upload, owner=owner, kinds=kinds) if upload else None
-
-
 def overview(request, portfolio: Portfolio):
     """``portfolios:detail`` of a Jobcoach portfolio: checklist, PE summary, submit."""
     context = _context(request, portfolio)
@@ -98,39 +94,26 @@ def overview(request, portfolio: Portfolio):
     return render(request, "portfolios/jobcoach/detail.html", context)
 
 
-def _section(request, pk, *, form_class, template, rule_prefix, uploads=(), extra=None):
-    """A section form on the portfolio row: saved as a draft on every valid post."""
+def _section(request, pk, *, form_class, section, template, rule_prefix, uploads=None, extra=None):
+    """A section kept on the portfolio row, saved as a draft on every valid post."""
     portfolio = _portfolio(request, pk)
-    editable = can_edit_portfolio(request.user, portfolio)
-    if request.method == "POST":
-        if portfolio.owner_id != request.user.pk:
-            raise Http404
-        if not editable:
-            return frozen_redirect(request, portfolio)
-        form = form_class(request.POST, request.FILES, instance=portfolio)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    section = form.save(commit=False)
-                    for field_name, target, kinds in uploads:
-                        upload = form.cleaned_data.get(field_name)
-                        if upload:
-                            setattr(section, target, _store(upload, request.user, kinds))
-                    section.save()
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Opgeslagen."))
-                return redirect(request.path)
-        messages.error(request, _("Niet opgeslagen: verbeter de gemarkeerde velden."))
-    else:
-        form = form_class(instance=portfolio)
-    if not editable:
-        for field in form.fields.values():
-            field.disabled = True
-    context = _context(request, portfolio, form=form, **(extra(portfolio) if extra else {}))
-    context["section_rules"] = rules_for(context["evaluation"], rule_prefix)
-    return render(request, template, context)
+    return section_page(
+        request,
+        portfolio,
+        form=lambda data, files: form_class(data, files, instance=portfolio),
+        save=lambda form: services.update_section(
+            portfolio=portfolio,
+            by=request.user,
+            section=section,
+            values=model_values(form),
+            uploads=posted_files(form, uploads or {}),
+        ),
+        template=template,
+        context=lambda form: _context(
+            request, portfolio, form=form, **(extra(portfolio) if extra else {})
+        ),
+        rule_prefix=rule_prefix,
+    )
 
 
 @login_required
@@ -139,12 +122,10 @@ def section_a1(request, pk):
         request,
         pk,
         form_class=A1Form,
+        section="a1",
         template="portfolios/jobcoach/section_a1.html",
         rule_prefix="JC-A1",
-        uploads=(
-            ("cv_upload", "cv", EVIDENCE_KINDS),
-            ("statement_upload", "a1_statement", EVIDENCE_KINDS),
-        ),
+        uploads={"cv_upload": "cv", "statement_upload": "a1_statement"},
     )
 
 
@@ -163,6 +144,7 @@ def section_a2(request, pk):
         request,
         pk,
         form_class=A2Form,
+        section="a2",
         template="portfolios/jobcoach/section_a2.html",
         rule_prefix="JC-A2",
         extra=extra,
@@ -175,6 +157,7 @@ def section_report(request, pk):
         request,
         pk,
         form_class=ReflectionReportForm,
+        section="report",
         template="portfolios/jobcoach/section_report.html",
         rule_prefix="JC-A3.2",
     )
@@ -186,6 +169,7 @@ def section_plan(request, pk):
         request,
         pk,
         form_class=DevelopmentPlanForm,
+        section="plan",
         template="portfolios/jobcoach/section_plan.html",
         rule_prefix="JC-A4",
     )
@@ -197,6 +181,7 @@ def section_declaration(request, pk):
         request,
         pk,
         form_class=DeclarationForm,
+        section="declaration",
         template="portfolios/jobcoach/section_declaration.html",
         rule_prefix="JC-C",
     )
@@ -208,54 +193,44 @@ def section_declaration(request, pk):
 @login_required
 def meetings(request, pk):
     portfolio = _portfolio(request, pk)
-    editable = can_edit_portfolio(request.user, portfolio)
-    form = ReflectionMeetingForm(prefix="new") if editable else None
-    if request.method == "POST":
-        if portfolio.owner_id != request.user.pk:
-            raise Http404
-        if not editable:
-            return frozen_redirect(request, portfolio)
-        form = ReflectionMeetingForm(request.POST, request.FILES, prefix="new")
-        if form.is_valid() and _save_meeting(request, form, portfolio):
-            messages.success(request, _("Bijeenkomst toegevoegd."))
-            return redirect("portfolios:meetings", portfolio.pk)
-        messages.error(request, _("Niet opgeslagen: verbeter de gemarkeerde velden."))
-    framework = _framework(portfolio)
-    anchor = portfolio.recertification_date or timezone.localdate()
-    context = _context(
+
+    def context(form):
+        anchor = portfolio.recertification_date or timezone.localdate()
+        context = _context(
+            request,
+            portfolio,
+            form=form,
+            meetings=meetings_of(portfolio),
+            requirement=_framework(portfolio).reflection_requirement(anchor.year),
+        )
+        context["rules"] = rules_for(context["evaluation"], "JC-A3.1")
+        context["circle_meetings"] = (
+            [
+                item
+                for item in jobcoach_services.circle_meetings_offered(portfolio=portfolio)
+                if item["as_reflection"]
+            ]
+            if context["editable"]
+            else []
+        )
+        return context
+
+    return section_page(
         request,
         portfolio,
-        form=form,
-        meetings=meetings_of(portfolio),
-        requirement=framework.reflection_requirement(anchor.year),
-        rules=None,
+        form=lambda data, files: ReflectionMeetingForm(data, files, prefix="new"),
+        save=lambda form: jobcoach_services.add_meeting(
+            portfolio=portfolio,
+            by=request.user,
+            values=model_values(form),
+            statement=form.cleaned_data.get("statement_upload"),
+        ),
+        template="portfolios/jobcoach/meetings.html",
+        context=context,
+        saved=_("Bijeenkomst toegevoegd."),
+        next_url=reverse("portfolios:meetings", args=[portfolio.pk]),
+        upload_field="statement_upload",
     )
-    context["rules"] = rules_for(context["evaluation"], "JC-A3.1")
-    context["circle_meetings"] = (
-        [
-            item
-            for item in jobcoach_services.circle_meetings_offered(portfolio=portfolio)
-            if item["as_reflection"]
-        ]
-        if editable
-        else []
-    )
-    return render(request, "portfolios/jobcoach/meetings.html", context)
-
-
-def _save_meeting(request, form, portfolio) -> bool:
-    try:
-        with transaction.atomic():
-            meeting = form.save(commit=False)
-            meeting.portfolio = portfolio
-            upload = form.cleaned_data.get("statement_upload")
-            if upload:
-                meeting.statement = _store(upload, request.user)
-            meeting.save()
-    except ValidationError as error:
-        form.add_error("statement_upload", error)
-        return False
-    return True
 
 
 @login_required
@@ -264,63 +239,73 @@ def meeting_edit(request, pk, meeting_pk):
     meeting = get_object_or_404(
         ReflectionMeeting.objects.select_related("statement"), pk=meeting_pk, portfolio=portfolio
     )
-    editable = can_edit_portfolio(request.user, portfolio)
-    form = ReflectionMeetingForm(instance=meeting)
     last = meeting.confirmations.order_by("-created_at").first()
-    confirm_form = ConfirmationRequestForm(initial={"email": last.email if last else ""})
-    if request.method == "POST":
-        if portfolio.owner_id != request.user.pk:
-            raise Http404
-        if not editable:
-            return frozen_redirect(request, portfolio)
-        form = ReflectionMeetingForm(request.POST, request.FILES, instance=meeting)
-        if form.is_valid() and _save_meeting(request, form, portfolio):
-            messages.success(request, _("Bijeenkomst opgeslagen."))
-            return redirect("portfolios:meetings", portfolio.pk)
-        messages.error(request, _("Niet opgeslagen: verbeter de gemarkeerde velden."))
-    if not editable:
-        for field in form.fields.values():
-            field.disabled = True
-    confirmations = meeting.confirmations.all()
-    context = _context(
+    return section_page(
         request,
         portfolio,
-        meeting=meeting,
-        form=form,
-        confirm_form=confirm_form,
-        confirmations=confirmations,
+        form=lambda data, files: ReflectionMeetingForm(data, files, instance=meeting),
+        save=lambda form: jobcoach_services.update_meeting(
+            portfolio=portfolio,
+            by=request.user,
+            meeting_id=meeting.pk,
+            values=model_values(form),
+            statement=form.cleaned_data.get("statement_upload"),
+        ),
+        template="portfolios/jobcoach/meeting_edit.html",
+        context=lambda form: _context(
+            request,
+            portfolio,
+            meeting=meeting,
+            form=form,
+            confirm_form=ConfirmationRequestForm(initial={"email": last.email if last else ""}),
+            confirmations=meeting.confirmations.all(),
+        ),
+        saved=_("Bijeenkomst opgeslagen."),
+        next_url=reverse("portfolios:meetings", args=[portfolio.pk]),
+        upload_field="statement_upload",
     )
-    return render(request, "portfolios/jobcoach/meeting_edit.html", context)
 
 
 @login_required
 @require_POST
 def meeting_delete(request, pk, meeting_pk):
-    portfolio = _editable(request, pk)
-    if not portfolio.is_editable:
-        return frozen_redirect(request, portfolio)
-    ReflectionMeeting.objects.filter(pk=meeting_pk, portfolio=portfolio).delete()
-    messages.success(request, _("Bijeenkomst verwijderd."))
+    portfolio = _portfolio(request, pk)
+    refused = refused_change(request, portfolio)
+    if refused is not None:
+        return refused
+    try:
+        jobcoach_services.remove_meeting(
+            portfolio=portfolio, by=request.user, meeting_id=meeting_pk
+        )
+    except services.TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Bijeenkomst verwijderd."))
     return redirect("portfolios:meetings", portfolio.pk)
 
 
 @login_required
 @require_POST
 def meeting_request_confirmation(request, pk, meeting_pk):
-    portfolio = _editable(request, pk)
+    portfolio = _portfolio(request, pk)
     meeting = get_object_or_404(ReflectionMeeting, pk=meeting_pk, portfolio=portfolio)
-    if not portfolio.is_editable:
-        return frozen_redirect(request, portfolio)
+    refused = refused_change(request, portfolio)
+    if refused is not None:
+        return refused
     form = ConfirmationRequestForm(request.POST)
     if form.is_valid():
-        jobcoach_services.request_confirmation(
-            meeting=meeting, email=form.cleaned_data["email"], by=request.user
-        )
-        messages.success(
-            request,
-            _("We hebben %(email)s gevraagd de bijeenkomst te bevestigen.")
-            % {"email": form.cleaned_data["email"]},
-        )
+        try:
+            jobcoach_services.request_confirmation(
+                meeting=meeting, email=form.cleaned_data["email"], by=request.user
+            )
+        except services.TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("We hebben %(email)s gevraagd de bijeenkomst te bevestigen.")
+                % {"email": form.cleaned_data["email"]},
+            )
         return redirect("portfolios:meeting_edit", portfolio.pk, meeting.pk)
     context = _context(
         request,
@@ -336,7 +321,7 @@ def meeting_request_confirmation(request, pk, meeting_pk):
 @login_required
 @require_POST
 def confirmation_revoke(request, pk, confirmation_pk):
-    portfolio = _editable(request, pk)
+    portfolio = owner_only(request, _portfolio(request, pk))
     confirmation = get_object_or_404(
         FacilitatorConfirmation, pk=confirmation_pk, meeting__portfolio=portfolio
     )
@@ -349,16 +334,28 @@ def confirmation_revoke(request, pk, confirmation_pk):
     return redirect("portfolios:meeting_edit", portfolio.pk, confirmation.meeting_id)
 
 
+def _confirm_closed(request, confirmation):
+    """The facilitator's page once the link no longer asks anything: thanks, expired, revoked,
+    or the portfolio was submitted (no answer changes it any more)."""
+    state = confirmation.meeting.portfolio.state
+    return render(
+        request,
+        "portfolios/jobcoach/confirm_closed.html",
+        {
+            "confirmation": confirmation,
+            "submitted": state not in (PortfolioState.DRAFT, PortfolioState.WITHDRAWN),
+        },
+    )
+
+
 def facilitator_confirm(request, token):
     """The facilitator's page behind the single-use link; no account needed."""
     confirmation = jobcoach_services.open_confirmation(token)
     if confirmation is None:
         raise Http404
     meeting = confirmation.meeting
-    if confirmation.state != ConfirmationState.PENDING:
-        return render(
-            request, "portfolios/jobcoach/confirm_closed.html", {"confirmation": confirmation}
-        )
+    if confirmation.state != ConfirmationState.PENDING or not meeting.portfolio.is_editable:
+        return _confirm_closed(request, confirmation)
     initial = {
         "meeting_date": meeting.date,
         "facilitator": meeting.facilitator,
@@ -371,12 +368,9 @@ def facilitator_confirm(request, token):
                 confirmation=confirmation, **form.cleaned_data
             )
         except services.TransitionError:
-            return render(
-                request, "portfolios/jobcoach/confirm_closed.html", {"confirmation": confirmation}
-            )
-        return render(
-            request, "portfolios/jobcoach/confirm_closed.html", {"confirmation": confirmation}
-        )
+            # Submitted, revoked or expired while the facilitator was typing.
+            confirmation = jobcoach_services.open_confirmation(token)
+        return _confirm_closed(request, confirmation)
     return render(
         request,
         "portfolios/jobcoach/confirm.html",
@@ -462,9 +456,10 @@ def pe_register(request, pk):
 
 @login_required
 def pe_new(request, pk):
-    portfolio = _editable(request, pk)
-    if not portfolio.is_editable:
-        return frozen_redirect(request, portfolio)
+    portfolio = _portfolio(request, pk)
+    refused = refused_change(request, portfolio)
+    if refused is not None:
+        return refused
     framework = _framework(portfolio)
     groups = [
         {
@@ -479,33 +474,32 @@ def pe_new(request, pk):
 
 
 def _activity_form_page(request, portfolio, kind, instance):
-    form = PEActivityForm(
-        request.POST or None, request.FILES or None, instance=instance, activity_type=kind
-    )
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    activity = form.save(commit=False)
-                    activity.portfolio = portfolio
-                    activity.type = kind.code
-                    upload = form.cleaned_data.get("evidence_upload")
-                    if upload:
-                        activity.evidence = _store(upload, request.user, REPORT_KINDS)
-                    activity.save()
-            except ValidationError as error:
-                form.add_error("evidence_upload", error)
-            else:
-                messages.success(request, _("Activiteit opgeslagen."))
-                return redirect("portfolios:pe", portfolio.pk)
-        messages.error(request, _("Niet opgeslagen: verbeter de gemarkeerde velden."))
+    """The form of one activity type, new or stored; GET and POST for the owner of a draft."""
     framework = _framework(portfolio)
-    anchor = portfolio.recertification_date or timezone.localdate()
-    meeting_dates = {m.date for m in portfolio.reflection_meetings.all() if m.date}
-    return render(
-        request,
-        "portfolios/jobcoach/pe_form.html",
-        {
+
+    def save(form):
+        values = model_values(form)
+        evidence = form.cleaned_data.get("evidence_upload")
+        if instance.pk is None:
+            return jobcoach_services.add_activity(
+                portfolio=portfolio,
+                by=request.user,
+                type=kind.code,
+                values=values,
+                evidence=evidence,
+            )
+        return jobcoach_services.update_activity(
+            portfolio=portfolio,
+            by=request.user,
+            activity_id=instance.pk,
+            values=values,
+            evidence=evidence,
+        )
+
+    def context(form):
+        anchor = portfolio.recertification_date or timezone.localdate()
+        meeting_dates = {m.date for m in portfolio.reflection_meetings.all() if m.date}
+        return {
             "portfolio": portfolio,
             "form": form,
             "kind": kind,
@@ -513,15 +507,27 @@ def _activity_form_page(request, portfolio, kind, instance):
             "activity": instance if instance.pk else None,
             "window": pe_window(anchor=anchor, framework=framework),
             "meeting_dates": sorted(d.isoformat() for d in meeting_dates),
-        },
+        }
+
+    return section_page(
+        request,
+        portfolio,
+        form=lambda data, files: PEActivityForm(data, files, instance=instance, activity_type=kind),
+        save=save,
+        template="portfolios/jobcoach/pe_form.html",
+        context=context,
+        saved=_("Activiteit opgeslagen."),
+        next_url=reverse("portfolios:pe", args=[portfolio.pk]),
+        upload_field="evidence_upload",
     )
 
 
 @login_required
 def pe_add(request, pk, type_code):
-    portfolio = _editable(request, pk)
-    if not portfolio.is_editable:
-        return frozen_redirect(request, portfolio)
+    portfolio = _portfolio(request, pk)
+    refused = refused_change(request, portfolio)
+    if refused is not None:
+        return refused
     kind = _framework(portfolio).activity_type(type_code)
     if kind is None:
         raise Http404
@@ -532,10 +538,9 @@ def pe_add(request, pk, type_code):
 def pe_edit(request, pk, activity_pk):
     portfolio = _portfolio(request, pk)
     activity = get_object_or_404(PEActivity, pk=activity_pk, portfolio=portfolio)
-    if portfolio.owner_id != request.user.pk:
-        raise Http404
-    if not portfolio.is_editable:
-        return frozen_redirect(request, portfolio)
+    refused = refused_change(request, portfolio)
+    if refused is not None:
+        return refused
     kind = _framework(portfolio).activity_type(activity.type)
     return _activity_form_page(request, portfolio, kind, activity)
 
@@ -543,11 +548,18 @@ def pe_edit(request, pk, activity_pk):
 @login_required
 @require_POST
 def pe_delete(request, pk, activity_pk):
-    portfolio = _editable(request, pk)
-    if not portfolio.is_editable:
-        return frozen_redirect(request, portfolio)
-    PEActivity.objects.filter(pk=activity_pk, portfolio=portfolio).delete()
-    messages.success(request, _("Activiteit verwijderd."))
+    portfolio = _portfolio(request, pk)
+    refused = refused_change(request, portfolio)
+    if refused is not None:
+        return refused
+    try:
+        jobcoach_services.remove_activity(
+            portfolio=portfolio, by=request.user, activity_id=activity_pk
+        )
+    except services.TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Activiteit verwijderd."))
     return redirect("portfolios:pe", portfolio.pk)
 
 
@@ -555,7 +567,7 @@ def pe_delete(request, pk, activity_pk):
 @require_POST
 def pe_points(request, pk, type_code):
     """Points as the user types: the engine scores the unsaved activity (one implementation)."""
-    portfolio = _editable(request, pk)
+    portfolio = owner_only(request, _portfolio(request, pk))
     framework = _framework(portfolio)
     kind = framework.activity_type(type_code)
     if kind is None:
@@ -600,7 +612,7 @@ def add_circle_meeting(request, pk, meeting_pk):
     """KK-12: a quality-circle meeting the owner attended, added as PE or as A3.1."""
     from kwaliteitskringen.models import Meeting
 
-    portfolio = _editable(request, pk)
+    portfolio = owner_only(request, _portfolio(request, pk))
     meeting = get_object_or_404(Meeting.objects.select_related("circle"), pk=meeting_pk)
     as_reflection = request.POST.get("as") == "reflection"
     try:

@@ -1,17 +1,29 @@
-"""Register Loopbaanprofessional writes: starting a portfolio and its cases (LP-C)."""
+"""Register Loopbaanprofessional writes: starting a portfolio, its sections (LP-A, LP-B, LP-D,
+LP-E), courses (LP-A) and cases (LP-C). Each change runs in
+:func:`portfolios.services.locked_for_edit`."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portfolios.loopbaan.framework import LOOPBAAN, loopbaan_framework
-from portfolios.loopbaan.models import Case, CaseTask, CaseText, CaseTextKind, LoopbaanDetails
+from portfolios.loopbaan.models import (
+    Case,
+    CaseTask,
+    CaseText,
+    CaseTextKind,
+    Course,
+    LoopbaanDetails,
+)
 from portfolios.models import Portfolio
 from portfolios.registry import framework_version
-from portfolios.services import TransitionError, ensure_editable, record, today
+from portfolios.services import TransitionError, locked_for_edit, record, set_fields, today
 
 
 def start_loopbaan_portfolio(*, owner) -> Portfolio:
@@ -26,14 +38,130 @@ def start_loopbaan_portfolio(*, owner) -> Portfolio:
     return portfolio
 
 
+# --- Sections on the LP details row (LP-A, LP-B, LP-C diversity, LP-D, LP-E) -------------------
+
+DETAIL_FIELDS = tuple(
+    field.name
+    for field in LoopbaanDetails._meta.concrete_fields
+    if field.name not in ("id", "portfolio")
+)
+
+
+def update_details(
+    *,
+    portfolio: Portfolio,
+    by,
+    section: str,
+    values: Mapping[str, Any],
+    uploads: Mapping[str, UploadedFile | None] | None = None,
+    cv: UploadedFile | None = None,
+) -> LoopbaanDetails:
+    """Save one section of the LP details row as typed: ``values`` by field name, ``uploads``
+    by document field, and the cv (LP-B2, kept on the portfolio row). An empty upload keeps the
+    stored document. Raises a Dutch ValidationError for a refused file."""
+    files = {name: upload for name, upload in (uploads or {}).items() if upload}
+    with locked_for_edit(portfolio, by=by) as edit:
+        details, _created = LoopbaanDetails.objects.get_or_create(portfolio=edit.portfolio)
+        fields = set_fields(details, values, DETAIL_FIELDS)
+        for name, upload in files.items():
+            fields += set_fields(details, {name: edit.store(upload)}, DETAIL_FIELDS)
+        details.save(update_fields=fields)
+        if cv:
+            edit.portfolio.cv = edit.store(cv)
+            edit.portfolio.save(update_fields=["cv", "updated_at"])
+            fields.append("cv")
+        edit.record("section_saved", section=section, fields=sorted(fields))
+    return details
+
+
+def update_declarations(
+    *, portfolio: Portfolio, by, code_of_conduct: bool, complaints_regulation: bool, truthful: bool
+) -> None:
+    """LP-E: the code of conduct and the complaints regulation (on the portfolio row, as for
+    every framework) and the declaration that the portfolio is truthful."""
+    with locked_for_edit(portfolio, by=by) as edit:
+        edit.portfolio.declares_code_of_conduct = code_of_conduct
+        edit.portfolio.declares_complaints_regulation = complaints_regulation
+        edit.portfolio.save(
+            update_fields=[
+                "declares_code_of_conduct",
+                "declares_complaints_regulation",
+                "updated_at",
+            ]
+        )
+        details, _created = LoopbaanDetails.objects.get_or_create(portfolio=edit.portfolio)
+        details.declares_truthful = truthful
+        details.save(update_fields=["declares_truthful"])
+        edit.record(
+            "section_saved",
+            section="declaration",
+            fields=[
+                "declares_code_of_conduct",
+                "declares_complaints_regulation",
+                "declares_truthful",
+            ],
+        )
+
+
+# --- LP-A courses --------------------------------------------------------------------------------
+
+COURSE_FIELDS = ("title", "hours", "quality_mark", "signed")
+
+
+def add_course(
+    *,
+    portfolio: Portfolio,
+    by,
+    values: Mapping[str, Any],
+    certificate: UploadedFile | None = None,
+) -> Course:
+    with locked_for_edit(portfolio, by=by) as edit:
+        course = Course(portfolio=edit.portfolio)
+        set_fields(course, values, COURSE_FIELDS)
+        if certificate:
+            course.certificate = edit.store(certificate)
+        course.save()
+        edit.record("course_added", course=course.pk)
+    return course
+
+
+def update_course(
+    *,
+    portfolio: Portfolio,
+    by,
+    course_id: int,
+    values: Mapping[str, Any],
+    certificate: UploadedFile | None = None,
+) -> Course:
+    with locked_for_edit(portfolio, by=by) as edit:
+        course = edit.portfolio.courses.filter(pk=course_id).first()
+        if course is None:
+            raise TransitionError(_("Deze cursus staat niet meer in je portfolio."))
+        fields = set_fields(course, values, COURSE_FIELDS)
+        if certificate:
+            course.certificate = edit.store(certificate)
+            fields.append("certificate")
+        course.save(update_fields=fields)
+        edit.record("course_changed", course=course.pk)
+    return course
+
+
+def remove_course(*, portfolio: Portfolio, by, course_id: int) -> bool:
+    """Delete a course; False when it was already gone."""
+    with locked_for_edit(portfolio, by=by) as edit:
+        deleted, _rows = edit.portfolio.courses.filter(pk=course_id).delete()
+        if deleted:
+            edit.record("course_removed", course=course_id)
+    return bool(deleted)
+
+
 # --- Loopbaanprofessional cases (LP-C) ---------------------------------------------------------
 
 
 def add_case(*, portfolio: Portfolio, by) -> Case:
     """A new, empty case; LP-C asks for exactly two, so a third is refused."""
-    ensure_editable(portfolio, by=by)
-    with transaction.atomic():
-        locked = Portfolio.objects.select_for_update().get(pk=portfolio.pk)
+    with locked_for_edit(portfolio, by=by) as edit:
+        locked = edit.portfolio
         if locked.framework != LOOPBAAN:
             raise TransitionError(_("Alleen een portfolio Loopbaanprofessional heeft casussen."))
         count = locked.cases.count()
@@ -44,15 +172,14 @@ def add_case(*, portfolio: Portfolio, by) -> Case:
                 % {"count": limit}
             )
         case = Case.objects.create(portfolio=locked, number=count + 1)
-        record(portfolio=locked, by=by, action="case_added", case=case.number)
+        edit.record("case_added", case=case.number)
     return case
 
 
 def remove_case(*, case: Case, by) -> None:
     """Delete a case with its texts; the case after it moves up, so numbers stay 1 and 2."""
-    ensure_editable(case.portfolio, by=by)
-    with transaction.atomic():
-        locked = Portfolio.objects.select_for_update().get(pk=case.portfolio_id)
+    with locked_for_edit(case.portfolio, by=by) as edit:
+        locked = edit.portfolio
         deleted, _rows = Case.objects.filter(pk=case.pk, portfolio=locked).delete()
         if not deleted:
             return
@@ -60,7 +187,7 @@ def remove_case(*, case: Case, by) -> None:
             if later.number != number:
                 later.number = number
                 later.save(update_fields=["number"])
-        record(portfolio=locked, by=by, action="case_removed", case=case.number)
+        edit.record("case_removed", case=case.number)
 
 
 def update_case(
@@ -77,7 +204,6 @@ def update_case(
     """Save a case as typed. ``tasks`` maps a task number to ``(not_relevant, text)``; a task
     left out (or with a blank text) is removed. ``texts`` maps ``(kind, key)`` to a text; a blank
     one is removed, so the matrix shows the field as missing, never as "described"."""
-    ensure_editable(case.portfolio, by=by)
     framework = loopbaan_framework(version=case.portfolio.framework_version)
     known_tasks = {task.number for task in framework.tasks}
     known = {
@@ -93,8 +219,10 @@ def update_case(
             raise TransitionError(_("Onbekend onderdeel %(key)s.") % {"key": key})
     if started and ended and ended < started:
         raise TransitionError(_("De einddatum ligt voor de begindatum."))
-    with transaction.atomic():
-        locked = Case.objects.select_for_update().get(pk=case.pk)
+    with locked_for_edit(case.portfolio, by=by) as edit:
+        locked = edit.portfolio.cases.filter(pk=case.pk).first()
+        if locked is None:
+            raise TransitionError(_("Deze casus staat niet meer in je portfolio."))
         locked.title = title
         locked.started = started
         locked.ended = ended
@@ -112,4 +240,5 @@ def update_case(
             for (kind, key), text in texts.items()
             if text.strip()
         )
+        edit.record("case_changed", case=locked.number)
     return locked
