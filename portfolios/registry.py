@@ -53,6 +53,15 @@ class Framework:
     urlpatterns: Sequence[Any] = field(default_factory=tuple)
     # The assessor's dossier of a submission (noloc_portal.pdf.registry.Report).
     dossier: Callable[[Any], Any] | None = None
+    # Stored file -> Q over Portfolio matching the portfolios that hold it: whoever may read
+    # one of those portfolios may read the file.
+    document_holders: Callable[[Any], Any] | None = None
+    # The list of portfolios: annotations for a Portfolio queryset (correlated subqueries, so
+    # the list costs the same queries for any number of rows) and the line they make.
+    list_annotations: Callable[[], dict[str, Any]] | None = None
+    summary: Callable[[Any], str] | None = None
+    # A document of this framework, shown as an example in the API schema.
+    example_document: dict[str, Any] | None = None
 
 
 _FRAMEWORKS: dict[str, Framework] = {}

@@ -44,7 +44,7 @@ class Evaluation:
     framework_version: str
     as_of: date
     rules: tuple[RuleResult, ...]
-    # Framework-specific extra sections of the result, e.g. ``{"pe": {...}}`` for Jobcoach.
+    # Framework-specific extra sections of the result (exchange.md), e.g. ``{"pe": {...}}``.
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -66,6 +66,17 @@ class Evaluation:
             "rules": [rule.to_json() for rule in self.rules],
             **self.extra,
         }
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A statement form or upload; ``signed`` means complete and signed (exchange.md, Common)."""
+
+    signed: bool = False
+    evidence: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"signed": self.signed, "evidence": self.evidence}
 
 
 class DocumentError(ValueError):

@@ -8,12 +8,19 @@ and how to fix it; paths are JSON paths of the exchange document.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from portfolios.evaluation.common import Evaluation, RuleResult, Status, is_blank, years_before
+from portfolios.evaluation.common import (
+    Evaluation,
+    RuleResult,
+    Statement,
+    Status,
+    is_blank,
+    years_before,
+)
 from portfolios.jobcoach.framework import (
     JOBCOACH,
     ActivityType,
@@ -32,19 +39,11 @@ INTERCOLLEGIAL_MEETING = "intercollegial_meeting"
 
 
 @dataclass(frozen=True)
-class Statement:
-    """A statement form or upload; ``signed`` means complete and signed (exchange.md, Common)."""
-
-    signed: bool = False
-    evidence: str | None = None
-
-
-@dataclass(frozen=True)
 class CurrentWork:
     """JC-A1: the CV and the statement of working as an executive jobcoach."""
 
     cv: str | None = None
-    statement: Statement = Statement()
+    statement: Statement = field(default_factory=Statement)
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,7 @@ class ReflectionMeeting:
     facilitator: str = ""
     facilitator_registration: str = ""
     own_situation: bool = False
-    statement: Statement = Statement()
+    statement: Statement = field(default_factory=Statement)
 
 
 @dataclass(frozen=True)

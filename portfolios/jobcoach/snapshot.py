@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from portfolios.jobcoach.models import ConfirmationState
 from portfolios.jobcoach.rules import (
     CurrentWork,
@@ -39,6 +41,16 @@ def prefetch_jobcoach(queryset):
         "reflection_meetings__statement",
         "reflection_meetings__confirmations",
         "pe_activities__evidence",
+    )
+
+
+def jobcoach_document_holders(document) -> Q:
+    """The Jobcoach portfolios that hold ``document`` (every file the snapshot names)."""
+    return (
+        Q(cv=document)
+        | Q(a1_statement=document)
+        | Q(reflection_meetings__statement=document)
+        | Q(pe_activities__evidence=document)
     )
 
 

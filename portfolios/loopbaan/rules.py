@@ -16,6 +16,7 @@ from typing import Any
 from portfolios.evaluation.common import (
     Evaluation,
     RuleResult,
+    Statement,
     Status,
     is_blank,
     years_before,
@@ -29,14 +30,6 @@ from portfolios.loopbaan.framework import (
 
 # ---------------------------------------------------------------------------------------------
 # The snapshot: everything the LP rules read, as exchange.md lays it out.
-
-
-@dataclass(frozen=True)
-class Statement:
-    """A statement form: ``signed`` means complete and signed, by form or upload."""
-
-    signed: bool = False
-    evidence: str | None = None
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from portfolios.loopbaan.framework import loopbaan_framework
 from portfolios.loopbaan.models import CaseTextKind, Course, LoopbaanDetails
@@ -42,6 +42,14 @@ def prefetch_loopbaan(queryset):
         "cases__tasks",
         "cases__texts",
     )
+
+
+def loopbaan_document_holders(document) -> Q:
+    """The LP portfolios that hold ``document`` (every file the snapshot names)."""
+    holders = Q(cv=document) | Q(courses__certificate=document)
+    for name in LOOPBAAN_DOCUMENTS:
+        holders |= Q(**{f"loopbaan__{name}": document})
+    return holders
 
 
 def loopbaan_details(portfolio: Portfolio) -> LoopbaanDetails:
