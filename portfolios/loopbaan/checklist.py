@@ -91,12 +91,20 @@ def loopbaan_checklist(portfolio, evaluation: Evaluation, *, case_ids, course_id
 # "gap" must be fixed; "open" optional and empty.
 
 
+# How a cell reads where it cannot show an icon (the dossier PDF).
+CELL_LABELS = {"described": _("beschreven"), "not_relevant": _("n.v.t."), "missing": "—"}
+
+
 @dataclass(frozen=True)
 class MatrixCell:
     case_index: int
     state: str
     tone: str
     url: str
+
+    @property
+    def label(self) -> str:
+        return CELL_LABELS[self.state]
 
 
 @dataclass(frozen=True)
