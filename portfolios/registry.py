@@ -87,6 +87,13 @@ def register_version(version: FrameworkVersion) -> FrameworkVersion:
     return version
 
 
+def unregister_version(version: FrameworkVersion) -> None:
+    """Remove one version (tests register a variant of a version and take it away again)."""
+    versions = _VERSIONS.get(version.code, [])
+    if version in versions:
+        versions.remove(version)
+
+
 def load() -> None:
     """Import the registration module of every framework package named in the settings."""
     global _loaded

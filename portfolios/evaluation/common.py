@@ -5,10 +5,13 @@ Everything here is pure: no ORM, no request, no clock. "Today" is always passed 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any
+
+from django.utils.translation import pgettext
 
 
 class Status(StrEnum):
@@ -89,6 +92,14 @@ class DocumentError(ValueError):
         self.path = path
         self.message = message
         super().__init__(f"{path}: {message}" if path else message)
+
+
+def enumeration(parts: Sequence[str], conjunction: str | None = None) -> str:
+    """``a``, ``a en b``, ``a, b en c``; ``conjunction`` replaces "en" (e.g. "of")."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    last = pgettext("enumeration", "en") if conjunction is None else conjunction
+    return f"{', '.join(parts[:-1])} {last} {parts[-1]}"
 
 
 def is_blank(value: str | None) -> bool:

@@ -22,6 +22,7 @@ from portfolios.evaluation.common import (
     years_before,
 )
 from portfolios.jobcoach.framework import (
+    INTERCOLLEGIAL_MEETING,
     JOBCOACH,
     ActivityType,
     JobcoachFramework,
@@ -30,9 +31,6 @@ from portfolios.jobcoach.framework import (
 )
 
 Points = int | float
-
-# JC-B-OVERLAP: the category-2 activity type that may duplicate a JC-A3.1 meeting.
-INTERCOLLEGIAL_MEETING = "intercollegial_meeting"
 
 
 # --- Snapshot -------------------------------------------------------------------------------

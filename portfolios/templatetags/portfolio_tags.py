@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 
 from portfolios import registry
+from portfolios.evaluation.common import enumeration
 
 register = template.Library()
 
@@ -20,3 +21,9 @@ def portfolio_summary(portfolio) -> str:
 def framework_of(portfolio):
     """The framework version (rule values) a portfolio follows: ``{% framework_of p as f %}``."""
     return registry.framework_version(portfolio.framework, version=portfolio.framework_version)
+
+
+@register.filter
+def and_list(values) -> str:
+    """``(1, 2)`` -> ``"1 en 2"``: a framework's list of values in a sentence."""
+    return enumeration([str(value) for value in values])
