@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from portfolios.evaluation.common import Statement
 from portfolios.jobcoach.models import ConfirmationState
 from portfolios.jobcoach.rules import (
     CurrentWork,
@@ -13,7 +14,6 @@ from portfolios.jobcoach.rules import (
     PEActivity,
     ReflectionMeeting,
     ReflectionReport,
-    Statement,
 )
 from portfolios.models import Portfolio
 from portfolios.snapshots import as_number, bundle_name

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -76,14 +77,8 @@ def loopbaan_fix_url(portfolio, path: str, *, case_ids: list[int], course_ids: l
 
 
 def loopbaan_checklist(portfolio, evaluation: Evaluation, *, case_ids, course_ids):
-    return build_checklist(
-        portfolio,
-        evaluation,
-        sections=LOOPBAAN_SECTIONS,
-        fix_url=lambda path: loopbaan_fix_url(
-            portfolio, path, case_ids=case_ids, course_ids=course_ids
-        ),
-    )
+    links = partial(loopbaan_fix_url, portfolio, case_ids=case_ids, course_ids=course_ids)
+    return build_checklist(portfolio, evaluation, sections=LOOPBAAN_SECTIONS, fix_url=links)
 
 
 # The coverage matrix (LP-C1, LP-C2, LP-C3) as the pages show it, read from the evaluation's
