@@ -6,6 +6,9 @@ module calls :func:`register` with a :class:`Framework` that tells the core how 
 exchange, show and print a portfolio of that framework. A framework version is plain data with an
 effective date, registered through :func:`register_version`; a portfolio records the version it
 was started under, and a document without one is judged by the version in force on its anchor date.
+
+``tests/portfolios/test_toy_framework.py`` registers the smallest complete framework (one section,
+one rule) from a test: the worked example of what a new framework package provides.
 """
 
 from __future__ import annotations
@@ -49,7 +52,9 @@ class Framework:
     # Pages.
     start: Callable[..., Any]  # (*, owner, data) -> Portfolio; ValidationError names a field
     start_fields: Callable[[Any], dict[str, Any]] | None = None  # user -> extra start fields
-    overview: Callable[..., Any]  # (request, portfolio) -> response for portfolios:detail
+    # (request, portfolio) -> response for portfolios:detail; portfolios.overview.render_overview
+    # gives the checklist page every framework shows.
+    overview: Callable[..., Any]
     urlpatterns: Sequence[Any] = field(default_factory=tuple)
     # The assessor's dossier of a submission (noloc_portal.pdf.registry.Report).
     dossier: Callable[[Any], Any] | None = None
