@@ -4,9 +4,13 @@ Apps built on the core register a viewer rule (``user, portfolio -> bool``) for 
 bring, e.g. the assessor assigned to a portfolio; the core names none of them.
 """
 
+import operator
 from collections.abc import Callable
+from functools import reduce
 
 from noloc_portal.accounts.models import Role
+from portfolios import registry
+from portfolios.models import Portfolio
 
 _VIEWER_RULES: list[Callable] = []
 
@@ -44,21 +48,14 @@ def acts_for_owner(user, portfolio) -> bool:
 
 def can_view_portfolio_document(user, document) -> bool:
     """A document attached to a portfolio is readable by whoever may read that portfolio
-    (the assigned assessor, the certification coordinator once submitted)."""
-    from django.db.models import Q
-
-    from portfolios.models import Portfolio
-
-    holders = Portfolio.objects.filter(
-        Q(cv=document)
-        | Q(a1_statement=document)
-        | Q(reflection_meetings__statement=document)
-        | Q(pe_activities__evidence=document)
-        | Q(loopbaan__diploma=document)
-        | Q(loopbaan__evc_report=document)
-        | Q(loopbaan__assessment_report=document)
-        | Q(loopbaan__experience_statement=document)
-        | Q(loopbaan__working_statement=document)
-        | Q(courses__certificate=document)
-    ).distinct()
-    return any(can_view_portfolio(user, portfolio) for portfolio in holders)
+    (the assigned assessor, the certification coordinator once submitted). Each framework
+    says which of its portfolios hold the document."""
+    holders = [
+        framework.document_holders(document)
+        for framework in registry.frameworks()
+        if framework.document_holders is not None
+    ]
+    if not holders:
+        return False
+    portfolios = Portfolio.objects.filter(reduce(operator.or_, holders)).distinct()
+    return any(can_view_portfolio(user, portfolio) for portfolio in portfolios)

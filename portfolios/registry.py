@@ -6,6 +6,9 @@ module calls :func:`register` with a :class:`Framework` that tells the core how 
 exchange, show and print a portfolio of that framework. A framework version is plain data with an
 effective date, registered through :func:`register_version`; a portfolio records the version it
 was started under, and a document without one is judged by the version in force on its anchor date.
+
+``tests/portfolios/test_toy_framework.py`` registers the smallest complete framework (one section,
+one rule) from a test: the worked example of what a new framework package provides.
 """
 
 from __future__ import annotations
@@ -51,7 +54,9 @@ class Framework:
     # Pages.
     start: Callable[..., Any]  # (*, owner, data) -> Portfolio; ValidationError names a field
     start_fields: Callable[[Any], dict[str, Any]] | None = None  # user -> extra start fields
-    overview: Callable[..., Any]  # (request, portfolio) -> response for portfolios:detail
+    # (request, portfolio) -> response for portfolios:detail; portfolios.overview.render_overview
+    # gives the checklist page every framework shows.
+    overview: Callable[..., Any]
     urlpatterns: Sequence[Any] = field(default_factory=tuple)
     # Admin: the inlines of its rows on the portfolio page, and its fields on the portfolio row.
     admin_inlines: Sequence[type] = field(default_factory=tuple)
@@ -63,6 +68,15 @@ class Framework:
     # What the framework does when a portfolio is submitted, inside the submit's transaction with
     # the portfolio row locked: (*, portfolio, by) -> None.
     on_submit: Callable[..., None] | None = None
+    # Stored file -> Q over Portfolio matching the portfolios that hold it: whoever may read
+    # one of those portfolios may read the file.
+    document_holders: Callable[[Any], Any] | None = None
+    # The list of portfolios: annotations for a Portfolio queryset (correlated subqueries, so
+    # the list costs the same queries for any number of rows) and the line they make.
+    list_annotations: Callable[[], dict[str, Any]] | None = None
+    summary: Callable[[Any], str] | None = None
+    # A document of this framework, shown as an example in the API schema.
+    example_document: dict[str, Any] | None = None
 
 
 _FRAMEWORKS: dict[str, Framework] = {}
@@ -86,6 +100,13 @@ def register_version(version: FrameworkVersion) -> FrameworkVersion:
     versions.append(version)
     versions.sort(key=lambda v: v.effective_from)
     return version
+
+
+def unregister_version(version: FrameworkVersion) -> None:
+    """Remove one version (tests register a variant of a version and take it away again)."""
+    versions = _VERSIONS.get(version.code, [])
+    if version in versions:
+        versions.remove(version)
 
 
 def load() -> None:

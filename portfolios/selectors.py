@@ -2,21 +2,36 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from typing import Any
 
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from portfolios import registry
 from portfolios.jobcoach.models import PEActivity, ReflectionMeeting
 from portfolios.models import Portfolio, PortfolioState
 
 
 def portfolios_of(user):
-    return (
-        Portfolio.objects.filter(owner=user)
-        .annotate(
-            meeting_count=Count("reflection_meetings", distinct=True),
-            activity_count=Count("pe_activities", distinct=True),
-        )
-        .order_by("-created_at")
+    """The user's portfolios, newest first, with what each framework's summary line reads."""
+    annotations: dict[str, Any] = {}
+    for framework in registry.frameworks():
+        if framework.list_annotations is not None:
+            annotations |= framework.list_annotations()
+    return Portfolio.objects.filter(owner=user).annotate(**annotations).order_by("-created_at")
+
+
+def count_per_portfolio(queryset: QuerySet) -> Coalesce:
+    """The number of rows of ``queryset`` that belong to the outer portfolio: a correlated
+    subquery, so counting several kinds of rows never multiplies a join (style §5)."""
+    rows = (
+        queryset.filter(portfolio=OuterRef("pk"))
+        .order_by()
+        .values("portfolio")
+        .annotate(count=Count("pk"))
+        .values("count")
     )
+    return Coalesce(Subquery(rows), 0)
 
 
 def previous_portfolio(user, *, before: Portfolio | None = None) -> Portfolio | None:

@@ -33,6 +33,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from portfolios import registry
 from portfolios.api.parsers import BundleUploadHandler, DocumentParser
 from portfolios.api.serializers import (
     BundleUploadSerializer,
@@ -57,83 +58,6 @@ from portfolios.permissions import can_start_portfolio, can_view_portfolio
 from portfolios.selectors import portfolios_of
 from portfolios.services import evaluate_portfolio, today
 
-JOBCOACH_DOCUMENT = {
-    "format": "noloc-portfolio/1",
-    "framework": "jobcoach-recertification",
-    "recertification_date": "2027-03-31",
-    "a1": {"cv": "cv.pdf", "statement": {"signed": True, "evidence": "verklaring.pdf"}},
-    "a2": {"report": "…"},
-    "reflection_meetings": [
-        {
-            "date": "2025-05-12",
-            "kind": "intervision",
-            "facilitator": "A. de Vries",
-            "facilitator_registration": "",
-            "own_situation": True,
-            "statement": {"signed": True, "evidence": "intervisie-1.pdf"},
-        }
-    ],
-    "reflection_report": {
-        "meeting": 0,
-        "situation": "…",
-        "motivation": "…",
-        "insights": "…",
-        "consequences": "…",
-    },
-    "development_plan": {"present": "…", "past": "…", "future": "…"},
-    "pe_activities": [
-        {"type": "course", "title": "…", "date": "2024-02-01", "sbu": 24, "evidence": "cert.pdf"}
-    ],
-    "declaration": {"code_of_conduct": True, "complaints_regulation": True},
-}
-LOOPBAAN_DOCUMENT = {
-    "format": "noloc-portfolio/1",
-    "framework": "loopbaanprofessional-initial",
-    "education": {
-        "route": 2,
-        "diploma": {
-            "level": "hbo",
-            "field_mens_en_organisatie": False,
-            "signed": True,
-            "nvao_accredited": True,
-            "croho": "",
-            "evidence": "diploma.pdf",
-        },
-        "evc_report": None,
-        "assessment_report": None,
-        "courses": [
-            {"title": "…", "hours": 60, "quality_mark": True, "signed": True, "evidence": "c1.pdf"}
-        ],
-    },
-    "experience": {
-        "years_active": 3,
-        "hours": 1500,
-        "statement": {"signed": True, "evidence": "ervaring.pdf"},
-        "currently_working_statement": {"signed": True, "evidence": "werkzaam.pdf"},
-    },
-    "cv": "cv.pdf",
-    "motivation": "…",
-    "cases": [
-        {
-            "title": "…",
-            "started": "2025-01-10",
-            "ended": "2025-06-30",
-            "rationale": "…",
-            "tasks": {"0": {"text": "…"}, "3": {"not_relevant": "…"}},
-            "knowledge_areas": {"1": "…", "2": "…"},
-            "competences": {"methodisch_werken": "…", "coachen": "…"},
-            "attitude": {
-                "ethics": "…",
-                "self_reflection": "…",
-                "development": "…",
-                "diversity": "…",
-            },
-        }
-    ],
-    "diversity": "…",
-    "development_plan": "…",
-    "declaration": {"code_of_conduct": True, "complaints_regulation": True, "truthful": True},
-}
 EVALUATION = {
     "framework": "jobcoach-recertification",
     "framework_version": "2024.1",
@@ -160,18 +84,17 @@ EVALUATION = {
 }
 ERRORS = {"errors": [{"path": "pe_activities[3].sbu", "message": "must be a positive number"}]}
 
-DOCUMENT_EXAMPLE = OpenApiExample(
-    "Jobcoach recertification", value=JOBCOACH_DOCUMENT, request_only=True
-)
-LOOPBAAN_EXAMPLE = OpenApiExample(
-    "Loopbaanprofessional initial certification", value=LOOPBAAN_DOCUMENT, request_only=True
-)
-LOOPBAAN_EXPORT_EXAMPLE = OpenApiExample(
-    "Loopbaanprofessional initial certification", value=LOOPBAAN_DOCUMENT, response_only=True
-)
-EXPORT_EXAMPLE = OpenApiExample(
-    "Jobcoach recertification", value=JOBCOACH_DOCUMENT, response_only=True
-)
+# One example document per registered framework, from the framework's package.
+DOCUMENT_EXAMPLES = [
+    OpenApiExample(framework.code, value=framework.example_document, request_only=True)
+    for framework in registry.frameworks()
+    if framework.example_document is not None
+]
+EXPORT_EXAMPLES = [
+    OpenApiExample(framework.code, value=framework.example_document, response_only=True)
+    for framework in registry.frameworks()
+    if framework.example_document is not None
+]
 EVALUATION_EXAMPLE = OpenApiExample("Evaluation", value=EVALUATION, response_only=True)
 ERRORS_RESPONSE = OpenApiResponse(
     ErrorsSerializer,
@@ -288,9 +211,7 @@ class PortfolioViewSet(
         description="The noloc-portfolio/1 document of your own portfolio. Evidence is named "
         "by its file name inside the bundle; fetch the bundle for the files.",
         responses={
-            200: OpenApiResponse(
-                PortfolioDocumentSerializer, examples=[EXPORT_EXAMPLE, LOOPBAAN_EXPORT_EXAMPLE]
-            ),
+            200: OpenApiResponse(PortfolioDocumentSerializer, examples=EXPORT_EXAMPLES),
             404: NOT_FOUND,
         },
     )
@@ -345,7 +266,7 @@ class PortfolioViewSet(
             "application/json": PortfolioDocumentSerializer,
             "multipart/form-data": BundleUploadSerializer,
         },
-        examples=[DOCUMENT_EXAMPLE, LOOPBAAN_EXAMPLE],
+        examples=DOCUMENT_EXAMPLES,
         responses={201: PortfolioSerializer, 400: ERRORS_RESPONSE, 404: NOT_FOUND_IMPORT},
     )
     @action(
@@ -391,7 +312,7 @@ class EvaluateView(InvalidInputIs400, APIView):
         "storing anything. Evidence is any non-empty string meaning 'a file is attached'.",
         parameters=[AS_OF],
         request=PortfolioDocumentSerializer,
-        examples=[DOCUMENT_EXAMPLE, LOOPBAAN_EXAMPLE],
+        examples=DOCUMENT_EXAMPLES,
         responses={
             200: OpenApiResponse(EvaluationSerializer, examples=[EVALUATION_EXAMPLE]),
             400: ERRORS_RESPONSE,

@@ -5,10 +5,13 @@ Everything here is pure: no ORM, no request, no clock. "Today" is always passed 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any
+
+from django.utils.translation import pgettext
 
 
 class Status(StrEnum):
@@ -44,7 +47,7 @@ class Evaluation:
     framework_version: str
     as_of: date
     rules: tuple[RuleResult, ...]
-    # Framework-specific extra sections of the result, e.g. ``{"pe": {...}}`` for Jobcoach.
+    # Framework-specific extra sections of the result (exchange.md), e.g. ``{"pe": {...}}``.
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -83,6 +86,17 @@ class Evaluation:
         }
 
 
+@dataclass(frozen=True)
+class Statement:
+    """A statement form or upload; ``signed`` means complete and signed (exchange.md, Common)."""
+
+    signed: bool = False
+    evidence: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"signed": self.signed, "evidence": self.evidence}
+
+
 class DocumentError(ValueError):
     """An invalid portfolio document; ``path`` is the JSON path of the offending value.
 
@@ -93,6 +107,14 @@ class DocumentError(ValueError):
         self.path = path
         self.message = message
         super().__init__(f"{path}: {message}" if path else message)
+
+
+def enumeration(parts: Sequence[str], conjunction: str | None = None) -> str:
+    """``a``, ``a en b``, ``a, b en c``; ``conjunction`` replaces "en" (e.g. "of")."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    last = pgettext("enumeration", "en") if conjunction is None else conjunction
+    return f"{', '.join(parts[:-1])} {last} {parts[-1]}"
 
 
 def is_blank(value: str | None) -> bool:

@@ -13,7 +13,7 @@ import re
 from datetime import date
 from typing import Any
 
-from portfolios.evaluation.common import DocumentError
+from portfolios.evaluation.common import DocumentError, Statement
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MISSING = object()
@@ -82,6 +82,13 @@ def boolean(parent: dict[str, Any], key: str, path: str, *, default: bool = Fals
     if not isinstance(value, bool):
         raise DocumentError(join(path, key), "must be true or false")
     return value
+
+
+def statement(parent: dict[str, Any], key: str, path: str) -> Statement:
+    """A statement object; absent or null reads as an unsigned statement without a file."""
+    value = opt_obj(parent, key, path) or {}
+    at = join(path, key)
+    return Statement(signed=boolean(value, "signed", at), evidence=evidence(value, "evidence", at))
 
 
 def _parse_date(value: Any, path: str) -> date:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -45,11 +46,5 @@ def fix_url(portfolio, path: str, *, meeting_ids: list[int], activity_ids: list[
 
 
 def jobcoach_checklist(portfolio, evaluation: Evaluation, *, meeting_ids, activity_ids):
-    return build_checklist(
-        portfolio,
-        evaluation,
-        sections=JOBCOACH_SECTIONS,
-        fix_url=lambda path: fix_url(
-            portfolio, path, meeting_ids=meeting_ids, activity_ids=activity_ids
-        ),
-    )
+    links = partial(fix_url, portfolio, meeting_ids=meeting_ids, activity_ids=activity_ids)
+    return build_checklist(portfolio, evaluation, sections=JOBCOACH_SECTIONS, fix_url=links)

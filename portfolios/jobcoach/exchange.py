@@ -27,8 +27,38 @@ from portfolios.jobcoach.rules import (
     PEActivity,
     ReflectionMeeting,
     ReflectionReport,
-    Statement,
 )
+
+# The API schema's example (exchange.md).
+EXAMPLE_DOCUMENT = {
+    "format": FORMAT,
+    "framework": JOBCOACH,
+    "recertification_date": "2027-03-31",
+    "a1": {"cv": "cv.pdf", "statement": {"signed": True, "evidence": "verklaring.pdf"}},
+    "a2": {"report": "…"},
+    "reflection_meetings": [
+        {
+            "date": "2025-05-12",
+            "kind": "intervision",
+            "facilitator": "A. de Vries",
+            "facilitator_registration": "",
+            "own_situation": True,
+            "statement": {"signed": True, "evidence": "intervisie-1.pdf"},
+        }
+    ],
+    "reflection_report": {
+        "meeting": 0,
+        "situation": "…",
+        "motivation": "…",
+        "insights": "…",
+        "consequences": "…",
+    },
+    "development_plan": {"present": "…", "past": "…", "future": "…"},
+    "pe_activities": [
+        {"type": "course", "title": "…", "date": "2024-02-01", "sbu": 24, "evidence": "cert.pdf"}
+    ],
+    "declaration": {"code_of_conduct": True, "complaints_regulation": True},
+}
 
 
 def parse_jobcoach(data: dict[str, Any]) -> JobcoachSnapshot:
@@ -47,7 +77,7 @@ def parse_jobcoach(data: dict[str, Any]) -> JobcoachSnapshot:
         framework_version=version,
         a1=CurrentWork(
             cv=reader.evidence(a1, "cv", "a1"),
-            statement=_statement(a1, "statement", "a1"),
+            statement=reader.statement(a1, "statement", "a1"),
         ),
         a2_report=reader.text(a2, "report", "a2"),
         reflection_meetings=tuple(
@@ -85,7 +115,7 @@ def dump_jobcoach(snapshot: JobcoachSnapshot) -> dict[str, Any]:
     plan = snapshot.development_plan
     document |= {
         "recertification_date": _iso(snapshot.recertification_date),
-        "a1": {"cv": snapshot.a1.cv, "statement": _dump_statement(snapshot.a1.statement)},
+        "a1": {"cv": snapshot.a1.cv, "statement": snapshot.a1.statement.to_json()},
         "a2": {"report": snapshot.a2_report},
         "reflection_meetings": [
             {
@@ -94,7 +124,7 @@ def dump_jobcoach(snapshot: JobcoachSnapshot) -> dict[str, Any]:
                 "facilitator": meeting.facilitator,
                 "facilitator_registration": meeting.facilitator_registration,
                 "own_situation": meeting.own_situation,
-                "statement": _dump_statement(meeting.statement),
+                "statement": meeting.statement.to_json(),
             }
             for meeting in snapshot.reflection_meetings
         ],
@@ -130,15 +160,6 @@ def _framework(*, on: date | None, version: str | None) -> JobcoachFramework:
         ) from None
 
 
-def _statement(parent: dict[str, Any], key: str, path: str) -> Statement:
-    statement = reader.opt_obj(parent, key, path) or {}
-    here = reader.join(path, key)
-    return Statement(
-        signed=reader.boolean(statement, "signed", here),
-        evidence=reader.evidence(statement, "evidence", here),
-    )
-
-
 def _meeting(
     meeting: dict[str, Any], path: str, *, framework: JobcoachFramework
 ) -> ReflectionMeeting:
@@ -149,7 +170,7 @@ def _meeting(
         facilitator=reader.text(meeting, "facilitator", path),
         facilitator_registration=reader.text(meeting, "facilitator_registration", path),
         own_situation=reader.boolean(meeting, "own_situation", path),
-        statement=_statement(meeting, "statement", path),
+        statement=reader.statement(meeting, "statement", path),
     )
 
 
@@ -203,10 +224,6 @@ def _field(activity: dict[str, Any], name: str, path: str, *, required: bool) ->
         return reader.text(activity, name, path)
     read_number = reader.req_number if required else reader.opt_number
     return read_number(activity, name, path, integer=kind == "integer")
-
-
-def _dump_statement(statement: Statement) -> dict[str, Any]:
-    return {"signed": statement.signed, "evidence": statement.evidence}
 
 
 def _dump_activity(activity: PEActivity, *, framework: JobcoachFramework) -> dict[str, Any]:

@@ -16,6 +16,9 @@ from portfolios.registry import FrameworkVersion, framework_version
 from portfolios.registry import register_version as register
 
 JOBCOACH = "jobcoach-recertification"
+# JC-B-OVERLAP, KK-12: the category-2 activity type an attended circle meeting becomes, and the
+# one that may duplicate a JC-A3.1 meeting.
+INTERCOLLEGIAL_MEETING = "intercollegial_meeting"
 
 
 class PointsMethod(StrEnum):
@@ -147,6 +150,13 @@ class JobcoachFramework(FrameworkVersion):
 
     def category(self, number: int) -> Category:
         return next(category for category in self.categories if category.number == number)
+
+    @property
+    def intercollegial_meeting(self) -> ActivityType:
+        kind = self.activity_type(INTERCOLLEGIAL_MEETING)
+        if kind is None:
+            raise LookupError(f"{self.code} {self.version} has no {INTERCOLLEGIAL_MEETING}")
+        return kind
 
     def activity_type(self, code: str) -> ActivityType | None:
         return next((kind for kind in self.activity_types if kind.code == code), None)

@@ -4,14 +4,18 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portfolios import registry
-from portfolios.jobcoach import admin, demo, tasks, urls, views  # noqa: F401  (tasks: Celery registers them)
+from portfolios.jobcoach import admin, demo, selectors, tasks, urls, views  # noqa: F401
 from portfolios.jobcoach.dossier import build_jobcoach_dossier
-from portfolios.jobcoach.exchange import dump_jobcoach, parse_jobcoach
+from portfolios.jobcoach.exchange import EXAMPLE_DOCUMENT, dump_jobcoach, parse_jobcoach
 from portfolios.jobcoach.forms import start_fields
 from portfolios.jobcoach.framework import JOBCOACH
 from portfolios.jobcoach.rules import JobcoachSnapshot, evaluate_jobcoach
 from portfolios.jobcoach.services import revoke_pending_confirmations, start_jobcoach_portfolio
-from portfolios.jobcoach.snapshot import jobcoach_snapshot, prefetch_jobcoach
+from portfolios.jobcoach.snapshot import (
+    jobcoach_document_holders,
+    jobcoach_snapshot,
+    prefetch_jobcoach,
+)
 from portfolios.jobcoach.storage import (
     confirmation_pdf,
     jobcoach_creator,
@@ -50,5 +54,9 @@ registry.register(
         demo=demo.seed,
         dossier=build_jobcoach_dossier,
         on_submit=revoke_pending_confirmations,
+        document_holders=jobcoach_document_holders,
+        list_annotations=selectors.list_annotations,
+        summary=selectors.summary,
+        example_document=EXAMPLE_DOCUMENT,
     )
 )

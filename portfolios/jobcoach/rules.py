@@ -1,20 +1,32 @@
 """Register Jobcoach recertification: the snapshot and its rules (domain.md §1, exchange.md).
 
 Pure functions over frozen dataclasses; rule values come from the framework version
-(:mod:`portfolios.jobcoach.framework`). Messages are Dutch and say what is missing, which item
-and how to fix it; paths are JSON paths of the exchange document.
+(:mod:`portfolios.jobcoach.framework`). Messages say what is missing, which item and how to fix
+it; they are Dutch source texts through gettext, translated when a portfolio is evaluated. Paths
+are JSON paths of the exchange document.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from portfolios.evaluation.common import Evaluation, RuleResult, Status, is_blank, years_before
+from django.utils.translation import gettext, ngettext, pgettext
+
+from portfolios.evaluation.common import (
+    Evaluation,
+    RuleResult,
+    Statement,
+    Status,
+    enumeration,
+    is_blank,
+    years_before,
+)
 from portfolios.jobcoach.framework import (
+    INTERCOLLEGIAL_MEETING,
     JOBCOACH,
     ActivityType,
     JobcoachFramework,
@@ -24,19 +36,8 @@ from portfolios.jobcoach.framework import (
 
 Points = int | float
 
-# JC-B-OVERLAP: the category-2 activity type that may duplicate a JC-A3.1 meeting.
-INTERCOLLEGIAL_MEETING = "intercollegial_meeting"
-
 
 # --- Snapshot -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Statement:
-    """A statement form or upload; ``signed`` means complete and signed (exchange.md, Common)."""
-
-    signed: bool = False
-    evidence: str | None = None
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class CurrentWork:
     """JC-A1: the CV and the statement of working as an executive jobcoach."""
 
     cv: str | None = None
-    statement: Statement = Statement()
+    statement: Statement = field(default_factory=Statement)
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class ReflectionMeeting:
     facilitator: str = ""
     facilitator_registration: str = ""
     own_situation: bool = False
-    statement: Statement = Statement()
+    statement: Statement = field(default_factory=Statement)
 
 
 @dataclass(frozen=True)
@@ -256,7 +257,9 @@ def _score_period(
 ) -> ActivityPoints:
     if activity.start is None:
         # Decision (JC-B-WINDOW): a period without a start cannot be placed in the window.
-        return _outside(activity, kind=kind, index=index, explanation="De begindatum ontbreekt.")
+        return _outside(
+            activity, kind=kind, index=index, explanation=gettext("De begindatum ontbreekt.")
+        )
     # JC-B: an open end runs until the recertification date, i.e. the end of the window.
     start = max(activity.start, window.start)
     end = min(activity.end or window.end, window.end)
@@ -265,21 +268,19 @@ def _score_period(
             activity,
             kind=kind,
             index=index,
-            explanation=f"De periode valt buiten het venster {_period(window)}: 0 punten.",
+            explanation=gettext("De periode valt buiten het venster %(window)s: 0 punten.")
+            % {"window": _period(window)},
         )
     months = whole_months(start=start, end=end)
     years = months_to_years(months)
     points = Decimal(years * kind.rate)
-    steps = f"{_count(years, 'jaar', 'jaar')} × {_count(kind.rate, 'punt', 'punten')}"
+    steps = f"{_years(years)} × {_points_text(kind.rate)}"
     if kind.method == PointsMethod.PER_YEAR_AND_CANDIDATE:
         # Decision (JC-B): every candidate counts once any part of the period lies in the
         # window; the document gives no way to date individual candidates.
         candidates = activity.candidates or 0
         points += candidates * kind.candidate_rate
-        steps += (
-            f" + {_count(candidates, 'kandidaat', 'kandidaten')} × "
-            f"{_count(kind.candidate_rate, 'punt', 'punten')}"
-        )
+        steps += f" + {_candidates(candidates)} × {_points_text(kind.candidate_rate)}"
     return ActivityPoints(
         index=index,
         type=activity.type,
@@ -287,10 +288,13 @@ def _score_period(
         literature=kind.literature,
         points=_points(points),
         in_window=True,
-        explanation=(
-            f"{_count(months, 'maand', 'maanden')} binnen het venster "
-            f"({_period(Window(start, end))}) → {steps} = {_count(points, 'punt', 'punten')}"
-        ),
+        explanation=gettext("%(months)s binnen het venster (%(period)s) → %(steps)s = %(points)s")
+        % {
+            "months": _months(months),
+            "period": _period(Window(start, end)),
+            "steps": steps,
+            "points": _points_text(points),
+        },
         period=Window(start, end),
         months=months,
         years=years,
@@ -302,15 +306,16 @@ def _score_single_date(
 ) -> ActivityPoints:
     if activity.date is None:
         # Decision (JC-B-WINDOW): an activity without a date cannot be placed in the window.
-        return _outside(activity, kind=kind, index=index, explanation="De datum ontbreekt.")
+        return _outside(
+            activity, kind=kind, index=index, explanation=gettext("De datum ontbreekt.")
+        )
     if not window.contains(activity.date):
         return _outside(
             activity,
             kind=kind,
             index=index,
-            explanation=(
-                f"{_day(activity.date)} valt buiten het venster {_period(window)}: 0 punten."
-            ),
+            explanation=gettext("%(day)s valt buiten het venster %(window)s: 0 punten.")
+            % {"day": _day(activity.date), "window": _period(window)},
         )
     points, explanation = _single_date_points(activity, kind=kind)
     return ActivityPoints(
@@ -329,29 +334,36 @@ def _single_date_points(activity: PEActivity, *, kind: ActivityType) -> tuple[De
     if kind.method == PointsMethod.PER_SBU:
         sbu = _decimal(activity.sbu)
         points = sbu * rate
-        return points, f"{_number(sbu)} SBU = {_count(points, 'punt', 'punten')}"
+        return points, gettext("%(sbu)s SBU = %(points)s") % {
+            "sbu": _number(sbu),
+            "points": _points_text(points),
+        }
     if kind.method == PointsMethod.PER_HOUR:
         hours = _decimal(activity.hours)
         points = hours * rate
-        return points, f"{_number(hours)} uur = {_count(points, 'punt', 'punten')}"
+        return points, gettext("%(hours)s uur = %(points)s") % {
+            "hours": _number(hours),
+            "points": _points_text(points),
+        }
     if kind.method == PointsMethod.PER_HALF_DAY_AND_DAY:
         points = activity.half_days * rate + activity.days * kind.day_rate
         return points, (
-            f"{_count(activity.half_days, 'dagdeel', 'dagdelen')} × {kind.rate} + "
-            f"{_count(activity.days, 'dag', 'dagen')} × {kind.day_rate} = "
-            f"{_count(points, 'punt', 'punten')}"
+            f"{_half_days(activity.half_days)} × {kind.rate} + "
+            f"{_days(activity.days)} × {kind.day_rate} = {_points_text(points)}"
         )
     if kind.method == PointsMethod.ARTICLE:
         words = activity.words or 0
         if words < kind.min_words:
-            return Decimal(0), (
-                f"{words} woorden: een artikel levert pas punten op vanaf "
-                f"{kind.min_words} woorden, dus 0 punten"
-            )
-        return rate, (
-            f"{words} woorden (minimaal {kind.min_words}) = {_count(rate, 'punt', 'punten')}"
-        )
-    return rate, f"{_count(rate, 'punt', 'punten')} per activiteit"
+            return Decimal(0), gettext(
+                "%(words)s woorden: een artikel levert pas punten op vanaf %(minimum)s woorden, "
+                "dus 0 punten"
+            ) % {"words": words, "minimum": kind.min_words}
+        return rate, gettext("%(words)s woorden (minimaal %(minimum)s) = %(points)s") % {
+            "words": words,
+            "minimum": kind.min_words,
+            "points": _points_text(rate),
+        }
+    return rate, gettext("%(points)s per activiteit") % {"points": _points_text(rate)}
 
 
 def compute_pe(
@@ -445,32 +457,37 @@ def _jc_a1(snapshot: JobcoachSnapshot) -> RuleResult:
         issues.append(
             (
                 "a1.cv",
-                "upload je cv met je werkervaring, je bij- en nascholing van de afgelopen vier "
-                "jaar, je huidige functies en de doelgroepen en vragen waarmee je werkt",
+                gettext(
+                    "upload je cv met je werkervaring, je bij- en nascholing van de afgelopen "
+                    "vier jaar, je huidige functies en de doelgroepen en vragen waarmee je werkt"
+                ),
             )
         )
     if not snapshot.a1.statement.signed:
         issues.append(
             (
                 "a1.statement",
-                "vul de verklaring in dat je nu als uitvoerend jobcoach werkt en onderteken "
-                "die (via het formulier of als upload)",
+                gettext(
+                    "vul de verklaring in dat je nu als uitvoerend jobcoach werkt en onderteken "
+                    "die (via het formulier of als upload)"
+                ),
             )
         )
     if not issues:
         return _result(
             "JC-A1",
             Status.MET,
-            "Je cv en de ondertekende verklaring dat je als uitvoerend jobcoach werkt zijn "
-            "aanwezig.",
+            gettext(
+                "Je cv en de ondertekende verklaring dat je als uitvoerend jobcoach werkt zijn "
+                "aanwezig."
+            ),
             "a1",
         )
     return _result(
         "JC-A1",
         Status.NOT_MET,
-        "Werken als uitvoerend jobcoach is nog niet aangetoond: "
-        + "; ".join(text for _, text in issues)
-        + ".",
+        gettext("Werken als uitvoerend jobcoach is nog niet aangetoond: %(issues)s.")
+        % {"issues": "; ".join(text for _, text in issues)},
         _narrowest([path for path, _ in issues], fallback="a1"),
     )
 
@@ -480,25 +497,33 @@ def _jc_a2(snapshot: JobcoachSnapshot, *, framework: JobcoachFramework, anchor: 
         return _result(
             "JC-A2",
             Status.EXEMPT,
-            f"Vrijgesteld: {_anchor_phrase(snapshot, anchor)} ligt tussen "
-            f"{_day(framework.a2_exempt_from)} en {_day(framework.a2_exempt_until)}. Een "
-            "terugblik op je vorige ontwikkelplan is deze keer niet verplicht.",
+            gettext(
+                "Vrijgesteld: %(anchor)s ligt tussen %(start)s en %(end)s. Een terugblik op je "
+                "vorige ontwikkelplan is deze keer niet verplicht."
+            )
+            % {
+                "anchor": _anchor_phrase(snapshot, anchor),
+                "start": _day(framework.a2_exempt_from),
+                "end": _day(framework.a2_exempt_until),
+            },
             "a2.report",
         )
     if is_blank(snapshot.a2_report):
         return _result(
             "JC-A2",
             Status.NOT_MET,
-            "De terugblik ontbreekt. Beschrijf kort wat je in je vorige ontwikkelplan van plan "
-            "was, wat je wel en niet hebt gedaan, welk ontwikkeladvies je bij de vorige "
-            "(her)certificering kreeg en wat je ermee deed; en als je plannen veranderden: "
-            "waarom, en welke weg je toen koos.",
+            gettext(
+                "De terugblik ontbreekt. Beschrijf kort wat je in je vorige ontwikkelplan van "
+                "plan was, wat je wel en niet hebt gedaan, welk ontwikkeladvies je bij de vorige "
+                "(her)certificering kreeg en wat je ermee deed; en als je plannen veranderden: "
+                "waarom, en welke weg je toen koos."
+            ),
             "a2.report",
         )
     return _result(
         "JC-A2",
         Status.MET,
-        "De terugblik op je vorige ontwikkelplan en ontwikkeladvies is ingevuld.",
+        gettext("De terugblik op je vorige ontwikkelplan en ontwikkeladvies is ingevuld."),
         "a2.report",
     )
 
@@ -508,16 +533,17 @@ def _jc_a3_1_meetings(
 ) -> RuleResult:
     required = framework.reflection_requirement(anchor.year).meetings
     count = len(snapshot.reflection_meetings)
-    summary = (
-        f"{_count(count, 'bijeenkomst', 'bijeenkomsten')} (intervisie, supervisie of coaching) "
-        f"opgevoerd; voor een recertificering in {anchor.year} zijn er minimaal {required} nodig."
-    )
+    summary = gettext(
+        "%(meetings)s (intervisie, supervisie of coaching) opgevoerd; voor een recertificering "
+        "in %(year)s zijn er minimaal %(required)s nodig."
+    ) % {"meetings": _meetings(count), "year": anchor.year, "required": required}
     if count >= required:
         return _result("JC-A3.1-MEETINGS", Status.MET, summary, "reflection_meetings")
     return _result(
         "JC-A3.1-MEETINGS",
         Status.NOT_MET,
-        f"{summary} Voeg er nog {required - count} toe.",
+        gettext("%(summary)s Voeg er nog %(missing)s toe.")
+        % {"summary": summary, "missing": required - count},
         "reflection_meetings",
     )
 
@@ -527,18 +553,20 @@ def _jc_a3_1_situations(
 ) -> RuleResult:
     required = framework.reflection_requirement(anchor.year).own_situations
     count = sum(1 for meeting in snapshot.reflection_meetings if meeting.own_situation)
-    summary = (
-        f"In {_count(count, 'bijeenkomst', 'bijeenkomsten')} heb je een eigen betekenisvolle "
-        f"situatie ingebracht; voor een recertificering in {anchor.year} zijn er minimaal "
-        f"{required} nodig."
-    )
+    summary = gettext(
+        "In %(meetings)s heb je een eigen betekenisvolle situatie ingebracht; voor een "
+        "recertificering in %(year)s zijn er minimaal %(required)s nodig."
+    ) % {"meetings": _meetings(count), "year": anchor.year, "required": required}
     if count >= required:
         return _result("JC-A3.1-SITUATIONS", Status.MET, summary, "reflection_meetings")
     return _result(
         "JC-A3.1-SITUATIONS",
         Status.NOT_MET,
-        f"{summary} Geef aan in welke bijeenkomsten je zelf een situatie inbracht, of voeg een "
-        "bijeenkomst toe waarin je dat deed.",
+        gettext(
+            "%(summary)s Geef aan in welke bijeenkomsten je zelf een situatie inbracht, of voeg "
+            "een bijeenkomst toe waarin je dat deed."
+        )
+        % {"summary": summary},
         "reflection_meetings",
     )
 
@@ -550,35 +578,46 @@ def _jc_a3_1_statements(snapshot: JobcoachSnapshot, *, framework: JobcoachFramew
         kind = framework.meeting_kind(meeting.kind)
         issues: list[tuple[str, str]] = []
         if kind is None:
-            issues.append((f"{base}.kind", "kies of het intervisie, supervisie of coaching was"))
+            issues.append(
+                (f"{base}.kind", gettext("kies of het intervisie, supervisie of coaching was"))
+            )
         if meeting.date is None:
-            issues.append((f"{base}.date", "de datum ontbreekt"))
+            issues.append((f"{base}.date", gettext("de datum ontbreekt")))
         if is_blank(meeting.facilitator):
-            issues.append((f"{base}.facilitator", "de naam van de begeleider ontbreekt"))
+            issues.append((f"{base}.facilitator", gettext("de naam van de begeleider ontbreekt")))
         if (
             kind is not None
             and kind.registration_required
             and is_blank(meeting.facilitator_registration)
         ):
-            examples = _or_list(kind.registration_examples)
             issues.append(
                 (
                     f"{base}.facilitator_registration",
-                    f"vermeld bij welke beroepsvereniging de begeleider van {kind.label} "
-                    f"geregistreerd is (bijvoorbeeld {examples})",
+                    gettext(
+                        "vermeld bij welke beroepsvereniging de begeleider van %(kind)s "
+                        "geregistreerd is (bijvoorbeeld %(examples)s)"
+                    )
+                    % {
+                        "kind": kind.label,
+                        "examples": enumeration(
+                            kind.registration_examples, pgettext("enumeration", "of")
+                        ),
+                    },
                 )
             )
         if not meeting.statement.signed:
-            issues.append((f"{base}.statement", "de verklaring is niet ondertekend"))
+            issues.append((f"{base}.statement", gettext("de verklaring is niet ondertekend")))
         if issues:
             failing.append((index, issues))
     if not failing:
         message = (
-            f"De verklaring van elke bijeenkomst ({len(snapshot.reflection_meetings)}) is "
-            "compleet en ondertekend."
+            gettext("De verklaring van elke bijeenkomst (%(count)s) is compleet en ondertekend.")
+            % {"count": len(snapshot.reflection_meetings)}
             if snapshot.reflection_meetings
-            else "Er zijn nog geen bijeenkomsten opgevoerd, dus ook geen verklaringen om te "
-            "controleren (het aantal bijeenkomsten staat bij JC-A3.1-MEETINGS)."
+            else gettext(
+                "Er zijn nog geen bijeenkomsten opgevoerd, dus ook geen verklaringen om te "
+                "controleren (het aantal bijeenkomsten staat bij JC-A3.1-MEETINGS)."
+            )
         )
         return _result("JC-A3.1-STATEMENTS", Status.MET, message, "reflection_meetings")
     lines = [
@@ -595,8 +634,11 @@ def _jc_a3_1_statements(snapshot: JobcoachSnapshot, *, framework: JobcoachFramew
     return _result(
         "JC-A3.1-STATEMENTS",
         Status.NOT_MET,
-        "Elke bijeenkomst heeft een complete, ondertekende verklaring nodig met datum en "
-        "begeleider. " + " ".join(lines),
+        gettext(
+            "Elke bijeenkomst heeft een complete, ondertekende verklaring nodig met datum en "
+            "begeleider. %(meetings)s"
+        )
+        % {"meetings": " ".join(lines)},
         path,
     )
 
@@ -607,46 +649,55 @@ def _jc_a3_2(snapshot: JobcoachSnapshot, *, framework: JobcoachFramework) -> Rul
         return _result(
             "JC-A3.2",
             Status.NOT_MET,
-            "Het reflectieverslag ontbreekt. Kies een van je bijeenkomsten bij A3.1 en schrijf "
-            "in de ik-vorm over de situatie die daar besproken werd.",
+            gettext(
+                "Het reflectieverslag ontbreekt. Kies een van je bijeenkomsten bij A3.1 en "
+                "schrijf in de ik-vorm over de situatie die daar besproken werd."
+            ),
             "reflection_report",
         )
     issues: list[tuple[str, str]] = []
     meetings = snapshot.reflection_meetings
     if report.meeting is None:
         issues.append(
-            ("reflection_report.meeting", "kies de bijeenkomst waarop het verslag terugblikt")
+            (
+                "reflection_report.meeting",
+                gettext("kies de bijeenkomst waarop het verslag terugblikt"),
+            )
         )
     elif not 0 <= report.meeting < len(meetings):
         issues.append(
             (
                 "reflection_report.meeting",
-                f"het verslag verwijst naar bijeenkomst {report.meeting + 1}, maar die staat "
-                "niet bij A3.1; kies een bijeenkomst uit de lijst",
+                gettext(
+                    "het verslag verwijst naar bijeenkomst %(number)s, maar die staat niet bij "
+                    "A3.1; kies een bijeenkomst uit de lijst"
+                )
+                % {"number": report.meeting + 1},
             )
         )
     parts = (
-        ("situation", "de situatie en je rol daarin"),
-        ("motivation", "waarom je deze situatie inbracht"),
-        ("insights", "de inzichten die het gesprek je gaf"),
-        ("consequences", "wat die inzichten betekenen voor je handelen"),
+        ("situation", gettext("beschrijf de situatie en je rol daarin")),
+        ("motivation", gettext("beschrijf waarom je deze situatie inbracht")),
+        ("insights", gettext("beschrijf de inzichten die het gesprek je gaf")),
+        ("consequences", gettext("beschrijf wat die inzichten betekenen voor je handelen")),
     )
-    for name, label in parts:
+    for name, text in parts:
         if is_blank(getattr(report, name)):
-            issues.append((f"reflection_report.{name}", f"beschrijf {label}"))
+            issues.append((f"reflection_report.{name}", text))
     if not issues:
         index = report.meeting if report.meeting is not None else 0
         return _result(
             "JC-A3.2",
             Status.MET,
-            "Het reflectieverslag over "
-            f"{_lower_first(_meeting_name(meetings[index], index, framework))} is compleet.",
+            gettext("Het reflectieverslag over %(meeting)s is compleet.")
+            % {"meeting": _lower_first(_meeting_name(meetings[index], index, framework))},
             "reflection_report",
         )
     return _result(
         "JC-A3.2",
         Status.NOT_MET,
-        "Het reflectieverslag is nog niet compleet: " + "; ".join(text for _, text in issues) + ".",
+        gettext("Het reflectieverslag is nog niet compleet: %(issues)s.")
+        % {"issues": "; ".join(text for _, text in issues)},
         _narrowest([path for path, _ in issues], fallback="reflection_report"),
     )
 
@@ -654,9 +705,12 @@ def _jc_a3_2(snapshot: JobcoachSnapshot, *, framework: JobcoachFramework) -> Rul
 def _jc_a4(snapshot: JobcoachSnapshot) -> RuleResult:
     plan = snapshot.development_plan
     parts = (
-        ("present", "het heden (ontwikkelingen in je leven, werk, vak en omgeving)"),
-        ("past", "het verleden (sleutelmomenten en leerervaringen van de afgelopen vier jaar)"),
-        ("future", "de toekomst (je plannen, stappen en wat je daarvoor nodig hebt)"),
+        ("present", gettext("het heden (ontwikkelingen in je leven, werk, vak en omgeving)")),
+        (
+            "past",
+            gettext("het verleden (sleutelmomenten en leerervaringen van de afgelopen vier jaar)"),
+        ),
+        ("future", gettext("de toekomst (je plannen, stappen en wat je daarvoor nodig hebt)")),
     )
     missing = [
         (f"development_plan.{name}", label)
@@ -667,15 +721,17 @@ def _jc_a4(snapshot: JobcoachSnapshot) -> RuleResult:
         return _result(
             "JC-A4",
             Status.MET,
-            "Je ontwikkelplan beschrijft heden, verleden en toekomst.",
+            gettext("Je ontwikkelplan beschrijft heden, verleden en toekomst."),
             "development_plan",
         )
     return _result(
         "JC-A4",
         Status.NOT_MET,
-        "Het ontwikkelplan voor de komende vier jaar is nog niet compleet. Vul nog in: "
-        + "; ".join(label for _, label in missing)
-        + ".",
+        gettext(
+            "Het ontwikkelplan voor de komende vier jaar is nog niet compleet. Vul nog in: "
+            "%(missing)s."
+        )
+        % {"missing": "; ".join(label for _, label in missing)},
         _narrowest([path for path, _ in missing], fallback="development_plan"),
     )
 
@@ -684,48 +740,64 @@ def _jc_b_cat1(pe: PEOverview, *, framework: JobcoachFramework) -> RuleResult:
     category = framework.category(1)
     points = pe.category(1)
     minimum = category.minimum or 0
-    message = (
-        f"Categorie 1 ({category.name}): {_count(points.counted, 'punt telt', 'punten tellen')} "
-        f"mee; minimaal {minimum} nodig."
-    )
+    counted = ngettext("%(n)s punt telt", "%(n)s punten tellen", _plural_count(points.counted)) % {
+        "n": _number(points.counted)
+    }
+    message = gettext("Categorie 1 (%(name)s): %(counted)s mee; minimaal %(minimum)s nodig.") % {
+        "name": category.name,
+        "counted": counted,
+        "minimum": minimum,
+    }
     literature = points.literature_earned or 0
     if category.literature_cap is not None and literature > category.literature_cap:
-        message += (
-            f" Van je {_number(literature)} punten voor vakliteratuur en podcasts tellen er "
-            f"{category.literature_cap} mee."
-        )
+        message += " " + gettext(
+            "Van je %(literature)s punten voor vakliteratuur en podcasts tellen er %(cap)s mee."
+        ) % {"literature": _number(literature), "cap": category.literature_cap}
     if points.counted >= minimum:
         return _result("JC-B-CAT1", Status.MET, message, "pe_activities")
     return _result(
         "JC-B-CAT1",
         Status.NOT_MET,
-        f"{message} Je hebt er nog {_number(_decimal(minimum) - _decimal(points.counted))} "
-        "nodig: voeg bij- of nascholing binnen het vakgebied toe (vakliteratuur en podcasts "
-        f"tellen samen voor hoogstens {category.literature_cap}).",
+        gettext(
+            "%(message)s Je hebt er nog %(missing)s nodig: voeg bij- of nascholing binnen het "
+            "vakgebied toe (vakliteratuur en podcasts tellen samen voor hoogstens %(cap)s)."
+        )
+        % {
+            "message": message,
+            "missing": _number(_decimal(minimum) - _decimal(points.counted)),
+            "cap": category.literature_cap,
+        },
         "pe_activities",
     )
 
 
 def _jc_b_total(pe: PEOverview) -> RuleResult:
-    message = (
-        f"In het venster {_period(pe.window)} tellen {_number(pe.total_counted)} van de "
-        f"vereiste {pe.required} PE-punten mee."
-    )
+    message = gettext(
+        "In het venster %(window)s tellen %(counted)s van de vereiste %(required)s PE-punten mee."
+    ) % {
+        "window": _period(pe.window),
+        "counted": _number(pe.total_counted),
+        "required": pe.required,
+    }
     capped = [
-        f"categorie {c.number} ({_number(c.earned)} verdiend, {_number(c.counted)} telt mee)"
+        gettext("categorie %(number)s (%(earned)s verdiend, %(counted)s telt mee)")
+        % {"number": c.number, "earned": _number(c.earned), "counted": _number(c.counted)}
         for c in pe.categories
         if c.counted < c.earned
     ]
     if capped:
-        message += " Begrensd: " + ", ".join(capped) + "."
+        message += " " + gettext("Begrensd: %(categories)s.") % {"categories": ", ".join(capped)}
     if pe.total_counted >= pe.required:
         return _result("JC-B-TOTAL", Status.MET, message, "pe_activities")
     missing = _decimal(pe.required) - _decimal(pe.total_counted)
     return _result(
         "JC-B-TOTAL",
         Status.NOT_MET,
-        f"{message} Je hebt nog {_number(missing)} punten nodig, in categorieën waarvan het "
-        "maximum nog niet bereikt is.",
+        gettext(
+            "%(message)s Je hebt nog %(missing)s punten nodig, in categorieën waarvan het "
+            "maximum nog niet bereikt is."
+        )
+        % {"message": message, "missing": _number(missing)},
         "pe_activities",
     )
 
@@ -742,19 +814,26 @@ def _jc_b_evidence(snapshot: JobcoachSnapshot, *, framework: JobcoachFramework) 
         return _result(
             "JC-B-EVIDENCE",
             Status.MET,
-            "Elke activiteit die een bewijsstuk vraagt, heeft er een.",
+            gettext("Elke activiteit die een bewijsstuk vraagt, heeft er een."),
             "pe_activities",
         )
     lines = [
-        f"{_activity_name(activity, index, kind)}: voeg toe: {_lower_first(kind.evidence_hint)}."
+        gettext("%(activity)s: voeg toe: %(evidence)s.")
+        % {
+            "activity": _activity_name(activity, index, kind),
+            "evidence": _lower_first(kind.evidence_hint),
+        }
         for index, kind, activity in lacking
     ]
     path = f"pe_activities[{lacking[0][0]}].evidence" if len(lacking) == 1 else "pe_activities"
     return _result(
         "JC-B-EVIDENCE",
         Status.NOT_MET,
-        "Bewijs ontbreekt. De punten staan al in het overzicht, maar zonder bewijs kun je het "
-        "portfolio niet indienen. " + " ".join(lines),
+        gettext(
+            "Bewijs ontbreekt. De punten staan al in het overzicht, maar zonder bewijs kun je "
+            "het portfolio niet indienen. %(activities)s"
+        )
+        % {"activities": " ".join(lines)},
         path,
     )
 
@@ -783,13 +862,18 @@ def _jc_b_overlap(snapshot: JobcoachSnapshot, *, framework: JobcoachFramework) -
         return _result(
             "JC-B-OVERLAP",
             Status.MET,
-            "Geen van je bijeenkomsten bij A3.1 staat ook als PE-activiteit in categorie 2.",
+            gettext(
+                "Geen van je bijeenkomsten bij A3.1 staat ook als PE-activiteit in categorie 2."
+            ),
             "pe_activities",
         )
-    kind = _activity_type(framework, INTERCOLLEGIAL_MEETING)
+    kind = framework.intercollegial_meeting
     lines = [
-        f"{_meeting_name(meeting, meeting_index, framework)} staat ook als "
-        f"{_lower_first(_activity_name(activity, activity_index, kind))} bij de PE-punten."
+        gettext("%(meeting)s staat ook als %(activity)s bij de PE-punten.")
+        % {
+            "meeting": _meeting_name(meeting, meeting_index, framework),
+            "activity": _lower_first(_activity_name(activity, activity_index, kind)),
+        }
         for activity_index, activity, meeting_index, meeting in pairs
     ]
     activity_indexes = {pair[0] for pair in pairs}
@@ -797,9 +881,11 @@ def _jc_b_overlap(snapshot: JobcoachSnapshot, *, framework: JobcoachFramework) -
     return _result(
         "JC-B-OVERLAP",
         Status.NOT_MET,
-        "Een bijeenkomst telt voor A3.1 of voor PE-punten in categorie 2, niet voor allebei. "
-        + " ".join(lines)
-        + " Verwijder de PE-activiteit of kies voor A3.1 een andere bijeenkomst.",
+        gettext(
+            "Een bijeenkomst telt voor A3.1 of voor PE-punten in categorie 2, niet voor allebei. "
+            "%(pairs)s Verwijder de PE-activiteit of kies voor A3.1 een andere bijeenkomst."
+        )
+        % {"pairs": " ".join(lines)},
         path,
     )
 
@@ -812,7 +898,8 @@ def _jc_b_window(
         return _result(
             "JC-B-WINDOW",
             Status.MET,
-            f"Alle activiteiten vallen in het venster {_period(pe.window)}.",
+            gettext("Alle activiteiten vallen in het venster %(window)s.")
+            % {"window": _period(pe.window)},
             "pe_activities",
         )
     lines = []
@@ -824,8 +911,11 @@ def _jc_b_window(
     return _result(
         "JC-B-WINDOW",
         Status.WARNING,
-        f"Alleen activiteiten in de vier jaar voor de recertificering ({_period(pe.window)}) "
-        "leveren punten op. Deze tellen niet mee: " + " ".join(lines),
+        gettext(
+            "Alleen activiteiten in de vier jaar voor de recertificering (%(window)s) leveren "
+            "punten op. Deze tellen niet mee: %(activities)s"
+        )
+        % {"window": _period(pe.window), "activities": " ".join(lines)},
         path,
     )
 
@@ -834,23 +924,27 @@ def _jc_c(snapshot: JobcoachSnapshot) -> RuleResult:
     missing = []
     if not snapshot.declaration.code_of_conduct:
         missing.append(
-            ("declaration.code_of_conduct", "dat je de gedragscode kent en ernaar werkt")
+            ("declaration.code_of_conduct", gettext("dat je de gedragscode kent en ernaar werkt"))
         )
     if not snapshot.declaration.complaints_regulation:
-        missing.append(("declaration.complaints_regulation", "dat je het klachtenreglement kent"))
+        missing.append(
+            ("declaration.complaints_regulation", gettext("dat je het klachtenreglement kent"))
+        )
     if not missing:
         return _result(
             "JC-C",
             Status.MET,
-            "Je hebt verklaard dat je volgens de gedragscode werkt en het klachtenreglement kent.",
+            gettext(
+                "Je hebt verklaard dat je volgens de gedragscode werkt en het klachtenreglement "
+                "kent."
+            ),
             "declaration",
         )
     return _result(
         "JC-C",
         Status.NOT_MET,
-        "Zonder verklaring kun je het portfolio niet indienen. Bevestig nog "
-        + " en ".join(label for _, label in missing)
-        + ".",
+        gettext("Zonder verklaring kun je het portfolio niet indienen. Bevestig nog %(missing)s.")
+        % {"missing": enumeration([label for _, label in missing])},
         _narrowest([path for path, _ in missing], fallback="declaration"),
     )
 
@@ -865,14 +959,19 @@ def _narrowest(paths: list[str], *, fallback: str) -> str:
 
 def _anchor_phrase(snapshot: JobcoachSnapshot, anchor: date) -> str:
     if snapshot.recertification_date is None:
-        return f"de peildatum {_day(anchor)} (er is nog geen recertificeringsdatum)"
-    return f"de recertificeringsdatum {_day(anchor)}"
+        return gettext("de peildatum %(day)s (er is nog geen recertificeringsdatum)") % {
+            "day": _day(anchor)
+        }
+    return gettext("de recertificeringsdatum %(day)s") % {"day": _day(anchor)}
 
 
 def _meeting_name(meeting: ReflectionMeeting, index: int, framework: JobcoachFramework) -> str:
     kind = framework.meeting_kind(meeting.kind)
-    when = _day(meeting.date) if meeting.date else "zonder datum"
-    return f"Bijeenkomst {index + 1} ({when}, {kind.label if kind else 'soort onbekend'})"
+    return gettext("Bijeenkomst %(number)s (%(when)s, %(kind)s)") % {
+        "number": index + 1,
+        "when": _day(meeting.date) if meeting.date else gettext("zonder datum"),
+        "kind": kind.label if kind else gettext("soort onbekend"),
+    }
 
 
 def _activity_name(activity: PEActivity, index: int, kind: ActivityType) -> str:
@@ -880,16 +979,18 @@ def _activity_name(activity: PEActivity, index: int, kind: ActivityType) -> str:
     if activity.date is not None:
         when = _day(activity.date)
     elif activity.start is not None:
-        until = _day(activity.end) if activity.end else "heden"
-        when = f"{_day(activity.start)} t/m {until}"
+        when = gettext("%(start)s t/m %(end)s") % {
+            "start": _day(activity.start),
+            "end": _day(activity.end) if activity.end else gettext("heden"),
+        }
     else:
-        when = "zonder datum"
-    return f"Activiteit {index + 1}{title} ({_lower_first(kind.label)}, {when})"
-
-
-def _or_list(words: tuple[str, ...]) -> str:
-    """``("LVSC", "NOBCO", "EIA")`` → ``"LVSC, NOBCO of EIA"``."""
-    return " of ".join(filter(None, (", ".join(words[:-1]), words[-1] if words else "")))
+        when = gettext("zonder datum")
+    return gettext("Activiteit %(number)s%(title)s (%(kind)s, %(when)s)") % {
+        "number": index + 1,
+        "title": title,
+        "kind": _lower_first(kind.label),
+        "when": when,
+    }
 
 
 def _lower_first(text: str) -> str:
@@ -901,7 +1002,7 @@ def _day(day: date) -> str:
 
 
 def _period(window: Window) -> str:
-    return f"{_day(window.start)} t/m {_day(window.end)}"
+    return gettext("%(start)s t/m %(end)s") % {"start": _day(window.start), "end": _day(window.end)}
 
 
 def _decimal(value: Points | Decimal | None) -> Decimal:
@@ -923,5 +1024,36 @@ def _number(value: Points | Decimal) -> str:
     return str(_points(_decimal(value))).replace(".", ",")
 
 
-def _count(value: Points | Decimal, one: str, many: str) -> str:
-    return f"{_number(value)} {one if _decimal(value) == 1 else many}"
+def _plural_count(value: Points | Decimal) -> int:
+    """The number ngettext chooses a form by. Plural rules are for whole numbers; a fraction
+    (1,5) takes the form of a number other than one, as in Dutch and English."""
+    number = _decimal(value)
+    return int(number) if number == number.to_integral_value() else 2
+
+
+def _points_text(value: Points | Decimal) -> str:
+    return ngettext("%(n)s punt", "%(n)s punten", _plural_count(value)) % {"n": _number(value)}
+
+
+def _years(count: int) -> str:
+    return ngettext("%(n)s jaar", "%(n)s jaar", count) % {"n": count}
+
+
+def _months(count: int) -> str:
+    return ngettext("%(n)s maand", "%(n)s maanden", count) % {"n": count}
+
+
+def _candidates(count: int) -> str:
+    return ngettext("%(n)s kandidaat", "%(n)s kandidaten", count) % {"n": count}
+
+
+def _half_days(count: int) -> str:
+    return ngettext("%(n)s dagdeel", "%(n)s dagdelen", count) % {"n": count}
+
+
+def _days(count: int) -> str:
+    return ngettext("%(n)s dag", "%(n)s dagen", count) % {"n": count}
+
+
+def _meetings(count: int) -> str:
+    return ngettext("%(n)s bijeenkomst", "%(n)s bijeenkomsten", count) % {"n": count}

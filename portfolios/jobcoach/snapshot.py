@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
+
+from portfolios.evaluation.common import Statement
 from portfolios.jobcoach.models import ConfirmationState
 from portfolios.jobcoach.rules import (
     CurrentWork,
@@ -11,7 +14,6 @@ from portfolios.jobcoach.rules import (
     PEActivity,
     ReflectionMeeting,
     ReflectionReport,
-    Statement,
 )
 from portfolios.models import Portfolio
 from portfolios.snapshots import as_number, bundle_name
@@ -39,6 +41,16 @@ def prefetch_jobcoach(queryset):
         "reflection_meetings__statement",
         "reflection_meetings__confirmations",
         "pe_activities__evidence",
+    )
+
+
+def jobcoach_document_holders(document) -> Q:
+    """The Jobcoach portfolios that hold ``document`` (every file the snapshot names)."""
+    return (
+        Q(cv=document)
+        | Q(a1_statement=document)
+        | Q(reflection_meetings__statement=document)
+        | Q(pe_activities__evidence=document)
     )
 
 

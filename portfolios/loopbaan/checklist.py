@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -76,19 +77,17 @@ def loopbaan_fix_url(portfolio, path: str, *, case_ids: list[int], course_ids: l
 
 
 def loopbaan_checklist(portfolio, evaluation: Evaluation, *, case_ids, course_ids):
-    return build_checklist(
-        portfolio,
-        evaluation,
-        sections=LOOPBAAN_SECTIONS,
-        fix_url=lambda path: loopbaan_fix_url(
-            portfolio, path, case_ids=case_ids, course_ids=course_ids
-        ),
-    )
+    links = partial(loopbaan_fix_url, portfolio, case_ids=case_ids, course_ids=course_ids)
+    return build_checklist(portfolio, evaluation, sections=LOOPBAAN_SECTIONS, fix_url=links)
 
 
 # The coverage matrix (LP-C1, LP-C2, LP-C3) as the pages show it, read from the evaluation's
 # ``extra["coverage"]``. Tones: "ok" described; "nr" not relevant (and described elsewhere);
 # "gap" must be fixed; "open" optional and empty.
+
+
+# How a cell reads where it cannot show an icon (the dossier PDF).
+CELL_LABELS = {"described": _("beschreven"), "not_relevant": _("n.v.t."), "missing": "—"}
 
 
 @dataclass(frozen=True)
@@ -97,6 +96,10 @@ class MatrixCell:
     state: str
     tone: str
     url: str
+
+    @property
+    def label(self) -> str:
+        return CELL_LABELS[self.state]
 
 
 @dataclass(frozen=True)

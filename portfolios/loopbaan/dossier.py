@@ -7,55 +7,10 @@ from __future__ import annotations
 from noloc_portal.pdf.registry import Report
 from portfolios.dossier import dossier_report
 from portfolios.exchange.document import parse_document
-from portfolios.loopbaan.checklist import LOOPBAAN_SECTIONS
+from portfolios.loopbaan.checklist import LOOPBAAN_SECTIONS, coverage_matrix
 from portfolios.loopbaan.framework import loopbaan_framework
 from portfolios.loopbaan.rules import LoopbaanSnapshot, counted_course_hours
 from portfolios.models import Submission
-
-CELL_LABELS = {"described": "beschreven", "not_relevant": "n.v.t.", "missing": "—"}
-
-
-def _matrix(coverage: dict, framework) -> list[dict]:
-    def rows(section: str, items) -> list[dict]:
-        return [
-            {
-                "label": label,
-                "cells": [
-                    {
-                        "state": state,
-                        "label": CELL_LABELS[state],
-                        # As on the web page: a task missing in a case always needs fixing
-                        # (LP-C1-NR); an area or competence only when no case shows it.
-                        "tone": state
-                        if state != "missing"
-                        or section == "tasks"
-                        or not coverage[section][key]["covered"]
-                        else "",
-                    }
-                    for state in coverage[section][key]["cases"]
-                ],
-                "covered": coverage[section][key]["covered"],
-            }
-            for key, label in items
-        ]
-
-    return [
-        {
-            "title": "Taken",
-            "rows": rows("tasks", [(t.key, f"{t.number}. {t.name}") for t in framework.tasks]),
-        },
-        {
-            "title": "Kennisgebieden",
-            "rows": rows(
-                "knowledge_areas",
-                [(a.key, f"{a.number}. {a.name}") for a in framework.knowledge_areas],
-            ),
-        },
-        {
-            "title": "Competenties",
-            "rows": rows("competences", [(c.key, c.name) for c in framework.competences]),
-        },
-    ]
 
 
 def _case(case, framework) -> dict:
@@ -100,6 +55,9 @@ def build_loopbaan_dossier(submission: Submission) -> Report:
             for index, course in enumerate(education.courses)
         ],
         hours_total=counted.total,
-        matrix=_matrix(evaluation["coverage"], framework),
+        # The tones of the web page's matrix, computed there (no links in a PDF).
+        matrix=coverage_matrix(
+            submission.portfolio, evaluation["coverage"], framework, case_ids=[]
+        ),
         cases=[_case(case, framework) for case in snapshot.cases],
     )

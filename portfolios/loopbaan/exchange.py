@@ -27,8 +27,57 @@ from portfolios.loopbaan.rules import (
     EducationReport,
     Experience,
     LoopbaanSnapshot,
-    Statement,
 )
+
+# The API schema's example (exchange.md).
+EXAMPLE_DOCUMENT = {
+    "format": FORMAT,
+    "framework": LOOPBAAN,
+    "education": {
+        "route": 2,
+        "diploma": {
+            "level": "hbo",
+            "field_mens_en_organisatie": False,
+            "signed": True,
+            "nvao_accredited": True,
+            "croho": "",
+            "evidence": "diploma.pdf",
+        },
+        "evc_report": None,
+        "assessment_report": None,
+        "courses": [
+            {"title": "…", "hours": 60, "quality_mark": True, "signed": True, "evidence": "c1.pdf"}
+        ],
+    },
+    "experience": {
+        "years_active": 3,
+        "hours": 1500,
+        "statement": {"signed": True, "evidence": "ervaring.pdf"},
+        "currently_working_statement": {"signed": True, "evidence": "werkzaam.pdf"},
+    },
+    "cv": "cv.pdf",
+    "motivation": "…",
+    "cases": [
+        {
+            "title": "…",
+            "started": "2025-01-10",
+            "ended": "2025-06-30",
+            "rationale": "…",
+            "tasks": {"0": {"text": "…"}, "3": {"not_relevant": "…"}},
+            "knowledge_areas": {"1": "…", "2": "…"},
+            "competences": {"methodisch_werken": "…", "coachen": "…"},
+            "attitude": {
+                "ethics": "…",
+                "self_reflection": "…",
+                "development": "…",
+                "diversity": "…",
+            },
+        }
+    ],
+    "diversity": "…",
+    "development_plan": "…",
+    "declaration": {"code_of_conduct": True, "complaints_regulation": True, "truthful": True},
+}
 
 
 def _framework(version: str | None) -> LoopbaanFramework:
@@ -101,25 +150,16 @@ def _education(data: dict[str, Any], framework: LoopbaanFramework) -> Education:
     )
 
 
-def _statement(parent: dict[str, Any], key: str, path: str) -> Statement:
-    statement = reader.opt_obj(parent, key, path)
-    if statement is None:
-        return Statement()
-    at = reader.join(path, key)
-    return Statement(
-        signed=reader.boolean(statement, "signed", at),
-        evidence=reader.evidence(statement, "evidence", at),
-    )
-
-
 def _experience(data: dict[str, Any]) -> Experience:
     path = "experience"
     experience = reader.opt_obj(data, path, "") or {}
     return Experience(
         years_active=reader.opt_number(experience, "years_active", path),
         hours=reader.opt_number(experience, "hours", path),
-        statement=_statement(experience, "statement", path),
-        currently_working_statement=_statement(experience, "currently_working_statement", path),
+        statement=reader.statement(experience, "statement", path),
+        currently_working_statement=reader.statement(
+            experience, "currently_working_statement", path
+        ),
     )
 
 
@@ -216,10 +256,6 @@ def parse_loopbaan(data: dict[str, Any]) -> LoopbaanSnapshot:
     )
 
 
-def _dump_statement(statement: Statement) -> dict[str, Any]:
-    return {"signed": statement.signed, "evidence": statement.evidence}
-
-
 def _dump_report(report: EducationReport | None) -> dict[str, Any] | None:
     if report is None:
         return None
@@ -295,10 +331,8 @@ def dump_loopbaan(snapshot: LoopbaanSnapshot) -> dict[str, Any]:
             "experience": {
                 "years_active": experience.years_active,
                 "hours": experience.hours,
-                "statement": _dump_statement(experience.statement),
-                "currently_working_statement": _dump_statement(
-                    experience.currently_working_statement
-                ),
+                "statement": experience.statement.to_json(),
+                "currently_working_statement": experience.currently_working_statement.to_json(),
             },
             "cv": snapshot.cv,
             "motivation": snapshot.motivation,

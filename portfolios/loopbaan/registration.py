@@ -5,11 +5,15 @@ from django.utils.translation import gettext_lazy as _
 from portfolios import registry
 from portfolios.loopbaan import admin, demo, urls, views
 from portfolios.loopbaan.dossier import build_loopbaan_dossier
-from portfolios.loopbaan.exchange import dump_loopbaan, parse_loopbaan
+from portfolios.loopbaan.exchange import EXAMPLE_DOCUMENT, dump_loopbaan, parse_loopbaan
 from portfolios.loopbaan.framework import LOOPBAAN
 from portfolios.loopbaan.rules import LoopbaanSnapshot, evaluate_loopbaan
 from portfolios.loopbaan.services import start_loopbaan_portfolio
-from portfolios.loopbaan.snapshot import loopbaan_snapshot, prefetch_loopbaan
+from portfolios.loopbaan.snapshot import (
+    loopbaan_document_holders,
+    loopbaan_snapshot,
+    prefetch_loopbaan,
+)
 from portfolios.loopbaan.storage import loopbaan_creator, loopbaan_evidence, loopbaan_sources
 
 
@@ -37,5 +41,7 @@ registry.register(
         admin_fields=admin.CONTENT_FIELDS,
         demo=demo.seed,
         dossier=build_loopbaan_dossier,
+        document_holders=loopbaan_document_holders,
+        example_document=EXAMPLE_DOCUMENT,
     )
 )

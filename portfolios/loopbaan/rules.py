@@ -1,7 +1,8 @@
 """Register Loopbaanprofessional, initial certification: the snapshot and its rules (LP-A … LP-E).
 
 Pure functions over frozen dataclasses: no ORM, no request, no clock. Rule values come from
-``portfolios.loopbaan.framework``; messages are Dutch because candidates read them.
+``portfolios.loopbaan.framework``; messages are Dutch source texts through gettext, translated
+when a portfolio is evaluated.
 Messages number cases and courses from 1; paths number them from 0, as JSON does.
 """
 
@@ -13,10 +14,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from django.utils.translation import gettext, ngettext, pgettext
+
 from portfolios.evaluation.common import (
     Evaluation,
     RuleResult,
+    Statement,
     Status,
+    enumeration,
     is_blank,
     years_before,
 )
@@ -29,14 +34,6 @@ from portfolios.loopbaan.framework import (
 
 # ---------------------------------------------------------------------------------------------
 # The snapshot: everything the LP rules read, as exchange.md lays it out.
-
-
-@dataclass(frozen=True)
-class Statement:
-    """A statement form: ``signed`` means complete and signed, by form or upload."""
-
-    signed: bool = False
-    evidence: str | None = None
 
 
 @dataclass(frozen=True)
@@ -256,27 +253,29 @@ def coverage(snapshot: LoopbaanSnapshot, framework: LoopbaanFramework) -> Covera
 
 
 # ---------------------------------------------------------------------------------------------
-# Dutch wording shared by the rules.
+# Wording shared by the rules. Messages are Dutch source texts through gettext, translated when
+# a portfolio is evaluated.
 
-_DOCUMENT_NAME = {
-    RouteDocument.DIPLOMA: "het diploma",
-    RouteDocument.EVC_REPORT: "de EVC-rapportage",
-    RouteDocument.ASSESSMENT_REPORT: "het assessmentrapport",
-}
-_NOT_RECOGNISED = {
-    RouteDocument.EVC_REPORT: "de EVC-rapportage komt niet van een erkende EVC-aanbieder",
-    RouteDocument.ASSESSMENT_REPORT: (
+
+def _document_name(document: RouteDocument) -> str:
+    return {
+        RouteDocument.DIPLOMA: gettext("het diploma"),
+        RouteDocument.EVC_REPORT: gettext("de EVC-rapportage"),
+        RouteDocument.ASSESSMENT_REPORT: gettext("het assessmentrapport"),
+    }[document]
+
+
+def _not_recognised(document: RouteDocument) -> str:
+    if document is RouteDocument.EVC_REPORT:
+        return gettext("de EVC-rapportage komt niet van een erkende EVC-aanbieder")
+    return gettext(
         "het assessment is niet afgenomen door een geaccrediteerd bureau of een zelfstandig "
         "gevestigde NIP-psycholoog"
-    ),
-}
+    )
 
 
-def _join(parts: Sequence[str], conjunction: str = "en") -> str:
-    """Dutch enumeration: ``a``, ``a en b``, ``a, b en c``."""
-    if len(parts) <= 1:
-        return "".join(parts)
-    return f"{', '.join(parts[:-1])} {conjunction} {parts[-1]}"
+def _or() -> str:
+    return pgettext("enumeration", "of")
 
 
 def _capitalise(text: str) -> str:
@@ -298,23 +297,29 @@ def _titled(label: str, title: str) -> str:
 
 
 def _case_label(index: int, case: Case) -> str:
-    return _titled(f"Casus {index + 1}", case.title)
+    return _titled(gettext("Casus %(number)s") % {"number": index + 1}, case.title)
 
 
 def _task_label(framework: LoopbaanFramework, number: int) -> str:
-    return f"taak {number} ({framework.task(number).name})"
+    return gettext("taak %(number)s (%(name)s)") % {
+        "number": number,
+        "name": framework.task(number).name,
+    }
 
 
 def _area_label(framework: LoopbaanFramework, number: int) -> str:
-    return f"kennisgebied {number} ({framework.knowledge_area(number).name})"
+    return gettext("kennisgebied %(number)s (%(name)s)") % {
+        "number": number,
+        "name": framework.knowledge_area(number).name,
+    }
 
 
 def _route_label(route: EducationRoute) -> str:
-    return f"Route {route.number} ({route.name})"
+    return gettext("Route %(number)s (%(name)s)") % {"number": route.number, "name": route.name}
 
 
-def _route_numbers(routes: Sequence[EducationRoute], conjunction: str = "en") -> str:
-    return _join([str(route.number) for route in routes], conjunction)
+def _route_numbers(routes: Sequence[EducationRoute], conjunction: str | None = None) -> str:
+    return enumeration([str(route.number) for route in routes], conjunction)
 
 
 def _met(rule_id: str, message: str, path: str) -> RuleResult:
@@ -346,7 +351,9 @@ class _Context:
         # LP-A-HOURS, LP-A-REPORT-AGE: without a route nothing can be judged yet, and `met`
         # would show a green tick for a check that did not happen.
         return _not_met(
-            rule_id, f"Kies eerst een opleidingsroute (LP-A). {detail}", "education.route"
+            rule_id,
+            gettext("Kies eerst een opleidingsroute (LP-A). %(detail)s") % {"detail": detail},
+            "education.route",
         )
 
 
@@ -357,36 +364,42 @@ class _Context:
 def _diploma_failures(route: EducationRoute, diploma: Diploma, ctx: _Context) -> list[str]:
     failures = []
     if diploma.level.strip().lower() not in ctx.framework.diploma_levels:
-        failures.append("het is geen hbo- of wo-diploma")
+        failures.append(gettext("het is geen hbo- of wo-diploma"))
     if route.needs_field_mens_en_organisatie:
         if not diploma.field_mens_en_organisatie:
-            failures.append("de opleiding ligt niet op het gebied van mens en organisatie")
+            failures.append(gettext("de opleiding ligt niet op het gebied van mens en organisatie"))
         if is_blank(diploma.croho):
-            failures.append("de CROHO-code ontbreekt")
+            failures.append(gettext("de CROHO-code ontbreekt"))
     if not diploma.signed:
-        failures.append("het diploma is niet ondertekend door de onderwijsinstelling")
+        failures.append(gettext("het diploma is niet ondertekend door de onderwijsinstelling"))
     if not diploma.nvao_accredited:
-        failures.append("de onderwijsinstelling is niet NVAO-geaccrediteerd")
+        failures.append(gettext("de onderwijsinstelling is niet NVAO-geaccrediteerd"))
     # The diploma itself is what route 1 and 2 deliver, so it must be attached.
     if diploma.evidence is None:
-        failures.append("het diploma is niet bijgevoegd")
+        failures.append(gettext("het diploma is niet bijgevoegd"))
     return failures
 
 
 def _report_failures(route: EducationRoute, report: EducationReport) -> list[str]:
     failures = []
-    name = _DOCUMENT_NAME[route.document]
+    name = _document_name(route.document)
     low, high = route.report_min_level, route.report_max_level
     if report.level is None:
-        failures.append(f"het niveau van {name} ontbreekt")
+        failures.append(gettext("het niveau van %(document)s ontbreekt") % {"document": name})
     elif low is not None and low == high and report.level != low:
-        failures.append(f"{name} is niet gericht op niveau {low}")
+        failures.append(
+            gettext("%(document)s is niet gericht op niveau %(level)s")
+            % {"document": name, "level": low}
+        )
     elif (low is not None and report.level < low) or (high is not None and report.level > high):
-        failures.append(f"{name} toont niet minstens niveau {low}")
+        failures.append(
+            gettext("%(document)s toont niet minstens niveau %(level)s")
+            % {"document": name, "level": low}
+        )
     if not report.provider_recognised:
-        failures.append(_NOT_RECOGNISED[route.document])
+        failures.append(_not_recognised(route.document))
     if report.evidence is None:
-        failures.append(f"{name} is niet bijgevoegd")
+        failures.append(gettext("%(document)s is niet bijgevoegd") % {"document": name})
     return failures
 
 
@@ -396,11 +409,13 @@ def _lp_a(ctx: _Context) -> RuleResult:
     if route is None:
         return _not_met(
             "LP-A",
-            f"Kies een opleidingsroute ({_route_numbers(ctx.framework.routes, 'of')}).",
+            gettext("Kies een opleidingsroute (%(routes)s).")
+            % {"routes": _route_numbers(ctx.framework.routes, _or())},
             "education.route",
         )
     path = f"education.{route.document}"
-    name = _DOCUMENT_NAME[route.document]
+    name = _document_name(route.document)
+    label = _route_label(route)
     if route.document is RouteDocument.DIPLOMA:
         document = education.diploma
         failures = None if document is None else _diploma_failures(route, document, ctx)
@@ -409,24 +424,33 @@ def _lp_a(ctx: _Context) -> RuleResult:
         # The report's age is LP-A-REPORT-AGE's business, not judged twice here.
         failures = None if document is None else _report_failures(route, document)
     if failures is None:
-        return _not_met("LP-A", f"{_route_label(route)}: {name} ontbreekt.", path)
+        return _not_met(
+            "LP-A",
+            gettext("%(route)s: %(document)s ontbreekt.") % {"route": label, "document": name},
+            path,
+        )
     if failures:
-        return _not_met("LP-A", f"{_route_label(route)}: {_join(failures)}.", path)
-    return _met("LP-A", f"{_route_label(route)}: {name} voldoet aan de voorwaarden.", path)
+        return _not_met("LP-A", f"{label}: {enumeration(failures)}.", path)
+    return _met(
+        "LP-A",
+        gettext("%(route)s: %(document)s voldoet aan de voorwaarden.")
+        % {"route": label, "document": name},
+        path,
+    )
 
 
 def course_failures(course: Course) -> list[str]:
-    """Why a course adds no hours to LP-A-HOURS (Dutch, empty when it counts)."""
+    """Why a course adds no hours to LP-A-HOURS (empty when it counts)."""
     failures = []
     if not course.quality_mark:
-        failures.append("geen keurmerk")
+        failures.append(gettext("geen keurmerk"))
     if not course.signed:
-        failures.append("niet ondertekend door de opleider")
+        failures.append(gettext("niet ondertekend door de opleider"))
     if course.hours is None or course.hours <= 0:
-        failures.append("geen studie-uren vermeld")
+        failures.append(gettext("geen studie-uren vermeld"))
     # The 98 hours are read from the certificates (domain LP-A), so the certificate is needed.
     if course.evidence is None:
-        failures.append("certificaat niet bijgevoegd")
+        failures.append(gettext("certificaat niet bijgevoegd"))
     return failures
 
 
@@ -459,37 +483,56 @@ def _lp_a_hours(ctx: _Context) -> RuleResult:
     if route is not None and not route.needs_course_hours:
         return _met(
             rule_id,
-            f"Niet van toepassing: route {route.number} vraagt geen aanvullende cursusuren.",
+            gettext("Niet van toepassing: route %(number)s vraagt geen aanvullende cursusuren.")
+            % {"number": route.number},
             "education.courses",
         )
     courses = ctx.snapshot.education.courses
     counted = counted_course_hours(courses)
-    total = counted.total
+    total = _amount(counted.total)
     rejected = [
-        (index, f"{_titled(f'cursus {index + 1}', courses[index].title)}: {_join(list(failures))}")
+        (
+            index,
+            _titled(gettext("cursus %(number)s") % {"number": index + 1}, courses[index].title)
+            + f": {enumeration(list(failures))}",
+        )
         for index, failures in counted.rejected
     ]
     rejected_text = (
-        f" Telt niet mee: {'; '.join(text for _, text in rejected)}." if rejected else ""
+        " "
+        + gettext("Telt niet mee: %(courses)s.")
+        % {"courses": "; ".join(text for _, text in rejected)}
+        if rejected
+        else ""
     )
     if route is None:
         needing = [r for r in framework.routes if r.needs_course_hours]
         return ctx.choose_route_first(
             rule_id,
-            f"De routes {_route_numbers(needing)} vragen minimaal {minimum} uur aan cursussen; "
-            f"nu telt {_amount(total)} uur mee.{rejected_text}",
+            gettext(
+                "De routes %(routes)s vragen minimaal %(minimum)s uur aan cursussen; nu telt "
+                "%(total)s uur mee."
+            )
+            % {"routes": _route_numbers(needing), "minimum": minimum, "total": total}
+            + rejected_text,
         )
-    if total >= minimum:
+    if counted.total >= minimum:
         return _met(
             rule_id,
-            f"{_amount(total)} uur aan cursussen telt mee (minimaal {minimum}).{rejected_text}",
+            gettext("%(total)s uur aan cursussen telt mee (minimaal %(minimum)s).")
+            % {"total": total, "minimum": minimum}
+            + rejected_text,
             "education.courses",
         )
     path = f"education.courses[{rejected[0][0]}]" if rejected else "education.courses"
     return _not_met(
         rule_id,
-        f"Er telt {_amount(total)} uur aan cursussen mee; route {route.number} vraagt minimaal "
-        f"{minimum} uur.{rejected_text}",
+        gettext(
+            "Er telt %(total)s uur aan cursussen mee; route %(number)s vraagt minimaal "
+            "%(minimum)s uur."
+        )
+        % {"total": total, "number": route.number, "minimum": minimum}
+        + rejected_text,
         path,
     )
 
@@ -500,40 +543,57 @@ def _lp_a_report_age(ctx: _Context) -> RuleResult:
     max_age = ctx.framework.report_max_age_years
     if route is None:
         return ctx.choose_route_first(
-            rule_id, f"Een EVC- of assessmentrapport mag maximaal {max_age} jaar oud zijn."
+            rule_id,
+            gettext("Een EVC- of assessmentrapport mag maximaal %(years)s jaar oud zijn.")
+            % {"years": max_age},
         )
     if not route.needs_report:
         return _met(
             rule_id,
-            f"Niet van toepassing: route {route.number} vraagt geen EVC- of assessmentrapport.",
+            gettext("Niet van toepassing: route %(number)s vraagt geen EVC- of assessmentrapport.")
+            % {"number": route.number},
             "education",
         )
-    name = _DOCUMENT_NAME[route.document]
+    name = _document_name(route.document)
     path = f"education.{route.document}"
     report = ctx.snapshot.education.report(route.document)
     if report is None:
-        return _not_met(rule_id, f"{_capitalise(name)} ontbreekt.", path)
+        return _not_met(
+            rule_id, gettext("%(document)s ontbreekt.") % {"document": _capitalise(name)}, path
+        )
     if report.date is None:
-        return _not_met(rule_id, f"De datum van {name} ontbreekt.", f"{path}.date")
+        return _not_met(
+            rule_id,
+            gettext("De datum van %(document)s ontbreekt.") % {"document": name},
+            f"{path}.date",
+        )
+    values = {
+        "document": _capitalise(name),
+        "day": _day(report.date),
+        "years": max_age,
+        "as_of": _day(ctx.as_of),
+    }
     oldest = years_before(ctx.as_of, max_age)
     if report.date < oldest:
         return _not_met(
             rule_id,
-            f"{_capitalise(name)} is van {_day(report.date)} en daarmee ouder dan {max_age} jaar "
-            f"(peildatum {_day(ctx.as_of)}).",
+            gettext(
+                "%(document)s is van %(day)s en daarmee ouder dan %(years)s jaar "
+                "(peildatum %(as_of)s)."
+            )
+            % values,
             f"{path}.date",
         )
     # A report dated after the evaluation date cannot have been issued yet.
     if report.date > ctx.as_of:
         return _not_met(
             rule_id,
-            f"{_capitalise(name)} is gedateerd op {_day(report.date)}, na de peildatum "
-            f"{_day(ctx.as_of)}.",
+            gettext("%(document)s is gedateerd op %(day)s, na de peildatum %(as_of)s.") % values,
             f"{path}.date",
         )
     return _met(
         rule_id,
-        f"{_capitalise(name)} is van {_day(report.date)} en niet ouder dan {max_age} jaar.",
+        gettext("%(document)s is van %(day)s en niet ouder dan %(years)s jaar.") % values,
         f"{path}.date",
     )
 
@@ -543,17 +603,22 @@ def _lp_a_report_age(ctx: _Context) -> RuleResult:
 
 
 def _minimum_rule(
-    rule_id: str, value: float | None, minimum: int, *, unit: str, what: str, path: str
+    rule_id: str,
+    value: float | None,
+    minimum: int,
+    *,
+    missing: str,
+    short: str,
+    met: str,
+    path: str,
 ) -> RuleResult:
+    """``missing``, ``short`` and ``met`` are messages with ``%(value)s`` and ``%(minimum)s``."""
+    values = {"value": "" if value is None else _amount(value), "minimum": minimum}
     if value is None:
-        return _not_met(rule_id, f"Vul het aantal {unit} {what} in (minimaal {minimum}).", path)
+        return _not_met(rule_id, missing % values, path)
     if value < minimum:
-        return _not_met(
-            rule_id,
-            f"{_amount(value)} {unit} {what}; nodig is minimaal {minimum} {unit}.",
-            path,
-        )
-    return _met(rule_id, f"{_amount(value)} {unit} {what} (minimaal {minimum}).", path)
+        return _not_met(rule_id, short % values, path)
+    return _met(rule_id, met % values, path)
 
 
 def _lp_b1_years(ctx: _Context) -> RuleResult:
@@ -561,8 +626,11 @@ def _lp_b1_years(ctx: _Context) -> RuleResult:
         "LP-B1-YEARS",
         ctx.snapshot.experience.years_active,
         ctx.framework.experience_min_years,
-        unit="jaar",
-        what="actief in het vakgebied",
+        missing=gettext("Vul het aantal jaar actief in het vakgebied in (minimaal %(minimum)s)."),
+        short=gettext(
+            "%(value)s jaar actief in het vakgebied; nodig is minimaal %(minimum)s jaar."
+        ),
+        met=gettext("%(value)s jaar actief in het vakgebied (minimaal %(minimum)s)."),
         path="experience.years_active",
     )
 
@@ -572,8 +640,18 @@ def _lp_b1_hours(ctx: _Context) -> RuleResult:
         "LP-B1-HOURS",
         ctx.snapshot.experience.hours,
         ctx.framework.experience_min_hours,
-        unit="uur",
-        what="beroepsgerichte werkervaring als uitvoerend loopbaanprofessional",
+        missing=gettext(
+            "Vul het aantal uur beroepsgerichte werkervaring als uitvoerend "
+            "loopbaanprofessional in (minimaal %(minimum)s)."
+        ),
+        short=gettext(
+            "%(value)s uur beroepsgerichte werkervaring als uitvoerend loopbaanprofessional; "
+            "nodig is minimaal %(minimum)s uur."
+        ),
+        met=gettext(
+            "%(value)s uur beroepsgerichte werkervaring als uitvoerend loopbaanprofessional "
+            "(minimaal %(minimum)s)."
+        ),
         path="experience.hours",
     )
 
@@ -581,10 +659,10 @@ def _lp_b1_hours(ctx: _Context) -> RuleResult:
 def _all_present(
     rule_id: str, checks: Sequence[tuple[bool, str, str]], *, met: str, missing: str, path: str
 ) -> RuleResult:
-    """``checks`` are ``(ok, Dutch description, path)``; the result names every failed check."""
+    """``checks`` are ``(ok, description, path)``; the result names every failed check."""
     failed = [(text, at) for ok, text, at in checks if not ok]
     if failed:
-        return _not_met(rule_id, f"{missing}: {_join([t for t, _ in failed])}.", failed[0][1])
+        return _not_met(rule_id, f"{missing}: {enumeration([t for t, _ in failed])}.", failed[0][1])
     return _met(rule_id, met, path)
 
 
@@ -595,17 +673,19 @@ def _lp_b1_statements(ctx: _Context) -> RuleResult:
         [
             (
                 experience.statement.signed,
-                "de verklaring over je werkervaring",
+                gettext("de verklaring over je werkervaring"),
                 "experience.statement",
             ),
             (
                 experience.currently_working_statement.signed,
-                "de verklaring dat je nu werkt als uitvoerend loopbaanprofessional",
+                gettext("de verklaring dat je nu werkt als uitvoerend loopbaanprofessional"),
                 "experience.currently_working_statement",
             ),
         ],
-        met="Beide verklaringen over je werkervaring zijn volledig ingevuld en ondertekend.",
-        missing="Nog niet volledig ingevuld en ondertekend",
+        met=gettext(
+            "Beide verklaringen over je werkervaring zijn volledig ingevuld en ondertekend."
+        ),
+        missing=gettext("Nog niet volledig ingevuld en ondertekend"),
         path="experience",
     )
 
@@ -615,11 +695,11 @@ def _lp_b2(ctx: _Context) -> RuleResult:
     return _all_present(
         "LP-B2",
         [
-            (snapshot.cv is not None, "je cv", "cv"),
-            (not is_blank(snapshot.motivation), "je motivatie", "motivation"),
+            (snapshot.cv is not None, gettext("je cv"), "cv"),
+            (not is_blank(snapshot.motivation), gettext("je motivatie"), "motivation"),
         ],
-        met="Je cv en je motivatie zijn aanwezig.",
-        missing="Nog toevoegen",
+        met=gettext("Je cv en je motivatie zijn aanwezig."),
+        missing=gettext("Nog toevoegen"),
         path="cv",
     )
 
@@ -631,21 +711,37 @@ def _lp_b2(ctx: _Context) -> RuleResult:
 def _no_cases(rule_id: str) -> RuleResult:
     # LP-C1-NR, LP-C4, LP-C-RECENT: "each case" holds vacuously without cases, but a green
     # tick on an empty portfolio would mislead, so they are not met until a case exists.
-    return _not_met(rule_id, "Er is nog geen casus beschreven.", "cases")
+    return _not_met(rule_id, gettext("Er is nog geen casus beschreven."), "cases")
 
 
 def _lp_c_count(ctx: _Context) -> RuleResult:
     count = len(ctx.snapshot.cases)
     required = ctx.framework.case_count
     if count == required:
-        return _met("LP-C-COUNT", f"Er zijn {required} casussen beschreven.", "cases")
+        return _met(
+            "LP-C-COUNT",
+            ngettext(
+                "Er is %(count)s casus beschreven.", "Er zijn %(count)s casussen beschreven.", count
+            )
+            % {"count": count},
+            "cases",
+        )
     if count == 0:
         return _not_met(
-            "LP-C-COUNT", f"Er is nog geen casus beschreven; er zijn er {required} nodig.", "cases"
+            "LP-C-COUNT",
+            gettext("Er is nog geen casus beschreven; er zijn er %(required)s nodig.")
+            % {"required": required},
+            "cases",
         )
-    described = "Er is 1 casus" if count == 1 else f"Er zijn {count} casussen"
     return _not_met(
-        "LP-C-COUNT", f"{described} beschreven; er zijn er precies {required} nodig.", "cases"
+        "LP-C-COUNT",
+        ngettext(
+            "Er is %(count)s casus beschreven; er zijn er precies %(required)s nodig.",
+            "Er zijn %(count)s casussen beschreven; er zijn er precies %(required)s nodig.",
+            count,
+        )
+        % {"count": count, "required": required},
+        "cases",
     )
 
 
@@ -660,50 +756,78 @@ def _lp_c_recent(ctx: _Context) -> RuleResult:
     for index, case in enumerate(cases):
         label = _case_label(index, case)
         if case.ended is None:
-            failures.append((index, f"{label}: de einddatum ontbreekt"))
+            failures.append((index, gettext("%(case)s: de einddatum ontbreekt") % {"case": label}))
         elif case.ended < oldest:
-            failures.append((index, f"{label}: afgerond op {_day(case.ended)}"))
+            failures.append(
+                (
+                    index,
+                    gettext("%(case)s: afgerond op %(day)s")
+                    % {"case": label, "day": _day(case.ended)},
+                )
+            )
         elif case.ended > ctx.as_of:
             # LP-C asks for completed trajectories, so an end date after as-of does not count.
             failures.append(
-                (index, f"{label}: de einddatum {_day(case.ended)} ligt na de peildatum")
+                (
+                    index,
+                    gettext("%(case)s: de einddatum %(day)s ligt na de peildatum")
+                    % {"case": label, "day": _day(case.ended)},
+                )
             )
-    window = f"tussen {_day(oldest)} en {_day(ctx.as_of)}"
+    window = {"start": _day(oldest), "end": _day(ctx.as_of)}
     if failures:
         return _not_met(
             rule_id,
-            f"Elke casus moet {window} zijn afgerond. {'; '.join(t for _, t in failures)}.",
+            gettext("Elke casus moet tussen %(start)s en %(end)s zijn afgerond. %(cases)s.")
+            % {**window, "cases": "; ".join(t for _, t in failures)},
             f"cases[{failures[0][0]}].ended",
         )
-    return _met(rule_id, f"Alle casussen zijn {window} afgerond.", "cases")
+    return _met(
+        rule_id,
+        gettext("Alle casussen zijn tussen %(start)s en %(end)s afgerond.") % window,
+        "cases",
+    )
 
 
 def _in_no_case(case_count: int) -> str:
-    return "in geen van beide casussen" if case_count == 2 else "in geen enkele casus"
+    if case_count == 2:
+        return gettext("in geen van beide casussen")
+    return gettext("in geen enkele casus")
 
 
 def _lp_c1_all(ctx: _Context) -> RuleResult:
     framework = ctx.framework
     missing = [int(row.key) for row in ctx.coverage.tasks if not row.covered]
+    tasks = {"first": framework.tasks[0].number, "last": framework.tasks[-1].number}
     if not missing:
         return _met(
             "LP-C1-ALL",
-            f"Alle taken ({framework.tasks[0].number} t/m {framework.tasks[-1].number}) zijn in "
-            "minstens één casus beschreven.",
+            gettext("Alle taken (%(first)s t/m %(last)s) zijn in minstens één casus beschreven.")
+            % tasks,
             "cases",
         )
     if not ctx.snapshot.cases:
         return _not_met(
             "LP-C1-ALL",
-            f"Er is nog geen casus beschreven; elke taak ({framework.tasks[0].number} t/m "
-            f"{framework.tasks[-1].number}) moet in minstens één casus beschreven zijn.",
+            gettext(
+                "Er is nog geen casus beschreven; elke taak (%(first)s t/m %(last)s) moet in "
+                "minstens één casus beschreven zijn."
+            )
+            % tasks,
             "cases",
         )
     labels = [_task_label(framework, number) for number in missing]
-    verb = "is" if len(labels) == 1 else "zijn"
     return _not_met(
         "LP-C1-ALL",
-        f"{_capitalise(_join(labels))} {verb} {_in_no_case(len(ctx.snapshot.cases))} beschreven.",
+        ngettext(
+            "%(tasks)s is %(where)s beschreven.",
+            "%(tasks)s zijn %(where)s beschreven.",
+            len(labels),
+        )
+        % {
+            "tasks": _capitalise(enumeration(labels)),
+            "where": _in_no_case(len(ctx.snapshot.cases)),
+        },
         "cases",
     )
 
@@ -719,13 +843,14 @@ def _task_problem(
         others = row.cells[:index] + row.cells[index + 1 :]
         if CellState.DESCRIBED in others:
             return None
-        where = "de andere casus" if case_count == 2 else "een andere casus"
-        return f"is niet relevant genoemd, maar ook in {where} niet beschreven"
+        if case_count == 2:
+            return gettext("is niet relevant genoemd, maar ook in de andere casus niet beschreven")
+        return gettext("is niet relevant genoemd, maar ook in een andere casus niet beschreven")
     if entry is None:
-        return "ontbreekt"
+        return gettext("ontbreekt")
     if entry.text is not None:
-        return "heeft een lege beschrijving"
-    return "is niet relevant genoemd zonder motivering"
+        return gettext("heeft een lege beschrijving")
+    return gettext("is niet relevant genoemd zonder motivering")
 
 
 def _lp_c1_nr(ctx: _Context) -> RuleResult:
@@ -748,14 +873,19 @@ def _lp_c1_nr(ctx: _Context) -> RuleResult:
     if first_path is not None:
         return _not_met(
             rule_id,
-            f"{' '.join(sentences)} Beschrijf in elke casus elke taak, of motiveer waarom een "
-            "taak daar niet relevant was; zo'n taak moet dan in de andere casus beschreven zijn.",
+            gettext(
+                "%(cases)s Beschrijf in elke casus elke taak, of motiveer waarom een taak daar "
+                "niet relevant was; zo'n taak moet dan in de andere casus beschreven zijn."
+            )
+            % {"cases": " ".join(sentences)},
             first_path,
         )
     return _met(
         rule_id,
-        "In elke casus is elke taak beschreven of met motivering als niet relevant aangemerkt, "
-        "en elke niet-relevante taak is in een andere casus beschreven.",
+        gettext(
+            "In elke casus is elke taak beschreven of met motivering als niet relevant "
+            "aangemerkt, en elke niet-relevante taak is in een andere casus beschreven."
+        ),
         "cases",
     )
 
@@ -764,16 +894,17 @@ def _lp_c2_four(ctx: _Context) -> RuleResult:
     framework = ctx.framework
     rows = ctx.coverage.knowledge_areas
     covered = sum(row.covered for row in rows)
-    summary = (
-        f"{covered} van de {len(rows)} kennisgebieden uitgewerkt "
-        f"(minimaal {framework.minimum_areas}, verdeeld over de casussen)"
-    )
+    summary = gettext(
+        "%(covered)s van de %(total)s kennisgebieden uitgewerkt (minimaal %(minimum)s, verdeeld "
+        "over de casussen)"
+    ) % {"covered": covered, "total": len(rows), "minimum": framework.minimum_areas}
     if covered >= framework.minimum_areas:
         return _met("LP-C2-FOUR", f"{_capitalise(summary)}.", "cases")
     missing = [_area_label(framework, int(row.key)) for row in rows if not row.covered]
     return _not_met(
         "LP-C2-FOUR",
-        f"{_capitalise(summary)}. Nog niet uitgewerkt: {_join(missing)}.",
+        gettext("%(summary)s. Nog niet uitgewerkt: %(areas)s.")
+        % {"summary": _capitalise(summary), "areas": enumeration(missing)},
         "cases",
     )
 
@@ -784,25 +915,28 @@ def _lp_c2_mandatory(ctx: _Context) -> RuleResult:
     missing = [n for n in framework.mandatory_areas if n not in covered]
 
     def areas(numbers: Sequence[int]) -> str:
-        names = [f"{n} ({framework.knowledge_area(n).name})" for n in numbers]
-        noun = "kennisgebied" if len(names) == 1 else "kennisgebieden"
-        return f"{noun} {_join(names)}"
-
-    def verb(numbers: Sequence[int]) -> str:
-        return "is" if len(numbers) == 1 else "zijn"
+        return enumeration([f"{n} ({framework.knowledge_area(n).name})" for n in numbers])
 
     if not missing:
         mandatory = framework.mandatory_areas
-        article = "Het" if len(mandatory) == 1 else "De"
         return _met(
             "LP-C2-MANDATORY",
-            f"{article} verplichte {areas(mandatory)} {verb(mandatory)} uitgewerkt.",
+            ngettext(
+                "Het verplichte kennisgebied %(areas)s is uitgewerkt.",
+                "De verplichte kennisgebieden %(areas)s zijn uitgewerkt.",
+                len(mandatory),
+            )
+            % {"areas": areas(mandatory)},
             "cases",
         )
     return _not_met(
         "LP-C2-MANDATORY",
-        f"{_capitalise(areas(missing))} {verb(missing)} verplicht, maar in geen enkele casus "
-        "uitgewerkt.",
+        ngettext(
+            "Kennisgebied %(areas)s is verplicht, maar in geen enkele casus uitgewerkt.",
+            "Kennisgebieden %(areas)s zijn verplicht, maar in geen enkele casus uitgewerkt.",
+            len(missing),
+        )
+        % {"areas": areas(missing)},
         "cases",
     )
 
@@ -812,16 +946,20 @@ def _lp_c3_all(ctx: _Context) -> RuleResult:
     missing = [
         framework.competence(row.key).name for row in ctx.coverage.competences if not row.covered
     ]
+    count = {"count": len(framework.competences)}
     if not missing:
         return _met(
             "LP-C3-ALL",
-            f"Alle {len(framework.competences)} competenties zijn in de casussen uitgewerkt.",
+            gettext("Alle %(count)s competenties zijn in de casussen uitgewerkt.") % count,
             "cases",
         )
     return _not_met(
         "LP-C3-ALL",
-        f"Nog in geen enkele casus uitgewerkt: {_join(missing)}. Alle "
-        f"{len(framework.competences)} competenties zijn nodig, verdeeld over de casussen.",
+        gettext(
+            "Nog in geen enkele casus uitgewerkt: %(missing)s. Alle %(count)s competenties zijn "
+            "nodig, verdeeld over de casussen."
+        )
+        % {**count, "missing": enumeration(missing)},
         "cases",
     )
 
@@ -836,7 +974,7 @@ def _lp_c4(ctx: _Context) -> RuleResult:
     for index, case in enumerate(cases):
         missing = [a for a in framework.attitudes if is_blank(case.attitude_text(a.key))]
         if missing:
-            names = _join([a.name for a in missing])
+            names = enumeration([a.name for a in missing])
             failures.append(
                 (
                     f"cases[{index}].attitude.{missing[0].key}",
@@ -846,13 +984,16 @@ def _lp_c4(ctx: _Context) -> RuleResult:
     if failures:
         return _not_met(
             rule_id,
-            "Beantwoord in elke casus de vragen over de professionele attitude. Nog niet "
-            f"beantwoord: {'; '.join(t for _, t in failures)}.",
+            gettext(
+                "Beantwoord in elke casus de vragen over de professionele attitude. Nog niet "
+                "beantwoord: %(cases)s."
+            )
+            % {"cases": "; ".join(t for _, t in failures)},
             failures[0][0],
         )
     return _met(
         rule_id,
-        "Elke casus beantwoordt de vragen over de professionele attitude.",
+        gettext("Elke casus beantwoordt de vragen over de professionele attitude."),
         "cases",
     )
 
@@ -866,9 +1007,13 @@ def _lp_c_diversity(ctx: _Context) -> RuleResult:
     return _filled(
         "LP-C-DIVERSITY",
         ctx.snapshot.diversity,
-        met="Je hebt toegelicht waarin de casussen verschillen; de assessoren beoordelen dit.",
-        not_met="Licht toe waarin de casussen van elkaar verschillen, bijvoorbeeld in vraag, "
-        "type cliënt of uitdaging voor jou als begeleider.",
+        met=gettext(
+            "Je hebt toegelicht waarin de casussen verschillen; de assessoren beoordelen dit."
+        ),
+        not_met=gettext(
+            "Licht toe waarin de casussen van elkaar verschillen, bijvoorbeeld in vraag, type "
+            "cliënt of uitdaging voor jou als begeleider."
+        ),
         path="diversity",
     )
 
@@ -881,8 +1026,8 @@ def _lp_d(ctx: _Context) -> RuleResult:
     return _filled(
         "LP-D",
         ctx.snapshot.development_plan,
-        met="Het ontwikkelplan is ingevuld.",
-        not_met="Het ontwikkelplan voor de komende vier jaar ontbreekt.",
+        met=gettext("Het ontwikkelplan is ingevuld."),
+        not_met=gettext("Het ontwikkelplan voor de komende vier jaar ontbreekt."),
         path="development_plan",
     )
 
@@ -894,22 +1039,22 @@ def _lp_e(ctx: _Context) -> RuleResult:
         [
             (
                 declaration.code_of_conduct,
-                "dat je de gedragscode hebt gelezen en onderschrijft",
+                gettext("dat je de gedragscode hebt gelezen en onderschrijft"),
                 "declaration.code_of_conduct",
             ),
             (
                 declaration.complaints_regulation,
-                "dat je het klachtenreglement kent",
+                gettext("dat je het klachtenreglement kent"),
                 "declaration.complaints_regulation",
             ),
             (
                 declaration.truthful,
-                "dat je het portfolio naar waarheid hebt ingevuld",
+                gettext("dat je het portfolio naar waarheid hebt ingevuld"),
                 "declaration.truthful",
             ),
         ],
-        met="Je hebt alle drie de verklaringen afgelegd.",
-        missing="Nog niet verklaard",
+        met=gettext("Je hebt alle drie de verklaringen afgelegd."),
+        missing=gettext("Nog niet verklaard"),
         path="declaration",
     )
 

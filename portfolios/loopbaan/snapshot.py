@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
+from portfolios.evaluation.common import Statement
 from portfolios.loopbaan.framework import loopbaan_framework
 from portfolios.loopbaan.models import CaseTextKind, Course, LoopbaanDetails
 from portfolios.loopbaan.rules import (
@@ -20,7 +21,6 @@ from portfolios.loopbaan.rules import Case as CaseSnapshot
 from portfolios.loopbaan.rules import CaseTask as CaseTaskSnapshot
 from portfolios.loopbaan.rules import Course as CourseSnapshot
 from portfolios.loopbaan.rules import Declaration as LoopbaanDeclaration
-from portfolios.loopbaan.rules import Statement as LoopbaanStatement
 from portfolios.models import Portfolio
 from portfolios.snapshots import as_number, bundle_name
 
@@ -42,6 +42,14 @@ def prefetch_loopbaan(queryset):
         "cases__tasks",
         "cases__texts",
     )
+
+
+def loopbaan_document_holders(document) -> Q:
+    """The LP portfolios that hold ``document`` (every file the snapshot names)."""
+    holders = Q(cv=document) | Q(courses__certificate=document)
+    for name in LOOPBAAN_DOCUMENTS:
+        holders |= Q(**{f"loopbaan__{name}": document})
+    return holders
 
 
 def loopbaan_details(portfolio: Portfolio) -> LoopbaanDetails:
@@ -136,11 +144,11 @@ def loopbaan_snapshot(portfolio: Portfolio) -> LoopbaanSnapshot:
             years_active=as_number(details.experience_years),
             hours=as_number(details.experience_hours),
             # exchange.md: "signed" means complete and signed, by form or by upload.
-            statement=LoopbaanStatement(
+            statement=Statement(
                 signed=details.experience_statement_signed,
                 evidence=bundle_name(details.experience_statement),
             ),
-            currently_working_statement=LoopbaanStatement(
+            currently_working_statement=Statement(
                 signed=details.working_statement_signed,
                 evidence=bundle_name(details.working_statement),
             ),

@@ -101,6 +101,19 @@ def test_list_queries_do_not_grow_with_portfolios(client, professional, django_a
     assert response.content.decode().count("Register Jobcoach") >= 6
 
 
+def test_list_counts_meetings_and_activities_of_each_portfolio(client, professional):
+    busy = PortfolioFactory(owner=professional)
+    ReflectionMeetingFactory.create_batch(2, portfolio=busy)
+    PEActivityFactory(portfolio=busy)
+    PortfolioFactory(owner=professional)
+    client.force_login(professional)
+
+    body = client.get(reverse("portfolios:list")).content.decode()
+
+    assert "2 bijeenkomsten · 1 PE-activiteit" in body
+    assert "0 bijeenkomsten · 0 PE-activiteiten" in body
+
+
 def test_pe_register_queries_same_for_1_and_100_activities(
     client, portfolio, django_assert_num_queries
 ):

@@ -14,13 +14,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import AssessmentRound, Assignment, AssignmentState
 from noloc_portal.pdf.models import RenderState
 from noloc_portal.pdf.services import latest_reports
-from portfolios.dossier import DOSSIER
+from portfolios.dossier import DOSSIER, build_dossier
 from portfolios.exchange.storage import export_document
 from portfolios.loopbaan.models import Case, Course
 from portfolios.models import Portfolio, PortfolioState, Submission
@@ -424,6 +425,26 @@ def test_red_cells_link_to_the_field_that_fixes_them(client, professional):
     assert cell("competences", "effectief_communiceren", 1)[0] == "gap"
     assert cell("competences", "coachen", 1)[0] == "open"  # shown in case 1
     assert 'id="taak-6"' in body and 'id="kennisgebied-2"' in body
+
+
+def test_dossier_matrix_has_the_tones_of_the_page(client, professional):
+    portfolio = mixed_portfolio(professional)
+    submission = Submission.objects.create(
+        portfolio=portfolio,
+        number=1,
+        submitted_by=professional,
+        document=export_document(portfolio),
+        evaluation=evaluate_portfolio(portfolio).to_json(),
+    )
+    client.force_login(professional)
+    page = client.get(reverse("portfolios:detail", args=[portfolio.pk])).content.decode()
+    report = build_dossier(submission)
+    dossier = render_to_string(report.template, report.context)
+
+    page_tones = re.findall(r'<td class="text-center lp-cell lp-(\w+)"', page)
+    dossier_tones = re.findall(r'<td class="cell (ok|nr|gap|open)">', dossier)
+    assert dossier_tones == page_tones
+    assert set(dossier_tones) == {"ok", "nr", "gap", "open"}  # every tone is compared
 
 
 def test_case_form_saves_and_keeps_input_on_an_error(client, professional):

@@ -1,0 +1,29 @@
+"""What a portfolio template asks of the portfolio's framework, without the view naming it."""
+
+from __future__ import annotations
+
+from django import template
+
+from portfolios import registry
+from portfolios.evaluation.common import enumeration
+
+register = template.Library()
+
+
+@register.filter
+def portfolio_summary(portfolio) -> str:
+    """The framework's one-line summary of a portfolio in the list (``""`` when it has none)."""
+    framework = registry.get(portfolio.framework)
+    return framework.summary(portfolio) if framework.summary is not None else ""
+
+
+@register.simple_tag
+def framework_of(portfolio):
+    """The framework version (rule values) a portfolio follows: ``{% framework_of p as f %}``."""
+    return registry.framework_version(portfolio.framework, version=portfolio.framework_version)
+
+
+@register.filter
+def and_list(values) -> str:
+    """``(1, 2)`` -> ``"1 en 2"``: a framework's list of values in a sentence."""
+    return enumeration([str(value) for value in values])
