@@ -8,7 +8,6 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from portfolios import registry
-from portfolios.jobcoach.models import PEActivity, ReflectionMeeting
 from portfolios.models import Portfolio, PortfolioState
 
 
@@ -43,16 +42,3 @@ def previous_portfolio(user, *, before: Portfolio | None = None) -> Portfolio | 
     if before is not None:
         candidates = candidates.exclude(pk=before.pk).filter(created_at__lt=before.created_at)
     return candidates.order_by("-created_at").first()
-
-
-def meetings_of(portfolio: Portfolio):
-    return (
-        ReflectionMeeting.objects.filter(portfolio=portfolio)
-        .select_related("statement")
-        .prefetch_related("confirmations")
-    )
-
-
-def activities_of(portfolio: Portfolio):
-    # Same order as the snapshot, so the engine's activity index matches the row.
-    return PEActivity.objects.filter(portfolio=portfolio).select_related("evidence").order_by("pk")

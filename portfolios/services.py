@@ -229,7 +229,8 @@ def submit_portfolio(*, portfolio: Portfolio, by, now: datetime | None = None) -
             on_submit(portfolio=locked, by=by)
         record(portfolio=locked, by=by, action="submitted", submission=submission.number)
         # AS-7: the assessor's dossier of this submission, rendered in the background.
-        queue_report(kind=DOSSIER, target=submission, by=by)
+        if registry.get(locked.framework).dossier is not None:
+            queue_report(kind=DOSSIER, target=submission, by=by)
     portfolio.refresh_from_db()
     return submission
 

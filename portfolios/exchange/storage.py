@@ -6,8 +6,8 @@ read within the limits of :mod:`portfolios.exchange.bundle`. Import validates ev
 problem raises :class:`DocumentError` naming the JSON path and leaves the database and the file
 storage as they were.
 
-Both frameworks are stored; the Loopbaanprofessional rows are made and read by
-:mod:`portfolios.loopbaan.storage`.
+Each framework's package makes and reads its own rows (its ``storage`` module, reached through
+the registry); this module checks and stores the files and runs the transaction.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Register Jobcoach: read queries of the portfolio list."""
+"""Register Jobcoach read queries: the portfolio list line, meetings and PE activities."""
 
 from __future__ import annotations
 
@@ -28,3 +28,16 @@ def summary(portfolio: Portfolio) -> str:
             % {"n": activities},
         )
     )
+
+
+def meetings_of(portfolio: Portfolio):
+    return (
+        ReflectionMeeting.objects.filter(portfolio=portfolio)
+        .select_related("statement")
+        .prefetch_related("confirmations")
+    )
+
+
+def activities_of(portfolio: Portfolio):
+    # Same order as the snapshot, so the engine's activity index matches the row.
+    return PEActivity.objects.filter(portfolio=portfolio).select_related("evidence").order_by("pk")

@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from kwaliteitskringen.models import MeetingForm
+from kwaliteitskringen.selectors import attended_meetings_of
 from noloc_portal.documents.validation import REPORT_KINDS
 from noloc_portal.pdf.rendering import render_statement
 from portfolios.jobcoach.framework import FIELD_KINDS, JOBCOACH, jobcoach_framework
@@ -314,8 +316,6 @@ def answer_confirmation(
 def circle_meetings_offered(*, portfolio: Portfolio):
     """The owner's attended circle meetings not yet in this portfolio, newest first, each with
     whether it may count as a reflection meeting (intervision with a named facilitator)."""
-    from kwaliteitskringen.models import MeetingForm
-    from kwaliteitskringen.selectors import attended_meetings_of
 
     used = set(
         portfolio.pe_activities.exclude(circle_meeting=None).values_list(
@@ -366,7 +366,6 @@ def add_circle_meeting(*, portfolio: Portfolio, meeting, as_reflection: bool, by
     """KK-12: add an attended circle meeting as a PE category-2 activity or, for an intervision
     meeting with a named facilitator, as a JC-A3.1 reflection meeting. Never both, never twice
     (JC-B-OVERLAP); the coordinator's attendance record is the evidence."""
-    from kwaliteitskringen.selectors import attended_meetings_of
 
     with locked_for_edit(portfolio, by=by) as edit:
         locked = edit.portfolio

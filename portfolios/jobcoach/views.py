@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from kwaliteitskringen.models import Meeting
 from noloc_portal.pdf.services import latest_reports
 from portfolios import services
 from portfolios.checklist import rules_for
@@ -41,6 +42,7 @@ from portfolios.jobcoach.models import (
 )
 from portfolios.jobcoach.rules import PEActivity as ActivitySnapshot
 from portfolios.jobcoach.rules import overlap_pairs, pe_window, score_activity
+from portfolios.jobcoach.selectors import activities_of, meetings_of
 from portfolios.models import Portfolio, PortfolioState
 from portfolios.pages import (
     model_values,
@@ -51,11 +53,7 @@ from portfolios.pages import (
     section_page,
 )
 from portfolios.permissions import can_edit_portfolio
-from portfolios.selectors import (
-    activities_of,
-    meetings_of,
-    previous_portfolio,
-)
+from portfolios.selectors import previous_portfolio
 from portfolios.snapshots import as_number
 
 
@@ -610,8 +608,6 @@ def pe_points(request, pk, type_code):
 @require_POST
 def add_circle_meeting(request, pk, meeting_pk):
     """KK-12: a quality-circle meeting the owner attended, added as PE or as A3.1."""
-    from kwaliteitskringen.models import Meeting
-
     portfolio = owner_only(request, _portfolio(request, pk))
     meeting = get_object_or_404(Meeting.objects.select_related("circle"), pk=meeting_pk)
     as_reflection = request.POST.get("as") == "reflection"
