@@ -13,25 +13,40 @@ from portfolios.loopbaan.models import Case, CaseTextKind, Course, LoopbaanDetai
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
-# Explanation per route on the chooser (LP-A, domain.md §2).
-ROUTE_HELP = {
-    1: _(
-        "Je hebt een hbo- of wo-diploma in het domein mens en organisatie, van een "
-        "NVAO-geaccrediteerde instelling en met een CROHO-code. Meer is niet nodig."
-    ),
-    2: _(
-        "Je hebt een ander hbo- of wo-diploma. Daarnaast toon je met certificaten minimaal "
-        "98 uur aan cursussen of trainingen in loopbaanbegeleiding of coaching aan."
-    ),
-    3: _(
-        "Je hebt geen passend diploma, maar een EVC-procedure liet hbo-niveau (niveau 6) zien. "
-        "De rapportage is hooguit twee jaar oud; daarnaast 98 uur aan cursussen."
-    ),
-    4: _(
-        "Een assessment bij een geaccrediteerd bureau of een NIP-psycholoog liet minstens "
-        "niveau 6 zien. Het rapport is hooguit twee jaar oud; daarnaast 98 uur aan cursussen."
-    ),
-}
+
+def route_help(framework: LoopbaanFramework) -> dict[int, str]:
+    """The explanation of each route on the chooser (LP-A, domain.md §2), with the framework
+    version's values (course hours, report age, level)."""
+    values = {
+        "hours": framework.course_hours_minimum,
+        "years": framework.report_max_age_years,
+        "level": next(
+            (route.report_min_level for route in framework.routes if route.report_min_level), 6
+        ),
+    }
+    return {
+        1: _(
+            "Je hebt een hbo- of wo-diploma in het domein mens en organisatie, van een "
+            "NVAO-geaccrediteerde instelling en met een CROHO-code. Meer is niet nodig."
+        ),
+        2: _(
+            "Je hebt een ander hbo- of wo-diploma. Daarnaast toon je met certificaten minimaal "
+            "%(hours)s uur aan cursussen of trainingen in loopbaanbegeleiding of coaching aan."
+        )
+        % values,
+        3: _(
+            "Je hebt geen passend diploma, maar een EVC-procedure liet hbo-niveau (niveau "
+            "%(level)s) zien. De rapportage is hooguit %(years)s jaar oud; daarnaast %(hours)s "
+            "uur aan cursussen."
+        )
+        % values,
+        4: _(
+            "Een assessment bij een geaccrediteerd bureau of een NIP-psycholoog liet minstens "
+            "niveau %(level)s zien. Het rapport is hooguit %(years)s jaar oud; daarnaast "
+            "%(hours)s uur aan cursussen."
+        )
+        % values,
+    }
 
 
 @dataclass(frozen=True)
@@ -123,10 +138,6 @@ class EducationForm(forms.ModelForm):
         }
         help_texts = {
             "diploma_croho": _("De code van de opleiding in het CROHO-register, bijv. 34139."),
-            "evc_date": _("De rapportage mag op de dag van indienen hooguit twee jaar oud zijn."),
-            "assessment_date": _(
-                "Het rapport mag op de dag van indienen hooguit twee jaar oud zijn."
-            ),
         }
 
     def __init__(self, *args, framework: LoopbaanFramework, **kwargs):
@@ -142,6 +153,13 @@ class EducationForm(forms.ModelForm):
         ]
         for name in ("evc_level", "assessment_level"):
             self.fields[name].widget.attrs.update(min=1, max=8)
+        age = {"years": framework.report_max_age_years}
+        self.fields["evc_date"].help_text = (
+            _("De rapportage mag op de dag van indienen hooguit %(years)s jaar oud zijn.") % age
+        )
+        self.fields["assessment_date"].help_text = (
+            _("Het rapport mag op de dag van indienen hooguit %(years)s jaar oud zijn.") % age
+        )
 
     @property
     def chosen_route(self) -> int | None:
@@ -153,8 +171,9 @@ class EducationForm(forms.ModelForm):
 
     def route_options(self):
         """The route radios with the explanation of each route."""
+        helps = route_help(self.framework)
         return [
-            {"radio": radio, "help": ROUTE_HELP.get(int(radio.data["value"]), "")}
+            {"radio": radio, "help": helps.get(int(radio.data["value"]), "")}
             for radio in self["route"]
         ]
 
@@ -330,7 +349,6 @@ class CaseForm(forms.Form):
         label=_("Afgerond op"),
         widget=DATE_INPUT,
         required=False,
-        help_text=_("Het traject moet in de twee jaar voor het indienen zijn afgerond."),
     )
     rationale = forms.CharField(
         label=_("Waarom koos je dit traject?"), widget=TEXTAREA, required=False
@@ -340,6 +358,9 @@ class CaseForm(forms.Form):
         self.framework = framework
         kwargs.setdefault("initial", self._initial(case))
         super().__init__(*args, **kwargs)
+        self.fields["ended"].help_text = _(
+            "Het traject moet in de %(years)s jaar voor het indienen zijn afgerond."
+        ) % {"years": framework.case_recency_years}
         for task in framework.tasks:
             self.fields[f"task_{task.number}_state"] = forms.ChoiceField(
                 label=_("Taak %(number)s in deze casus") % {"number": task.number},

@@ -667,3 +667,15 @@ def test_seed_demo_gives_the_candidate_a_draft_with_one_coverage_gap(
             for key, row in rows.items() if not row["covered"]]  # fmt: skip
     assert gaps == [("tasks", "6")]
     assert Course.objects.filter(portfolio=portfolio).count() == 2
+
+
+def test_route_explanations_state_the_framework_versions_values():
+    from dataclasses import replace
+
+    from portfolios.loopbaan.forms import route_help
+    from portfolios.loopbaan.framework import loopbaan_framework
+
+    other = replace(loopbaan_framework(), course_hours_minimum=120, report_max_age_years=3)
+    helps = route_help(other)
+    assert "120 uur" in helps[2] and "98" not in helps[2]
+    assert "3 jaar oud" in helps[3] and "120 uur" in helps[4]
