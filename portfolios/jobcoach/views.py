@@ -16,12 +16,10 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from kwaliteitskringen.models import Meeting
-from noloc_portal.pdf.services import latest_reports
 from portfolios import services
 from portfolios.checklist import rules_for
-from portfolios.dossier import DOSSIER
 from portfolios.jobcoach import services as jobcoach_services
-from portfolios.jobcoach.checklist import jobcoach_checklist
+from portfolios.jobcoach.checklist import JOBCOACH_SECTIONS, fix_url, jobcoach_checklist
 from portfolios.jobcoach.forms import (
     A1Form,
     A2Form,
@@ -44,6 +42,7 @@ from portfolios.jobcoach.rules import PEActivity as ActivitySnapshot
 from portfolios.jobcoach.rules import overlap_pairs, pe_window, score_activity
 from portfolios.jobcoach.selectors import activities_of, meetings_of
 from portfolios.models import Portfolio, PortfolioState
+from portfolios.overview import overview_context
 from portfolios.pages import (
     model_values,
     owner_only,
@@ -78,17 +77,18 @@ def _context(request, portfolio, *, evaluation=None, **extra):
 
 
 def overview(request, portfolio: Portfolio):
-    """``portfolios:detail`` of a Jobcoach portfolio: checklist, PE summary, submit."""
-    context = _context(request, portfolio)
+    """``portfolios:detail`` of a Jobcoach portfolio: the shared overview plus the PE summary."""
     meeting_ids = list(portfolio.reflection_meetings.values_list("pk", flat=True))
     activity_ids = list(portfolio.pe_activities.values_list("pk", flat=True))
-    context["sections"] = jobcoach_checklist(
-        portfolio, context["evaluation"], meeting_ids=meeting_ids, activity_ids=activity_ids
+    context = overview_context(
+        request,
+        portfolio,
+        sections=JOBCOACH_SECTIONS,
+        fix_url=lambda path: fix_url(
+            portfolio, path, meeting_ids=meeting_ids, activity_ids=activity_ids
+        ),
     )
     context["pe"] = context["evaluation"].to_json()["pe"]
-    submission = portfolio.submissions.order_by("-number").first()
-    context["submission"] = submission
-    context["dossiers"] = latest_reports(submission, DOSSIER) if submission else []
     return render(request, "portfolios/jobcoach/detail.html", context)
 
 

@@ -17,15 +17,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from noloc_portal.pdf.services import latest_reports
 from portfolios import services
 from portfolios.checklist import (
     rules_for,
 )
-from portfolios.dossier import DOSSIER
 from portfolios.evaluation import Evaluation
 from portfolios.loopbaan import services as loopbaan_services
-from portfolios.loopbaan.checklist import coverage_matrix, loopbaan_checklist
+from portfolios.loopbaan.checklist import (
+    LOOPBAAN_SECTIONS,
+    coverage_matrix,
+    loopbaan_checklist,
+    loopbaan_fix_url,
+)
 from portfolios.loopbaan.forms import (
     CaseForm,
     CourseForm,
@@ -40,6 +43,7 @@ from portfolios.loopbaan.models import Case, Course, LoopbaanDetails
 from portfolios.loopbaan.rules import LoopbaanSnapshot, counted_course_hours
 from portfolios.loopbaan.snapshot import loopbaan_details, loopbaan_snapshot, prefetch_loopbaan
 from portfolios.models import Portfolio
+from portfolios.overview import overview_context
 from portfolios.pages import (
     model_values,
     portfolio_or_404,
@@ -145,14 +149,18 @@ def _section(request, pk, *, form_class, section, template, rule_prefix, uploads
 
 
 def overview(request, portfolio: Portfolio):
-    """``portfolios:detail`` of an LP portfolio: checklist, matrix, diversity, submit."""
+    """``portfolios:detail`` of an LP portfolio: the shared overview plus matrix and diversity."""
     loaded = _load(request, portfolio.pk)
-    context = _context(request, loaded)
-    context["sections"] = context["nav"]
-    submission = loaded.portfolio.submissions.order_by("-number").first()
-    context["submission"] = submission
-    context["dossiers"] = latest_reports(submission, DOSSIER) if submission else []
-    return render(request, "portfolios/loopbaan/detail.html", context)
+    context = overview_context(
+        request,
+        loaded.portfolio,
+        sections=LOOPBAAN_SECTIONS,
+        fix_url=lambda path: loopbaan_fix_url(
+            loaded.portfolio, path, case_ids=loaded.case_ids, course_ids=loaded.course_ids
+        ),
+        evaluation=loaded.evaluation,
+    )
+    return render(request, "portfolios/loopbaan/detail.html", _context(request, loaded) | context)
 
 
 # --- A: Education --------------------------------------------------------------------------------
