@@ -146,6 +146,53 @@ def set_fields(row, values: Mapping[str, Any], editable: Sequence[str]) -> list[
     return list(values)
 
 
+@dataclass(frozen=True)
+class EvidenceRows:
+    """A kind of row a portfolio holds many of, each with at most one evidence file (a
+    reflection meeting, a PE activity, a course): added, changed and removed one at a time under
+    the portfolio lock, each change recorded as ``<name>_added|_changed|_removed``."""
+
+    model: type
+    related_name: str
+    fields: tuple[str, ...]
+    file_field: str
+    name: str
+    gone: Any  # Dutch message when the row is no longer in the portfolio
+    file_kinds: tuple[FileKind, ...] = EVIDENCE_KINDS
+
+    def add(self, *, portfolio: Portfolio, by, values, upload=None, **fixed):
+        """A new row as typed; ``fixed`` are values set once (e.g. an activity's type)."""
+        with locked_for_edit(portfolio, by=by) as edit:
+            row = self.model(portfolio=edit.portfolio, **fixed)
+            set_fields(row, values, self.fields)
+            if upload:
+                setattr(row, self.file_field, edit.store(upload, kinds=self.file_kinds))
+            row.save()
+            edit.record(f"{self.name}_added", **{self.name: row.pk}, **fixed)
+        return row
+
+    def update(self, *, portfolio: Portfolio, by, row_id: int, values, upload=None):
+        with locked_for_edit(portfolio, by=by) as edit:
+            row = getattr(edit.portfolio, self.related_name).filter(pk=row_id).first()
+            if row is None:
+                raise TransitionError(self.gone)
+            fields = set_fields(row, values, self.fields)
+            if upload:
+                setattr(row, self.file_field, edit.store(upload, kinds=self.file_kinds))
+                fields.append(self.file_field)
+            row.save(update_fields=fields)
+            edit.record(f"{self.name}_changed", **{self.name: row.pk})
+        return row
+
+    def remove(self, *, portfolio: Portfolio, by, row_id: int) -> bool:
+        """Delete the row (and what hangs from it); False when it was already gone."""
+        with locked_for_edit(portfolio, by=by) as edit:
+            deleted, _rows = getattr(edit.portfolio, self.related_name).filter(pk=row_id).delete()
+            if deleted:
+                edit.record(f"{self.name}_removed", **{self.name: row_id})
+        return bool(deleted)
+
+
 # Fields of the portfolio row that only the lifecycle services change; the rest are sections.
 LIFECYCLE_FIELDS = frozenset(
     {

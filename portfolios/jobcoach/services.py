@@ -5,12 +5,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -18,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kwaliteitskringen.models import MeetingForm
 from kwaliteitskringen.selectors import attended_meetings_of
@@ -33,11 +31,11 @@ from portfolios.jobcoach.models import (
 from portfolios.models import Portfolio
 from portfolios.registry import framework_version
 from portfolios.services import (
+    EvidenceRows,
     PortfolioFrozen,
     TransitionError,
     locked_for_edit,
     record,
-    set_fields,
     today,
 )
 
@@ -71,48 +69,32 @@ MEETING_FIELDS = (
 )
 
 
-def add_meeting(
-    *, portfolio: Portfolio, by, values: Mapping[str, Any], statement: UploadedFile | None = None
-) -> ReflectionMeeting:
+MEETINGS = EvidenceRows(
+    model=ReflectionMeeting,
+    related_name="reflection_meetings",
+    fields=MEETING_FIELDS,
+    file_field="statement",
+    name="meeting",
+    gone=gettext_lazy("Deze bijeenkomst staat niet meer in je portfolio."),
+)
+
+
+def add_meeting(*, portfolio: Portfolio, by, values, statement=None) -> ReflectionMeeting:
     """A reflection meeting as typed, with the facilitator's statement if one was uploaded."""
-    with locked_for_edit(portfolio, by=by) as edit:
-        meeting = ReflectionMeeting(portfolio=edit.portfolio)
-        set_fields(meeting, values, MEETING_FIELDS)
-        if statement:
-            meeting.statement = edit.store(statement)
-        meeting.save()
-        edit.record("meeting_added", meeting=meeting.pk)
-    return meeting
+    return MEETINGS.add(portfolio=portfolio, by=by, values=values, upload=statement)
 
 
 def update_meeting(
-    *,
-    portfolio: Portfolio,
-    by,
-    meeting_id: int,
-    values: Mapping[str, Any],
-    statement: UploadedFile | None = None,
+    *, portfolio: Portfolio, by, meeting_id: int, values, statement=None
 ) -> ReflectionMeeting:
-    with locked_for_edit(portfolio, by=by) as edit:
-        meeting = edit.portfolio.reflection_meetings.filter(pk=meeting_id).first()
-        if meeting is None:
-            raise TransitionError(_("Deze bijeenkomst staat niet meer in je portfolio."))
-        fields = set_fields(meeting, values, MEETING_FIELDS)
-        if statement:
-            meeting.statement = edit.store(statement)
-            fields.append("statement")
-        meeting.save(update_fields=fields)
-        edit.record("meeting_changed", meeting=meeting.pk)
-    return meeting
+    return MEETINGS.update(
+        portfolio=portfolio, by=by, row_id=meeting_id, values=values, upload=statement
+    )
 
 
 def remove_meeting(*, portfolio: Portfolio, by, meeting_id: int) -> bool:
     """Delete a reflection meeting with its confirmations; False when it was already gone."""
-    with locked_for_edit(portfolio, by=by) as edit:
-        deleted, _rows = edit.portfolio.reflection_meetings.filter(pk=meeting_id).delete()
-        if deleted:
-            edit.record("meeting_removed", meeting=meeting_id)
-    return bool(deleted)
+    return MEETINGS.remove(portfolio=portfolio, by=by, row_id=meeting_id)
 
 
 # --- B: PE activities ----------------------------------------------------------------------------
@@ -120,56 +102,35 @@ def remove_meeting(*, portfolio: Portfolio, by, meeting_id: int) -> bool:
 ACTIVITY_FIELDS = ("title", *FIELD_KINDS)
 
 
-def add_activity(
-    *,
-    portfolio: Portfolio,
-    by,
-    type: str,
-    values: Mapping[str, Any],
-    evidence: UploadedFile | None = None,
-) -> PEActivity:
+ACTIVITIES = EvidenceRows(
+    model=PEActivity,
+    related_name="pe_activities",
+    fields=ACTIVITY_FIELDS,
+    file_field="evidence",
+    name="activity",
+    gone=gettext_lazy("Deze activiteit staat niet meer in je portfolio."),
+    file_kinds=REPORT_KINDS,
+)
+
+
+def add_activity(*, portfolio: Portfolio, by, type: str, values, evidence=None) -> PEActivity:
     """A PE activity of one of the framework's types; its points are the engine's."""
-    with locked_for_edit(portfolio, by=by) as edit:
-        framework = jobcoach_framework(version=edit.portfolio.framework_version)
-        if framework.activity_type(type) is None:
-            raise TransitionError(_("Onbekende soort activiteit."))
-        activity = PEActivity(portfolio=edit.portfolio, type=type)
-        set_fields(activity, values, ACTIVITY_FIELDS)
-        if evidence:
-            activity.evidence = edit.store(evidence, kinds=REPORT_KINDS)
-        activity.save()
-        edit.record("activity_added", activity=activity.pk, type=type)
-    return activity
+    if jobcoach_framework(version=portfolio.framework_version).activity_type(type) is None:
+        raise TransitionError(_("Onbekende soort activiteit."))
+    return ACTIVITIES.add(portfolio=portfolio, by=by, values=values, upload=evidence, type=type)
 
 
 def update_activity(
-    *,
-    portfolio: Portfolio,
-    by,
-    activity_id: int,
-    values: Mapping[str, Any],
-    evidence: UploadedFile | None = None,
+    *, portfolio: Portfolio, by, activity_id: int, values, evidence=None
 ) -> PEActivity:
-    with locked_for_edit(portfolio, by=by) as edit:
-        activity = edit.portfolio.pe_activities.filter(pk=activity_id).first()
-        if activity is None:
-            raise TransitionError(_("Deze activiteit staat niet meer in je portfolio."))
-        fields = set_fields(activity, values, ACTIVITY_FIELDS)
-        if evidence:
-            activity.evidence = edit.store(evidence, kinds=REPORT_KINDS)
-            fields.append("evidence")
-        activity.save(update_fields=fields)
-        edit.record("activity_changed", activity=activity.pk)
-    return activity
+    return ACTIVITIES.update(
+        portfolio=portfolio, by=by, row_id=activity_id, values=values, upload=evidence
+    )
 
 
 def remove_activity(*, portfolio: Portfolio, by, activity_id: int) -> bool:
     """Delete a PE activity; False when it was already gone."""
-    with locked_for_edit(portfolio, by=by) as edit:
-        deleted, _rows = edit.portfolio.pe_activities.filter(pk=activity_id).delete()
-        if deleted:
-            edit.record("activity_removed", activity=activity_id)
-    return bool(deleted)
+    return ACTIVITIES.remove(portfolio=portfolio, by=by, row_id=activity_id)
 
 
 # --- Facilitator confirmation (workflow.md) ---------------------------------------------------

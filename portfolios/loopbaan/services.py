@@ -11,6 +11,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portfolios.loopbaan.framework import LOOPBAAN, loopbaan_framework
 from portfolios.loopbaan.models import (
@@ -23,7 +24,14 @@ from portfolios.loopbaan.models import (
 )
 from portfolios.models import Portfolio
 from portfolios.registry import framework_version
-from portfolios.services import TransitionError, locked_for_edit, record, set_fields, today
+from portfolios.services import (
+    EvidenceRows,
+    TransitionError,
+    locked_for_edit,
+    record,
+    set_fields,
+    today,
+)
 
 
 def start_loopbaan_portfolio(*, owner) -> Portfolio:
@@ -108,51 +116,29 @@ def update_declarations(
 COURSE_FIELDS = ("title", "hours", "quality_mark", "signed")
 
 
-def add_course(
-    *,
-    portfolio: Portfolio,
-    by,
-    values: Mapping[str, Any],
-    certificate: UploadedFile | None = None,
-) -> Course:
-    with locked_for_edit(portfolio, by=by) as edit:
-        course = Course(portfolio=edit.portfolio)
-        set_fields(course, values, COURSE_FIELDS)
-        if certificate:
-            course.certificate = edit.store(certificate)
-        course.save()
-        edit.record("course_added", course=course.pk)
-    return course
+COURSES = EvidenceRows(
+    model=Course,
+    related_name="courses",
+    fields=COURSE_FIELDS,
+    file_field="certificate",
+    name="course",
+    gone=gettext_lazy("Deze cursus staat niet meer in je portfolio."),
+)
 
 
-def update_course(
-    *,
-    portfolio: Portfolio,
-    by,
-    course_id: int,
-    values: Mapping[str, Any],
-    certificate: UploadedFile | None = None,
-) -> Course:
-    with locked_for_edit(portfolio, by=by) as edit:
-        course = edit.portfolio.courses.filter(pk=course_id).first()
-        if course is None:
-            raise TransitionError(_("Deze cursus staat niet meer in je portfolio."))
-        fields = set_fields(course, values, COURSE_FIELDS)
-        if certificate:
-            course.certificate = edit.store(certificate)
-            fields.append("certificate")
-        course.save(update_fields=fields)
-        edit.record("course_changed", course=course.pk)
-    return course
+def add_course(*, portfolio: Portfolio, by, values, certificate=None) -> Course:
+    return COURSES.add(portfolio=portfolio, by=by, values=values, upload=certificate)
+
+
+def update_course(*, portfolio: Portfolio, by, course_id: int, values, certificate=None) -> Course:
+    return COURSES.update(
+        portfolio=portfolio, by=by, row_id=course_id, values=values, upload=certificate
+    )
 
 
 def remove_course(*, portfolio: Portfolio, by, course_id: int) -> bool:
     """Delete a course; False when it was already gone."""
-    with locked_for_edit(portfolio, by=by) as edit:
-        deleted, _rows = edit.portfolio.courses.filter(pk=course_id).delete()
-        if deleted:
-            edit.record("course_removed", course=course_id)
-    return bool(deleted)
+    return COURSES.remove(portfolio=portfolio, by=by, row_id=course_id)
 
 
 # --- Loopbaanprofessional cases (LP-C) ---------------------------------------------------------
