@@ -51,7 +51,7 @@ def can_view_portfolio_document(user, document) -> bool:
 
     holders = Portfolio.objects.filter(
         Q(cv=document)
-        | Q(a1_statement=document)
+        | Q(jobcoach__a1_statement=document)
         | Q(reflection_meetings__statement=document)
         | Q(pe_activities__evidence=document)
         | Q(loopbaan__diploma=document)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
+from portfolios import registry
 from portfolios.jobcoach.models import PEActivity, ReflectionMeeting
 from portfolios.models import Portfolio, PortfolioState
 
@@ -11,6 +12,7 @@ from portfolios.models import Portfolio, PortfolioState
 def portfolios_of(user):
     return (
         Portfolio.objects.filter(owner=user)
+        .select_related(*registry.summary_related())
         .annotate(
             meeting_count=Count("reflection_meetings", distinct=True),
             activity_count=Count("pe_activities", distinct=True),

@@ -33,6 +33,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from portfolios import registry
 from portfolios.api.parsers import BundleUploadHandler, DocumentParser
 from portfolios.api.serializers import (
     BundleUploadSerializer,
@@ -271,7 +272,7 @@ class PortfolioViewSet(
     def get_queryset(self):
         if self.action == "list":
             return portfolios_of(self.request.user)
-        return Portfolio.objects.all()
+        return Portfolio.objects.select_related(*registry.summary_related())
 
     def get_object(self) -> Portfolio:
         portfolio = super().get_object()

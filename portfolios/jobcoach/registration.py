@@ -11,7 +11,7 @@ from portfolios.jobcoach.forms import start_fields
 from portfolios.jobcoach.framework import JOBCOACH
 from portfolios.jobcoach.rules import JobcoachSnapshot, evaluate_jobcoach
 from portfolios.jobcoach.services import revoke_pending_confirmations, start_jobcoach_portfolio
-from portfolios.jobcoach.snapshot import jobcoach_snapshot, prefetch_jobcoach
+from portfolios.jobcoach.snapshot import jobcoach_snapshot, jobcoach_summary, prefetch_jobcoach
 from portfolios.jobcoach.storage import (
     confirmation_pdf,
     jobcoach_creator,
@@ -45,6 +45,8 @@ registry.register(
         start_fields=start_fields,
         overview=views.overview,
         urlpatterns=urls.urlpatterns,
+        summary_values=jobcoach_summary,
+        summary_related=("jobcoach",),
         admin_inlines=admin.INLINES,
         admin_fields=admin.CONTENT_FIELDS,
         demo=demo.seed,
