@@ -16,7 +16,6 @@ class PortfolioAdmin(FrozenWhenSubmitted, admin.ModelAdmin):
         "framework",
         "framework_version",
         "state",
-        "recertification_date",
         "updated_at",
         "submitted_at",
     ]

@@ -64,7 +64,10 @@ def dossier_report(submission: Submission, *, template: str, sections, **context
                 }
                 for section in sections
             ],
-            "evidence": sorted({name for _path, name, _kinds in framework.evidence(snapshot)}),
+            # Evidence not given (a book read needs none) has no name.
+            "evidence": sorted(
+                {name for _path, name, _kinds in framework.evidence(snapshot) if name is not None}
+            ),
             **context,
         },
         title=title,

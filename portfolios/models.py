@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -27,8 +29,9 @@ def document_field(verbose_name):
 
 
 class Portfolio(models.Model):
-    """A professional's portfolio for one certification. The Jobcoach sections (A1–A4, C) are
-    fields here; the repeating parts (meetings, PE activities) are rows of their own."""
+    """A professional's portfolio for one certification: what every framework shares. Each
+    framework keeps its own sections on rows of its own (a one-to-one details row and the
+    repeating parts), in its package's models module."""
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -41,37 +44,12 @@ class Portfolio(models.Model):
     state = models.CharField(
         _("status"), max_length=30, choices=PortfolioState.choices, default=PortfolioState.DRAFT
     )
-    recertification_date = models.DateField(_("hercertificeringsdatum"), null=True, blank=True)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
     submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
 
-    # JC-A1
+    # What every framework asks for: a cv, and the code of conduct and complaints declarations.
     cv = document_field(_("cv"))
-    a1_statement_signed = models.BooleanField(
-        _("verklaring werkzaam als uitvoerend jobcoach ondertekend"), default=False
-    )
-    a1_statement = document_field(_("verklaring werkzaam als uitvoerend jobcoach"))
-    # JC-A2
-    a2_report = models.TextField(_("terugblik op het vorige ontwikkelplan"), blank=True)
-    # JC-A3.2
-    report_meeting = models.ForeignKey(
-        "ReflectionMeeting",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("bijeenkomst van het reflectieverslag"),
-    )
-    report_situation = models.TextField(_("de situatie en je rol"), blank=True)
-    report_motivation = models.TextField(_("waarom deze situatie"), blank=True)
-    report_insights = models.TextField(_("inzichten"), blank=True)
-    report_consequences = models.TextField(_("betekenis voor je handelen"), blank=True)
-    # JC-A4
-    plan_present = models.TextField(_("heden"), blank=True)
-    plan_past = models.TextField(_("verleden"), blank=True)
-    plan_future = models.TextField(_("toekomst"), blank=True)
-    # JC-C
     declares_code_of_conduct = models.BooleanField(
         _("verklaart de gedragscode te kennen en ernaar te werken"), default=False
     )
@@ -90,6 +68,13 @@ class Portfolio(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.state == PortfolioState.DRAFT
+
+    @property
+    def summary_values(self) -> dict[str, Any]:
+        """What the framework shows of its own rows wherever the portfolio is named (the list,
+        the page heading, the API), by name; ``{}`` when it shows nothing."""
+        summary = registry.get(self.framework).summary_values
+        return {} if summary is None else summary(self)
 
 
 class AuditEvent(models.Model):
@@ -145,9 +130,3 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.portfolio} – indiening {self.number}"
-
-
-# --- Register Loopbaanprofessional, initial certification (LP-A … LP-E) ------------------------
-# The Portfolio row keeps what both frameworks share (owner, state, framework version, the cv and
-# the code-of-conduct and complaints declarations); everything else of an LP portfolio lives on
-# the rows below, so Jobcoach rows stay lean.

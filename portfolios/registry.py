@@ -58,6 +58,11 @@ class Framework:
     # gives the checklist page every framework shows.
     overview: Callable[..., Any]
     urlpatterns: Sequence[Any] = field(default_factory=tuple)
+    # What lists, page headings and the API show of the framework's own rows, by name (the API's
+    # `recertification_date`): Portfolio -> dict (see Portfolio.summary_values). It reads only the
+    # relations in `summary_related`, which every list of portfolios joins.
+    summary_values: Callable[[Any], dict[str, Any]] | None = None
+    summary_related: Sequence[str] = field(default_factory=tuple)
     # Admin: the inlines of its rows on the portfolio page, and its fields on the portfolio row.
     admin_inlines: Sequence[type] = field(default_factory=tuple)
     admin_fields: Sequence[str] = field(default_factory=tuple)
@@ -122,6 +127,11 @@ def load() -> None:
 def frameworks() -> list[Framework]:
     load()
     return list(_FRAMEWORKS.values())
+
+
+def summary_related() -> list[str]:
+    """The relations every framework's ``summary_values`` reads, for ``select_related``."""
+    return [name for framework in frameworks() for name in framework.summary_related]
 
 
 def framework_choices() -> list[tuple[str, Any]]:

@@ -17,7 +17,12 @@ def portfolios_of(user):
     for framework in registry.frameworks():
         if framework.list_annotations is not None:
             annotations |= framework.list_annotations()
-    return Portfolio.objects.filter(owner=user).annotate(**annotations).order_by("-created_at")
+    return (
+        Portfolio.objects.filter(owner=user)
+        .select_related(*registry.summary_related())
+        .annotate(**annotations)
+        .order_by("-created_at")
+    )
 
 
 def count_per_portfolio(queryset: QuerySet) -> Coalesce:

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -193,7 +193,8 @@ class EvidenceRows:
         return bool(deleted)
 
 
-# Fields of the portfolio row that only the lifecycle services change; the rest are sections.
+# Fields of the portfolio row that only the lifecycle services change; the rest (what every
+# framework asks for) are sections.
 LIFECYCLE_FIELDS = frozenset(
     {
         "id",
@@ -218,20 +219,36 @@ def update_section(
     section: str,
     values: Mapping[str, Any],
     uploads: Mapping[str, UploadedFile | None] | None = None,
+    details: type[models.Model] | None = None,
 ) -> Portfolio:
-    """Save one section kept on the portfolio row as typed: ``values`` by field name, ``uploads``
-    by document field (an empty upload keeps the stored document).
+    """Save one section as typed: ``values`` by field name, ``uploads`` by document field (an
+    empty upload keeps the stored document).
+
+    A field of the portfolio row (the cv, the declarations) is saved there; any other on the
+    framework's ``details`` row, the model holding its single-valued sections in a one-to-one
+    ``portfolio`` field (created when the portfolio has none yet). The portfolio's
+    ``updated_at`` moves either way.
 
     Raises PortfolioFrozen or TransitionError, and a Dutch ValidationError for a refused file.
     """
     files = {name: upload for name, upload in (uploads or {}).items() if upload}
     with locked_for_edit(portfolio, by=by) as edit:
         locked = edit.portfolio
-        fields = set_fields(locked, values, SECTION_FIELDS)
-        for name, upload in files.items():
-            fields += set_fields(locked, {name: edit.store(upload)}, SECTION_FIELDS)
-        locked.save(update_fields=[*fields, "updated_at"])
-        edit.record("section_saved", section=section, fields=sorted(fields))
+        typed = {**values, **{name: edit.store(upload) for name, upload in files.items()}}
+        own = {}
+        if details is not None:
+            own = {name: value for name, value in typed.items() if name not in SECTION_FIELDS}
+        if own:
+            row, _created = details.objects.get_or_create(portfolio=locked)
+            editable = [
+                f.name
+                for f in details._meta.concrete_fields
+                if not f.primary_key and f.name != "portfolio"
+            ]
+            row.save(update_fields=set_fields(row, own, editable))
+        shared = {name: value for name, value in typed.items() if name not in own}
+        locked.save(update_fields=[*set_fields(locked, shared, SECTION_FIELDS), "updated_at"])
+        edit.record("section_saved", section=section, fields=sorted(typed))
     return locked
 
 

@@ -4,6 +4,8 @@ OpenAPI schema."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 from rest_framework.reverse import reverse
@@ -24,6 +26,7 @@ _LINKS = inline_serializer(
 
 
 class PortfolioSerializer(serializers.ModelSerializer):
+    recertification_date = serializers.SerializerMethodField(help_text="Jobcoach only.")
     links = serializers.SerializerMethodField()
 
     class Meta:
@@ -40,6 +43,11 @@ class PortfolioSerializer(serializers.ModelSerializer):
             "links",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_recertification_date(self, portfolio: Portfolio) -> date | None:
+        # The framework's own row holds it (Portfolio.summary_values).
+        return portfolio.summary_values.get("recertification_date")
 
     @extend_schema_field(_LINKS)
     def get_links(self, portfolio: Portfolio) -> dict[str, str]:

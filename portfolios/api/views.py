@@ -194,7 +194,7 @@ class PortfolioViewSet(
     def get_queryset(self):
         if self.action == "list":
             return portfolios_of(self.request.user)
-        return Portfolio.objects.all()
+        return Portfolio.objects.select_related(*registry.summary_related())
 
     def get_object(self) -> Portfolio:
         portfolio = super().get_object()

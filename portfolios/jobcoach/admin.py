@@ -1,4 +1,5 @@
-"""Admin of the Register Jobcoach rows: reflection meetings, PE activities, confirmations."""
+"""Admin of the Register Jobcoach rows: details, reflection meetings, PE activities,
+confirmations."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
@@ -6,26 +7,22 @@ from django.utils.translation import gettext_lazy as _
 from portfolios.admin_content import FrozenInline, FrozenWhenSubmitted
 from portfolios.jobcoach import services
 from portfolios.jobcoach.framework import FIELD_KINDS
-from portfolios.jobcoach.models import FacilitatorConfirmation, PEActivity, ReflectionMeeting
+from portfolios.jobcoach.models import (
+    FacilitatorConfirmation,
+    JobcoachDetails,
+    PEActivity,
+    ReflectionMeeting,
+)
 
-# The sections of a Jobcoach portfolio kept on the portfolio row (A1, A2, A3.2, A4, C).
-CONTENT_FIELDS = [
-    "recertification_date",
-    "cv",
-    "a1_statement_signed",
-    "a1_statement",
-    "a2_report",
-    "report_meeting",
-    "report_situation",
-    "report_motivation",
-    "report_insights",
-    "report_consequences",
-    "plan_present",
-    "plan_past",
-    "plan_future",
-    "declares_code_of_conduct",
-    "declares_complaints_regulation",
-]
+# The fields of a Jobcoach portfolio kept on the portfolio row; the rest is inline.
+CONTENT_FIELDS = ["cv", "declares_code_of_conduct", "declares_complaints_regulation"]
+
+
+class JobcoachDetailsInline(FrozenInline, admin.StackedInline):
+    model = JobcoachDetails
+    extra = 0
+    can_delete = False
+    raw_id_fields = ["a1_statement", "report_meeting"]
 
 
 class ReflectionMeetingInline(FrozenInline, admin.TabularInline):
@@ -48,6 +45,16 @@ class PEActivityInline(FrozenInline, admin.TabularInline):
     extra = 0
     fields = ["type", "title", *FIELD_KINDS, "evidence"]
     raw_id_fields = ["evidence"]
+
+
+@admin.register(JobcoachDetails)
+class JobcoachDetailsAdmin(FrozenWhenSubmitted, admin.ModelAdmin):
+    list_display = ["portfolio", "recertification_date", "a1_statement_signed"]
+    list_filter = ["portfolio__state", "a1_statement_signed"]
+    search_fields = ["portfolio__owner__email", "portfolio__owner__full_name"]
+    list_select_related = ["portfolio__owner"]
+    date_hierarchy = "recertification_date"
+    raw_id_fields = ["portfolio", "a1_statement", "report_meeting"]
 
 
 @admin.register(ReflectionMeeting)
@@ -89,4 +96,4 @@ class FacilitatorConfirmationAdmin(admin.ModelAdmin):
                 self.message_user(request, str(error), messages.ERROR)
 
 
-INLINES = [ReflectionMeetingInline, PEActivityInline]
+INLINES = [JobcoachDetailsInline, ReflectionMeetingInline, PEActivityInline]

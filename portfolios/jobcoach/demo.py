@@ -23,9 +23,10 @@ from portfolios.models import Portfolio
 def _fill(portfolio: Portfolio, *, complete: bool) -> None:
     owner = portfolio.owner
     portfolio.cv = _pdf(owner, "cv-petra-de-jong.pdf", "Curriculum vitae Petra de Jong")
-    portfolio.a1_statement = _pdf(owner, "verklaring-werkzaam.pdf", "Verklaring werkzaam")
-    portfolio.a1_statement_signed = True
-    portfolio.a2_report = (
+    details = portfolio.jobcoach
+    details.a1_statement = _pdf(owner, "verklaring-werkzaam.pdf", "Verklaring werkzaam")
+    details.a1_statement_signed = True
+    details.a2_report = (
         "Vier jaar geleden wilde ik mij verdiepen in begeleiding van mensen met een "
         "arbeidsbeperking. Ik volgde de leergang en paste die toe bij twee werkgevers."
     )
@@ -65,26 +66,24 @@ def _fill(portfolio: Portfolio, *, complete: bool) -> None:
         expires_at=timezone.now() + jobcoach_services.CONFIRMATION_VALID_FOR,
         responded_at=timezone.now() if complete else None,
     )
-    portfolio.report_meeting = meetings[0]
-    portfolio.report_situation = (
+    details.report_meeting = meetings[0]
+    details.report_situation = (
         "Een werkgever wilde de proefplaatsing van mijn cliënt stoppen na twee weken."
     )
-    portfolio.report_motivation = (
+    details.report_motivation = (
         "Ik merkte dat ik de werkgever wilde redden in plaats van mijn cliënt."
     )
-    portfolio.report_insights = (
+    details.report_insights = (
         "Mijn neiging om problemen snel op te lossen staat eigenaarschap in de weg."
     )
-    portfolio.report_consequences = (
+    details.report_consequences = (
         "Ik stel eerst vragen aan beide partijen voordat ik een oplossing aandraag."
     )
-    portfolio.plan_present = (
+    details.plan_present = (
         "Hybride werken en digitale hulpmiddelen veranderen het werk van mijn cliënten."
     )
-    portfolio.plan_past = (
-        "Het belangrijkste moment was de overstap naar zelfstandig werken in 2023."
-    )
-    portfolio.plan_future = (
+    details.plan_past = "Het belangrijkste moment was de overstap naar zelfstandig werken in 2023."
+    details.plan_future = (
         "Ik wil mij specialiseren in begeleiding naar werk bij psychische kwetsbaarheid."
         if complete
         else ""
@@ -92,6 +91,7 @@ def _fill(portfolio: Portfolio, *, complete: bool) -> None:
     portfolio.declares_code_of_conduct = complete
     portfolio.declares_complaints_regulation = complete
     portfolio.save()
+    details.save()
     activities = [
         dict(
             type="course",

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from noloc_portal.documents.validation import REPORT_KINDS
 from portfolios.forms import DATE_INPUT, UploadField
 from portfolios.jobcoach.framework import FIELD_KINDS, ActivityType
-from portfolios.jobcoach.models import PEActivity, ReflectionMeeting
+from portfolios.jobcoach.models import JobcoachDetails, PEActivity, ReflectionMeeting
+from portfolios.jobcoach.snapshot import jobcoach_details
 from portfolios.models import Portfolio
 from portfolios.selectors import previous_portfolio
 
@@ -28,7 +29,7 @@ class A1Form(forms.ModelForm):
     )
 
     class Meta:
-        model = Portfolio
+        model = JobcoachDetails
         fields = ["a1_statement_signed"]
         labels = {
             "a1_statement_signed": _("De geüploade verklaring is volledig ingevuld en ondertekend")
@@ -37,7 +38,7 @@ class A1Form(forms.ModelForm):
 
 class A2Form(forms.ModelForm):
     class Meta:
-        model = Portfolio
+        model = JobcoachDetails
         fields = ["a2_report"]
         labels = {"a2_report": _("Verantwoording")}
         widgets = {"a2_report": forms.Textarea(attrs={"rows": 12})}
@@ -125,7 +126,7 @@ class FacilitatorAnswerForm(forms.Form):
 
 class ReflectionReportForm(forms.ModelForm):
     class Meta:
-        model = Portfolio
+        model = JobcoachDetails
         fields = [
             "report_meeting",
             "report_situation",
@@ -171,13 +172,13 @@ class ReflectionReportForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["report_meeting"]
-        field.queryset = self.instance.reflection_meetings.all()
+        field.queryset = self.instance.portfolio.reflection_meetings.all()
         field.empty_label = _("— kies een bijeenkomst —")
 
 
 class DevelopmentPlanForm(forms.ModelForm):
     class Meta:
-        model = Portfolio
+        model = JobcoachDetails
         fields = ["plan_present", "plan_past", "plan_future"]
         labels = {
             "plan_present": _("Heden"),
@@ -290,9 +291,8 @@ def start_fields(user) -> dict[str, forms.Field]:
     """What the start form asks for a Jobcoach recertification: the recertification date, by
     default four years after the previous portfolio's."""
     previous = previous_portfolio(user)
-    initial = None
-    if previous and previous.recertification_date:
-        initial = previous.recertification_date.replace(year=previous.recertification_date.year + 4)
+    last = jobcoach_details(previous).recertification_date if previous else None
+    initial = last.replace(year=last.year + 4) if last else None
     return {
         "recertification_date": forms.DateField(
             label=_("Hercertificeringsdatum"),

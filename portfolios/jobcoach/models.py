@@ -1,5 +1,6 @@
-"""Register Jobcoach rows of a portfolio: reflection meetings (A3.1), facilitator confirmations
-and PE activities (B)."""
+"""Register Jobcoach rows of a portfolio: its details (the recertification date and the sections
+A1, A2, A3.2 and A4), reflection meetings (A3.1), facilitator confirmations and PE activities
+(B)."""
 
 import uuid
 
@@ -58,6 +59,48 @@ class ReflectionMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.date or ''}".strip()
+
+
+class JobcoachDetails(models.Model):
+    """The single-valued sections of a Jobcoach recertification portfolio (JC-A1, JC-A2, JC-A3.2,
+    JC-A4) and the recertification date its windows are counted from. The cv and the declarations
+    of JC-C are on Portfolio, as for every framework."""
+
+    portfolio = models.OneToOneField(
+        Portfolio, on_delete=models.CASCADE, related_name="jobcoach", verbose_name=_("portfolio")
+    )
+    recertification_date = models.DateField(_("hercertificeringsdatum"), null=True, blank=True)
+    # JC-A1 (the cv is Portfolio.cv)
+    a1_statement_signed = models.BooleanField(
+        _("verklaring werkzaam als uitvoerend jobcoach ondertekend"), default=False
+    )
+    a1_statement = document_field(_("verklaring werkzaam als uitvoerend jobcoach"))
+    # JC-A2
+    a2_report = models.TextField(_("terugblik op het vorige ontwikkelplan"), blank=True)
+    # JC-A3.2
+    report_meeting = models.ForeignKey(
+        ReflectionMeeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bijeenkomst van het reflectieverslag"),
+    )
+    report_situation = models.TextField(_("de situatie en je rol"), blank=True)
+    report_motivation = models.TextField(_("waarom deze situatie"), blank=True)
+    report_insights = models.TextField(_("inzichten"), blank=True)
+    report_consequences = models.TextField(_("betekenis voor je handelen"), blank=True)
+    # JC-A4
+    plan_present = models.TextField(_("heden"), blank=True)
+    plan_past = models.TextField(_("verleden"), blank=True)
+    plan_future = models.TextField(_("toekomst"), blank=True)
+
+    class Meta:
+        verbose_name = _("gegevens jobcoach")
+        verbose_name_plural = _("gegevens jobcoaches")
+
+    def __str__(self) -> str:
+        return str(self.portfolio)
 
 
 class ConfirmationState(models.TextChoices):

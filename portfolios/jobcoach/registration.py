@@ -14,6 +14,7 @@ from portfolios.jobcoach.services import revoke_pending_confirmations, start_job
 from portfolios.jobcoach.snapshot import (
     jobcoach_document_holders,
     jobcoach_snapshot,
+    jobcoach_summary,
     prefetch_jobcoach,
 )
 from portfolios.jobcoach.storage import (
@@ -49,6 +50,8 @@ registry.register(
         start_fields=start_fields,
         overview=views.overview,
         urlpatterns=urls.urlpatterns,
+        summary_values=jobcoach_summary,
+        summary_related=("jobcoach",),
         admin_inlines=admin.INLINES,
         admin_fields=admin.CONTENT_FIELDS,
         demo=demo.seed,

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from portfolios.jobcoach.models import PEActivity, ReflectionMeeting
+from portfolios.jobcoach.snapshot import jobcoach_details
 from portfolios.models import Portfolio
 from portfolios.selectors import count_per_portfolio
 
@@ -19,15 +22,20 @@ def list_annotations() -> dict[str, Any]:
 
 
 def summary(portfolio: Portfolio) -> str:
-    """The list's line for a portfolio annotated by :func:`list_annotations`."""
+    """The list's line for a portfolio annotated by :func:`list_annotations` (its details row
+    joined through ``summary_related``)."""
     meetings, activities = portfolio.meeting_count, portfolio.activity_count
-    return " · ".join(
-        (
-            ngettext("%(n)s bijeenkomst", "%(n)s bijeenkomsten", meetings) % {"n": meetings},
-            ngettext("%(n)s PE-activiteit", "%(n)s PE-activiteiten", activities)
-            % {"n": activities},
+    parts = []
+    recertification = jobcoach_details(portfolio).recertification_date
+    if recertification:
+        parts.append(
+            _("hercertificering %(date)s") % {"date": date_format(recertification, "j F Y")}
         )
-    )
+    parts += [
+        ngettext("%(n)s bijeenkomst", "%(n)s bijeenkomsten", meetings) % {"n": meetings},
+        ngettext("%(n)s PE-activiteit", "%(n)s PE-activiteiten", activities) % {"n": activities},
+    ]
+    return " · ".join(parts)
 
 
 def meetings_of(portfolio: Portfolio):

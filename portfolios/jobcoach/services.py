@@ -25,6 +25,7 @@ from portfolios.jobcoach.framework import FIELD_KINDS, JOBCOACH, jobcoach_framew
 from portfolios.jobcoach.models import (
     ConfirmationState,
     FacilitatorConfirmation,
+    JobcoachDetails,
     PEActivity,
     ReflectionMeeting,
 )
@@ -47,13 +48,14 @@ CONFIRMATION_VALID_FOR = timedelta(days=30)
 def start_jobcoach_portfolio(*, owner, recertification_date: date | None) -> Portfolio:
     """A new draft under the framework version in force on the recertification date."""
     version = framework_version(JOBCOACH, on=recertification_date or today())
-    portfolio = Portfolio.objects.create(
-        owner=owner,
-        framework=JOBCOACH,
-        framework_version=version.version,
-        recertification_date=recertification_date,
-    )
-    record(portfolio=portfolio, by=owner, action="created", version=version.version)
+    with transaction.atomic():
+        portfolio = Portfolio.objects.create(
+            owner=owner, framework=JOBCOACH, framework_version=version.version
+        )
+        JobcoachDetails.objects.create(
+            portfolio=portfolio, recertification_date=recertification_date
+        )
+        record(portfolio=portfolio, by=owner, action="created", version=version.version)
     return portfolio
 
 

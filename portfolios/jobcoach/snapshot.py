@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from portfolios.evaluation.common import Statement
-from portfolios.jobcoach.models import ConfirmationState
+from portfolios.jobcoach.models import ConfirmationState, JobcoachDetails
 from portfolios.jobcoach.rules import (
     CurrentWork,
     Declaration,
@@ -37,7 +37,7 @@ def _meeting_evidence(meeting) -> str | None:
 
 def prefetch_jobcoach(queryset):
     """``queryset`` with everything :func:`jobcoach_snapshot` reads, in constant queries."""
-    return queryset.select_related("cv", "a1_statement").prefetch_related(
+    return queryset.select_related("cv", "jobcoach", "jobcoach__a1_statement").prefetch_related(
         "reflection_meetings__statement",
         "reflection_meetings__confirmations",
         "pe_activities__evidence",
@@ -48,36 +48,50 @@ def jobcoach_document_holders(document) -> Q:
     """The Jobcoach portfolios that hold ``document`` (every file the snapshot names)."""
     return (
         Q(cv=document)
-        | Q(a1_statement=document)
+        | Q(jobcoach__a1_statement=document)
         | Q(reflection_meetings__statement=document)
         | Q(pe_activities__evidence=document)
     )
 
 
+def jobcoach_details(portfolio: Portfolio) -> JobcoachDetails:
+    """The Jobcoach row of a portfolio; an unsaved empty one when it has none (yet)."""
+    try:
+        return portfolio.jobcoach
+    except JobcoachDetails.DoesNotExist:
+        return JobcoachDetails(portfolio=portfolio)
+
+
+def jobcoach_summary(portfolio: Portfolio) -> dict:
+    """What lists and the API show of a Jobcoach portfolio (``Portfolio.summary_values``)."""
+    return {"recertification_date": jobcoach_details(portfolio).recertification_date}
+
+
 def jobcoach_snapshot(portfolio: Portfolio) -> JobcoachSnapshot:
+    details = jobcoach_details(portfolio)
     meetings = list(portfolio.reflection_meetings.all())
     report_index = next(
-        (i for i, m in enumerate(meetings) if m.pk == portfolio.report_meeting_id), None
+        (i for i, m in enumerate(meetings) if m.pk == details.report_meeting_id), None
     )
     has_report = report_index is not None or any(
         (
-            portfolio.report_situation,
-            portfolio.report_motivation,
-            portfolio.report_insights,
-            portfolio.report_consequences,
+            details.report_situation,
+            details.report_motivation,
+            details.report_insights,
+            details.report_consequences,
         )
     )
     return JobcoachSnapshot(
-        recertification_date=portfolio.recertification_date,
+        recertification_date=details.recertification_date,
         framework_version=portfolio.framework_version,
         a1=CurrentWork(
             cv=bundle_name(portfolio.cv),
             statement=Statement(
-                signed=portfolio.a1_statement_signed and portfolio.a1_statement_id is not None,
-                evidence=bundle_name(portfolio.a1_statement),
+                signed=details.a1_statement_signed and details.a1_statement_id is not None,
+                evidence=bundle_name(details.a1_statement),
             ),
         ),
-        a2_report=portfolio.a2_report,
+        a2_report=details.a2_report,
         reflection_meetings=tuple(
             ReflectionMeeting(
                 date=m.date,
@@ -93,15 +107,15 @@ def jobcoach_snapshot(portfolio: Portfolio) -> JobcoachSnapshot:
         ),
         reflection_report=ReflectionReport(
             meeting=report_index,
-            situation=portfolio.report_situation,
-            motivation=portfolio.report_motivation,
-            insights=portfolio.report_insights,
-            consequences=portfolio.report_consequences,
+            situation=details.report_situation,
+            motivation=details.report_motivation,
+            insights=details.report_insights,
+            consequences=details.report_consequences,
         )
         if has_report
         else None,
         development_plan=DevelopmentPlan(
-            present=portfolio.plan_present, past=portfolio.plan_past, future=portfolio.plan_future
+            present=details.plan_present, past=details.plan_past, future=details.plan_future
         ),
         pe_activities=tuple(
             PEActivity(

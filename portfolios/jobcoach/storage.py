@@ -18,8 +18,14 @@ from noloc_portal.documents.validation import EVIDENCE_KINDS, REPORT_KINDS
 from noloc_portal.pdf.rendering import render_statement
 from portfolios.evaluation.common import DocumentError
 from portfolios.jobcoach.framework import FIELD_KINDS, JOBCOACH
-from portfolios.jobcoach.models import ConfirmationState, PEActivity, ReflectionMeeting
+from portfolios.jobcoach.models import (
+    ConfirmationState,
+    JobcoachDetails,
+    PEActivity,
+    ReflectionMeeting,
+)
 from portfolios.jobcoach.rules import JobcoachSnapshot
+from portfolios.jobcoach.snapshot import jobcoach_details
 from portfolios.models import Portfolio
 from portfolios.registry import framework_version
 from portfolios.snapshots import bundle_name
@@ -43,20 +49,16 @@ def jobcoach_evidence(snapshot: JobcoachSnapshot) -> list[tuple[str, str | None,
     return found
 
 
-def _portfolio_values(snapshot: JobcoachSnapshot, version: str, fits: Callable) -> dict[str, Any]:
+def _details_values(snapshot: JobcoachSnapshot, fits: Callable) -> dict[str, Any]:
     report = snapshot.reflection_report
     plan = snapshot.development_plan
     values = {
-        "framework": JOBCOACH,
-        "framework_version": version,
         "recertification_date": snapshot.recertification_date,
         "a1_statement_signed": snapshot.a1.statement.signed,
         "a2_report": snapshot.a2_report,
         "plan_present": plan.present,
         "plan_past": plan.past,
         "plan_future": plan.future,
-        "declares_code_of_conduct": snapshot.declaration.code_of_conduct,
-        "declares_complaints_regulation": snapshot.declaration.complaints_regulation,
     }
     if report is not None:
         values |= {
@@ -66,10 +68,9 @@ def _portfolio_values(snapshot: JobcoachSnapshot, version: str, fits: Callable) 
             "report_consequences": report.consequences,
         }
     fits(
-        Portfolio,
+        JobcoachDetails,
         values,
         {
-            "framework_version": "framework_version",
             "a2_report": "a2.report",
             "plan_present": "development_plan.present",
             "plan_past": "development_plan.past",
@@ -125,16 +126,19 @@ def jobcoach_creator(snapshot: JobcoachSnapshot, owner, fits: Callable):
         snapshot.framework_version
         or framework_version(JOBCOACH, on=snapshot.recertification_date).version
     )
-    portfolio_values = _portfolio_values(snapshot, version, fits)
+    fits(Portfolio, {"framework_version": version}, {"framework_version": "framework_version"})
+    details_values = _details_values(snapshot, fits)
     meeting_rows = _meeting_values(snapshot, fits)
     activity_rows = _activity_values(snapshot, fits)
 
     def create(document_of) -> Portfolio:
         portfolio = Portfolio.objects.create(
             owner=owner,
+            framework=JOBCOACH,
+            framework_version=version,
             cv=document_of(snapshot.a1.cv),
-            a1_statement=document_of(snapshot.a1.statement.evidence),
-            **portfolio_values,
+            declares_code_of_conduct=snapshot.declaration.code_of_conduct,
+            declares_complaints_regulation=snapshot.declaration.complaints_regulation,
         )
         created_meetings = ReflectionMeeting.objects.bulk_create(
             ReflectionMeeting(
@@ -148,9 +152,16 @@ def jobcoach_creator(snapshot: JobcoachSnapshot, owner, fits: Callable):
             PEActivity(portfolio=portfolio, evidence=document_of(activity.evidence), **values)
             for activity, values in zip(snapshot.pe_activities, activity_rows, strict=True)
         )
-        if report is not None and report.meeting is not None:
-            portfolio.report_meeting = created_meetings[report.meeting]
-            portfolio.save(update_fields=["report_meeting"])
+        JobcoachDetails.objects.create(
+            portfolio=portfolio,
+            a1_statement=document_of(snapshot.a1.statement.evidence),
+            report_meeting=(
+                created_meetings[report.meeting]
+                if report is not None and report.meeting is not None
+                else None
+            ),
+            **details_values,
+        )
         return portfolio
 
     return version, create
@@ -159,7 +170,7 @@ def jobcoach_creator(snapshot: JobcoachSnapshot, owner, fits: Callable):
 def jobcoach_sources(portfolio: Portfolio) -> dict[str, Any]:
     """The stored file (or facilitator confirmation) behind every evidence name of a portfolio."""
     sources: dict[str, Any] = {}
-    for stored in (portfolio.cv, portfolio.a1_statement):
+    for stored in (portfolio.cv, jobcoach_details(portfolio).a1_statement):
         if stored is not None:
             sources[bundle_name(stored)] = stored
     for meeting in portfolio.reflection_meetings.all():

@@ -35,12 +35,14 @@ from portfolios.jobcoach.framework import JOBCOACH, jobcoach_framework
 from portfolios.jobcoach.models import (
     ConfirmationState,
     FacilitatorConfirmation,
+    JobcoachDetails,
     PEActivity,
     ReflectionMeeting,
 )
 from portfolios.jobcoach.rules import PEActivity as ActivitySnapshot
 from portfolios.jobcoach.rules import overlap_pairs, pe_window, score_activity
 from portfolios.jobcoach.selectors import activities_of, meetings_of
+from portfolios.jobcoach.snapshot import jobcoach_details
 from portfolios.models import Portfolio, PortfolioState
 from portfolios.overview import overview_context
 from portfolios.pages import (
@@ -57,7 +59,17 @@ from portfolios.snapshots import as_number
 
 
 def _portfolio(request, pk: int) -> Portfolio:
-    return portfolio_or_404(request, pk, framework=JOBCOACH)
+    return portfolio_or_404(
+        request,
+        pk,
+        framework=JOBCOACH,
+        queryset=Portfolio.objects.select_related("owner", "jobcoach"),
+    )
+
+
+def _anchor(portfolio) -> date:
+    """The date the windows are counted from: the recertification date, else today."""
+    return jobcoach_details(portfolio).recertification_date or timezone.localdate()
 
 
 def _framework(portfolio):
@@ -93,18 +105,21 @@ def overview(request, portfolio: Portfolio):
 
 
 def _section(request, pk, *, form_class, section, template, rule_prefix, uploads=None, extra=None):
-    """A section kept on the portfolio row, saved as a draft on every valid post."""
+    """A section kept on the Jobcoach row (or, for the cv and C, on the portfolio row), saved as
+    a draft on every valid post."""
     portfolio = _portfolio(request, pk)
+    instance = portfolio if form_class._meta.model is Portfolio else jobcoach_details(portfolio)
     return section_page(
         request,
         portfolio,
-        form=lambda data, files: form_class(data, files, instance=portfolio),
+        form=lambda data, files: form_class(data, files, instance=instance),
         save=lambda form: services.update_section(
             portfolio=portfolio,
             by=request.user,
             section=section,
             values=model_values(form),
             uploads=posted_files(form, uploads or {}),
+            details=JobcoachDetails,
         ),
         template=template,
         context=lambda form: _context(
@@ -131,7 +146,7 @@ def section_a1(request, pk):
 def section_a2(request, pk):
     def extra(portfolio):
         previous = previous_portfolio(portfolio.owner, before=portfolio)
-        anchor = portfolio.recertification_date or timezone.localdate()
+        anchor = _anchor(portfolio)
         return {
             "previous": previous,
             "exempt": _framework(portfolio).a2_exempt(anchor),
@@ -193,7 +208,7 @@ def meetings(request, pk):
     portfolio = _portfolio(request, pk)
 
     def context(form):
-        anchor = portfolio.recertification_date or timezone.localdate()
+        anchor = _anchor(portfolio)
         context = _context(
             request,
             portfolio,
@@ -495,7 +510,7 @@ def _activity_form_page(request, portfolio, kind, instance):
         )
 
     def context(form):
-        anchor = portfolio.recertification_date or timezone.localdate()
+        anchor = _anchor(portfolio)
         meeting_dates = {m.date for m in portfolio.reflection_meetings.all() if m.date}
         return {
             "portfolio": portfolio,
@@ -590,7 +605,7 @@ def pe_points(request, pk, type_code):
         words=data.get("words"),
         candidates=data.get("candidates"),
     )
-    anchor = portfolio.recertification_date or timezone.localdate()
+    anchor = _anchor(portfolio)
     score = score_activity(
         activity, framework=framework, window=pe_window(anchor=anchor, framework=framework)
     )

@@ -5,7 +5,7 @@ import factory
 from django.utils import timezone
 
 from noloc_portal.documents.models import Document
-from portfolios.jobcoach.models import PEActivity, ReflectionMeeting
+from portfolios.jobcoach.models import JobcoachDetails, PEActivity, ReflectionMeeting
 from portfolios.loopbaan.models import (
     Case,
     CaseTask,
@@ -31,13 +31,28 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     sha256 = "0" * 64
 
 
-class PortfolioFactory(factory.django.DjangoModelFactory):
+class BasePortfolioFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Portfolio
+        skip_postgeneration_save = True
 
     owner = factory.SubFactory(UserFactory, roles=[Role.PROFESSIONAL])
+
+
+class PortfolioFactory(BasePortfolioFactory):
+    """A Jobcoach portfolio with its details row: ``PortfolioFactory(jobcoach__a2_report=...)``."""
+
     framework = "jobcoach-recertification"
     framework_version = "2024.1"
+    jobcoach = factory.RelatedFactory(
+        "tests.portfolios.factories.JobcoachDetailsFactory", factory_related_name="portfolio"
+    )
+
+
+class JobcoachDetailsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JobcoachDetails
+
     recertification_date = date(2027, 3, 31)
 
 
@@ -73,39 +88,39 @@ def complete_portfolio(**kwargs) -> Portfolio:
     portfolio = PortfolioFactory(**kwargs)
     owner = portfolio.owner
     portfolio.cv = DocumentFactory(owner=owner)
-    portfolio.a1_statement = DocumentFactory(owner=owner)
-    portfolio.a1_statement_signed = True
-    portfolio.a2_report = "Terugblik"
+    portfolio.declares_code_of_conduct = True
+    portfolio.declares_complaints_regulation = True
+    portfolio.save()
     meetings = [
         ReflectionMeetingFactory(portfolio=portfolio, date=date(2024, month, 10))
         for month in (1, 3, 5, 7)
     ]
-    portfolio.report_meeting = meetings[0]
-    portfolio.report_situation = "Situatie"
-    portfolio.report_motivation = "Motivatie"
-    portfolio.report_insights = "Inzichten"
-    portfolio.report_consequences = "Gevolgen"
-    portfolio.plan_present = "Heden"
-    portfolio.plan_past = "Verleden"
-    portfolio.plan_future = "Toekomst"
-    portfolio.declares_code_of_conduct = True
-    portfolio.declares_complaints_regulation = True
-    portfolio.save()
+    JobcoachDetails.objects.filter(portfolio=portfolio).update(
+        a1_statement=DocumentFactory(owner=owner),
+        a1_statement_signed=True,
+        a2_report="Terugblik",
+        report_meeting=meetings[0],
+        report_situation="Situatie",
+        report_motivation="Motivatie",
+        report_insights="Inzichten",
+        report_consequences="Gevolgen",
+        plan_present="Heden",
+        plan_past="Verleden",
+        plan_future="Toekomst",
+    )
     PEActivityFactory(portfolio=portfolio, sbu=Decimal(40))
     PEActivityFactory(portfolio=portfolio, type="course_outside_field", sbu=Decimal(30))
     PEActivityFactory(portfolio=portfolio, type="lecture", sbu=None)
+    portfolio.refresh_from_db()
     return portfolio
 
 
 # --- Register Loopbaanprofessional -------------------------------------------------------------
 
 
-class LoopbaanPortfolioFactory(PortfolioFactory):
-    class Meta:
-        skip_postgeneration_save = True
-
+class LoopbaanPortfolioFactory(BasePortfolioFactory):
     framework = "loopbaanprofessional-initial"
-    recertification_date = None
+    framework_version = "2024.1"
     details = factory.RelatedFactory(
         "tests.portfolios.factories.LoopbaanDetailsFactory", factory_related_name="portfolio"
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from portfolios import services
 from portfolios.jobcoach import services as jobcoach_services
+from portfolios.jobcoach.models import JobcoachDetails
 from portfolios.jobcoach.services import (
     ConfirmationState,
     FacilitatorConfirmation,
@@ -80,20 +81,21 @@ def test_only_the_owner_or_staff_act_for_the_owner(staff, other_professional):
 
 
 def test_as1_a_submitted_portfolio_and_its_inlines_are_read_only(client, staff):
-    portfolio = PortfolioFactory(state=PortfolioState.SUBMITTED, a2_report="Terugblik")
+    portfolio = PortfolioFactory(state=PortfolioState.SUBMITTED, jobcoach__a2_report="Terugblik")
     ReflectionMeetingFactory(portfolio=portfolio)
     client.force_login(staff)
     url = reverse("admin:portfolios_portfolio_change", args=[portfolio.pk])
     response = client.get(url)
     assert response.status_code == 200
     assert not response.context["has_change_permission"]
-    for inline in response.context["inline_admin_formsets"]:
+    inlines = response.context["inline_admin_formsets"]
+    assert JobcoachDetails in [inline.formset.model for inline in inlines]
+    for inline in inlines:
         assert not inline.has_add_permission, inline.opts
         assert not inline.has_change_permission, inline.opts
         assert not inline.has_delete_permission, inline.opts
-    assert client.post(url, {"a2_report": "Anders"}).status_code == 403
-    portfolio.refresh_from_db()
-    assert portfolio.a2_report == "Terugblik"
+    assert client.post(url, {"jobcoach-0-a2_report": "Anders"}).status_code == 403
+    assert JobcoachDetails.objects.get(portfolio=portfolio).a2_report == "Terugblik"
 
 
 def test_as1_a_draft_keeps_its_inlines_editable(client, staff):
@@ -102,6 +104,34 @@ def test_as1_a_draft_keeps_its_inlines_editable(client, staff):
     response = client.get(reverse("admin:portfolios_portfolio_change", args=[portfolio.pk]))
     assert response.context["has_change_permission"]
     assert all(inline.has_add_permission for inline in response.context["inline_admin_formsets"])
+
+
+def test_the_jobcoach_sections_are_a_stacked_inline_of_the_portfolio_that_staff_can_save(
+    client, staff
+):
+    portfolio = PortfolioFactory(jobcoach__a2_report="Terugblik")
+    details = portfolio.jobcoach
+    client.force_login(staff)
+    url = reverse("admin:portfolios_portfolio_change", args=[portfolio.pk])
+    form = client.get(url).context["adminform"].form
+    # The portfolio row keeps only what every framework shares.
+    assert {"cv", "declares_code_of_conduct"} <= set(form.fields)
+    assert "a2_report" not in form.fields
+    data = {
+        "declares_code_of_conduct": "on",
+        "jobcoach-0-id": details.pk,
+        "jobcoach-0-portfolio": portfolio.pk,
+        "jobcoach-0-recertification_date": "2027-03-31",
+        "jobcoach-0-a2_report": "Anders",
+    }
+    for prefix, forms in (("jobcoach", 1), ("reflection_meetings", 0), ("pe_activities", 0)):
+        data |= {f"{prefix}-TOTAL_FORMS": forms, f"{prefix}-INITIAL_FORMS": forms}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    details.refresh_from_db()
+    assert details.a2_report == "Anders"
+    portfolio.refresh_from_db()
+    assert portfolio.declares_code_of_conduct
 
 
 @pytest.mark.parametrize(
@@ -161,13 +191,16 @@ def test_a_draft_is_still_deleted_with_its_audit_trail(client, staff):
 def test_as1_an_admin_save_racing_a_submit_is_refused(rf, staff):
     """The admin loaded the draft; the owner submits before the save: the save checks the
     portfolio row under its lock, not the copy it loaded."""
-    portfolio = PortfolioFactory(a2_report="Terugblik")
+    portfolio = PortfolioFactory(jobcoach__a2_report="Terugblik")
     type(portfolio).objects.filter(pk=portfolio.pk).update(state=PortfolioState.SUBMITTED)
-    model_admin = admin.site._registry[type(portfolio)]
     request = rf.post("/")
     request.user = staff
-    form_class = model_admin.get_form(request, portfolio, change=True)
-    form = form_class({"a2_report": "Anders"}, instance=portfolio)
-    with transaction.atomic():
-        assert not form.is_valid()
-    assert "kan niet meer worden gewijzigd" in str(form.errors)
+    for instance, data in (
+        (portfolio, {"declares_code_of_conduct": "on"}),
+        (portfolio.jobcoach, {"portfolio": portfolio.pk, "a2_report": "Anders"}),
+    ):
+        model_admin = admin.site._registry[type(instance)]
+        form = model_admin.get_form(request, instance, change=True)(data, instance=instance)
+        with transaction.atomic():
+            assert not form.is_valid()
+        assert "kan niet meer worden gewijzigd" in str(form.errors)

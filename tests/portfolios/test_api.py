@@ -30,6 +30,7 @@ from tests.portfolios.exchange_samples import (
     loopbaan_document,
     make_bundle,
 )
+from tests.portfolios.factories import LoopbaanPortfolioFactory
 
 AS_OF = date(2026, 11, 22)
 
@@ -117,6 +118,16 @@ def test_list_shows_only_own_portfolios_with_links(professional, other_professio
     assert item["links"]["export"].endswith(f"/api/v1/portfolios/{portfolio.pk}/export/")
     assert item["links"]["bundle"].endswith(f"/api/v1/portfolios/{portfolio.pk}/bundle/")
     assert item["links"]["evaluation"].endswith(f"/api/v1/portfolios/{portfolio.pk}/evaluation/")
+
+
+def test_a_loopbaan_portfolio_has_no_recertification_date(professional, portfolio):
+    loopbaan = LoopbaanPortfolioFactory(owner=professional)
+    client = client_for(professional)
+    assert client.get(url("detail", portfolio)).json()["recertification_date"] == "2027-03-31"
+    assert client.get(url("detail", loopbaan)).json()["recertification_date"] is None
+    listed = {item["id"]: item for item in client.get("/api/v1/portfolios/").json()}
+    assert listed[loopbaan.pk]["recertification_date"] is None
+    assert listed[portfolio.pk]["recertification_date"] == "2027-03-31"
 
 
 def test_detail_for_a_reader_who_is_not_the_owner_has_no_export_links(staff, portfolio):

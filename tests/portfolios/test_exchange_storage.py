@@ -58,13 +58,14 @@ def test_import_bundle_stores_a_draft_with_its_evidence(professional):
     assert portfolio.owner == professional
     assert portfolio.state == PortfolioState.DRAFT
     assert portfolio.framework_version == "2024.1"  # in force on the recertification date
-    assert portfolio.recertification_date == date(2027, 3, 31)
+    assert portfolio.jobcoach.recertification_date == date(2027, 3, 31)
+    assert portfolio.jobcoach.a1_statement.original_name == "verklaring.pdf"
     assert portfolio.cv.original_name == "cv.pdf"
     assert portfolio.cv.file.read() == PDF
     meetings = list(portfolio.reflection_meetings.all())
     assert [m.facilitator for m in meetings] == ["A. de Vries", "B. Jansen"]
     assert meetings[1].statement.content_type == "image/png"
-    assert portfolio.report_meeting == meetings[1]
+    assert portfolio.jobcoach.report_meeting == meetings[1]
     activities = list(portfolio.pe_activities.all())
     assert [a.type for a in activities] == ["course", "workshop", "book", "noloc_board", "congress"]
     assert activities[2].evidence is None

@@ -23,7 +23,7 @@ from noloc_portal.documents.models import Document
 from portfolios import registry, services
 from portfolios.exchange.document import dump_document
 from portfolios.jobcoach import services as jobcoach_services
-from portfolios.jobcoach.models import ConfirmationState, FacilitatorConfirmation
+from portfolios.jobcoach.models import ConfirmationState, FacilitatorConfirmation, JobcoachDetails
 from portfolios.loopbaan import services as loopbaan_services
 from portfolios.models import AuditEvent, Portfolio, PortfolioState
 from tests.kwaliteitskringen.factories import CircleFactory, held_meeting
@@ -97,7 +97,11 @@ def in_threads(*actions):
 
 def _edit_plan(portfolio):
     return lambda: services.update_section(
-        portfolio=portfolio, by=portfolio.owner, section="plan", values={"plan_future": "Later"}
+        portfolio=portfolio,
+        by=portfolio.owner,
+        section="plan",
+        values={"plan_future": "Later"},
+        details=JobcoachDetails,
     )
 
 
@@ -391,8 +395,7 @@ def test_a_saved_section_names_what_changed(client, professional):
     client.post(reverse("portfolios:a1", args=[portfolio.pk]), {"statement_upload": pdf()})
     event = portfolio.events.get(action="section_saved")
     assert event.detail == {"section": "a1", "fields": ["a1_statement", "a1_statement_signed"]}
-    portfolio.refresh_from_db()
-    assert portfolio.a1_statement.owner == professional
+    assert JobcoachDetails.objects.get(portfolio=portfolio).a1_statement.owner == professional
 
 
 def _submitted_jobcoach():
@@ -433,8 +436,7 @@ def test_a_submit_between_the_pages_check_and_the_save_gives_the_frozen_page(cli
     )
     assert response.redirect_chain[-1][0] == reverse("portfolios:detail", args=[portfolio.pk])
     assert "ingediend; de inhoud kan niet meer worden gewijzigd" in response.content.decode()
-    portfolio.refresh_from_db()
-    assert portfolio.plan_present == "Heden"
+    assert JobcoachDetails.objects.get(portfolio=portfolio).plan_present == "Heden"
 
 
 # --- The services themselves -------------------------------------------------------------------
@@ -479,19 +481,27 @@ def test_only_the_owner_edits(professional, other_professional):
     portfolio = PortfolioFactory(owner=professional)
     with pytest.raises(services.TransitionError, match="eigenaar"):
         services.update_section(
-            portfolio=portfolio, by=other_professional, section="plan", values={"plan_past": "x"}
+            portfolio=portfolio,
+            by=other_professional,
+            section="plan",
+            values={"plan_past": "x"},
+            details=JobcoachDetails,
         )
-    portfolio.refresh_from_db()
-    assert portfolio.plan_past == ""
+    assert JobcoachDetails.objects.get(portfolio=portfolio).plan_past == ""
 
 
 @pytest.mark.django_db
 def test_a_section_cannot_change_the_lifecycle(professional):
     portfolio = PortfolioFactory(owner=professional)
-    with pytest.raises(ValueError, match="state"):
-        services.update_section(
-            portfolio=portfolio, by=professional, section="plan", values={"state": "decided"}
-        )
+    for values in ({"state": "decided"}, {"portfolio": PortfolioFactory()}):
+        with pytest.raises(ValueError, match=next(iter(values))):
+            services.update_section(
+                portfolio=portfolio,
+                by=professional,
+                section="plan",
+                values=values,
+                details=JobcoachDetails,
+            )
     with pytest.raises(ValueError, match="portfolio"):
         jobcoach_services.add_meeting(
             portfolio=portfolio,

@@ -10,7 +10,7 @@ from noloc_portal.pdf.models import RenderState
 from noloc_portal.pdf.services import latest_reports
 from portfolios.dossier import DOSSIER
 from portfolios.services import submit_portfolio
-from tests.portfolios.factories import complete_portfolio
+from tests.portfolios.factories import PEActivityFactory, complete_portfolio
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +41,18 @@ def test_submit_renders_the_dossier(django_capture_on_commit_callbacks, client):
     assert reverse("pdf:download", args=[job.pk]) in response.content.decode()
     download = client.get(reverse("pdf:download", args=[job.pk]))
     assert download["Content-Type"] == "application/pdf"
+
+
+def test_the_dossier_lists_the_evidence_when_some_activity_has_none(
+    django_capture_on_commit_callbacks,
+):
+    portfolio = complete_portfolio()
+    PEActivityFactory(portfolio=portfolio, type="book", title="Werk als medicijn", evidence=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = submit_portfolio(portfolio=portfolio, by=portfolio.owner)
+    job = latest_reports(submission, DOSSIER).get()
+    assert job.state == RenderState.DONE, job.error
+    assert "Werk als medicijn" in pdf_text(job.file.path)
 
 
 def test_dossier_download_is_404_for_outsiders(

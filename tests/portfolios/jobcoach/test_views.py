@@ -22,6 +22,7 @@ from portfolios.services import evaluate_portfolio
 from tests.factories import Role, user_with
 from tests.pdf_files import MINIMAL_PDF
 from tests.portfolios.factories import (
+    LoopbaanPortfolioFactory,
     PEActivityFactory,
     PortfolioFactory,
     ReflectionMeetingFactory,
@@ -85,8 +86,8 @@ def test_outsider_cannot_post_to_a_section(client, portfolio, other_professional
         reverse("portfolios:plan", args=[portfolio.pk]), {"plan_present": "overgenomen"}
     )
     assert response.status_code == 404
-    portfolio.refresh_from_db()
-    assert portfolio.plan_present == ""
+    portfolio.jobcoach.refresh_from_db()
+    assert portfolio.jobcoach.plan_present == ""
 
 
 def test_list_queries_do_not_grow_with_portfolios(client, professional, django_assert_num_queries):
@@ -112,6 +113,17 @@ def test_list_counts_meetings_and_activities_of_each_portfolio(client, professio
 
     assert "2 bijeenkomsten · 1 PE-activiteit" in body
     assert "0 bijeenkomsten · 0 PE-activiteiten" in body
+
+
+def test_the_list_and_the_section_heading_show_the_recertification_date(client, professional):
+    jobcoach = PortfolioFactory(owner=professional)
+    LoopbaanPortfolioFactory(owner=professional)
+    client.force_login(professional)
+    listed = client.get(reverse("portfolios:list")).content.decode()
+    assert listed.count("hercertificering 31 maart 2027") == 1
+    assert "Register Loopbaanprofessional" in listed
+    page = client.get(reverse("portfolios:a2", args=[jobcoach.pk])).content.decode()
+    assert "hercertificeringsdatum 31 maart 2027" in page
 
 
 def test_pe_register_queries_same_for_1_and_100_activities(
@@ -146,6 +158,7 @@ def test_start_a_portfolio(client, professional):
     assert response.url == reverse("portfolios:detail", args=[portfolio.pk])
     assert portfolio.framework_version == "2024.1"
     assert portfolio.state == PortfolioState.DRAFT
+    assert portfolio.jobcoach.recertification_date == date(2027, 3, 31)
 
 
 def test_start_with_an_impossible_date_keeps_the_page(client, professional):
@@ -164,6 +177,8 @@ def test_a1_upload_is_stored_and_downloadable_by_owner_only(client, portfolio, o
     )
     assert response.status_code == 302
     portfolio.refresh_from_db()
+    assert portfolio.jobcoach.a1_statement_signed
+    assert portfolio.jobcoach.a1_statement.original_name == "bewijs.pdf"
     assert portfolio.cv.original_name == "mijn-cv.pdf"
     assert "mijn-cv" not in portfolio.cv.file.name  # stored under a random key
     assert evaluate_portfolio(portfolio).rule("JC-A1").status == "met"
@@ -331,7 +346,7 @@ def test_submit_twice_submits_once_and_freezes(client):
     response = client.post(reverse("portfolios:plan", args=[portfolio.pk]), {"plan_present": "x"})
     assert response.status_code == 302
     portfolio.refresh_from_db()
-    assert portfolio.plan_present == "Heden"
+    assert portfolio.jobcoach.plan_present == "Heden"
     assert client.get(reverse("portfolios:pe_new", args=[portfolio.pk])).status_code == 302
 
 
