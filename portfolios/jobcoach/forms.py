@@ -7,22 +7,35 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from noloc_portal.documents.validation import REPORT_KINDS
+from portfolios.evaluation.common import years_before
 from portfolios.forms import DATE_INPUT, UploadField
-from portfolios.jobcoach.framework import FIELD_KINDS, ActivityType
+from portfolios.jobcoach.framework import FIELD_KINDS, ActivityType, jobcoach_framework
 from portfolios.jobcoach.models import JobcoachDetails, PEActivity, ReflectionMeeting
 from portfolios.jobcoach.snapshot import jobcoach_details
 from portfolios.models import Portfolio
 from portfolios.selectors import previous_portfolio
 
 
-class A1Form(forms.ModelForm):
-    cv_upload = UploadField(
-        label=_("Cv"),
-        help_text=_(
-            "PDF, PNG of JPEG. Laat zien: werkervaring, scholing van de afgelopen vier jaar, "
+class WindowTexts:
+    """Help texts that name the recertification window say the framework version's years."""
+
+    window_texts: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        framework = jobcoach_framework(version=self.instance.portfolio.framework_version)
+        for name, text in self.window_texts.items():
+            self.fields[name].help_text = text % {"years": framework.window_years}
+
+
+class A1Form(WindowTexts, forms.ModelForm):
+    cv_upload = UploadField(label=_("Cv"))
+    window_texts = {
+        "cv_upload": _(
+            "PDF, PNG of JPEG. Laat zien: werkervaring, scholing van de afgelopen %(years)s jaar, "
             "je huidige rollen en met welke cliënten, doelgroepen en vragen je werkt."
-        ),
-    )
+        )
+    }
     statement_upload = UploadField(
         label=_("Verklaring werkzaam als uitvoerend jobcoach"),
         help_text=_("De volledig ingevulde en ondertekende verklaring (PDF, PNG of JPEG)."),
@@ -176,7 +189,19 @@ class ReflectionReportForm(forms.ModelForm):
         field.empty_label = _("— kies een bijeenkomst —")
 
 
-class DevelopmentPlanForm(forms.ModelForm):
+class DevelopmentPlanForm(WindowTexts, forms.ModelForm):
+    window_texts = {
+        "plan_past": _(
+            "Wat waren de belangrijke momenten van de afgelopen %(years)s jaar, wat leerde je "
+            "ervan, en wat zegt dat over hoe jij leert?"
+        ),
+        "plan_future": _(
+            "Wat wil je de komende %(years)s jaar bereiken? Welke stappen zet je op korte en "
+            "lange termijn, wat heb je nodig, welke obstakels verwacht je en hoe voorkom "
+            "je ze? Welke onderdelen van het beroepsprofiel horen erbij?"
+        ),
+    }
+
     class Meta:
         model = JobcoachDetails
         fields = ["plan_present", "plan_past", "plan_future"]
@@ -189,15 +214,6 @@ class DevelopmentPlanForm(forms.ModelForm):
             "plan_present": _(
                 "Welke ontwikkelingen spelen nu: in je levensfase, je werk, het vak, de "
                 "samenleving, de arbeidsmarkt en digitale hulpmiddelen?"
-            ),
-            "plan_past": _(
-                "Wat waren de belangrijke momenten van de afgelopen vier jaar, wat leerde je "
-                "ervan, en wat zegt dat over hoe jij leert?"
-            ),
-            "plan_future": _(
-                "Wat wil je de komende vier jaar bereiken? Welke stappen zet je op korte en "
-                "lange termijn, wat heb je nodig, welke obstakels verwacht je en hoe voorkom "
-                "je ze? Welke onderdelen van het beroepsprofiel horen erbij?"
             ),
         }
         widgets = {
@@ -232,7 +248,6 @@ _FIELD_LABELS = {
 _FIELD_HELP = {
     "sbu": _("Contacturen plus zelfstudie, zoals de aanbieder ze opgeeft."),
     "end": _("Leeg laten als de rol nog loopt."),
-    "words": _("Een artikel telt mee vanaf 1500 woorden."),
 }
 
 
@@ -261,6 +276,10 @@ class PEActivityForm(forms.ModelForm):
             field.required = name in activity_type.required_fields
             if name in _FIELD_HELP:
                 field.help_text = _FIELD_HELP[name]
+            if name == "words" and activity_type.min_words:
+                field.help_text = _("Een artikel telt mee vanaf %(words)s woorden.") % {
+                    "words": activity_type.min_words
+                }
             if FIELD_KINDS[name] in ("number", "integer"):
                 field.widget.attrs.update({"min": "0", "inputmode": "decimal"})
         self.fields["title"].required = True
@@ -289,10 +308,13 @@ class PEActivityForm(forms.ModelForm):
 
 def start_fields(user) -> dict[str, forms.Field]:
     """What the start form asks for a Jobcoach recertification: the recertification date, by
-    default four years after the previous portfolio's."""
+    default one window (four years) after the previous portfolio's."""
     previous = previous_portfolio(user)
     last = jobcoach_details(previous).recertification_date if previous else None
-    initial = last.replace(year=last.year + 4) if last else None
+    initial = None
+    if last:
+        window = jobcoach_framework(version=previous.framework_version).window_years
+        initial = years_before(last, -window)
     return {
         "recertification_date": forms.DateField(
             label=_("Hercertificeringsdatum"),

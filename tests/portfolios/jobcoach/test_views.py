@@ -466,3 +466,23 @@ def test_beat_expires_pending_facilitator_links(portfolio):
     old.refresh_from_db()
     fresh.refresh_from_db()
     assert (old.state, fresh.state) == (ConfirmationState.EXPIRED, ConfirmationState.PENDING)
+
+
+def test_form_texts_state_the_framework_versions_window_and_word_count(monkeypatch, portfolio):
+    from dataclasses import replace
+
+    from portfolios.jobcoach import forms
+    from portfolios.jobcoach.framework import jobcoach_framework
+    from portfolios.jobcoach.snapshot import jobcoach_details
+
+    current = jobcoach_framework(version=portfolio.framework_version)
+    monkeypatch.setattr(forms, "jobcoach_framework", lambda **_: replace(current, window_years=5))
+    plan = forms.DevelopmentPlanForm(instance=jobcoach_details(portfolio))
+    assert "komende 5 jaar" in plan.fields["plan_future"].help_text
+    assert (
+        "afgelopen 5 jaar"
+        in forms.A1Form(instance=jobcoach_details(portfolio)).fields["cv_upload"].help_text
+    )
+    article = next(kind for kind in current.activity_types if kind.min_words)
+    activity = forms.PEActivityForm(activity_type=replace(article, min_words=2000))
+    assert "2000 woorden" in activity.fields["words"].help_text
