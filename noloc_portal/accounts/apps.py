@@ -6,3 +6,14 @@ class AccountsConfig(AppConfig):
     name = "noloc_portal.accounts"
     label = "accounts"
     verbose_name = _("Accounts en rollen")
+
+    def ready(self):
+        from django.db.models.signals import pre_save
+
+        from noloc_portal.accounts.tokens import revoke_tokens_on_password_change
+
+        pre_save.connect(
+            revoke_tokens_on_password_change,
+            sender=self.get_model("User"),
+            dispatch_uid="accounts-revoke-tokens-on-password-change",
+        )

@@ -76,6 +76,10 @@ TEMPLATES = [
     },
 ]
 
+# The API throttles and the password-reset limits count in the cache. The default is per
+# process; with several web processes set CACHE_URL (for example redis://host:6379/1).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 # Embedded default: a SQLite file in the project. PostgreSQL with DATABASE_URL.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
@@ -201,12 +205,18 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "noloc_portal.accounts.authentication.ExpiringTokenAuthentication",
     ],
+    # The token endpoint, per client address; the login lockout applies to it as well.
+    "DEFAULT_THROTTLE_RATES": {"api-token": env("API_TOKEN_THROTTLE_RATE", default="10/minute")},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT or None,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# An API token expires this long after it was issued; a new password or logging out
+# everywhere revokes it at once.
+API_TOKEN_LIFETIME = timedelta(hours=env.int("API_TOKEN_LIFETIME_HOURS", default=24))
 SPECTACULAR_SETTINGS = {
     "TITLE": "Noloc certificeringsportaal API",
     "DESCRIPTION": "Portfolios in the noloc-portfolio/1 exchange format and their evaluation.",

@@ -7,6 +7,9 @@ from axes.models import AccessAttempt
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from tests.factories import PASSWORD, Role, user_with
 
@@ -140,3 +143,105 @@ def test_the_admin_login_shares_the_lock(client, staff):
         REMOTE_ADDR=OFFICE,
     )
     assert response.status_code == 429
+
+
+# --- API token endpoint ----------------------------------------------------------------------
+
+
+def ask_token(email, password, address=OFFICE):
+    return APIClient(REMOTE_ADDR=address).post(
+        "/api/v1/auth/token/", {"username": email, "password": password}
+    )
+
+
+def portfolios_with(token):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    return client.get("/api/v1/portfolios/")
+
+
+def test_a_token_opens_the_api_and_says_when_it_expires(professional):
+    response = ask_token(professional.email, PASSWORD)
+    assert response.status_code == 200
+    token = Token.objects.get(user=professional)
+    assert response.json()["token"] == token.key
+    expires = parse_datetime(response.json()["expires"])
+    assert expires == token.created + timedelta(hours=24)
+    assert portfolios_with(token.key).status_code == 200
+
+
+def test_the_token_endpoint_locks_and_refuses_the_correct_password(professional):
+    for _ in range(4):
+        assert ask_token(professional.email, "fout").status_code == 400
+    response = ask_token(professional.email, "fout")
+    assert response.status_code == 429
+    response = ask_token(professional.email, PASSWORD, HOME)
+    assert response.status_code == 429
+    assert "tijdelijk geblokkeerd" in response.json()["detail"]
+    assert int(response["Retry-After"]) == 15 * 60
+    assert not Token.objects.filter(user=professional).exists()
+
+
+def test_web_and_api_failures_count_together(client, professional):
+    fail(client, professional.email, 3)
+    ask_token(professional.email, "fout")
+    assert ask_token(professional.email, "fout").status_code == 429
+    assert log_in(client, professional.email, PASSWORD).status_code == 429
+
+
+def test_the_token_endpoint_is_throttled_per_address(settings, professional):
+    settings.AXES_ENABLED = False  # the throttle alone, whatever the lockout says
+    for _ in range(10):
+        assert ask_token("niemand@example.org", "fout").status_code == 400
+    assert ask_token(professional.email, PASSWORD).status_code == 429
+    assert ask_token(professional.email, PASSWORD, HOME).status_code == 200
+
+
+def test_an_expired_token_is_refused_with_401_and_replaced_on_request(settings, professional):
+    settings.API_TOKEN_LIFETIME = timedelta(hours=2)
+    old = ask_token(professional.email, PASSWORD).json()["token"]
+    Token.objects.filter(key=old).update(created=timezone.now() - timedelta(hours=2, seconds=1))
+    response = portfolios_with(old)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert "verlopen" in response.json()["detail"]
+    new = ask_token(professional.email, PASSWORD).json()["token"]
+    assert new != old
+    assert portfolios_with(new).status_code == 200
+
+
+def test_a_token_just_within_its_lifetime_works(settings, professional):
+    settings.API_TOKEN_LIFETIME = timedelta(hours=2)
+    token = ask_token(professional.email, PASSWORD).json()["token"]
+    Token.objects.filter(key=token).update(created=timezone.now() - timedelta(hours=1, minutes=59))
+    assert portfolios_with(token).status_code == 200
+    assert ask_token(professional.email, PASSWORD).json()["token"] == token
+
+
+def test_changing_the_password_revokes_the_token(client, professional):
+    token = ask_token(professional.email, PASSWORD).json()["token"]
+    client.force_login(professional)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Z0mer-Avond-77",
+            "new_password2": "Z0mer-Avond-77",
+        },
+    )
+    assert response.status_code == 302
+    assert portfolios_with(token).status_code == 401
+
+
+def test_a_password_reset_revokes_the_token(professional):
+    token = ask_token(professional.email, PASSWORD).json()["token"]
+    professional.set_password("Z0mer-Avond-77")
+    professional.save()
+    assert portfolios_with(token).status_code == 401
+
+
+def test_saving_a_person_without_a_new_password_keeps_the_token(professional):
+    token = ask_token(professional.email, PASSWORD).json()["token"]
+    professional.full_name = "Petra de Vries"
+    professional.save()
+    assert portfolios_with(token).status_code == 200
