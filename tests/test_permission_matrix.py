@@ -122,6 +122,7 @@ def world(django_capture_on_commit_callbacks):
         "accounts:logout": ((), {**POST_ONLY, "anonymous": 405}),
         "accounts:password_change": ((), ANY_LOGGED_IN),
         "accounts:password_change_done": ((), ANY_LOGGED_IN),
+        "accounts:logout_everywhere": ((), ANY_LOGGED_IN),
         "accounts:password_reset": ((), EVERYONE),
         "accounts:password_reset_done": ((), EVERYONE),
         "accounts:password_reset_confirm": (("MQ", "set-password"), EVERYONE),

@@ -1,11 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from noloc_portal.accounts import views
+
 app_name = "accounts"
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("overal-uitloggen/", views.logout_everywhere, name="logout_everywhere"),
     path(
         "wachtwoord/wijzigen/",
         auth_views.PasswordChangeView.as_view(

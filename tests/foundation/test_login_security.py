@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -245,3 +246,49 @@ def test_saving_a_person_without_a_new_password_keeps_the_token(professional):
     professional.full_name = "Petra de Vries"
     professional.save()
     assert portfolios_with(token).status_code == 200
+
+
+# --- Log out everywhere ----------------------------------------------------------------------
+
+
+def signed_in(client) -> bool:
+    return not client.get(reverse("home")).url.startswith(reverse("accounts:login"))
+
+
+def test_logging_out_everywhere_ends_every_session_and_the_token(client, professional):
+    token = ask_token(professional.email, PASSWORD).json()["token"]
+    laptop, phone = Client(), Client()
+    for device in (client, laptop, phone):
+        assert is_logged_in(log_in(device, professional.email, PASSWORD))
+    assert client.get(reverse("accounts:password_change")).status_code == 200
+    page = client.get(reverse("accounts:logout_everywhere"))
+    assert "Overal uitloggen" in page.content.decode()
+
+    response = client.post(
+        reverse("accounts:logout_everywhere"), {"password": PASSWORD}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == reverse("accounts:login")
+    assert "Je bent overal uitgelogd" in response.content.decode()
+    for device in (client, laptop, phone):
+        assert not signed_in(device)
+    assert portfolios_with(token).status_code == 401
+    assert is_logged_in(log_in(Client(), professional.email, PASSWORD))  # same password
+
+
+def test_logging_out_everywhere_needs_the_password(client, professional):
+    token = ask_token(professional.email, PASSWORD).json()["token"]
+    other_device = Client()
+    other_device.force_login(professional)
+    client.force_login(professional)
+    response = client.post(reverse("accounts:logout_everywhere"), {"password": "fout"})
+    assert response.status_code == 200
+    assert "Dit wachtwoord klopt niet" in response.content.decode()
+    assert signed_in(other_device)
+    assert portfolios_with(token).status_code == 200
+
+
+def test_the_password_page_offers_logging_out_everywhere(client, professional):
+    client.force_login(professional)
+    body = client.get(reverse("accounts:password_change")).content.decode()
+    assert reverse("accounts:logout_everywhere") in body
