@@ -23,7 +23,7 @@ urlpatterns = [
     ),
     path(
         "wachtwoord/vergeten/",
-        auth_views.PasswordResetView.as_view(
+        views.ThrottledPasswordResetView.as_view(
             success_url=reverse_lazy("accounts:password_reset_done"),
             email_template_name="registration/password_reset_email.txt",
         ),

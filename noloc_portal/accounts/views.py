@@ -1,11 +1,16 @@
+from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from noloc_portal.accounts.forms import LogoutEverywhereForm
 from noloc_portal.accounts.navigation import start_pages_for
+from noloc_portal.accounts.ratelimit import within_limit
 from noloc_portal.accounts.services import log_out_everywhere
 
 
@@ -30,3 +35,32 @@ def logout_everywhere(request):
         messages.success(request, _("Je bent overal uitgelogd, ook in apps die de API gebruiken."))
         return redirect("accounts:login")
     return render(request, "registration/logout_everywhere.html", {"form": form})
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """The password reset, limited per address and per e-mail address.
+
+    Past the address limit the page says so (429). Past the limit of an e-mail address no
+    more mail is sent, with the usual answer, so the page never tells whether an account
+    exists.
+    """
+
+    def post(self, request, *args, **kwargs):
+        address = get_client_ip_address(request)
+        if not within_limit(
+            f"password-reset:address:{address}",
+            limit=settings.PASSWORD_RESET_LIMIT_PER_ADDRESS,
+            window=settings.PASSWORD_RESET_LIMIT_WINDOW,
+        ):
+            return render(request, "registration/password_reset_throttled.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        if not within_limit(
+            f"password-reset:email:{email}",
+            limit=settings.PASSWORD_RESET_LIMIT_PER_EMAIL,
+            window=settings.PASSWORD_RESET_LIMIT_WINDOW,
+        ):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)

@@ -12,6 +12,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # A worker started by an integration test shares the folder through MEDIA_ROOT.
 MEDIA_ROOT = env("MEDIA_ROOT", default=None) or tempfile.mkdtemp(prefix="noloc-test-media-")
 AXES_ENABLED = False
+# Nothing is counted for the API throttles and the password-reset limits either; the tests of
+# those switch a real cache on (tests/foundation/test_login_security.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,9 +1,11 @@
 """Login lockout, API tokens that expire and are revoked, throttled password reset (issue 12)."""
 
+import time
 from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
+from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
@@ -23,7 +25,10 @@ CAFE = "203.0.113.99"
 
 @pytest.fixture(autouse=True)
 def lockout(settings):
-    """Axes on (the test settings switch it off), with the production limits."""
+    """Axes and a counting cache on (the test settings switch both off), production limits."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
     settings.AXES_ENABLED = True
     settings.AXES_FAILURE_LIMIT = 5
     settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS = 20
@@ -292,3 +297,49 @@ def test_the_password_page_offers_logging_out_everywhere(client, professional):
     client.force_login(professional)
     body = client.get(reverse("accounts:password_change")).content.decode()
     assert reverse("accounts:logout_everywhere") in body
+
+
+# --- Password reset --------------------------------------------------------------------------
+
+
+def ask_reset(client, email, address=OFFICE):
+    return client.post(reverse("accounts:password_reset"), {"email": email}, REMOTE_ADDR=address)
+
+
+def test_password_reset_mails_an_address_at_most_three_times_an_hour(client):
+    user_with(Role.PROFESSIONAL, email="petra@example.org")
+    for address in (OFFICE, HOME, CAFE, "192.0.2.11", "192.0.2.12"):
+        response = ask_reset(client, "Petra@example.org", address)
+        assert response.status_code == 302
+        assert response.url == reverse("accounts:password_reset_done")
+    assert len(mail.outbox) == 3
+
+
+def test_a_throttled_reset_answers_like_an_unknown_address(client):
+    user_with(Role.PROFESSIONAL, email="petra@example.org")
+    for _ in range(3):
+        ask_reset(client, "petra@example.org")
+    known = ask_reset(client, "petra@example.org", HOME)
+    unknown = ask_reset(client, "niemand@example.org", HOME)
+    assert (known.status_code, known.url) == (unknown.status_code, unknown.url)
+    assert len(mail.outbox) == 3
+
+
+def test_password_reset_is_limited_per_address(client):
+    for number in range(10):
+        assert ask_reset(client, f"persoon{number}@example.org", CAFE).status_code == 302
+    response = ask_reset(client, "persoon10@example.org", CAFE)
+    assert response.status_code == 429
+    assert "Te veel aanvragen" in response.content.decode()
+    assert ask_reset(client, "persoon10@example.org", HOME).status_code == 302
+
+
+def test_the_reset_limit_ends_after_its_window(client, settings):
+    settings.PASSWORD_RESET_LIMIT_WINDOW = timedelta(seconds=1)
+    user_with(Role.PROFESSIONAL, email="petra@example.org")
+    for _ in range(4):
+        ask_reset(client, "petra@example.org")
+    assert len(mail.outbox) == 3
+    time.sleep(1.1)
+    ask_reset(client, "petra@example.org")
+    assert len(mail.outbox) == 4
