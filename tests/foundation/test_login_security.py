@@ -183,7 +183,10 @@ def test_the_token_endpoint_locks_and_refuses_the_correct_password(professional)
     assert response.status_code == 429
     response = ask_token(professional.email, PASSWORD, HOME)
     assert response.status_code == 429
-    assert "tijdelijk geblokkeerd" in response.json()["detail"]
+    assert response.json()["detail"] == (
+        "Te veel mislukte pogingen: inloggen met dit e-mailadres of vanaf dit adres is "
+        "tijdelijk geblokkeerd. Probeer het over 15 minuten opnieuw."
+    )
     assert int(response["Retry-After"]) == 15 * 60
     assert not Token.objects.filter(user=professional).exists()
 
@@ -199,7 +202,9 @@ def test_the_token_endpoint_is_throttled_per_address(settings, professional):
     settings.AXES_ENABLED = False  # the throttle alone, whatever the lockout says
     for _ in range(10):
         assert ask_token("niemand@example.org", "fout").status_code == 400
-    assert ask_token(professional.email, PASSWORD).status_code == 429
+    response = ask_token(professional.email, PASSWORD)
+    assert response.status_code == 429
+    assert response.json()["detail"].startswith("Te veel aanvragen. Probeer het over ")
     assert ask_token(professional.email, PASSWORD, HOME).status_code == 200
 
 
