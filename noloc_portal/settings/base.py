@@ -165,7 +165,29 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request that publishes a task must not hang on a broker that is down (the defaults retried
+# for 19 seconds): one immediate reconnect (a pooled connection may be stale), a one-second
+# connect timeout, one publish. The job row stays queued and the reconciler below publishes it
+# later (docs/operations.md). The worker's consumer keeps reconnecting (broker_connection_retry).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+    "max_retries": 1,
+    "interval_start": 0,
+}
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE: dict = {}
+
+# PDF render jobs (noloc_portal/pdf). A render that runs past the soft limit fails its job;
+# the hard limit ends the worker process of a render that ignores the soft one. A worker renews
+# a job's lease every third of RENDER_LEASE_SECONDS; the reconciler takes back a job whose
+# lease ran out, and publishes a queued job again after RENDER_REQUEUE_AFTER seconds.
+RENDER_SOFT_TIME_LIMIT = env.int("RENDER_SOFT_TIME_LIMIT", default=300)
+RENDER_TIME_LIMIT = env.int("RENDER_TIME_LIMIT", default=RENDER_SOFT_TIME_LIMIT + 60)
+RENDER_LEASE_SECONDS = env.int("RENDER_LEASE_SECONDS", default=60)
+RENDER_REQUEUE_AFTER = env.int("RENDER_REQUEUE_AFTER", default=120)
+RENDER_RECONCILE_INTERVAL = env.float("RENDER_RECONCILE_INTERVAL", default=60.0)
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
@@ -211,7 +233,9 @@ LOGGING = {
 
 CELERY_BEAT_SCHEDULE["requeue-stale-reports"] = {
     "task": "noloc_portal.pdf.tasks.requeue_stale_reports",
-    "schedule": 300.0,
+    "schedule": RENDER_RECONCILE_INTERVAL,
+    # A run that waited longer than its interval (no worker) is superseded by the next one.
+    "options": {"expires": RENDER_RECONCILE_INTERVAL},
 }
 
 CELERY_BEAT_SCHEDULE["kwaliteitskringen-meeting-reminders"] = {
