@@ -75,8 +75,23 @@ TEMPLATES = [
     },
 ]
 
+
+def sqlite_waits_for_writes(database: dict) -> dict:
+    """SQLite allows one writer at a time. A transaction that starts as a reader and then
+    writes fails at once with "database is locked" when another writer got there first, so
+    every transaction takes the write lock when it begins (IMMEDIATE) and waits up to 20
+    seconds for it: a double submit is then handled in turn, as on PostgreSQL."""
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
+    return database
+
+
 # Embedded default: a SQLite file in the project. PostgreSQL with DATABASE_URL.
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES = {
+    "default": sqlite_waits_for_writes(
+        env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    )
+}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
