@@ -24,6 +24,8 @@ class RenderJobAdmin(admin.ModelAdmin):
         "requested_by",
         "created_at",
         "started_at",
+        "queued_at",
+        "lease_until",
         "finished_at",
     ]
     actions = ["retry"]

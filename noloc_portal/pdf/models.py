@@ -18,7 +18,11 @@ def pdf_key(instance: "RenderJob", filename: str) -> str:
 
 class RenderJob(models.Model):
     """One PDF rendering (workflow.md, render job). The row is the truth; the broker only
-    carries its id. Each job is one version of a report; old versions are kept."""
+    carries its id. Each job is one version of a report; old versions are kept.
+
+    A worker claims a job by setting it running with a lease (``lease_until``) that a heartbeat
+    renews while it renders; ``attempts`` numbers the claims, so a copy whose claim was taken
+    over cannot store its result."""
 
     kind = models.CharField(_("soort"), max_length=50)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
@@ -43,6 +47,10 @@ class RenderJob(models.Model):
     )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     started_at = models.DateTimeField(_("gestart op"), null=True, blank=True)
+    # The reconciler publishes a queued job again when this is older than RENDER_REQUEUE_AFTER,
+    # and takes a running job back when its worker stopped renewing lease_until.
+    queued_at = models.DateTimeField(_("in de wachtrij sinds"), null=True, blank=True)
+    lease_until = models.DateTimeField(_("worker bezig tot"), null=True, blank=True)
     finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
 
     class Meta:

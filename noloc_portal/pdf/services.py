@@ -1,15 +1,22 @@
-"""Render-job transitions (workflow.md, render job)."""
+"""Render-job transitions (workflow.md, render job; docs/operations.md for the timings)."""
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import Max
+from django.db import connections, transaction
+from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from kombu.exceptions import KombuError
 
 from noloc_portal.pdf.models import RenderJob, RenderState
 from noloc_portal.pdf.registry import report_kind
@@ -18,13 +25,28 @@ from noloc_portal.pdf.rendering import render_pdf
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
-STALE_AFTER = timedelta(minutes=15)
+
+
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.RENDER_LEASE_SECONDS)
+
+
+def _publish(job_id: int, countdown: int = 0) -> None:
+    """Hand the job id to the broker. A broker that is down costs the caller at most the short
+    connect timeout of the settings and never an error: the job stays queued in the database
+    and the reconciler publishes it again once the broker is back."""
+    from noloc_portal.pdf.tasks import render_report
+
+    try:
+        render_report.apply_async((job_id,), countdown=countdown)
+    except (KombuError, OSError):
+        logger.warning(
+            "render job %s stays queued: the broker did not take it", job_id, exc_info=True
+        )
 
 
 def _dispatch(job_id: int, countdown: int = 0) -> None:
-    from noloc_portal.pdf.tasks import render_report
-
-    transaction.on_commit(lambda: render_report.apply_async((job_id,), countdown=countdown))
+    transaction.on_commit(lambda: _publish(job_id, countdown))
 
 
 def queue_report(*, kind: str, target, by=None) -> RenderJob:
@@ -55,50 +77,129 @@ def queue_report(*, kind: str, target, by=None) -> RenderJob:
             version=version,
             title=str(target)[:255],
             requested_by=by,
+            queued_at=timezone.now(),
         )
         _dispatch(job.pk)
     return job
 
 
 def run_render_job(*, job_id: int) -> RenderJob:
-    """Render one job. Idempotent: a job already done is left as it is."""
+    """Claim the job and render it. Idempotent: a job already done or failed is left as it is,
+    and a job another worker holds a live lease on is not started a second time."""
+    now = timezone.now()
     with transaction.atomic():
         job = RenderJob.objects.select_for_update().get(pk=job_id)
         if job.state in (RenderState.DONE, RenderState.FAILED):
             return job
+        if job.state == RenderState.RUNNING and not _lease_expired(job, now):
+            logger.info("render job %s is running elsewhere; this copy stops", job.pk)
+            return job
+        if job.attempts >= MAX_ATTEMPTS:
+            # Earlier claims ended without a result: their worker was killed or hit the hard
+            # time limit. A further attempt would most likely do the same.
+            return _fail(job, reason=_worker_lost_reason(), now=now)
         job.state = RenderState.RUNNING
         job.attempts += 1
-        job.started_at = timezone.now()
-        job.save(update_fields=["state", "attempts", "started_at"])
+        job.started_at = now
+        job.lease_until = now + _lease()
+        job.save(update_fields=["state", "attempts", "started_at", "lease_until"])
+    claim = job.attempts
     try:
-        report = report_kind(job.kind).build(job.target)
-        pdf = render_pdf(report.template, report.context)
+        with _heartbeat(job_id=job.pk, claim=claim):
+            report = report_kind(job.kind).build(job.target)
+            pdf = render_pdf(report.template, report.context)
+    except SoftTimeLimitExceeded:
+        logger.warning("render job %s hit the soft time limit", job.pk)
+        reason = _(
+            "De PDF was na %(seconds)d seconden niet klaar en is afgebroken "
+            "(render took longer than the soft time limit). Maak de inhoud korter of verhoog "
+            "RENDER_SOFT_TIME_LIMIT en probeer het opnieuw."
+        ) % {"seconds": settings.RENDER_SOFT_TIME_LIMIT}
+        with transaction.atomic():
+            job = RenderJob.objects.select_for_update().get(pk=job_id)
+            if job.state == RenderState.RUNNING and job.attempts == claim:
+                _fail(job, reason=reason, now=timezone.now())
+        return job
     except Exception as error:
-        logger.exception("render job %s failed (attempt %s)", job.pk, job.attempts)
-        return _record_failure(job_id=job.pk, error=error)
+        logger.exception("render job %s failed (attempt %s)", job.pk, claim)
+        return _record_failure(job_id=job.pk, claim=claim, error=error)
     with transaction.atomic():
         job = RenderJob.objects.select_for_update().get(pk=job_id)
+        if job.state != RenderState.RUNNING or job.attempts != claim:
+            logger.warning("render job %s was taken over while rendering; result dropped", job.pk)
+            return job
         job.title = report.title[:255]
         job.file.save(f"{job.kind}-v{job.version}.pdf", ContentFile(pdf.data), save=False)
         job.page_count = pdf.page_count
         job.state = RenderState.DONE
         job.error = ""
         job.finished_at = timezone.now()
+        job.lease_until = None
         job.save()
     return job
 
 
-def _record_failure(*, job_id: int, error: Exception) -> RenderJob:
+def _lease_expired(job: RenderJob, now: datetime) -> bool:
+    return job.lease_until is None or job.lease_until <= now
+
+
+@contextmanager
+def _heartbeat(*, job_id: int, claim: int) -> Iterator[None]:
+    """Renew the lease of claim ``claim`` on the job while the body runs, from a thread: a
+    render is one long call. When the worker dies the renewals stop and the lease runs out."""
+    stop = threading.Event()
+    interval = settings.RENDER_LEASE_SECONDS / 3
+
+    def renew() -> None:
+        try:
+            while not stop.wait(interval):
+                RenderJob.objects.filter(
+                    pk=job_id, state=RenderState.RUNNING, attempts=claim
+                ).update(lease_until=timezone.now() + _lease())
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    thread = threading.Thread(target=renew, name=f"render-job-{job_id}-lease", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=interval)
+
+
+def _worker_lost_reason() -> str:
+    return _(
+        "De worker stopte %(n)d keer tijdens het maken van de PDF (worker lost or hard time "
+        "limit); er wordt niet meer automatisch opnieuw geprobeerd."
+    ) % {"n": MAX_ATTEMPTS}
+
+
+def _fail(job: RenderJob, *, reason: str, now: datetime) -> RenderJob:
+    """Any state -> failed; the caller holds the row lock."""
+    job.state = RenderState.FAILED
+    job.error = reason[:2000]
+    job.finished_at = now
+    job.lease_until = None
+    job.save(update_fields=["state", "error", "finished_at", "lease_until"])
+    return job
+
+
+def _record_failure(*, job_id: int, claim: int, error: Exception) -> RenderJob:
     with transaction.atomic():
         job = RenderJob.objects.select_for_update().get(pk=job_id)
+        if job.state != RenderState.RUNNING or job.attempts != claim:
+            return job
         job.error = f"{type(error).__name__}: {error}"[:2000]
+        job.lease_until = None
         if job.attempts >= MAX_ATTEMPTS:
             job.state = RenderState.FAILED
             job.finished_at = timezone.now()
         else:
             job.state = RenderState.QUEUED
+            job.queued_at = timezone.now()
             _dispatch(job.pk, countdown=30 * 2 ** (job.attempts - 1))
-        job.save(update_fields=["error", "state", "finished_at"])
+        job.save(update_fields=["error", "state", "finished_at", "queued_at", "lease_until"])
     return job
 
 
@@ -111,27 +212,41 @@ def retry_render_job(*, job: RenderJob, by=None) -> RenderJob:
         job.state = RenderState.QUEUED
         job.attempts = 0
         job.finished_at = None
-        job.save(update_fields=["state", "attempts", "finished_at"])
+        job.queued_at = timezone.now()
+        job.save(update_fields=["state", "attempts", "finished_at", "queued_at"])
         _dispatch(job.pk)
     return job
 
 
-def requeue_stale_jobs(*, now=None) -> int:
-    """Reconciler (beat): queued or running jobs older than STALE_AFTER go to the broker again."""
-    cutoff = (now or timezone.now()) - STALE_AFTER
-    stale = RenderJob.objects.filter(
-        state__in=[RenderState.QUEUED, RenderState.RUNNING], created_at__lt=cutoff
-    ).filter(started_at__isnull=True) | RenderJob.objects.filter(
-        state=RenderState.RUNNING, started_at__lt=cutoff
-    )
+def requeue_stale_jobs(*, now: datetime | None = None) -> int:
+    """Reconciler (beat, every RENDER_RECONCILE_INTERVAL seconds).
+
+    A queued job that was last handed to the broker more than RENDER_REQUEUE_AFTER ago is
+    published again, whatever its start time (the broker may have been down, or lost the
+    message). A running job whose lease ran out lost its worker: it is queued again, or failed
+    after MAX_ATTEMPTS claims. A running job with a live lease is left alone. Returns how many
+    jobs were published.
+    """
+    now = now or timezone.now()
+    requeue_before = now - timedelta(seconds=settings.RENDER_REQUEUE_AFTER)
+    due = Q(state=RenderState.QUEUED) & (
+        Q(queued_at__isnull=True) | Q(queued_at__lt=requeue_before)
+    ) | Q(state=RenderState.RUNNING) & (Q(lease_until__isnull=True) | Q(lease_until__lte=now))
     count = 0
-    for job_id in stale.values_list("pk", flat=True):
+    for job_id in RenderJob.objects.filter(due).values_list("pk", flat=True):
         with transaction.atomic():
-            job = RenderJob.objects.select_for_update().get(pk=job_id)
-            if job.state not in (RenderState.QUEUED, RenderState.RUNNING):
+            job = RenderJob.objects.filter(due, pk=job_id).select_for_update().first()
+            if job is None:  # finished or claimed meanwhile
                 continue
+            if job.state == RenderState.RUNNING:
+                logger.warning("render job %s lost its worker (attempt %s)", job.pk, job.attempts)
+                if job.attempts >= MAX_ATTEMPTS:
+                    _fail(job, reason=_worker_lost_reason(), now=now)
+                    continue
             job.state = RenderState.QUEUED
-            job.save(update_fields=["state"])
+            job.queued_at = now
+            job.lease_until = None
+            job.save(update_fields=["state", "queued_at", "lease_until"])
             _dispatch(job.pk)
             count += 1
     return count

@@ -80,8 +80,22 @@ TEMPLATES = [
 # process; with several web processes set CACHE_URL (for example redis://host:6379/1).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
+def sqlite_waits_for_writes(database: dict) -> dict:
+    """SQLite allows one writer at a time. A transaction that starts as a reader and then
+    writes fails at once with "database is locked" when another writer got there first, so
+    every transaction takes the write lock when it begins (IMMEDIATE) and waits up to 20
+    seconds for it: a double submit is then handled in turn, as on PostgreSQL."""
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
+    return database
+
+
 # Embedded default: a SQLite file in the project. PostgreSQL with DATABASE_URL.
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES = {
+    "default": sqlite_waits_for_writes(
+        env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    )
+}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -190,7 +204,29 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request that publishes a task must not hang on a broker that is down (the defaults retried
+# for 19 seconds): one immediate reconnect (a pooled connection may be stale), a one-second
+# connect timeout, one publish. The job row stays queued and the reconciler below publishes it
+# later (docs/operations.md). The worker's consumer keeps reconnecting (broker_connection_retry).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+    "max_retries": 1,
+    "interval_start": 0,
+}
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE: dict = {}
+
+# PDF render jobs (noloc_portal/pdf). A render that runs past the soft limit fails its job;
+# the hard limit ends the worker process of a render that ignores the soft one. A worker renews
+# a job's lease every third of RENDER_LEASE_SECONDS; the reconciler takes back a job whose
+# lease ran out, and publishes a queued job again after RENDER_REQUEUE_AFTER seconds.
+RENDER_SOFT_TIME_LIMIT = env.int("RENDER_SOFT_TIME_LIMIT", default=300)
+RENDER_TIME_LIMIT = env.int("RENDER_TIME_LIMIT", default=RENDER_SOFT_TIME_LIMIT + 60)
+RENDER_LEASE_SECONDS = env.int("RENDER_LEASE_SECONDS", default=60)
+RENDER_REQUEUE_AFTER = env.int("RENDER_REQUEUE_AFTER", default=120)
+RENDER_RECONCILE_INTERVAL = env.float("RENDER_RECONCILE_INTERVAL", default=60.0)
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
@@ -242,7 +278,9 @@ LOGGING = {
 
 CELERY_BEAT_SCHEDULE["requeue-stale-reports"] = {
     "task": "noloc_portal.pdf.tasks.requeue_stale_reports",
-    "schedule": 300.0,
+    "schedule": RENDER_RECONCILE_INTERVAL,
+    # A run that waited longer than its interval (no worker) is superseded by the next one.
+    "options": {"expires": RENDER_RECONCILE_INTERVAL},
 }
 
 CELERY_BEAT_SCHEDULE["kwaliteitskringen-meeting-reminders"] = {

@@ -1,12 +1,12 @@
 """Production: secrets and hosts are required from the environment, DEBUG is off."""
 
 from noloc_portal.settings.base import *  # noqa: F403
-from noloc_portal.settings.base import env
+from noloc_portal.settings.base import env, sqlite_waits_for_writes
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
-DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES = {"default": sqlite_waits_for_writes(env.db("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -6,47 +6,20 @@ process picks it up. They share the test database (PostgreSQL, committed data: t
 and MEDIA_ROOT, and use a queue of their own so no other worker takes the job.
 """
 
-import os
 import signal
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
-import redis
-from django.conf import settings
-from django.db import connection
 
 from noloc_portal.pdf.models import RenderJob, RenderState
 from tests.portfolios.factories import complete_portfolio
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def portal_env():
-    if connection.vendor != "postgresql":
-        pytest.skip("the worker needs a database another process can see (PostgreSQL)")
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.ConnectionError:
-        pytest.fail(f"Redis is not reachable at {REDIS_URL}; `make test` starts it")
-    db = connection.settings_dict
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "noloc_portal.settings.test",
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-        ),
-        "REDIS_URL": REDIS_URL,
-        "CELERY_QUEUE": f"test-{uuid.uuid4().hex[:8]}",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
 
 
 @pytest.fixture
