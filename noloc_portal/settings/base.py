@@ -80,6 +80,7 @@ TEMPLATES = [
 # process; with several web processes set CACHE_URL (for example redis://host:6379/1).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
+
 def sqlite_waits_for_writes(database: dict) -> dict:
     """SQLite allows one writer at a time. A transaction that starts as a reader and then
     writes fails at once with "database is locked" when another writer got there first, so
