@@ -17,7 +17,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "noloc_portal.accounts.admin_site.VerifiedAdminConfig",  # django.contrib.admin, OTP-verified
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "noloc_portal.accounts",
     "noloc_portal.documents",
     "noloc_portal.pdf",
@@ -51,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "noloc_portal.accounts.middleware.MfaRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -101,6 +106,10 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_VERBOSE = False
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Two-factor authentication (noloc_portal/accounts/otp.py): TOTP apps with recovery codes.
+OTP_TOTP_ISSUER = "Noloc certificering"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a member's TOTP key
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
