@@ -5,11 +5,14 @@ import re
 import time
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from noloc_portal.accounts import otp
+from noloc_portal.accounts.demo import DEMO_PASSWORD
+from noloc_portal.accounts.models import User
 from tests.factories import PASSWORD, Role, user_with
 from tests.mfa import code_for, code_for_secret, enrol
 
@@ -203,6 +206,27 @@ def test_the_admin_site_itself_checks_the_verification():
     assert not admin.site.has_permission(request)
     staff.is_verified = lambda: True
     assert admin.site.has_permission(request)
+
+
+def test_demo_accounts_log_in_with_the_documented_code(capsys):
+    call_command("seed_demo")
+    call_command("demo_totp")
+    code = re.search(r"^(\d{6}) ", capsys.readouterr().out, re.MULTILINE).group(1)
+    client = Client()
+    response = client.post(
+        reverse("accounts:login"), {"username": "assessor@example.org", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert code_step(client, code).status_code == 302
+    assert client.get(reverse("assessments:assigned")).status_code == 200
+    professional = User.objects.get(email="professional@example.org")
+    assert not TOTPDevice.objects.filter(user=professional).exists()
+
+
+@override_settings(SETTINGS_MODULE="noloc_portal.settings.production")
+def test_demo_totp_refuses_production_settings():
+    with pytest.raises(CommandError, match="production"):
+        call_command("demo_totp")
 
 
 def test_code_for_the_next_step_is_accepted_within_the_tolerance():
