@@ -1,7 +1,18 @@
 import pytest
 from django.db import connections
+from django.test.client import ClientMixin
 
 from tests.factories import Role, user_with
+from tests.mfa import code_for_secret, force_login_with_second_step
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_step(monkeypatch):
+    """Assessors, coordinators and staff need two-factor authentication. A test that calls
+    `force_login` stands for a person who passed both login steps, so their session is marked
+    verified with an enrolled authenticator. Tests of the login itself post the real forms
+    (tests/foundation/test_mfa.py)."""
+    monkeypatch.setattr(ClientMixin, "force_login", force_login_with_second_step)
 
 
 @pytest.fixture
@@ -67,7 +78,15 @@ def browser(monkeypatch):
 
 
 def log_in(page, base_url: str, email: str, password: str) -> None:
+    """Log in through the pages. A person whose role needs two-factor authentication and who has
+    no app yet goes through the set-up as a person would: the key typed over from the page."""
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(password)
     page.locator("main button[type=submit]").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    if "/accounts/tweestaps/instellen/" in page.url:
+        secret = page.locator("[data-totp-secret]").inner_text()
+        page.get_by_label("Code").fill(code_for_secret(secret))
+        page.get_by_role("button", name="Bevestigen").click()
+        page.get_by_role("link", name="Ik heb ze bewaard, ga verder").click()

@@ -127,6 +127,11 @@ def world(django_capture_on_commit_callbacks):
         "accounts:password_reset_done": ((), EVERYONE),
         "accounts:password_reset_confirm": (("MQ", "set-password"), EVERYONE),
         "accounts:password_reset_complete": ((), EVERYONE),
+        # Every persona passed the second step (or needs none): the code and the recovery codes
+        # pages send them on; the set-up is for those without an app (here the professionals).
+        "accounts:otp_verify": ((), dict.fromkeys(LOGGED_IN, 302)),
+        "accounts:otp_setup": ((), {**dict.fromkeys(LOGGED_IN, 302), **PROFESSIONALS}),
+        "accounts:otp_recovery_codes": ((), dict.fromkeys(LOGGED_IN, 302)),
         "portfolios:list": ((), PROFESSIONALS),
         "portfolios:new": ((), PROFESSIONALS),
         "portfolios:detail": ((d,), OWNER_AND_STAFF),

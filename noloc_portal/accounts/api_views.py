@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from noloc_portal.accounts.lockout import lockout_minutes
+from noloc_portal.accounts.otp import check_code, mfa_required, totp_device
 from noloc_portal.accounts.tokens import current_token, token_expires_at
 
 
@@ -51,8 +52,32 @@ class ObtainExpiringAuthToken(ObtainAuthToken):
             if getattr(request, "axes_locked_out", False):
                 raise LoginLocked(request)
             raise serializers.ValidationError(serializer.errors)
-        token = current_token(user=serializer.validated_data["user"])
+        user = serializer.validated_data["user"]
+        if mfa_required(user):
+            self._second_step(user, request.data.get("otp", ""))
+        token = current_token(user=user)
         return Response({"token": token.key, "expires": token_expires_at(token)})
+
+    @staticmethod
+    def _second_step(user, code) -> None:
+        """Roles that need two-factor login on the site need it for a token too: the code from
+        the authenticator app (or a recovery code) is posted as ``otp``."""
+        if totp_device(user) is None:
+            raise exceptions.PermissionDenied(
+                _(
+                    "Stel eerst tweestapsverificatie in door op de website in te loggen; "
+                    "vraag daarna een token aan met de code uit je app."
+                )
+            )
+        if not isinstance(code, str) or not code.strip():
+            raise serializers.ValidationError(
+                {"otp": [_("Vul de code uit je authenticator-app in.")]}
+            )
+        check = check_code(user, code)
+        if check.throttled_seconds:
+            raise TooManyRequests(check.throttled_seconds)
+        if check.device is None:
+            raise serializers.ValidationError({"otp": [_("Deze code klopt niet.")]})
 
 
 obtain_expiring_auth_token = ObtainExpiringAuthToken.as_view()

@@ -8,8 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts en rollen")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import pre_save
 
+        from noloc_portal.accounts.otp import note_enrolment_at_login
         from noloc_portal.accounts.tokens import revoke_tokens_on_password_change
 
         pre_save.connect(
@@ -17,3 +19,4 @@ class AccountsConfig(AppConfig):
             sender=self.get_model("User"),
             dispatch_uid="accounts-revoke-tokens-on-password-change",
         )
+        user_logged_in.connect(note_enrolment_at_login, dispatch_uid="accounts.otp_enrolment")

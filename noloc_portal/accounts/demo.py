@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from base64 import b32decode
 from dataclasses import dataclass
 
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from noloc_portal.accounts.models import Role, RoleGrant, User
+from noloc_portal.accounts.otp import DEVICE_NAME, mfa_required
 
 DEMO_PASSWORD = "noloc-demo-2026"
+# The authenticator key of every demo account that needs two-factor authentication (README).
+# Public on purpose: seed_demo, the only user of this module, refuses production settings.
+DEMO_TOTP_SECRET = "NOLOCDEMONOLOCDEMONOLOCDEMO23456"
 
 
 @dataclass(frozen=True)
@@ -85,5 +92,19 @@ def seed_accounts() -> dict[str, User]:
         user.save(update_fields=["password"])
         for role in account.roles:
             RoleGrant.objects.get_or_create(user=user, role=role)
+        if mfa_required(user):
+            enrol_demo_totp(user)
         users[account.key] = user
     return users
+
+
+def enrol_demo_totp(user: User) -> TOTPDevice:
+    """Pre-enrol the demo authenticator, so `make run` logs in with a code from DEMO_TOTP_SECRET
+    (`manage.py demo_totp` prints the current one)."""
+    device, _ = TOTPDevice.objects.update_or_create(
+        user=user,
+        name=DEVICE_NAME,
+        defaults={"key": b32decode(DEMO_TOTP_SECRET).hex(), "confirmed": True},
+    )
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    return device

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from noloc_portal.accounts import views
+from noloc_portal.accounts import otp_views, views
 
 app_name = "accounts"
 
@@ -46,4 +46,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("tweestaps/", otp_views.verify, name="otp_verify"),
+    path("tweestaps/instellen/", otp_views.setup, name="otp_setup"),
+    path("tweestaps/herstelcodes/", otp_views.recovery_codes, name="otp_recovery_codes"),
 ]

@@ -354,3 +354,25 @@ def test_the_reset_limit_ends_after_its_window(client, settings):
     time.sleep(1.1)
     ask_reset(client, "petra@example.org")
     assert len(mail.outbox) == 4
+
+
+def test_roles_with_two_factor_login_need_the_code_for_a_token_too(assessor):
+    from tests.mfa import code_for, enrol
+
+    not_enrolled = APIClient(REMOTE_ADDR=OFFICE).post(
+        "/api/v1/auth/token/", {"username": assessor.email, "password": PASSWORD}
+    )
+    assert not_enrolled.status_code == 403
+    device = enrol(assessor)
+    without_code = ask_token(assessor.email, PASSWORD)
+    assert without_code.status_code == 400 and "otp" in without_code.json()
+    wrong = APIClient(REMOTE_ADDR=OFFICE).post(
+        "/api/v1/auth/token/", {"username": assessor.email, "password": PASSWORD, "otp": "000000"}
+    )
+    assert wrong.status_code == 400 and not Token.objects.filter(user=assessor).exists()
+    time.sleep(1.1)  # a wrong code makes the next try wait (django-otp's throttle)
+    right = APIClient(REMOTE_ADDR=OFFICE).post(
+        "/api/v1/auth/token/",
+        {"username": assessor.email, "password": PASSWORD, "otp": code_for(device)},
+    )
+    assert right.status_code == 200 and right.json()["token"]

@@ -29,3 +29,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD}):")
         for account in DEMO_ACCOUNTS:
             self.stdout.write(f"  {account.email:<28} {account.full_name}")
+        self.stdout.write(
+            "Assessoren, coördinatoren en beheer loggen ook in met een code: "
+            "`python manage.py demo_totp` toont die."
+        )
