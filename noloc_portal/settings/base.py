@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "portfolios",
     "assessments",
     "kwaliteitskringen",
+    "noloc_portal.audit",
 ]
 
 # The portfolio frameworks (toetsingskaders): packages that register themselves with
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "noloc_portal.audit.client.ClientAddressMiddleware",
 ]
 
 ROOT_URLCONF = "noloc_portal.urls"
@@ -101,6 +103,10 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_VERBOSE = False
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# The security log (noloc_portal/audit) records REMOTE_ADDR; only when that is one of these
+# addresses or networks (your reverse proxy) does it believe X-Forwarded-For.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
