@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "assessments",
     "kwaliteitskringen",
     "noloc_portal.audit",
+    "noloc_portal.backup",
 ]
 
 # The portfolio frameworks (toetsingskaders): packages that register themselves with
