@@ -736,9 +736,11 @@ def register_for_meeting(
         raise TransitionError(_("Alleen deelnemers van de kring kunnen zich aanmelden."))
     if meeting.state != MeetingState.PLANNED or meeting.date < as_of:
         raise TransitionError(_("Aanmelden kan alleen voor een geplande bijeenkomst."))
-    registration, _created = MeetingRegistration.objects.get_or_create(
+    registration, created = MeetingRegistration.objects.get_or_create(
         meeting=meeting, participant=participant
     )
+    if created:
+        record(circle=meeting.circle, by=participant, action="registered", meeting=meeting.pk)
     return registration
 
 
@@ -746,7 +748,11 @@ def unregister_from_meeting(*, meeting: Meeting, participant, as_of: date | None
     as_of = as_of or clock.today()
     if meeting.state != MeetingState.PLANNED or meeting.date < as_of:
         raise TransitionError(_("Afmelden kan alleen voor een geplande bijeenkomst."))
-    MeetingRegistration.objects.filter(meeting=meeting, participant=participant).delete()
+    deleted, _rows = MeetingRegistration.objects.filter(
+        meeting=meeting, participant=participant
+    ).delete()
+    if deleted:
+        record(circle=meeting.circle, by=participant, action="unregistered", meeting=meeting.pk)
 
 
 def expected_attendees(meeting: Meeting) -> list[tuple[object, bool]]:
@@ -930,6 +936,7 @@ def update_annual_report(
         report.narrative = narrative
         _refresh_figures(report)
         report.save()
+        record(circle=report.circle, by=by, action="report_updated", year=report.year)
     return report
 
 

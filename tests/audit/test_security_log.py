@@ -1,6 +1,8 @@
 """The security log: logins, failed logins, downloads and state changes, with who, when and
 from where; read-only in the admin."""
 
+from datetime import date
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -13,7 +15,7 @@ from noloc_portal.pdf.models import RenderJob, RenderState
 from portfolios.models import Portfolio
 from portfolios.services import submit_portfolio
 from tests.factories import PASSWORD, Role, user_with
-from tests.kwaliteitskringen.factories import CircleFactory
+from tests.kwaliteitskringen.factories import CircleFactory, MeetingFactory, MembershipFactory
 from tests.pdf_files import MINIMAL_PDF
 from tests.portfolios.factories import DocumentFactory, complete_portfolio
 
@@ -163,3 +165,19 @@ def test_staff_see_the_log_in_the_admin_but_cannot_add_change_or_delete(client, 
     client.post(reverse("admin:audit_securityevent_delete", args=[event.pk]), {"post": "yes"})
     event.refresh_from_db()
     assert event.action == "login_failed"
+
+
+def test_registering_for_a_circle_meeting_and_editing_a_report_are_logged():
+    membership = MembershipFactory(year=date.today().year)
+    circle, member = membership.circle, membership.member
+    meeting = MeetingFactory(circle=circle, date=date.today().replace(year=date.today().year + 1))
+    kk_services.register_for_meeting(meeting=meeting, participant=member)
+    kk_services.unregister_from_meeting(meeting=meeting, participant=member)
+    report = kk_services.prepare_annual_report(
+        circle=circle, year=date.today().year - 1, by=circle.coordinator
+    )
+    kk_services.update_annual_report(
+        report=report, objective="Doel", narrative="Tekst", by=circle.coordinator
+    )
+    actions = set(SecurityEvent.objects.values_list("action", flat=True))
+    assert {"kring.registered", "kring.unregistered", "kring.report_updated"} <= actions
