@@ -10,7 +10,7 @@ RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-co
 TEST_DEBS := $(RUN_DEBS) poppler-utils chromium
 PG_URL := postgres://postgres@127.0.0.1:5432/noloc
 
-.PHONY: install system-run system-test run test lint bench messages translations clean
+.PHONY: install system-run system-test run test lint bench messages translations clean backup restore
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,18 @@ test: install system-test messages
 		echo "PostgreSQL unreachable: tests run on SQLite"; \
 		$(BIN)/pytest; \
 	fi
+
+# Database and stored files into a new folder (BACKUP_DIR); see README, "Back-up en herstel".
+BACKUP_DIR ?= backups/$(shell date +%Y%m%d-%H%M%S)
+backup: install
+	$(MANAGE) backup --to $(BACKUP_DIR)
+
+# Into an empty database: `make restore FROM=backups/20261127-120000` (REPLACE=1 empties a
+# database that holds data first).
+restore: install
+	@test -n "$(FROM)" || { echo "usage: make restore FROM=<back-up folder> [REPLACE=1]"; exit 2; }
+	$(MANAGE) migrate --noinput
+	$(MANAGE) restore --from $(FROM)$(if $(REPLACE), --replace)
 
 lint: install
 	$(BIN)/ruff check .

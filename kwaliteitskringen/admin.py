@@ -121,7 +121,8 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["state", "year", "circle"]
     search_fields = ["member__full_name", "member__email", "circle__name"]
     autocomplete_fields = ["member", "circle"]
-    readonly_fields = ["ended_at", "ended_by", "created_at"]
+    # The consent is the member's own choice (set on their page), not the secretariat's.
+    readonly_fields = ["ended_at", "ended_by", "created_at", "name_in_annual_report"]
     actions = [
         reason_action(
             service=services.remove_member,

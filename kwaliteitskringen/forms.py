@@ -264,3 +264,10 @@ class AnnualReportForm(forms.ModelForm):
             "objective": forms.Textarea(attrs={"rows": 3}),
             "narrative": forms.Textarea(attrs={"rows": 10}),
         }
+
+
+class NameConsentForm(forms.Form):
+    name_in_annual_report = forms.BooleanField(
+        label=_("Mijn naam mag in de gepubliceerde jaarverslagen van deze kring staan"),
+        required=False,
+    )

@@ -174,6 +174,15 @@ class Membership(models.Model):
         verbose_name=_("beëindigd door"),
     )
     created_at = models.DateTimeField(_("ingeschreven op"), auto_now_add=True)
+    # Privacy: a published annual report names the member only with this consent; the member
+    # sets it, for all their memberships of the circle at once, and a renewal carries it over.
+    name_in_annual_report = models.BooleanField(
+        _("naam in gepubliceerde jaarverslagen"),
+        default=False,
+        help_text=_(
+            "Zonder toestemming noemt een gepubliceerd jaarverslag alleen aantallen en rollen."
+        ),
+    )
 
     class Meta:
         verbose_name = _("lidmaatschap")

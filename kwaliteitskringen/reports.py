@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from kwaliteitskringen.models import AnnualReport, Application
 from kwaliteitskringen.permissions import can_manage_circle, can_view_annual_report
-from kwaliteitskringen.selectors import ANNUAL_REPORT_KIND
+from kwaliteitskringen.selectors import ANNUAL_REPORT_KIND, published_activities
 from noloc_portal.documents.permissions import register_access_rule
 from noloc_portal.pdf.registry import Report, register_report
 
@@ -17,7 +17,13 @@ def build_annual_report(report: AnnualReport) -> Report:
     report = AnnualReport.objects.select_related("circle__coordinator").get(pk=report.pk)
     return Report(
         template="kwaliteitskringen/pdf/annual_report.html",
-        context={"report": report, "circle": report.circle, "generated_at": timezone.now()},
+        context={
+            "report": report,
+            "circle": report.circle,
+            # The one file serves every reader: names only with consent.
+            "activities": published_activities(report),
+            "generated_at": timezone.now(),
+        },
         title=_("Jaarverslag %(year)s %(circle)s") % {"year": report.year, "circle": report.circle},
     )
 

@@ -381,10 +381,54 @@ def annual_report_figures(circle: Circle, year: int) -> dict:
                 "form": meeting.get_form_display(),
                 "theme": meeting.theme,
                 "host": str(meeting.host) if meeting.host else "",
+                "host_id": meeting.host_id,
             }
             for meeting in held
         ],
     }
+
+
+def name_consents(circle: Circle, member_ids: set[int]) -> set[int]:
+    """Those of ``member_ids`` who allow their name in the circle's published annual reports:
+    their newest membership of the circle says so."""
+    newest: dict[int, bool] = {}
+    rows = (
+        Membership.objects.filter(circle=circle, member_id__in=member_ids)
+        .order_by("member_id", "-year")
+        .values_list("member_id", "name_in_annual_report")
+    )
+    for member_id, consent in rows:
+        newest.setdefault(member_id, consent)
+    return {member_id for member_id, consent in newest.items() if consent}
+
+
+def published_activities(report: AnnualReport) -> list[dict]:
+    """The activities as the published report (page and PDF) shows them to everyone: a host by
+    name only with their consent, otherwise by their role in the circle. A line stored before
+    the host's id was kept cannot be checked, so it never names the host."""
+    circle = report.circle
+    roles = {
+        person_id: role
+        for person_id, role in [
+            (circle.treasurer_id, _("de penningmeester")),
+            (circle.secretary_id, _("de secretaris")),
+            (circle.coordinator_id, _("de kringcoördinator")),
+        ]
+        if person_id is not None
+    }
+    host_ids = {a["host_id"] for a in report.activities if a.get("host_id")}
+    consented = name_consents(circle, host_ids) if host_ids else set()
+    shown = []
+    for activity in report.activities:
+        host_id = activity.get("host_id")
+        if not activity.get("host"):
+            host = ""
+        elif host_id in consented:
+            host = activity["host"]
+        else:
+            host = roles.get(host_id) or _("een deelnemer")
+        shown.append({**activity, "host": host})
+    return shown
 
 
 def latest_pdf(report: AnnualReport) -> RenderJob | None:

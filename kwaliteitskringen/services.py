@@ -495,6 +495,44 @@ def remove_member(*, membership: Membership, reason: str, by) -> Membership:
     return membership
 
 
+def set_name_consent(*, membership: Membership, consent: bool, by) -> Membership:
+    """The member decides whether the circle's published annual reports name them.
+
+    Only the member themself; it applies to all their memberships of the circle. Side effects:
+    records the choice, and every submitted or published report of the circle that lists them
+    as a host gets a new PDF (after commit), so a withdrawal reaches the file as well.
+    """
+    from noloc_portal.pdf.services import queue_report
+
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update(of=("self",))
+            .select_related("circle")
+            .get(pk=membership.pk)
+        )
+        _require(membership.member_id == by.pk)
+        circle = membership.circle
+        changed = Membership.objects.filter(circle=circle, member_id=by.pk).exclude(
+            name_in_annual_report=consent
+        )
+        if not changed.update(name_in_annual_report=consent):
+            return membership
+        membership.name_in_annual_report = consent
+        record(
+            circle=circle,
+            by=by,
+            action="name_consent_given" if consent else "name_consent_withdrawn",
+            member=by.pk,
+        )
+        reports = AnnualReport.objects.filter(
+            circle=circle, state__in=[ReportState.SUBMITTED, ReportState.PUBLISHED]
+        )
+        for report in reports:
+            if any(activity.get("host_id") == by.pk for activity in report.activities):
+                queue_report(kind=selectors.ANNUAL_REPORT_KIND, target=report, by=by)
+    return membership
+
+
 def open_renewal_round(*, circle: Circle, year: int, by) -> RenewalRound:
     """KK-2: participants sign up per calendar year; open the sign-up for ``year``."""
     with transaction.atomic():
@@ -530,7 +568,10 @@ def renew_membership(*, circle: Circle, member, year: int, by) -> Membership:
         current.state = MembershipState.RENEWED
         current.save(update_fields=["state"])
         membership, _created = Membership.objects.get_or_create(
-            circle=circle, member=member, year=year
+            circle=circle,
+            member=member,
+            year=year,
+            defaults={"name_in_annual_report": current.name_in_annual_report},
         )
         record(circle=circle, by=by, action="renewed", member=member.pk, year=year)
     return membership
@@ -695,9 +736,11 @@ def register_for_meeting(
         raise TransitionError(_("Alleen deelnemers van de kring kunnen zich aanmelden."))
     if meeting.state != MeetingState.PLANNED or meeting.date < as_of:
         raise TransitionError(_("Aanmelden kan alleen voor een geplande bijeenkomst."))
-    registration, _created = MeetingRegistration.objects.get_or_create(
+    registration, created = MeetingRegistration.objects.get_or_create(
         meeting=meeting, participant=participant
     )
+    if created:
+        record(circle=meeting.circle, by=participant, action="registered", meeting=meeting.pk)
     return registration
 
 
@@ -705,7 +748,11 @@ def unregister_from_meeting(*, meeting: Meeting, participant, as_of: date | None
     as_of = as_of or clock.today()
     if meeting.state != MeetingState.PLANNED or meeting.date < as_of:
         raise TransitionError(_("Afmelden kan alleen voor een geplande bijeenkomst."))
-    MeetingRegistration.objects.filter(meeting=meeting, participant=participant).delete()
+    deleted, _rows = MeetingRegistration.objects.filter(
+        meeting=meeting, participant=participant
+    ).delete()
+    if deleted:
+        record(circle=meeting.circle, by=participant, action="unregistered", meeting=meeting.pk)
 
 
 def expected_attendees(meeting: Meeting) -> list[tuple[object, bool]]:
@@ -889,6 +936,7 @@ def update_annual_report(
         report.narrative = narrative
         _refresh_figures(report)
         report.save()
+        record(circle=report.circle, by=by, action="report_updated", year=report.year)
     return report
 
 

@@ -7,6 +7,7 @@ app_name = "kwaliteitskringen"
 urlpatterns = [
     path("", views.public_list, name="public_list"),
     path("mijn/", views.mine, name="mine"),
+    path("mijn/lidmaatschap/<int:pk>/naam/", views.name_consent, name="name_consent"),
     path("jaarverslag/<int:pk>/", views.annual_report_public, name="annual_report"),
     # members and applicants
     path("kring/<int:pk>/", views.circle, name="circle"),

@@ -186,7 +186,12 @@ def annual_report_public(request, pk: int):
     return render(
         request,
         "kwaliteitskringen/annual_report_public.html",
-        {"report": report, "circle": report.circle, "pdf": pdf},
+        {
+            "report": report,
+            "circle": report.circle,
+            "activities": selectors.published_activities(report),
+            "pdf": pdf,
+        },
     )
 
 
@@ -336,6 +341,22 @@ def circle(request, pk: int):
             "today": as_of,
         },
     )
+
+
+@login_required
+@require_POST
+def name_consent(request, pk: int):
+    """The member's own choice whether published annual reports of the circle name them."""
+    membership = get_object_or_404(Membership, pk=pk, member=request.user)
+    form = forms.NameConsentForm(request.POST)
+    form.is_valid()  # one checkbox: absent means no
+    services.set_name_consent(
+        membership=membership,
+        consent=form.cleaned_data["name_in_annual_report"],
+        by=request.user,
+    )
+    messages.success(request, _("Je keuze voor de jaarverslagen is opgeslagen."))
+    return redirect("kwaliteitskringen:mine")
 
 
 @login_required
@@ -919,6 +940,7 @@ def _report_page(request, circle, year, report, form):
         "kwaliteitskringen/manage_annual_report.html",
         {
             "report": report,
+            "activities": selectors.published_activities(report) if report else [],
             "report_year": year,
             "form": form,
             "pdf": selectors.latest_pdf(report) if report else None,

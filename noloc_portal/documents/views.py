@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
+from noloc_portal.audit.services import record_security_event
 from noloc_portal.documents.models import Document
 from noloc_portal.documents.permissions import can_view_document
 
@@ -11,6 +12,9 @@ def download(request, uuid):
     document = get_object_or_404(Document, uuid=uuid)
     if not can_view_document(request.user, document):
         raise Http404
+    record_security_event(
+        action="document.downloaded", actor=request.user, target=document, request=request
+    )
     return FileResponse(
         document.file.open("rb"),
         as_attachment=request.GET.get("inline") != "1",

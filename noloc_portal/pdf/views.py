@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
+from noloc_portal.audit.services import record_security_event
 from noloc_portal.pdf.models import RenderJob, RenderState
 from noloc_portal.pdf.registry import report_kind
 
@@ -13,6 +14,7 @@ def download(request, pk):
         raise Http404
     if job.state != RenderState.DONE:
         raise Http404
+    record_security_event(action="pdf.downloaded", actor=request.user, target=job, request=request)
     return FileResponse(
         job.file.open("rb"),
         filename=f"{job.title} v{job.version}.pdf",

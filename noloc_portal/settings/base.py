@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "portfolios",
     "assessments",
     "kwaliteitskringen",
+    "noloc_portal.audit",
+    "noloc_portal.backup",
 ]
 
 # The portfolio frameworks (toetsingskaders): packages that register themselves with
@@ -60,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "noloc_portal.audit.client.ClientAddressMiddleware",
 ]
 
 ROOT_URLCONF = "noloc_portal.urls"
@@ -150,6 +153,10 @@ PASSWORD_RESET_LIMIT_WINDOW = timedelta(hours=1)
 # Two-factor authentication (noloc_portal/accounts/otp.py): TOTP apps with recovery codes.
 OTP_TOTP_ISSUER = "Noloc certificering"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a member's TOTP key
+
+# The security log (noloc_portal/audit) records REMOTE_ADDR; only when that is one of these
+# addresses or networks (your reverse proxy) does it believe X-Forwarded-For.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]

@@ -53,6 +53,7 @@ def _targets(world):
         # url name: (args, expected status per persona; others 404, anonymous login)
         "public_list": ((), EVERYONE),
         "mine": ((), {**EVERYONE, "anonymous": 302}),
+        "name_consent": ((membership.pk,), {}),  # POST only
         "annual_report": ((published.pk,), EVERYONE),
         "annual_report#draft": ((draft.pk,), MANAGERS_ONLY),
         "circle": ((c,), MEMBERS_AND_MANAGERS),
