@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "csp",
     "noloc_portal.accounts",
     "noloc_portal.documents",
     "noloc_portal.pdf",
@@ -51,6 +53,8 @@ PORTFOLIO_FRAMEWORKS = ["portfolios.jobcoach", "portfolios.loopbaan"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -64,6 +68,47 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "noloc_portal.audit.client.ClientAddressMiddleware",
 ]
+
+# Content-Security-Policy (django-csp 4): nothing inline, everything from the portal itself.
+# Scripts, styles and handlers live in static/; a view that cannot comply relaxes the policy for
+# itself only with csp.decorators (the API docs page, see noloc_portal/api_urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Bootstrap draws the icons of selects, checkboxes, the navbar toggler and the close
+        # button as data: SVG images in its stylesheet.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Permissions-Policy (django-permissions-policy): the portal uses no device or browser feature.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 ROOT_URLCONF = "noloc_portal.urls"
 WSGI_APPLICATION = "noloc_portal.wsgi.application"

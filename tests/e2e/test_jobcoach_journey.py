@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from portfolios.exchange.storage import export_bundle, export_document
 from portfolios.models import Portfolio, PortfolioState
@@ -79,9 +80,8 @@ def test_from_empty_to_submitted_and_the_same_checklist_on_the_command_line(
             page.get_by_label(label).fill(value)
         page.get_by_label("Bewijsstuk").set_input_files(evidence)
         if fill:  # the live computation shows the points before saving
-            page.wait_for_function(
-                "document.getElementById('pe-points').textContent.trim() === "
-                f"'{next(iter(fill.values()))}'"
+            expect(page.locator("#pe-points")).to_have_text(
+                next(iter(fill.values())), timeout=15000
             )
         page.get_by_role("button", name="Opslaan").click()
         assert "Activiteit opgeslagen." in page.content()
