@@ -10,6 +10,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from noloc_portal.accounts.lockout import lockout_minutes
 from noloc_portal.accounts.otp import check_code, mfa_required, totp_device
 from noloc_portal.accounts.tokens import current_token, token_expires_at
+from noloc_portal.audit.client import client_ip
 
 
 class TooManyRequests(exceptions.Throttled):
@@ -36,10 +37,17 @@ class LoginLocked(exceptions.Throttled):
         self.wait = minutes * 60  # sent as Retry-After
 
 
+class AddressThrottle(ScopedRateThrottle):
+    """Counts per client address as the lockout and the security log see it."""
+
+    def get_ident(self, request):
+        return client_ip(request) or super().get_ident(request)
+
+
 class ObtainExpiringAuthToken(ObtainAuthToken):
     """POST the e-mail address (`username`) and password; answers the token and its expiry."""
 
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [AddressThrottle]
     throttle_scope = "api-token"
 
     def throttled(self, request, wait):

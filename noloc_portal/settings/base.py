@@ -182,12 +182,9 @@ AXES_LOCKOUT_CALLABLE = "noloc_portal.accounts.lockout.locked_out_response"
 # A try during the lockout (perhaps with the right password) does not start it again.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
-# Behind a reverse proxy, TRUSTED_PROXY_COUNT proxies append to X-Forwarded-For: the client's
-# address is read from there (for the lockout and the API throttles), otherwise REMOTE_ADDR.
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-if TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# The client address for the lockout, the throttles and the security log: REMOTE_ADDR, or behind
+# a reverse proxy listed in TRUSTED_PROXIES the address that proxy put in X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "noloc_portal.audit.client.client_ip"
 
 # Password reset requests: per address the page answers 429 past the limit; per e-mail address
 # no further mail is sent (with the same answer, so no one learns whether an account exists).
@@ -313,7 +310,6 @@ REST_FRAMEWORK = {
     ],
     # The token endpoint, per client address; the login lockout applies to it as well.
     "DEFAULT_THROTTLE_RATES": {"api-token": env("API_TOKEN_THROTTLE_RATE", default="10/minute")},
-    "NUM_PROXIES": TRUSTED_PROXY_COUNT or None,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

@@ -376,3 +376,18 @@ def test_roles_with_two_factor_login_need_the_code_for_a_token_too(assessor):
         {"username": assessor.email, "password": PASSWORD, "otp": code_for(device)},
     )
     assert right.status_code == 200 and right.json()["token"]
+
+
+def test_behind_a_trusted_proxy_the_lockout_counts_the_forwarded_client(client, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for number in range(20):
+        Client(**proxy, HTTP_X_FORWARDED_FOR="198.51.100.7").post(
+            reverse("accounts:login"), {"username": f"x{number}@example.org", "password": "no"}
+        )
+    other = user_with(Role.PROFESSIONAL)
+    through_proxy = Client(**proxy, HTTP_X_FORWARDED_FOR="198.51.100.8")
+    response = through_proxy.post(
+        reverse("accounts:login"), {"username": other.email, "password": PASSWORD}
+    )
+    assert is_logged_in(response)  # another client behind the same proxy is not locked
