@@ -122,8 +122,12 @@ def _section(request, pk, *, form_class, section, template, rule_prefix, uploads
             details=JobcoachDetails,
         ),
         template=template,
+        # `extra` is this view's context callable, not QuerySet.extra(): no SQL here.
         context=lambda form: _context(
-            request, portfolio, form=form, **(extra(portfolio) if extra else {})
+            request,
+            portfolio,
+            form=form,
+            **(extra(portfolio) if extra else {}),  # nosec B610
         ),
         rule_prefix=rule_prefix,
     )
