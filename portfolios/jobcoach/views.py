@@ -444,7 +444,8 @@ def pe_register(request, pk):
             }
         )
     category_filter = request.GET.get("categorie", "")
-    if category_filter.isdigit():
+    # isdigit() alone admits "²", which int() refuses.
+    if category_filter.isascii() and category_filter.isdigit():
         rows = [row for row in rows if row["kind"].category == int(category_filter)]
     sort = request.GET.get("sorteer", "datum")
     rows.sort(key=SORTS.get(sort, SORTS["datum"]))
