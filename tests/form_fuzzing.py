@@ -1,5 +1,6 @@
-"""Fuzz the forms a page shows: read each <form method="post"> of a page, then post it back with
-empty, overlong, wrong-type and hostile values, one field at a time and all fields at once.
+"""Fuzz the forms a page shows: read each <form> of a page, then send it back (post, or get for a
+filter form) with empty, overlong, wrong-type and hostile values, one field at a time and all
+fields at once.
 Used by tests/test_fuzz_forms.py and tests/kwaliteitskringen/test_fuzz_forms.py."""
 
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ DESTRUCTIVE = ("delete", "remove", "revoke", "cancel", "split")
 @dataclass
 class Form:
     action: str
+    method: str  # "post" or "get"
     fields: dict[str, str] = field(default_factory=dict)  # name -> a value the page offers
     types: dict[str, str] = field(default_factory=dict)  # name -> input type / "select" ...
 
@@ -63,8 +65,8 @@ class _FormParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
-            if (attrs.get("method") or "get").lower() == "post":
-                self._form = Form(action=attrs.get("action") or "")
+            method = (attrs.get("method") or "get").lower()
+            self._form = Form(action=attrs.get("action") or "", method=method)
             return
         form, name = self._form, attrs.get("name")
         if tag == "option" and form is not None and self._select is not None:
@@ -131,7 +133,7 @@ class PageForm:
 
 
 def forms_on(client, page_url: str, *, user=None) -> list[PageForm]:
-    """The post forms of a page as ``user`` sees it (it must answer 200)."""
+    """The forms of a page as ``user`` sees it (it must answer 200)."""
     if user is None:
         client.logout()
     else:
@@ -173,7 +175,8 @@ def fuzz(client, page_forms: list[PageForm]) -> list[str]:
     first page it was seen); return the posts that answered 500 or raised."""
     failures, seen = [], set()
     for page_form in sorted(page_forms, key=lambda f: f.ends_something):
-        key = (_view_name(page_form.target), tuple(sorted(page_form.form.types)))
+        form = page_form.form
+        key = (_view_name(page_form.target), form.method, tuple(sorted(form.types)))
         if key in seen:
             continue
         seen.add(key)
@@ -181,13 +184,14 @@ def fuzz(client, page_forms: list[PageForm]) -> list[str]:
             client.logout()
         else:
             client.force_login(page_form.user)
-        for description, data in page_form.form.posts():
+        send = client.post if form.method == "post" else client.get
+        for description, data in form.posts():
             try:
-                status = client.post(page_form.target, data).status_code
+                status = send(page_form.target, data).status_code
             except Exception as error:  # the test client re-raises what a view raised
                 status = f"{type(error).__name__}: {error}"[:300]
             if isinstance(status, str) or status >= 500:
                 failures.append(
-                    f"{page_form.page} -> POST {page_form.target} {description}: {status}"
+                    f"{page_form.page} -> {form.method} {page_form.target} {description}: {status}"
                 )
     return failures
