@@ -64,6 +64,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run -v1
+	$(BIN)/bandit -q -c pyproject.toml -r . --severity-level medium
 
 bench: install
 	$(BIN)/pytest benchmarks -s --benchmark-only -p no:cacheprovider -o testpaths=benchmarks

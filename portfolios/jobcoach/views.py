@@ -122,8 +122,12 @@ def _section(request, pk, *, form_class, section, template, rule_prefix, uploads
             details=JobcoachDetails,
         ),
         template=template,
+        # `extra` is this view's context callable, not QuerySet.extra(): no SQL here.
         context=lambda form: _context(
-            request, portfolio, form=form, **(extra(portfolio) if extra else {})
+            request,
+            portfolio,
+            form=form,
+            **(extra(portfolio) if extra else {}),  # nosec B610
         ),
         rule_prefix=rule_prefix,
     )
@@ -440,7 +444,8 @@ def pe_register(request, pk):
             }
         )
     category_filter = request.GET.get("categorie", "")
-    if category_filter.isdigit():
+    # isdigit() alone admits "²", which int() refuses.
+    if category_filter.isascii() and category_filter.isdigit():
         rows = [row for row in rows if row["kind"].category == int(category_filter)]
     sort = request.GET.get("sorteer", "datum")
     rows.sort(key=SORTS.get(sort, SORTS["datum"]))

@@ -322,6 +322,15 @@ def test_pe_register_filters_by_category(client, portfolio):
     assert "Buiten het vak" in body and "Binnen het vak" not in body
 
 
+@pytest.mark.parametrize("odd", ["²", "٣", "abc"])
+def test_pe_register_shows_everything_for_an_odd_category(client, portfolio, odd):
+    client.force_login(portfolio.owner)
+    PEActivityFactory(portfolio=portfolio, title="Binnen het vak")
+    response = client.get(reverse("portfolios:pe", args=[portfolio.pk]), {"categorie": odd})
+    assert response.status_code == 200
+    assert "Binnen het vak" in response.content.decode()
+
+
 def test_submit_incomplete_portfolio_is_refused(client, portfolio):
     client.force_login(portfolio.owner)
     response = client.post(reverse("portfolios:submit", args=[portfolio.pk]), follow=True)
