@@ -104,7 +104,7 @@ def overview(request, portfolio: Portfolio):
     return render(request, "portfolios/jobcoach/detail.html", context)
 
 
-def _section(request, pk, *, form_class, section, template, rule_prefix, uploads=None, extra=None):
+def _section(request, pk, *, form_class, section, template, rule_prefix, uploads=None, more=None):
     """A section kept on the Jobcoach row (or, for the cv and C, on the portfolio row), saved as
     a draft on every valid post."""
     portfolio = _portfolio(request, pk)
@@ -122,12 +122,11 @@ def _section(request, pk, *, form_class, section, template, rule_prefix, uploads
             details=JobcoachDetails,
         ),
         template=template,
-        # `extra` is this view's context callable, not QuerySet.extra(): no SQL here.
         context=lambda form: _context(
             request,
             portfolio,
             form=form,
-            **(extra(portfolio) if extra else {}),  # nosec B610
+            **(more(portfolio) if more else {}),
         ),
         rule_prefix=rule_prefix,
     )
@@ -148,7 +147,7 @@ def section_a1(request, pk):
 
 @login_required
 def section_a2(request, pk):
-    def extra(portfolio):
+    def more(portfolio):
         previous = previous_portfolio(portfolio.owner, before=portfolio)
         anchor = _anchor(portfolio)
         return {
@@ -164,7 +163,7 @@ def section_a2(request, pk):
         section="a2",
         template="portfolios/jobcoach/section_a2.html",
         rule_prefix="JC-A2",
-        extra=extra,
+        more=more,
     )
 
 
