@@ -322,6 +322,27 @@ def test_pe_register_filters_by_category(client, portfolio):
     assert "Buiten het vak" in body and "Binnen het vak" not in body
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "categorie=²",
+        "categorie=٣",
+        "categorie=99",
+        "categorie=-1",
+        "categorie=" + "9" * 5000,
+        "sorteer=x&categorie=%00",
+        "sorteer=<script>",
+        "categorie=3&categorie=x",
+    ],
+)
+def test_pe_register_shows_everything_for_a_filter_it_does_not_know(client, portfolio, query):
+    client.force_login(portfolio.owner)
+    PEActivityFactory(portfolio=portfolio, title="Binnen het vak")
+    response = client.get(reverse("portfolios:pe", args=[portfolio.pk]) + "?" + query)
+    assert response.status_code == 200
+    assert "Binnen het vak" in response.content.decode()
+
+
 def test_submit_incomplete_portfolio_is_refused(client, portfolio):
     client.force_login(portfolio.owner)
     response = client.post(reverse("portfolios:submit", args=[portfolio.pk]), follow=True)
