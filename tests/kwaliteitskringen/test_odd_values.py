@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from kwaliteitskringen.models import Contribution, Meeting
 from tests.kwaliteitskringen.factories import held_meeting
 from tests.kwaliteitskringen.test_views import _targets
 from tests.odd_values import ODD_DATES, store_date_everywhere
@@ -29,3 +30,47 @@ def test_every_circle_page_answers_with_dates_at_the_end_of_the_calendar(client,
             if status != (allowed.get(persona, 404) if allowed else 405):
                 failures.append((persona, key, status))
     assert not failures
+
+
+def _meeting_post(world, day: str) -> dict:
+    return {
+        "date": day,
+        "start_time": "19:30",
+        "place": "Utrecht",
+        "form": "intervision",
+        "theme": "Intervisie",
+    }
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "1949-12-31", "2101-01-01"])
+def test_the_meeting_form_refuses_a_date_out_of_range_in_dutch(client, world, day):
+    client.force_login(world.coordinator)
+    url = reverse("kwaliteitskringen:meeting_edit", args=[world.meeting.pk])
+    response = client.post(url, _meeting_post(world, day))
+    assert response.status_code == 200
+    assert (
+        "Vul een datum in tussen 1 januari 1950 en 31 december 2100." in response.content.decode()
+    )
+    world.meeting.refresh_from_db()
+    assert world.meeting.date == date(2026, 12, 8)
+
+
+def test_a_meeting_stored_in_9999_is_put_right_through_the_edit_form(client, world):
+    Meeting.objects.filter(pk=world.meeting.pk).update(date=date(9999, 12, 31))
+    client.force_login(world.coordinator)
+    url = reverse("kwaliteitskringen:meeting_edit", args=[world.meeting.pk])
+    assert client.get(url).status_code == 200
+    assert client.post(url, _meeting_post(world, "2026-12-15")).status_code == 302
+    world.meeting.refresh_from_db()
+    assert world.meeting.date == date(2026, 12, 15)
+
+
+def test_a_contribution_dated_before_1950_is_refused(client, world):
+    client.force_login(world.coordinator)
+    response = client.post(
+        reverse("kwaliteitskringen:contribution", args=[world.circle.pk]),
+        {"participant": world.member.pk, "date": "1900-01-01", "description": "Workshop"},
+        follow=True,
+    )
+    assert "Vul een datum in tussen 1 januari 1950" in response.content.decode()
+    assert not Contribution.objects.exists()
