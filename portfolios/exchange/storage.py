@@ -78,7 +78,7 @@ def _file_kind(evidence: _Evidence, unpacked: BundleFile) -> FileKind:
             extension_required=False,
         )
     except FileRefused as refused:
-        reason = refused.reason
+        reason, kind = refused.reason, refused.kind
     if reason is Refusal.TOO_LARGE:
         limit = settings.UPLOAD_MAX_BYTES
         message = f"file {name!r} is larger than the maximum of {limit} bytes"
@@ -86,6 +86,9 @@ def _file_kind(evidence: _Evidence, unpacked: BundleFile) -> FileKind:
         message = f"file {name!r} is empty"
     elif reason is Refusal.MISMATCH:
         message = f"the content of file {name!r} does not match its extension"
+    elif reason is Refusal.DAMAGED:
+        label = kind.extension.lstrip(".").upper()
+        message = f"file {name!r} is not a readable {label} file (damaged or incomplete)"
     else:
         message = f"file {name!r} is not of an allowed type ({allowed_types(evidence.kinds)})"
     raise DocumentError(evidence.path, message)
