@@ -50,3 +50,15 @@ def bounded_formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
 class BoundedModelForm(forms.ModelForm):
     class Meta:
         formfield_callback = bounded_formfield
+
+
+class BoundedAdminFields:
+    """For a ModelAdmin or an inline: the same bounds in the admin (dates within
+    :data:`~noloc_portal.validators.DATES`, texts within their limit), with the admin's widgets."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if type(db_field) is models.DateField:
+            kwargs.setdefault("form_class", DateField)
+        elif isinstance(db_field, models.TextField):
+            kwargs.setdefault("max_length", text_limit(db_field))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -83,3 +83,27 @@ def test_every_model_form_of_the_portal_is_bounded(form_class):
             assert isinstance(field, DateField), name
         if isinstance(column, models.TextField):
             assert field.max_length == text_limit(column), name
+
+
+@pytest.mark.parametrize(
+    ("model", "date_field", "text_field"),
+    [
+        ("portfolios.ReflectionMeeting", "date", None),
+        ("portfolios.JobcoachDetails", "recertification_date", "a2_report"),
+        ("portfolios.CaseTask", None, "text"),
+        ("kwaliteitskringen.Meeting", "date", "agenda"),
+    ],
+)
+def test_the_admin_keeps_the_same_bounds(rf, staff, model, date_field, text_field):
+    from django.contrib import admin
+
+    model = apps.get_model(model)
+    request = rf.get("/")
+    request.user = staff
+    form = admin.site._registry[model].get_form(request)
+    if date_field:
+        with pytest.raises(forms.ValidationError):
+            form.base_fields[date_field].clean("9999-12-31")
+    if text_field:
+        column = model._meta.get_field(text_field)
+        assert form.base_fields[text_field].max_length == text_limit(column)
