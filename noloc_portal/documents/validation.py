@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import enum
 import io
-import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -60,7 +59,8 @@ def allowed_types(kinds: tuple[FileKind, ...]) -> str:
 
 
 # An image larger than this is refused rather than decoded (a scan of an A4 page at 600 dpi is
-# 35 million pixels); decoding it would hold a worker's memory for nothing.
+# 35 million pixels); decoding it would hold a worker's memory for nothing. Below Pillow's own
+# decompression-bomb threshold, so Pillow never warns about one that is decoded.
 MAX_IMAGE_PIXELS = 40_000_000
 # The main part of a Word document, as [Content_Types].xml names it.
 _WORD_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -136,19 +136,18 @@ def _is_pdf(file: BinaryIO) -> bool:
 
 def _is_image(file: BinaryIO, image_format: str) -> bool:
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(file, formats=[image_format]) as image:
-                if image.width * image.height > MAX_IMAGE_PIXELS:
-                    return False
-                image.verify()
-            file.seek(0)
-            # verify() checks the structure; only decoding finds a truncated or corrupt image.
-            with Image.open(file, formats=[image_format]) as image:
-                if image_format == "JPEG":
-                    # Every block is still decoded, at an eighth of the size.
-                    image.draft(None, (image.width // 8 or 1, image.height // 8 or 1))
-                image.load()
+        # Opening reads the header only (and refuses Pillow's decompression bombs).
+        with Image.open(file, formats=[image_format]) as image:
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                return False
+            image.verify()
+        file.seek(0)
+        # verify() checks the structure; only decoding finds a truncated or corrupt image.
+        with Image.open(file, formats=[image_format]) as image:
+            if image_format == "JPEG":
+                # Every block is still decoded, at an eighth of the size.
+                image.draft(None, (image.width // 8 or 1, image.height // 8 or 1))
+            image.load()
         return True
     except Exception:  # Pillow raises OSError, SyntaxError, ValueError… on a broken image
         return False
