@@ -32,7 +32,7 @@ def test_every_circle_page_answers_with_dates_at_the_end_of_the_calendar(client,
     assert not failures
 
 
-def _meeting_post(world, day: str) -> dict:
+def _meeting_post(day: str) -> dict:
     return {
         "date": day,
         "start_time": "19:30",
@@ -46,7 +46,7 @@ def _meeting_post(world, day: str) -> dict:
 def test_the_meeting_form_refuses_a_date_out_of_range_in_dutch(client, world, day):
     client.force_login(world.coordinator)
     url = reverse("kwaliteitskringen:meeting_edit", args=[world.meeting.pk])
-    response = client.post(url, _meeting_post(world, day))
+    response = client.post(url, _meeting_post(day))
     assert response.status_code == 200
     assert (
         "Vul een datum in tussen 1 januari 1950 en 31 december 2100." in response.content.decode()
@@ -60,7 +60,7 @@ def test_a_meeting_stored_in_9999_is_put_right_through_the_edit_form(client, wor
     client.force_login(world.coordinator)
     url = reverse("kwaliteitskringen:meeting_edit", args=[world.meeting.pk])
     assert client.get(url).status_code == 200
-    assert client.post(url, _meeting_post(world, "2026-12-15")).status_code == 302
+    assert client.post(url, _meeting_post("2026-12-15")).status_code == 302
     world.meeting.refresh_from_db()
     assert world.meeting.date == date(2026, 12, 15)
 
