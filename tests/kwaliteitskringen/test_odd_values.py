@@ -74,3 +74,12 @@ def test_a_contribution_dated_before_1950_is_refused(client, world):
     )
     assert "Vul een datum in tussen 1 januari 1950" in response.content.decode()
     assert not Contribution.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "query", ["jaar=²", "jaar=٢٠٢٥", "jaar=-1", "jaar=" + "9" * 5000, "jaar=2025%00", "jaar="]
+)
+def test_the_annual_report_tab_answers_a_year_it_cannot_read(client, world, query):
+    client.force_login(world.coordinator)
+    url = reverse("kwaliteitskringen:manage_annual_report", args=[world.circle.pk])
+    assert client.get(f"{url}?{query}").status_code == 200
