@@ -28,6 +28,7 @@ from kwaliteitskringen.models import (
     SignalDismissal,
     SubsidyClaim,
 )
+from noloc_portal.forms import BoundedAdminFields
 
 
 class ReasonForm(forms.Form):
@@ -107,7 +108,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Circle)
-class CircleAdmin(admin.ModelAdmin):
+class CircleAdmin(BoundedAdminFields, admin.ModelAdmin):
     list_display = ["name", "region", "coordinator", "status", "capacity", "started_on"]
     list_filter = ["status", "region"]
     search_fields = ["name", "region", "coordinator__full_name", "coordinator__email"]
@@ -153,7 +154,7 @@ class RenewalRoundAdmin(admin.ModelAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(BoundedAdminFields, admin.ModelAdmin):
     list_display = ["applicant", "circle", "state", "submitted_at", "decided_at"]
     list_filter = ["state", "circle"]
     search_fields = ["applicant__full_name", "applicant__email", "circle__name"]
@@ -201,7 +202,7 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(BoundedAdminFields, admin.ModelAdmin):
     list_display = ["date", "circle", "theme", "form", "host", "state"]
     list_filter = ["state", "form", "circle"]
     date_hierarchy = "date"
@@ -235,7 +236,7 @@ class AttendanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(admin.ModelAdmin):
+class ContributionAdmin(BoundedAdminFields, admin.ModelAdmin):
     list_display = ["participant", "circle", "date", "description"]
     list_filter = ["circle"]
     date_hierarchy = "date"

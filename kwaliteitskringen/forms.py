@@ -14,6 +14,7 @@ from kwaliteitskringen.models import (
     Membership,
 )
 from noloc_portal.documents.validation import REPORT_KINDS, check_upload
+from noloc_portal.forms import BoundedModelForm, EventDateField
 
 
 class DateInput(forms.DateInput):
@@ -92,8 +93,8 @@ def _current_members(circle: Circle, year: int):
     ).order_by("full_name", "email")
 
 
-class CircleSettingsForm(forms.ModelForm):
-    class Meta:
+class CircleSettingsForm(BoundedModelForm):
+    class Meta(BoundedModelForm.Meta):
         model = Circle
         fields = [
             "status",
@@ -123,7 +124,7 @@ class CircleSettingsForm(forms.ModelForm):
 
 class ContributionForm(forms.Form):
     participant = MemberChoiceField(queryset=None, label=_("Deelnemer"))
-    date = forms.DateField(label=_("Datum"), widget=DateInput())
+    date = EventDateField(label=_("Datum"), widget=DateInput())
     description = forms.CharField(
         label=_("Bijdrage"),
         max_length=300,
@@ -181,8 +182,8 @@ class SplitForm(forms.Form):
         return name
 
 
-class MeetingForm(forms.ModelForm):
-    class Meta:
+class MeetingForm(BoundedModelForm):
+    class Meta(BoundedModelForm.Meta):
         model = Meeting
         fields = [
             "date",
@@ -200,6 +201,7 @@ class MeetingForm(forms.ModelForm):
             "start_time": TimeInput(),
             "agenda": forms.Textarea(attrs={"rows": 5}),
         }
+        field_classes = {"date": EventDateField}
         error_messages = {
             "date": {"required": _("Kies een datum."), "invalid": _("Vul een geldige datum in.")},
             "place": {"required": _("Vul de plaats in.")},
@@ -256,8 +258,8 @@ class DismissSignalForm(forms.Form):
     )
 
 
-class AnnualReportForm(forms.ModelForm):
-    class Meta:
+class AnnualReportForm(BoundedModelForm):
+    class Meta(BoundedModelForm.Meta):
         model = AnnualReport
         fields = ["objective", "narrative"]
         widgets = {

@@ -79,8 +79,12 @@ def hosting_due(*, last_hosted: date | None, as_of: date, interval_years: int) -
     """KK-7: each member hosts an evening once every one to two years; never hosted is due."""
     if last_hosted is None:
         return True
+    year = last_hosted.year + interval_years
+    if year > date.max.year:
+        # A meeting stored at the end of the calendar (9999): its turn never comes round.
+        return False
     try:
-        limit = last_hosted.replace(year=last_hosted.year + interval_years)
+        limit = last_hosted.replace(year=year)
     except ValueError:  # 29 February
-        limit = date(last_hosted.year + interval_years, 3, 1)
+        limit = date(year, 3, 1)
     return as_of >= limit

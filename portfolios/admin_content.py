@@ -4,6 +4,7 @@ read-only in the admin (AS-1), checked again under the portfolio's row lock on s
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from noloc_portal.forms import BoundedAdminFields
 from portfolios.models import Portfolio
 
 
@@ -32,8 +33,9 @@ class PortfolioContentForm(forms.ModelForm):
         return cleaned
 
 
-class FrozenWhenSubmitted:
-    """AS-1: content is read-only once the portfolio left the draft state."""
+class FrozenWhenSubmitted(BoundedAdminFields):
+    """AS-1: content is read-only once the portfolio left the draft state. Its fields keep the
+    input bounds of the portfolio's pages."""
 
     form = PortfolioContentForm
 

@@ -15,6 +15,7 @@ from noloc_portal.pdf.registry import Report, register_report
 from portfolios import registry
 from portfolios.checklist import STATUS_LABELS
 from portfolios.evaluation import Status
+from portfolios.exchange import reader
 from portfolios.exchange.document import parse_document
 from portfolios.models import Submission
 from portfolios.permissions import can_view_portfolio
@@ -34,10 +35,17 @@ def build_dossier(submission: Submission) -> Report:
     return framework.dossier(submission)
 
 
+def frozen_snapshot(submission: Submission):
+    """The snapshot of the document frozen at submit, read as it was stored (a date saved
+    before the input bounds existed still shows)."""
+    with reader.as_stored():
+        return parse_document(submission.document)
+
+
 def dossier_report(submission: Submission, *, template: str, sections, **context: Any) -> Report:
     """The dossier of ``submission``: the frozen document and evaluation, rules per section."""
     portfolio = submission.portfolio
-    snapshot = parse_document(submission.document)
+    snapshot = frozen_snapshot(submission)
     evaluation = submission.evaluation
     framework = registry.get(portfolio.framework)
     title = _("Dossier %(owner)s – indiening %(number)s") % {

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from datetime import date
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
@@ -44,6 +43,7 @@ from portfolios.api.serializers import (
 )
 from portfolios.evaluation import evaluate
 from portfolios.evaluation.common import DocumentError
+from portfolios.exchange import reader
 from portfolios.exchange.bundle import is_bundle
 from portfolios.exchange.decode import load_json, read_limited
 from portfolios.exchange.document import parse_document
@@ -139,12 +139,7 @@ def _as_of(request: Request) -> date:
     value = request.query_params.get("as_of")
     if value is None:
         return today()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise DocumentError("as_of", f"{value} is not a date that exists") from None
-    raise DocumentError("as_of", "must be a date written as YYYY-MM-DD")
+    return reader.req_date({"as_of": value}, "as_of", "")
 
 
 class InvalidInputIs400:

@@ -123,8 +123,15 @@ def is_blank(value: str | None) -> bool:
 
 
 def years_before(day: date, years: int) -> date:
-    """The same calendar day ``years`` earlier; 29 February falls back to 28 February."""
+    """The same calendar day ``years`` earlier (later for a negative ``years``); 29 February
+    falls back to 28 February. Beyond the calendar (a stored year 1 or 9999) the first or last
+    day stands in, so a page shows the odd date instead of failing."""
+    year = day.year - years
+    if year < date.min.year:
+        return date.min
+    if year > date.max.year:
+        return date.max
     try:
-        return day.replace(year=day.year - years)
+        return day.replace(year=year)
     except ValueError:
-        return day.replace(year=day.year - years, day=28)
+        return day.replace(year=year, day=28)

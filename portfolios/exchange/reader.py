@@ -4,18 +4,27 @@ Every reader takes the parent object, the key and the JSON path of the parent, a
 returns a Python value or raises :class:`DocumentError` naming the full path of the bad value
 (``pe_activities[3].sbu: must be a positive number``). Messages are English: they are read by
 the people who move documents between systems, on the command line and in API errors.
+
+A date must lie within the input bounds of ``noloc_portal.validators`` (as in the forms), except
+in a document the portal froze itself (:func:`as_stored`).
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from typing import Any
 
+from noloc_portal.validators import DATES, DateRange
 from portfolios.evaluation.common import DocumentError, Statement
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ASCII digits only: \d also matches "²" and other digits date.fromisoformat() refuses.
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_AS_STORED = ContextVar("as_stored", default=False)
 _MISSING = object()
 # No number in the format comes near this (hours of experience, words of an article); a larger
 # one is a typo or an attack, and would strain the engine's decimals and the columns.
@@ -91,25 +100,42 @@ def statement(parent: dict[str, Any], key: str, path: str) -> Statement:
     return Statement(signed=boolean(value, "signed", at), evidence=evidence(value, "evidence", at))
 
 
-def _parse_date(value: Any, path: str) -> date:
-    if not isinstance(value, str) or not _ISO_DATE.match(value):
+@contextmanager
+def as_stored() -> Iterator[None]:
+    """Read a document the portal froze itself (a submission) as it was stored: its dates are
+    not held to the input bounds, so a dossier still shows a date saved before they existed."""
+    token = _AS_STORED.set(True)
+    try:
+        yield
+    finally:
+        _AS_STORED.reset(token)
+
+
+def _parse_date(value: Any, path: str, dates: DateRange) -> date:
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
         raise DocumentError(path, "must be a date written as YYYY-MM-DD")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise DocumentError(path, f"{value} is not a date that exists") from None
+    if day not in dates and not _AS_STORED.get():
+        raise DocumentError(path, f"must be between {dates.earliest} and {dates.latest}")
+    return day
 
 
-def opt_date(parent: dict[str, Any], key: str, path: str) -> date | None:
+def opt_date(
+    parent: dict[str, Any], key: str, path: str, *, dates: DateRange = DATES
+) -> date | None:
+    """A date within ``dates``, or ``None`` when absent or null."""
     value = parent.get(key)
-    return None if value is None else _parse_date(value, join(path, key))
+    return None if value is None else _parse_date(value, join(path, key), dates)
 
 
-def req_date(parent: dict[str, Any], key: str, path: str) -> date:
+def req_date(parent: dict[str, Any], key: str, path: str, *, dates: DateRange = DATES) -> date:
     value = parent.get(key, _MISSING)
     if value is _MISSING or value is None:
         raise DocumentError(join(path, key), "is required")
-    return _parse_date(value, join(path, key))
+    return _parse_date(value, join(path, key), dates)
 
 
 def _number(value: Any, path: str, *, integer: bool) -> float | int:

@@ -33,6 +33,7 @@ from noloc_portal.documents.validation import (
     allowed_types,
     check_file,
 )
+from noloc_portal.validators import text_limit
 from portfolios import registry
 from portfolios.evaluation.common import DocumentError
 from portfolios.exchange.bundle import DOCUMENT_NAME, Bundle, BundleFile
@@ -77,7 +78,7 @@ def _file_kind(evidence: _Evidence, unpacked: BundleFile) -> FileKind:
             extension_required=False,
         )
     except FileRefused as refused:
-        reason = refused.reason
+        reason, kind = refused.reason, refused.kind
     if reason is Refusal.TOO_LARGE:
         limit = settings.UPLOAD_MAX_BYTES
         message = f"file {name!r} is larger than the maximum of {limit} bytes"
@@ -85,6 +86,9 @@ def _file_kind(evidence: _Evidence, unpacked: BundleFile) -> FileKind:
         message = f"file {name!r} is empty"
     elif reason is Refusal.MISMATCH:
         message = f"the content of file {name!r} does not match its extension"
+    elif reason is Refusal.DAMAGED:
+        label = kind.extension.lstrip(".").upper()
+        message = f"file {name!r} is not a readable {label} file (damaged or incomplete)"
     else:
         message = f"file {name!r} is not of an allowed type ({allowed_types(evidence.kinds)})"
     raise DocumentError(evidence.path, message)
@@ -98,7 +102,8 @@ def _original_name(name: str) -> str:
 
 
 def _fits(model: type[models.Model], values: dict[str, Any], paths: dict[str, str]) -> None:
-    """Reject values the column cannot hold, so the database never has to (nothing written)."""
+    """Reject values the column cannot hold, so the database never has to (nothing written),
+    and texts longer than the forms take (``noloc_portal.validators.text_limit``)."""
     for name, path in paths.items():
         value = values.get(name)
         if value is None:
@@ -107,8 +112,9 @@ def _fits(model: type[models.Model], values: dict[str, Any], paths: dict[str, st
         if isinstance(value, str):
             if "\x00" in value:
                 raise DocumentError(path, "must not contain NUL characters")
-            if field.max_length is not None and len(value) > field.max_length:
-                raise DocumentError(path, f"must be at most {field.max_length} characters")
+            limit = text_limit(field)
+            if limit is not None and len(value) > limit:
+                raise DocumentError(path, f"must be at most {limit} characters")
         elif isinstance(field, models.DecimalField):
             number = Decimal(str(value))
             # The size first: quantizing a number of more digits than the decimal context holds

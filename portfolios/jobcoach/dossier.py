@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from noloc_portal.pdf.registry import Report
-from portfolios.dossier import dossier_report
-from portfolios.exchange.document import parse_document
+from portfolios.dossier import dossier_report, frozen_snapshot
 from portfolios.jobcoach.checklist import JOBCOACH_SECTIONS
 from portfolios.jobcoach.framework import jobcoach_framework
 from portfolios.models import Submission
 
 
 def build_jobcoach_dossier(submission: Submission) -> Report:
-    snapshot = parse_document(submission.document)
+    snapshot = frozen_snapshot(submission)
     evaluation = submission.evaluation
     framework = jobcoach_framework(version=snapshot.framework_version)
     pe = evaluation["pe"]

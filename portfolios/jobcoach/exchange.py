@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from noloc_portal.validators import EVENT_DATES
 from portfolios.evaluation.common import DocumentError, is_blank
 from portfolios.exchange import reader
 from portfolios.exchange.document import FORMAT
@@ -165,7 +166,7 @@ def _meeting(
 ) -> ReflectionMeeting:
     kinds = tuple(kind.code for kind in framework.meeting_kinds)
     return ReflectionMeeting(
-        date=reader.opt_date(meeting, "date", path),
+        date=reader.opt_date(meeting, "date", path, dates=EVENT_DATES),
         kind=reader.choice(meeting, "kind", path, kinds),
         facilitator=reader.text(meeting, "facilitator", path),
         facilitator_registration=reader.text(meeting, "facilitator_registration", path),
@@ -219,7 +220,7 @@ def _field(activity: dict[str, Any], name: str, path: str, *, required: bool) ->
     kind = FIELD_KINDS[name]
     if kind == "date":
         read_date = reader.req_date if required else reader.opt_date
-        return read_date(activity, name, path)
+        return read_date(activity, name, path, dates=EVENT_DATES)
     if kind == "text":
         return reader.text(activity, name, path)
     read_number = reader.req_number if required else reader.opt_number

@@ -7,10 +7,17 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from noloc_portal.documents.validation import REPORT_KINDS
+from noloc_portal.forms import BoundedModelForm, DateField, EventDateField
+from noloc_portal.validators import text_limit
 from portfolios.evaluation.common import years_before
 from portfolios.forms import DATE_INPUT, UploadField
 from portfolios.jobcoach.framework import FIELD_KINDS, ActivityType, jobcoach_framework
-from portfolios.jobcoach.models import JobcoachDetails, PEActivity, ReflectionMeeting
+from portfolios.jobcoach.models import (
+    FacilitatorConfirmation,
+    JobcoachDetails,
+    PEActivity,
+    ReflectionMeeting,
+)
 from portfolios.jobcoach.snapshot import jobcoach_details
 from portfolios.models import Portfolio
 from portfolios.selectors import previous_portfolio
@@ -28,7 +35,7 @@ class WindowTexts:
             self.fields[name].help_text = text % {"years": framework.window_years}
 
 
-class A1Form(WindowTexts, forms.ModelForm):
+class A1Form(WindowTexts, BoundedModelForm):
     cv_upload = UploadField(label=_("Cv"))
     window_texts = {
         "cv_upload": _(
@@ -41,7 +48,7 @@ class A1Form(WindowTexts, forms.ModelForm):
         help_text=_("De volledig ingevulde en ondertekende verklaring (PDF, PNG of JPEG)."),
     )
 
-    class Meta:
+    class Meta(BoundedModelForm.Meta):
         model = JobcoachDetails
         fields = ["a1_statement_signed"]
         labels = {
@@ -49,8 +56,8 @@ class A1Form(WindowTexts, forms.ModelForm):
         }
 
 
-class A2Form(forms.ModelForm):
-    class Meta:
+class A2Form(BoundedModelForm):
+    class Meta(BoundedModelForm.Meta):
         model = JobcoachDetails
         fields = ["a2_report"]
         labels = {"a2_report": _("Verantwoording")}
@@ -64,7 +71,7 @@ class A2Form(forms.ModelForm):
         }
 
 
-class ReflectionMeetingForm(forms.ModelForm):
+class ReflectionMeetingForm(BoundedModelForm):
     statement_upload = UploadField(
         label=_("Verklaring van de begeleider"),
         help_text=_(
@@ -73,7 +80,7 @@ class ReflectionMeetingForm(forms.ModelForm):
         ),
     )
 
-    class Meta:
+    class Meta(BoundedModelForm.Meta):
         model = ReflectionMeeting
         fields = [
             "kind",
@@ -84,6 +91,7 @@ class ReflectionMeetingForm(forms.ModelForm):
             "statement_signed",
         ]
         widgets = {"date": DATE_INPUT}
+        field_classes = {"date": EventDateField}
         labels = {
             "kind": _("Soort bijeenkomst"),
             "own_situation": _("Ik heb zelf een betekenisvolle situatie ingebracht"),
@@ -122,7 +130,7 @@ class ConfirmationRequestForm(forms.Form):
 
 
 class FacilitatorAnswerForm(forms.Form):
-    meeting_date = forms.DateField(label=_("Datum van de bijeenkomst"), widget=DATE_INPUT)
+    meeting_date = EventDateField(label=_("Datum van de bijeenkomst"), widget=DATE_INPUT)
     facilitator = forms.CharField(label=_("Naam van de begeleider"), max_length=200)
     own_situation = forms.TypedChoiceField(
         label=_("Heeft de deelnemer een eigen situatie ingebracht?"),
@@ -133,12 +141,13 @@ class FacilitatorAnswerForm(forms.Form):
     note = forms.CharField(
         label=_("Toelichting (optioneel)"),
         required=False,
+        max_length=text_limit(FacilitatorConfirmation._meta.get_field("facilitator_note")),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
-class ReflectionReportForm(forms.ModelForm):
-    class Meta:
+class ReflectionReportForm(BoundedModelForm):
+    class Meta(BoundedModelForm.Meta):
         model = JobcoachDetails
         fields = [
             "report_meeting",
@@ -189,7 +198,7 @@ class ReflectionReportForm(forms.ModelForm):
         field.empty_label = _("— kies een bijeenkomst —")
 
 
-class DevelopmentPlanForm(WindowTexts, forms.ModelForm):
+class DevelopmentPlanForm(WindowTexts, BoundedModelForm):
     window_texts = {
         "plan_past": _(
             "Wat waren de belangrijke momenten van de afgelopen %(years)s jaar, wat leerde je "
@@ -202,7 +211,7 @@ class DevelopmentPlanForm(WindowTexts, forms.ModelForm):
         ),
     }
 
-    class Meta:
+    class Meta(BoundedModelForm.Meta):
         model = JobcoachDetails
         fields = ["plan_present", "plan_past", "plan_future"]
         labels = {
@@ -222,8 +231,8 @@ class DevelopmentPlanForm(WindowTexts, forms.ModelForm):
         }
 
 
-class DeclarationForm(forms.ModelForm):
-    class Meta:
+class DeclarationForm(BoundedModelForm):
+    class Meta(BoundedModelForm.Meta):
         model = Portfolio
         fields = ["declares_code_of_conduct", "declares_complaints_regulation"]
         labels = {
@@ -251,15 +260,16 @@ _FIELD_HELP = {
 }
 
 
-class PEActivityForm(forms.ModelForm):
+class PEActivityForm(BoundedModelForm):
     """The fields one activity type needs, and nothing else (exchange.md, PE activity types)."""
 
     evidence_upload = UploadField(label=_("Bewijsstuk"), kinds=REPORT_KINDS)
 
-    class Meta:
+    class Meta(BoundedModelForm.Meta):
         model = PEActivity
         fields = ["title", *FIELD_KINDS]
         widgets = {"date": DATE_INPUT, "start": DATE_INPUT, "end": DATE_INPUT}
+        field_classes = dict.fromkeys(("date", "start", "end"), EventDateField)
         labels = {"title": _("Titel of omschrijving")}
 
     def __init__(self, *args, activity_type: ActivityType, **kwargs):
@@ -316,7 +326,7 @@ def start_fields(user) -> dict[str, forms.Field]:
         window = jobcoach_framework(version=previous.framework_version).window_years
         initial = years_before(last, -window)
     return {
-        "recertification_date": forms.DateField(
+        "recertification_date": DateField(
             label=_("Hercertificeringsdatum"),
             help_text=_(
                 "Alleen bij hercertificering Register Jobcoach: de datum waarop je huidige "

@@ -442,12 +442,16 @@ def pe_register(request, pk):
                 "missing_evidence": kind.evidence_required and activity.evidence_id is None,
             }
         )
+    # Compared as the page writes them ("2"), never parsed: "²" passes isdigit() but not int().
     category_filter = request.GET.get("categorie", "")
-    # isdigit() alone admits "²", which int() refuses.
-    if category_filter.isascii() and category_filter.isdigit():
-        rows = [row for row in rows if row["kind"].category == int(category_filter)]
+    if category_filter not in {str(category.number) for category in framework.categories}:
+        category_filter = ""
+    if category_filter:
+        rows = [row for row in rows if str(row["kind"].category) == category_filter]
     sort = request.GET.get("sorteer", "datum")
-    rows.sort(key=SORTS.get(sort, SORTS["datum"]))
+    if sort not in SORTS:
+        sort = "datum"
+    rows.sort(key=SORTS[sort])
     categories = [
         {"category": category, **pe["categories"][str(category.number)]}
         for category in framework.categories

@@ -5,8 +5,7 @@ Built from the submission's frozen document and evaluation, never from the live 
 from __future__ import annotations
 
 from noloc_portal.pdf.registry import Report
-from portfolios.dossier import dossier_report
-from portfolios.exchange.document import parse_document
+from portfolios.dossier import dossier_report, frozen_snapshot
 from portfolios.loopbaan.checklist import LOOPBAAN_SECTIONS, coverage_matrix
 from portfolios.loopbaan.framework import loopbaan_framework
 from portfolios.loopbaan.rules import LoopbaanSnapshot, counted_course_hours
@@ -34,7 +33,7 @@ def _case(case, framework) -> dict:
 
 
 def build_loopbaan_dossier(submission: Submission) -> Report:
-    snapshot = parse_document(submission.document)
+    snapshot = frozen_snapshot(submission)
     if not isinstance(snapshot, LoopbaanSnapshot):
         raise TypeError(f"submission {submission.pk} is not a Loopbaanprofessional document")
     evaluation = submission.evaluation

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from noloc_portal.validators import EVENT_DATES
 from portfolios.evaluation.common import DocumentError
 from portfolios.exchange import reader
 from portfolios.exchange.document import FORMAT
@@ -190,8 +191,8 @@ def _task(number: int, parent: dict[str, Any], path: str) -> CaseTask:
 
 def _case(value: Any, path: str, framework: LoopbaanFramework) -> Case:
     case = reader.obj(value, path)
-    started = reader.opt_date(case, "started", path)
-    ended = reader.opt_date(case, "ended", path)
+    started = reader.opt_date(case, "started", path, dates=EVENT_DATES)
+    ended = reader.opt_date(case, "ended", path, dates=EVENT_DATES)
     if started is not None and ended is not None and ended < started:
         raise DocumentError(reader.join(path, "ended"), "must not be before started")
     tasks = _keyed(case, "tasks", path, {t.key for t in framework.tasks}, "unknown task")

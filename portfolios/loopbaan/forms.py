@@ -7,9 +7,18 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from noloc_portal.forms import BoundedModelForm, EventDateField
+from noloc_portal.validators import text_limit
 from portfolios.forms import DATE_INPUT, UploadField
 from portfolios.loopbaan.framework import LoopbaanFramework
-from portfolios.loopbaan.models import Case, CaseTextKind, Course, LoopbaanDetails
+from portfolios.loopbaan.models import (
+    Case,
+    CaseTask,
+    CaseText,
+    CaseTextKind,
+    Course,
+    LoopbaanDetails,
+)
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
@@ -90,14 +99,14 @@ EDUCATION_GROUPS = (
 )
 
 
-class EducationForm(forms.ModelForm):
+class EducationForm(BoundedModelForm):
     """LP-A. Only the chosen route's fields are read; the other routes' values are kept."""
 
     diploma_upload = UploadField(label=_("Diploma (PDF, PNG of JPEG)"))
     evc_upload = UploadField(label=_("EVC-rapportage (PDF, PNG of JPEG)"))
     assessment_upload = UploadField(label=_("Assessmentrapport (PDF, PNG of JPEG)"))
 
-    class Meta:
+    class Meta(BoundedModelForm.Meta):
         model = LoopbaanDetails
         fields = [
             "route",
@@ -209,7 +218,7 @@ class EducationForm(forms.ModelForm):
         ]
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(BoundedModelForm):
     hours = forms.DecimalField(
         label=_("Studie-uren op het certificaat"),
         min_value=0,
@@ -224,7 +233,7 @@ class CourseForm(forms.ModelForm):
         help_text=_("Het ondertekende certificaat met de studie-uren (PDF, PNG of JPEG)."),
     )
 
-    class Meta:
+    class Meta(BoundedModelForm.Meta):
         model = Course
         fields = ["title", "hours", "quality_mark", "signed"]
         labels = {
@@ -234,7 +243,7 @@ class CourseForm(forms.ModelForm):
         }
 
 
-class ExperienceForm(forms.ModelForm):
+class ExperienceForm(BoundedModelForm):
     experience_years = forms.DecimalField(
         label=_("Aantal jaren actief in het vakgebied"),
         min_value=0,
@@ -266,7 +275,7 @@ class ExperienceForm(forms.ModelForm):
         help_text=_("Je loopbaan, opleidingen en wat verder van belang is voor het vak."),
     )
 
-    class Meta:
+    class Meta(BoundedModelForm.Meta):
         model = LoopbaanDetails
         fields = [
             "experience_years",
@@ -293,8 +302,8 @@ class ExperienceForm(forms.ModelForm):
         widgets = {"motivation": forms.Textarea(attrs={"rows": 8})}
 
 
-class DevelopmentPlanForm(forms.ModelForm):
-    class Meta:
+class DevelopmentPlanForm(BoundedModelForm):
+    class Meta(BoundedModelForm.Meta):
         model = LoopbaanDetails
         fields = ["development_plan"]
         labels = {"development_plan": _("Je ontwikkelplan")}
@@ -309,8 +318,8 @@ class DevelopmentPlanForm(forms.ModelForm):
         widgets = {"development_plan": forms.Textarea(attrs={"rows": 14})}
 
 
-class DiversityForm(forms.ModelForm):
-    class Meta:
+class DiversityForm(BoundedModelForm):
+    class Meta(BoundedModelForm.Meta):
         model = LoopbaanDetails
         fields = ["diversity"]
         labels = {"diversity": _("Waarin verschillen je twee casussen?")}
@@ -344,20 +353,25 @@ class CaseForm(forms.Form):
     competences and the attitude questions. Fields are built from the framework version."""
 
     title = forms.CharField(label=_("Titel"), max_length=300, required=False)
-    started = forms.DateField(label=_("Begonnen op"), widget=DATE_INPUT, required=False)
-    ended = forms.DateField(
+    started = EventDateField(label=_("Begonnen op"), widget=DATE_INPUT, required=False)
+    ended = EventDateField(
         label=_("Afgerond op"),
         widget=DATE_INPUT,
         required=False,
     )
     rationale = forms.CharField(
-        label=_("Waarom koos je dit traject?"), widget=TEXTAREA, required=False
+        label=_("Waarom koos je dit traject?"),
+        widget=TEXTAREA,
+        required=False,
+        max_length=text_limit(Case._meta.get_field("rationale")),
     )
 
     def __init__(self, *args, framework: LoopbaanFramework, case: Case, **kwargs):
         self.framework = framework
         kwargs.setdefault("initial", self._initial(case))
         super().__init__(*args, **kwargs)
+        task_limit = text_limit(CaseTask._meta.get_field("text"))
+        answer_limit = text_limit(CaseText._meta.get_field("text"))
         self.fields["ended"].help_text = _(
             "Het traject moet in de %(years)s jaar voor het indienen zijn afgerond."
         ) % {"years": framework.case_recency_years}
@@ -372,20 +386,27 @@ class CaseForm(forms.Form):
                 required=False,
             )
             self.fields[f"task_{task.number}_text"] = forms.CharField(
-                label=_("Beschrijving"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+                label=_("Beschrijving"),
+                widget=forms.Textarea(attrs={"rows": 6}),
+                required=False,
+                max_length=task_limit,
             )
             self.fields[f"task_{task.number}_motivation"] = forms.CharField(
                 label=_("Waarom was deze taak hier niet relevant?"),
                 widget=forms.Textarea(attrs={"rows": 3}),
                 required=False,
+                max_length=task_limit,
             )
         for area in framework.knowledge_areas:
             self.fields[f"area_{area.key}"] = forms.CharField(
-                label=f"{area.number}. {area.name}", widget=TEXTAREA, required=False
+                label=f"{area.number}. {area.name}",
+                widget=TEXTAREA,
+                required=False,
+                max_length=answer_limit,
             )
         for competence in framework.competences:
             self.fields[f"competence_{competence.key}"] = forms.CharField(
-                label=competence.name, widget=TEXTAREA, required=False
+                label=competence.name, widget=TEXTAREA, required=False, max_length=answer_limit
             )
         for attitude in framework.attitudes:
             self.fields[f"attitude_{attitude.key}"] = forms.CharField(
@@ -393,6 +414,7 @@ class CaseForm(forms.Form):
                 help_text=attitude.question,
                 widget=TEXTAREA,
                 required=False,
+                max_length=answer_limit,
             )
 
     @staticmethod

@@ -17,8 +17,9 @@ from kwaliteitskringen.models import (
 )
 from noloc_portal.documents.services import store_bytes
 from tests.factories import Role, UserFactory
+from tests.pdf_files import MINIMAL_PDF
 
-PDF_BYTES = b"%PDF-1.4\n%%EOF\n"
+PDF_BYTES = MINIMAL_PDF
 
 
 class CircleFactory(factory.django.DjangoModelFactory):

@@ -87,6 +87,7 @@ def test_kk5_trial_is_two_consecutive_meetings(sequence, done):
         (date(2024, 11, 23), True),  # exactly two years ago
         (date(2023, 5, 1), True),
         (date(2026, 1, 20), False),
+        (date(9999, 12, 31), False),  # an odd stored date: its turn never comes round
     ],
 )
 def test_kk7_hosting_is_due_after_two_years(last_hosted, due):

@@ -10,8 +10,10 @@ import json
 import zipfile
 from typing import Any
 
-# Small but real files: a minimal PDF and a 1x1 PNG.
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+from tests.pdf_files import MINIMAL_PDF
+
+# Small but real files: a one-page PDF and a 1x1 PNG.
+PDF = MINIMAL_PDF
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 )

@@ -180,8 +180,26 @@ def _without(name: str) -> dict[str, bytes]:
             "a1.statement.evidence",
             "is empty",
         ),
+        (
+            EVIDENCE_FILES | {"intervisie-2.png": PNG[:40]},
+            "reflection_meetings[1].statement.evidence",
+            "file 'intervisie-2.png' is not a readable PNG file (damaged or incomplete)",
+        ),
+        (
+            EVIDENCE_FILES | {"cv.pdf": b"%PDF-1.4\nplain text\n"},
+            "a1.cv",
+            "file 'cv.pdf' is not a readable PDF file",
+        ),
     ],
-    ids=["missing-evidence", "missing-cv", "wrong-type", "renamed-png", "empty"],
+    ids=[
+        "missing-evidence",
+        "missing-cv",
+        "wrong-type",
+        "renamed-png",
+        "empty",
+        "truncated-png",
+        "text-with-pdf-header",
+    ],
 )
 def test_import_refuses_a_bundle_with_a_bad_file(
     professional, nothing_written, files, path, message

@@ -296,6 +296,13 @@ def test_jc_b_window_edges_for_a_single_date(day, in_window):
     assert pe.activities[0].points == (10 if in_window else 0)
 
 
+def test_jc_b_window_of_a_recertification_date_in_year_1_starts_at_the_calendar():
+    # A date stored before the forms refused it: the register still shows, the window clamped.
+    pe = pe_of(course(10, day=date(1, 6, 1)), anchor=date(1, 12, 31))
+    assert pe.window.start == date.min
+    assert pe.activities[0].in_window
+
+
 def test_jc_b_window_warning_names_the_activities_outside():
     snapshot = complete_snapshot(
         pe_activities=(course(80), course(5, day=date(2022, 1, 1)), course(5, day=date(2027, 5, 1)))
