@@ -28,6 +28,7 @@ from kwaliteitskringen.models import (
     SignalDismissal,
     SubsidyClaim,
 )
+from noloc_portal.admin_lists import BoundedDateHierarchy
 from noloc_portal.forms import BoundedAdminFields
 
 
@@ -202,7 +203,7 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(BoundedAdminFields, admin.ModelAdmin):
+class MeetingAdmin(BoundedDateHierarchy, BoundedAdminFields, admin.ModelAdmin):
     list_display = ["date", "circle", "theme", "form", "host", "state"]
     list_filter = ["state", "form", "circle"]
     date_hierarchy = "date"
@@ -236,7 +237,7 @@ class AttendanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(BoundedAdminFields, admin.ModelAdmin):
+class ContributionAdmin(BoundedDateHierarchy, BoundedAdminFields, admin.ModelAdmin):
     list_display = ["participant", "circle", "date", "description"]
     list_filter = ["circle"]
     date_hierarchy = "date"

@@ -4,13 +4,14 @@ audit trail. Each framework package's ``admin`` module registers the admin of it
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from noloc_portal.admin_lists import BoundedDateHierarchy
 from portfolios import registry, services
 from portfolios.admin_content import FrozenWhenSubmitted
 from portfolios.models import AuditEvent, Portfolio, Submission
 
 
 @admin.register(Portfolio)
-class PortfolioAdmin(FrozenWhenSubmitted, admin.ModelAdmin):
+class PortfolioAdmin(BoundedDateHierarchy, FrozenWhenSubmitted, admin.ModelAdmin):
     list_display = [
         "owner",
         "framework",

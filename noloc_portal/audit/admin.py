@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from noloc_portal.admin_lists import BoundedDateHierarchy
 from noloc_portal.audit.models import SecurityEvent
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
+class SecurityEventAdmin(BoundedDateHierarchy, admin.ModelAdmin):
     """Read-only for everyone, superusers included: the log is evidence."""
 
     list_display = ["at", "action", "actor_label", "target_label", "ip"]

@@ -4,6 +4,7 @@ confirmations."""
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from noloc_portal.admin_lists import BoundedDateHierarchy
 from portfolios.admin_content import FrozenInline, FrozenWhenSubmitted
 from portfolios.jobcoach import services
 from portfolios.jobcoach.framework import FIELD_KINDS
@@ -48,7 +49,7 @@ class PEActivityInline(FrozenInline, admin.TabularInline):
 
 
 @admin.register(JobcoachDetails)
-class JobcoachDetailsAdmin(FrozenWhenSubmitted, admin.ModelAdmin):
+class JobcoachDetailsAdmin(BoundedDateHierarchy, FrozenWhenSubmitted, admin.ModelAdmin):
     list_display = ["portfolio", "recertification_date", "a1_statement_signed"]
     list_filter = ["portfolio__state", "a1_statement_signed"]
     search_fields = ["portfolio__owner__email", "portfolio__owner__full_name"]
