@@ -11,6 +11,7 @@ from noloc_portal.accounts.lockout import lockout_minutes
 from noloc_portal.accounts.otp import check_code, mfa_required, totp_device
 from noloc_portal.accounts.tokens import current_token, token_expires_at
 from noloc_portal.audit.client import client_ip
+from noloc_portal.audit.services import record_security_event
 
 
 class TooManyRequests(exceptions.Throttled):
@@ -64,6 +65,7 @@ class ObtainExpiringAuthToken(ObtainAuthToken):
         if mfa_required(user):
             self._second_step(user, request.data.get("otp", ""))
         token = current_token(user=user)
+        record_security_event(action="api_token", actor=user, request=request)
         return Response({"token": token.key, "expires": token_expires_at(token)})
 
     @staticmethod

@@ -391,3 +391,11 @@ def test_behind_a_trusted_proxy_the_lockout_counts_the_forwarded_client(client, 
         reverse("accounts:login"), {"username": other.email, "password": PASSWORD}
     )
     assert is_logged_in(response)  # another client behind the same proxy is not locked
+
+
+def test_a_token_handed_out_is_in_the_security_log(professional):
+    from noloc_portal.audit.models import SecurityEvent
+
+    assert ask_token(professional.email, PASSWORD).status_code == 200
+    event = SecurityEvent.objects.get(action="api_token")
+    assert event.actor == professional and event.ip == OFFICE
