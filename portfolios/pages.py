@@ -135,3 +135,20 @@ def section_page(
     if rule_prefix is not None:
         page["section_rules"] = rules_for(page["evaluation"], rule_prefix)
     return render(request, template, page)
+
+
+def change_and_return(
+    request, portfolio: Portfolio, change: Callable[[], object], *, done, next_url
+):
+    """A POST that changes the portfolio through one service call (removing a row, say): refused
+    on a frozen portfolio, the service's refusal shown as a message, then back to ``next_url``."""
+    refused = refused_change(request, portfolio)
+    if refused is not None:
+        return refused
+    try:
+        change()
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect(next_url)

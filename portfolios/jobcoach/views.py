@@ -46,6 +46,7 @@ from portfolios.jobcoach.snapshot import jobcoach_details
 from portfolios.models import Portfolio, PortfolioState
 from portfolios.overview import overview_context
 from portfolios.pages import (
+    change_and_return,
     model_values,
     owner_only,
     portfolio_or_404,
@@ -286,18 +287,15 @@ def meeting_edit(request, pk, meeting_pk):
 @require_POST
 def meeting_delete(request, pk, meeting_pk):
     portfolio = _portfolio(request, pk)
-    refused = refused_change(request, portfolio)
-    if refused is not None:
-        return refused
-    try:
-        jobcoach_services.remove_meeting(
+    return change_and_return(
+        request,
+        portfolio,
+        lambda: jobcoach_services.remove_meeting(
             portfolio=portfolio, by=request.user, meeting_id=meeting_pk
-        )
-    except services.TransitionError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Bijeenkomst verwijderd."))
-    return redirect("portfolios:meetings", portfolio.pk)
+        ),
+        done=_("Bijeenkomst verwijderd."),
+        next_url=reverse("portfolios:meetings", args=[portfolio.pk]),
+    )
 
 
 @login_required
@@ -570,18 +568,15 @@ def pe_edit(request, pk, activity_pk):
 @require_POST
 def pe_delete(request, pk, activity_pk):
     portfolio = _portfolio(request, pk)
-    refused = refused_change(request, portfolio)
-    if refused is not None:
-        return refused
-    try:
-        jobcoach_services.remove_activity(
+    return change_and_return(
+        request,
+        portfolio,
+        lambda: jobcoach_services.remove_activity(
             portfolio=portfolio, by=request.user, activity_id=activity_pk
-        )
-    except services.TransitionError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Activiteit verwijderd."))
-    return redirect("portfolios:pe", portfolio.pk)
+        ),
+        done=_("Activiteit verwijderd."),
+        next_url=reverse("portfolios:pe", args=[portfolio.pk]),
+    )
 
 
 @login_required

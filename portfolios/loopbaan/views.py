@@ -45,6 +45,7 @@ from portfolios.loopbaan.snapshot import loopbaan_details, loopbaan_snapshot, pr
 from portfolios.models import Portfolio
 from portfolios.overview import overview_context
 from portfolios.pages import (
+    change_and_return,
     model_values,
     portfolio_or_404,
     posted_files,
@@ -275,16 +276,15 @@ def course_edit(request, pk, course_pk):
 @require_POST
 def course_delete(request, pk, course_pk):
     portfolio = portfolio_or_404(request, pk, framework=LOOPBAAN)
-    refused = refused_change(request, portfolio)
-    if refused is not None:
-        return refused
-    try:
-        loopbaan_services.remove_course(portfolio=portfolio, by=request.user, course_id=course_pk)
-    except services.TransitionError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Cursus verwijderd."))
-    return redirect(reverse("portfolios:lp_education", args=[portfolio.pk]) + "#cursussen")
+    return change_and_return(
+        request,
+        portfolio,
+        lambda: loopbaan_services.remove_course(
+            portfolio=portfolio, by=request.user, course_id=course_pk
+        ),
+        done=_("Cursus verwijderd."),
+        next_url=reverse("portfolios:lp_education", args=[portfolio.pk]) + "#cursussen",
+    )
 
 
 # --- B: Experience, cv and motivation ----------------------------------------------------------
