@@ -4,7 +4,16 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from assessments import services
-from assessments.models import AssessmentRound, Assignment
+from assessments.models import (
+    Advice,
+    AssessmentRound,
+    Assignment,
+    Decision,
+    Interview,
+    InterviewNote,
+    Judgement,
+    Registration,
+)
 from noloc_portal.accounts.models import Role, User
 
 
@@ -126,3 +135,80 @@ class AssignmentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written by the assessment services only: the admin shows them, never edits them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Judgement)
+class JudgementAdmin(ReadOnlyAdmin):
+    list_display = ["assignment", "criterion", "verdict", "updated_at"]
+    list_filter = ["verdict"]
+    search_fields = ["assignment__assessor__email", "assignment__round__portfolio__owner__email"]
+    list_select_related = ["assignment__assessor", "assignment__round__portfolio__owner"]
+
+
+class InterviewNoteInline(admin.TabularInline):
+    model = InterviewNote
+    extra = 0
+    fields = ["criterion", "notes"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Interview)
+class InterviewAdmin(ReadOnlyAdmin):
+    list_display = ["round", "starts_at", "state", "location"]
+    list_filter = ["state"]
+    search_fields = ["round__portfolio__owner__email", "round__portfolio__owner__full_name"]
+    list_select_related = ["round__portfolio__owner"]
+    inlines = [InterviewNoteInline]
+
+
+@admin.register(InterviewNote)
+class InterviewNoteAdmin(ReadOnlyAdmin):
+    list_display = ["interview", "criterion"]
+    search_fields = ["interview__round__portfolio__owner__email", "criterion"]
+    list_select_related = ["interview__round__portfolio__owner"]
+
+
+@admin.register(Advice)
+class AdviceAdmin(ReadOnlyAdmin):
+    list_display = ["round", "outcome", "advised_by", "advised_at", "supplement_deadline"]
+    list_filter = ["outcome"]
+    search_fields = ["round__portfolio__owner__email", "round__portfolio__owner__full_name"]
+    list_select_related = ["round__portfolio__owner", "advised_by"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdmin):
+    list_display = ["portfolio", "outcome", "decided_on", "decided_by"]
+    list_filter = ["outcome"]
+    search_fields = ["portfolio__owner__email", "portfolio__owner__full_name"]
+    list_select_related = ["portfolio__owner", "decided_by"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(ReadOnlyAdmin):
+    list_display = ["owner", "register", "valid_from", "valid_until"]
+    list_filter = ["register"]
+    search_fields = ["owner__email", "owner__full_name"]
+    list_select_related = ["owner"]

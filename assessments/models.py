@@ -1,8 +1,24 @@
+"""The assessment of a submitted portfolio (domain.md §3, AS-2 … AS-7; workflow.md).
+
+A round is opened on each submit or resubmit (or when a supplement deadline passes without one)
+and judges one frozen submission. Its assignments carry the assessors' declarations and their
+judgements per criterion of the framework version; a Loopbaanprofessional round also holds the
+certification interview. Every round ends in one advice; the certifying body's decision on the
+last advice of a portfolio creates or extends a registration (AS-5).
+"""
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portfolios.models import Portfolio
+from portfolios.models import Portfolio, Submission
+
+
+class RoundReason(models.TextChoices):
+    SUBMITTED = "submitted", _("Ingediend")
+    RESUBMITTED = "resubmitted", _("Aanvulling ingediend")
+    DEADLINE_PASSED = "deadline_passed", _("Termijn voor aanvulling verstreken")
 
 
 class AssessmentRound(models.Model):
@@ -13,6 +29,18 @@ class AssessmentRound(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("ronde"))
     opened_at = models.DateTimeField(_("geopend op"), auto_now_add=True)
+    # The frozen submission this round judges (the latest one when the round opened).
+    submission = models.ForeignKey(
+        Submission,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rounds",
+        verbose_name=_("indiening"),
+    )
+    reason = models.CharField(
+        _("aanleiding"), max_length=20, choices=RoundReason.choices, default=RoundReason.SUBMITTED
+    )
 
     class Meta:
         verbose_name = _("beoordelingsronde")
@@ -37,7 +65,7 @@ class AssignmentState(models.TextChoices):
 
 
 class Assignment(models.Model):
-    """An assessor assigned to a round (AS-2)."""
+    """An assessor assigned to a round (AS-2): declares, then judges per criterion (AS-3)."""
 
     round = models.ForeignKey(
         AssessmentRound,
@@ -58,7 +86,22 @@ class Assignment(models.Model):
         default=AssignmentState.PENDING_DECLARATION,
     )
     assigned_at = models.DateTimeField(_("toegewezen op"), auto_now_add=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("toegewezen door"),
+    )
+    declared_at = models.DateTimeField(
+        _("geen belangenverstrengeling verklaard op"), null=True, blank=True
+    )
+    judged_at = models.DateTimeField(_("beoordeling afgerond op"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("afgewezen op"), null=True, blank=True)
     decline_reason = models.TextField(_("reden van afwijzen"), blank=True)
+    # The last reminder about this assignment waiting (the beat task sends at most one a period).
+    reminded_at = models.DateTimeField(_("herinnering verstuurd op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("toewijzing")
@@ -70,3 +113,245 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessor} → {self.round}"
+
+
+class Verdict(models.TextChoices):
+    MEETS = "meets", _("Voldoet")
+    DOES_NOT_MEET = "does_not_meet", _("Voldoet niet")
+    SUPPLEMENT_NEEDED = "supplement_needed", _("Aanvulling nodig")
+
+
+class Judgement(models.Model):
+    """An assessor's judgement of one criterion (AS-3); a draft until the assignment is judged.
+
+    ``criterion`` is the key of a criterion of the portfolio's framework version."""
+
+    assignment = models.ForeignKey(
+        Assignment,
+        on_delete=models.CASCADE,
+        related_name="judgements",
+        verbose_name=_("toewijzing"),
+    )
+    criterion = models.CharField(_("criterium"), max_length=60)
+    verdict = models.CharField(_("oordeel"), max_length=20, choices=Verdict.choices, blank=True)
+    explanation = models.TextField(_("toelichting"), blank=True)
+    updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("oordeel per criterium")
+        verbose_name_plural = _("oordelen per criterium")
+        ordering = ["assignment", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "criterion"], name="unique_judgement_per_criterion"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.get_verdict_display() or '–'}"
+
+
+class InterviewState(models.TextChoices):
+    SCHEDULED = "scheduled", _("Gepland")
+    HELD = "held", _("Gehouden")
+
+
+class Interview(models.Model):
+    """The certification interview of a Loopbaanprofessional round (AS-4)."""
+
+    round = models.OneToOneField(
+        AssessmentRound,
+        on_delete=models.CASCADE,
+        related_name="interview",
+        verbose_name=_("ronde"),
+    )
+    state = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=InterviewState.choices,
+        default=InterviewState.SCHEDULED,
+    )
+    starts_at = models.DateTimeField(_("datum en tijd"))
+    location = models.CharField(_("plaats"), max_length=200, blank=True)
+    online_link = models.URLField(_("link voor online gesprek"), max_length=500, blank=True)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("gepland door"),
+    )
+    scheduled_at = models.DateTimeField(_("ingepland op"), auto_now_add=True)
+    held_on = models.DateField(_("gehouden op"), null=True, blank=True)
+    notes = models.TextField(_("algemene aantekeningen"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
+
+    class Meta:
+        verbose_name = _("toetsingsgesprek")
+        verbose_name_plural = _("toetsingsgesprekken")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(location="", online_link=""), name="interview_has_place_or_link"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} – {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class InterviewNote(models.Model):
+    """Notes of the interview on one criterion (AS-4)."""
+
+    interview = models.ForeignKey(
+        Interview, on_delete=models.CASCADE, related_name="criterion_notes"
+    )
+    criterion = models.CharField(_("criterium"), max_length=60)
+    notes = models.TextField(_("aantekeningen"))
+
+    class Meta:
+        verbose_name = _("aantekening per criterium")
+        verbose_name_plural = _("aantekeningen per criterium")
+        ordering = ["interview", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview", "criterion"], name="unique_interview_note_per_criterion"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.criterion
+
+
+class AdviceOutcome(models.TextChoices):
+    POSITIVE = "positive", _("Positief")
+    NEGATIVE = "negative", _("Negatief")
+    SUPPLEMENT = "supplement", _("Aanvulling gevraagd")
+
+
+class Advice(models.Model):
+    """The certification advice that ends a round (AS-5), with the development advice (AS-6).
+
+    For a Loopbaanprofessional round the advice is joint: recorded once, by one of the two."""
+
+    round = models.OneToOneField(
+        AssessmentRound, on_delete=models.CASCADE, related_name="advice", verbose_name=_("ronde")
+    )
+    outcome = models.CharField(_("advies"), max_length=20, choices=AdviceOutcome.choices)
+    motivation = models.TextField(_("onderbouwing"))
+    development_advice = models.TextField(_("ontwikkeladvies"), blank=True)
+    # A supplement request: the sections (checklist keys) it reopens and the deadline.
+    supplement_sections = models.JSONField(_("te aanvullen onderdelen"), default=list, blank=True)
+    supplement_deadline = models.DateField(_("uiterste datum aanvulling"), null=True, blank=True)
+    deadline_reminded_at = models.DateTimeField(
+        _("herinnering termijn verstuurd op"), null=True, blank=True
+    )
+    advised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
+    advised_at = models.DateTimeField(_("uitgebracht op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certificeringsadvies")
+        verbose_name_plural = _("certificeringsadviezen")
+        ordering = ["-advised_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(outcome="supplement") | Q(supplement_deadline__isnull=False),
+                name="supplement_advice_has_deadline",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.get_outcome_display()}"
+
+
+class DecisionOutcome(models.TextChoices):
+    POSITIVE = "positive", _("Positief")
+    NEGATIVE = "negative", _("Negatief")
+
+
+class Decision(models.Model):
+    """The certifying body's decision on an advised portfolio (AS-5), recorded by the
+    certification coordinator."""
+
+    portfolio = models.OneToOneField(
+        Portfolio, on_delete=models.CASCADE, related_name="decision", verbose_name=_("portfolio")
+    )
+    advice = models.OneToOneField(
+        Advice, on_delete=models.PROTECT, related_name="decision", verbose_name=_("advies")
+    )
+    outcome = models.CharField(_("besluit"), max_length=20, choices=DecisionOutcome.choices)
+    decided_on = models.DateField(_("datum besluit"))
+    notes = models.TextField(_("toelichting"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
+    recorded_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("besluit")
+        verbose_name_plural = _("besluiten")
+        ordering = ["-decided_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.portfolio}: {self.get_outcome_display()} ({self.decided_on:%Y-%m-%d})"
+
+
+class Registration(models.Model):
+    """A professional's registration in a register (AS-5): from a positive decision, or entered
+    by the secretariat for a registration made before the portal (no decision)."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        verbose_name=_("geregistreerde"),
+    )
+    register = models.CharField(_("register"), max_length=40)
+    valid_from = models.DateField(_("geldig vanaf"))
+    valid_until = models.DateField(_("geldig tot en met"))
+    decision = models.OneToOneField(
+        Decision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registration",
+        verbose_name=_("besluit"),
+    )
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next",
+        verbose_name=_("vorige registratie"),
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("registratie")
+        verbose_name_plural = _("registraties")
+        ordering = ["-valid_until", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=models.F("valid_from")),
+                name="registration_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["register", "valid_until"])]
+
+    def __str__(self) -> str:
+        return f"{self.owner} – {self.register} tot {self.valid_until:%Y-%m-%d}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from assessments.models import AssessmentRound, Assignment, AssignmentState
+from assessments.models import AssessmentRound, Assignment, AssignmentState, RoundReason
 from noloc_portal.accounts.models import Role
 from portfolios.models import Portfolio, PortfolioState
 from portfolios.registry import framework_version
@@ -16,18 +16,26 @@ class AssignmentError(Exception):
     """An assignment refused; the message is Dutch."""
 
 
-def open_round(*, portfolio) -> AssessmentRound:
-    """Open the next round of a portfolio; called inside the submit transaction."""
+def open_round(
+    *, portfolio, submission=None, reason: str = RoundReason.SUBMITTED
+) -> AssessmentRound:
+    """Open the next round of a portfolio, judging ``submission`` (else the latest one); called
+    inside the transaction of the transition that opens it."""
     with transaction.atomic():
         last = portfolio.rounds.order_by("-number").first()
+        if submission is None:
+            submission = portfolio.submissions.order_by("-number").first()
         return AssessmentRound.objects.create(
-            portfolio=portfolio, number=(last.number if last else 0) + 1
+            portfolio=portfolio,
+            number=(last.number if last else 0) + 1,
+            submission=submission,
+            reason=reason,
         )
 
 
 def open_round_on_submit(*, portfolio, submission, by) -> None:
     """workflow.md: a round opens on submit; registered with portfolios.hooks.on_submitted."""
-    open_round(portfolio=portfolio)
+    open_round(portfolio=portfolio, submission=submission)
 
 
 def assign_assessor(*, round: AssessmentRound, assessor, by) -> Assignment:
@@ -57,7 +65,7 @@ def assign_assessor(*, round: AssessmentRound, assessor, by) -> Assignment:
         ).assessor_count
         if active >= needed:
             raise AssignmentError(_("Deze ronde heeft al %(n)d assessor(en).") % {"n": needed})
-        assignment = Assignment.objects.create(round=round, assessor=assessor)
+        assignment = Assignment.objects.create(round=round, assessor=assessor, assigned_by=by)
         if portfolio.state == PortfolioState.SUBMITTED:
             portfolio.state = PortfolioState.IN_ASSESSMENT
             portfolio.save(update_fields=["state", "updated_at"])
@@ -69,3 +77,18 @@ def assign_assessor(*, round: AssessmentRound, assessor, by) -> Assignment:
             assessor=assessor.pk,
         )
     return assignment
+
+
+# --- coordinator: queue, assignment, decision, registration (AS-2, AS-5) ---------------------
+
+
+# --- assessor: declaration, judgements per criterion (AS-2, AS-3) -----------------------------
+
+
+# --- interview and advice (AS-4, AS-5, AS-6) ---------------------------------------------------
+
+
+# --- supplement rounds: resubmission, deadline (workflow.md) -----------------------------------
+
+
+# --- reports and reminders (AS-7) --------------------------------------------------------------

@@ -56,6 +56,8 @@ class Portfolio(models.Model):
     declares_complaints_regulation = models.BooleanField(
         _("verklaart de klachtenregeling te kennen"), default=False
     )
+    # AS-1: the sections (checklist keys) a supplement request reopens; empty otherwise.
+    reopened_sections = models.JSONField(_("heropende onderdelen"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("portfolio")
@@ -67,7 +69,18 @@ class Portfolio(models.Model):
 
     @property
     def is_editable(self) -> bool:
+        """The whole portfolio can change: only a draft."""
         return self.state == PortfolioState.DRAFT
+
+    def is_section_editable(self, section: str | None) -> bool:
+        """A draft, or a section a supplement request reopened (AS-1)."""
+        if self.is_editable:
+            return True
+        return (
+            self.state == PortfolioState.SUPPLEMENT_REQUESTED
+            and section is not None
+            and section in self.reopened_sections
+        )
 
     @property
     def summary_values(self) -> dict[str, Any]:

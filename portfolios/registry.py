@@ -23,6 +23,25 @@ from django.conf import settings
 
 
 @dataclass(frozen=True)
+class Criterion:
+    """What an assessor judges (AS-3): framework data, versioned with the framework.
+
+    ``rule_prefixes`` name the engine's rules shown beside the criterion; ``section`` is the key
+    of the checklist section that holds its content (what a supplement request reopens);
+    ``indicators`` say what the assessor looks for. A criterion whose ``skip_when_exempt`` rule is
+    exempt in the frozen evaluation is not judged (JC-A2 within its exemption window)."""
+
+    key: str
+    code: str
+    title: str
+    section: str
+    rule_prefixes: tuple[str, ...] = ()
+    indicators: tuple[str, ...] = ()
+    group: str = ""
+    skip_when_exempt: str = ""
+
+
+@dataclass(frozen=True)
 class FrameworkVersion:
     code: str
     version: str
@@ -30,6 +49,15 @@ class FrameworkVersion:
     title: str
     # AS-2: how many assessors judge one assessment round of a portfolio under this version.
     assessor_count: int
+    # AS-3: the criteria every assessor judges; AS-4: whether a certification interview follows.
+    criteria: tuple[Criterion, ...] = field(default=(), kw_only=True)
+    interview: bool = field(default=False, kw_only=True)
+
+    def criterion(self, key: str) -> Criterion:
+        for criterion in self.criteria:
+            if criterion.key == key:
+                return criterion
+        raise KeyError(key)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -82,6 +110,15 @@ class Framework:
     summary: Callable[[Any], str] | None = None
     # A document of this framework, shown as an example in the API schema.
     example_document: dict[str, Any] | None = None
+    # AS-5: the register a positive decision registers the owner in (code and Dutch name), and
+    # whether the portfolio recertifies (extends the previous registration) rather than certifies
+    # for the first time. ``previous_registration_end`` (Portfolio -> date | None) is the end of
+    # the registration being recertified as the portfolio states it (used when the portal holds
+    # no earlier registration of the owner).
+    register_code: str = ""
+    register_label: Any = ""
+    recertification: bool = False
+    previous_registration_end: Callable[[Any], date | None] | None = None
 
 
 _FRAMEWORKS: dict[str, Framework] = {}

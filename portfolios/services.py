@@ -76,10 +76,18 @@ def evaluate_portfolio(
     return evaluate(snapshot or portfolio_snapshot(portfolio), as_of=as_of or today())
 
 
-def ensure_editable(portfolio: Portfolio, *, by) -> None:
+def ensure_editable(portfolio: Portfolio, *, by, section: str | None = None) -> None:
+    """The owner (or staff for them) may change ``section`` now: a draft, or a section that a
+    supplement request reopened. A write that names no section only passes in a draft."""
     if not acts_for_owner(by, portfolio):
         raise TransitionError(_("Alleen de eigenaar kan dit portfolio wijzigen."))
-    if not portfolio.is_editable:
+    if portfolio.state == PortfolioState.SUPPLEMENT_REQUESTED and not portfolio.is_section_editable(
+        section
+    ):
+        raise PortfolioFrozen(
+            _("Dit onderdeel is niet heropend voor aanvulling en kan niet worden gewijzigd.")
+        )
+    if not portfolio.is_section_editable(section):
         raise PortfolioFrozen(
             _("Dit portfolio is %(state)s en kan niet meer worden gewijzigd.")
             % {"state": portfolio.get_state_display().lower()}
@@ -110,7 +118,7 @@ class Edit:
 
 
 @contextmanager
-def locked_for_edit(portfolio: Portfolio, *, by) -> Iterator[Edit]:
+def locked_for_edit(portfolio: Portfolio, *, by, section: str | None = None) -> Iterator[Edit]:
     """A transaction holding the portfolio row lock, entered only when ``by`` may change the
     portfolio now.
 
@@ -124,7 +132,7 @@ def locked_for_edit(portfolio: Portfolio, *, by) -> Iterator[Edit]:
     try:
         with transaction.atomic():
             edit = Edit(portfolio=Portfolio.objects.select_for_update().get(pk=portfolio.pk), by=by)
-            ensure_editable(edit.portfolio, by=by)
+            ensure_editable(edit.portfolio, by=by, section=section)
             yield edit
     except BaseException:
         for document in edit.stored if edit else ():
@@ -205,6 +213,7 @@ LIFECYCLE_FIELDS = frozenset(
         "created_at",
         "updated_at",
         "submitted_at",
+        "reopened_sections",
     }
 )
 SECTION_FIELDS = tuple(
@@ -232,7 +241,7 @@ def update_section(
     Raises PortfolioFrozen or TransitionError, and a Dutch ValidationError for a refused file.
     """
     files = {name: upload for name, upload in (uploads or {}).items() if upload}
-    with locked_for_edit(portfolio, by=by) as edit:
+    with locked_for_edit(portfolio, by=by, section=section) as edit:
         locked = edit.portfolio
         typed = {**values, **{name: edit.store(upload) for name, upload in files.items()}}
         own = {}
@@ -255,18 +264,24 @@ def update_section(
 def submit_portfolio(*, portfolio: Portfolio, by, now: datetime | None = None) -> Submission:
     """AS-1: lock the portfolio, freeze the snapshot and its evaluation, open a round.
 
-    A second submit of the same portfolio (double click, second tab) returns the submission
-    already made. Raises TransitionError when the evaluation is not submittable. ``by`` is the
-    owner or staff submitting on their behalf; either is recorded as the submitter.
+    From ``draft`` the portfolio becomes ``submitted``; from ``supplement_requested`` (a
+    resubmission, workflow.md) it returns to ``in_assessment`` with its reopened sections closed
+    again. A second submit of the same portfolio (double click, second tab) returns the
+    submission already made. Raises TransitionError when the evaluation is not submittable. ``by``
+    is the owner or staff submitting on their behalf; either is recorded as the submitter.
     """
     now = now or timezone.now()
     with transaction.atomic():
         locked = Portfolio.objects.select_for_update().get(pk=portfolio.pk)
         if not acts_for_owner(by, locked):
             raise TransitionError(_("Alleen de eigenaar kan dit portfolio indienen."))
-        if locked.state == PortfolioState.SUBMITTED:
-            return locked.submissions.order_by("-number").first()
-        if locked.state != PortfolioState.DRAFT:
+        latest = locked.submissions.order_by("-number").first()
+        if locked.state == PortfolioState.SUBMITTED or (
+            locked.state == PortfolioState.IN_ASSESSMENT and latest and latest.number > 1
+        ):
+            return latest
+        resubmission = locked.state == PortfolioState.SUPPLEMENT_REQUESTED
+        if locked.state != PortfolioState.DRAFT and not resubmission:
             raise TransitionError(_("Dit portfolio is al ingediend."))
         fresh = prefetch_for_snapshot(
             Portfolio.objects.filter(pk=locked.pk), locked.framework
@@ -279,24 +294,76 @@ def submit_portfolio(*, portfolio: Portfolio, by, now: datetime | None = None) -
             )
         submission = Submission.objects.create(
             portfolio=locked,
-            number=locked.submissions.count() + 1,
+            number=(latest.number if latest else 0) + 1,
             submitted_by=by,
             document=dump_document(snapshot),
             evaluation=result.to_json(),
         )
-        locked.state = PortfolioState.SUBMITTED
-        locked.submitted_at = now
-        locked.save(update_fields=["state", "submitted_at", "updated_at"])
+        if resubmission:
+            locked.state = PortfolioState.IN_ASSESSMENT
+            locked.reopened_sections = []
+        else:
+            locked.state = PortfolioState.SUBMITTED
+            locked.submitted_at = now
+        locked.save(update_fields=["state", "submitted_at", "reopened_sections", "updated_at"])
         hooks.submitted(portfolio=locked, submission=submission, by=by)
         on_submit = registry.get(locked.framework).on_submit
         if on_submit is not None:
             on_submit(portfolio=locked, by=by)
-        record(portfolio=locked, by=by, action="submitted", submission=submission.number)
+        record(
+            portfolio=locked,
+            by=by,
+            action="resubmitted" if resubmission else "submitted",
+            submission=submission.number,
+        )
         # AS-7: the assessor's dossier of this submission, rendered in the background.
         if registry.get(locked.framework).dossier is not None:
             queue_report(kind=DOSSIER, target=submission, by=by)
     portfolio.refresh_from_db()
     return submission
+
+
+def reopenable_sections(portfolio: Portfolio) -> list[str]:
+    """The sections a supplement request may reopen: those the framework's criteria judge."""
+    version = registry.framework_version(portfolio.framework, version=portfolio.framework_version)
+    return list(dict.fromkeys(criterion.section for criterion in version.criteria))
+
+
+def request_supplement(*, portfolio: Portfolio, by, sections: Sequence[str]) -> Portfolio:
+    """in_assessment -> supplement_requested (workflow.md): ``sections`` reopen for the owner,
+    everything else stays frozen. Called by the assessment's advice inside its transaction; the
+    caller has checked that ``by`` may ask. Asking again with the same sections changes nothing."""
+    unknown = set(sections) - set(reopenable_sections(portfolio))
+    if unknown or not sections:
+        raise TransitionError(_("Kies een of meer onderdelen die de eigenaar mag aanvullen."))
+    with transaction.atomic():
+        locked = Portfolio.objects.select_for_update().get(pk=portfolio.pk)
+        if locked.state == PortfolioState.SUPPLEMENT_REQUESTED and set(
+            locked.reopened_sections
+        ) == set(sections):
+            return locked
+        if locked.state != PortfolioState.IN_ASSESSMENT:
+            raise TransitionError(_("Voor dit portfolio kan nu geen aanvulling worden gevraagd."))
+        locked.state = PortfolioState.SUPPLEMENT_REQUESTED
+        locked.reopened_sections = list(sections)
+        locked.save(update_fields=["state", "reopened_sections", "updated_at"])
+        record(portfolio=locked, by=by, action="supplement_requested", sections=list(sections))
+    return locked
+
+
+def end_supplement(*, portfolio: Portfolio, by) -> Portfolio:
+    """supplement_requested -> in_assessment when the deadline passed without a resubmission
+    (workflow.md): the reopened sections freeze again and the assessors advise on what is there.
+    ``by`` is None when the scheduled task ends it."""
+    with transaction.atomic():
+        locked = Portfolio.objects.select_for_update().get(pk=portfolio.pk)
+        if locked.state != PortfolioState.SUPPLEMENT_REQUESTED:
+            return locked
+        locked.state = PortfolioState.IN_ASSESSMENT
+        locked.reopened_sections = []
+        locked.save(update_fields=["state", "reopened_sections", "updated_at"])
+        record(portfolio=locked, by=by, action="supplement_deadline_passed")
+    return locked
 
 
 def withdraw_portfolio(*, portfolio: Portfolio, by) -> Portfolio:

@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 from typing import cast
 
-from portfolios.registry import FrameworkVersion, framework_version
+from portfolios.registry import Criterion, FrameworkVersion, framework_version
 from portfolios.registry import register_version as register
 
 JOBCOACH = "jobcoach-recertification"
@@ -395,6 +395,78 @@ MEETING_KINDS: tuple[MeetingKind, ...] = (
     ),
 )
 
+# AS-3: what the assessor judges in a Jobcoach recertification, one criterion per section.
+CRITERIA: tuple[Criterion, ...] = (
+    Criterion(
+        key="a1",
+        code="A1",
+        title="Werkzaam als uitvoerend jobcoach",
+        section="a1",
+        rule_prefixes=("JC-A1",),
+        indicators=(
+            "De werkgeversverklaring of opdrachtbevestiging is ondertekend en recent.",
+            "Uit de beschrijving blijkt dat de professional nu zelf als jobcoach begeleidt.",
+        ),
+    ),
+    Criterion(
+        key="a2",
+        code="A2",
+        title="Terugblik op het vorige ontwikkelplan en ontwikkeladvies",
+        section="a2",
+        rule_prefixes=("JC-A2",),
+        indicators=(
+            "De terugblik evalueert feitelijk wat van het vorige plan is uitgevoerd en wat niet.",
+            "Het vorige ontwikkeladvies van de assessor is besproken.",
+        ),
+        skip_when_exempt="JC-A2",
+    ),
+    Criterion(
+        key="a31",
+        code="A3.1",
+        title="Reflectiebijeenkomsten",
+        section="a31",
+        rule_prefixes=("JC-A3.1",),
+        indicators=(
+            "Het aantal bijeenkomsten en eigen ingebrachte situaties past bij de jaartabel.",
+            "De verklaringen van de begeleiders zijn ondertekend of via de link bevestigd.",
+        ),
+    ),
+    Criterion(
+        key="a32",
+        code="A3.2",
+        title="Reflectieverslag",
+        section="a32",
+        rule_prefixes=("JC-A3.2",),
+        indicators=(
+            "Het verslag gaat over één betekenisvolle situatie uit de eigen praktijk.",
+            "De reflectie gaat verder dan een beschrijving: eigen rol, gevoelens en keuzes.",
+            "Er is een duidelijke koppeling met het beroepsprofiel van de jobcoach.",
+        ),
+    ),
+    Criterion(
+        key="a4",
+        code="A4",
+        title="Ontwikkelplan voor de komende vier jaar",
+        section="a4",
+        rule_prefixes=("JC-A4",),
+        indicators=(
+            "Het plan verbindt het heden, de terugblik en de toekomst.",
+            "Doelen zijn concreet en gekoppeld aan het beroepsprofiel.",
+        ),
+    ),
+    Criterion(
+        key="b",
+        code="B",
+        title="Permanente educatie",
+        section="b",
+        rule_prefixes=("JC-B",),
+        indicators=(
+            "De activiteiten zijn relevant voor het werk als jobcoach.",
+            "De bewijsstukken zijn geloofwaardig en passen bij de opgegeven punten.",
+        ),
+    ),
+)
+
 JOBCOACH_2024_1 = register(
     JobcoachFramework(
         code=JOBCOACH,
@@ -402,6 +474,7 @@ JOBCOACH_2024_1 = register(
         effective_from=date(2024, 1, 1),
         title="Toetsingskader recertificering Register Jobcoach",
         assessor_count=1,  # AS-2: one assessor for a Jobcoach recertification
+        criteria=CRITERIA,
         window_years=4,
         required_total=75,
         a2_exempt_from=date(2023, 1, 1),

@@ -32,6 +32,12 @@ def _start(*, owner, data):
     return start_jobcoach_portfolio(owner=owner, recertification_date=recertification_date)
 
 
+def _previous_registration_end(portfolio):
+    """The registration being recertified ends on the portfolio's recertification date."""
+    details = getattr(portfolio, "jobcoach", None)
+    return None if details is None else details.recertification_date
+
+
 registry.register(
     registry.Framework(
         code=JOBCOACH,
@@ -61,5 +67,9 @@ registry.register(
         list_annotations=selectors.list_annotations,
         summary=selectors.summary,
         example_document=EXAMPLE_DOCUMENT,
+        register_code="jobcoach",
+        register_label=_("Register Jobcoach"),
+        recertification=True,
+        previous_registration_end=_previous_registration_end,
     )
 )

@@ -7,11 +7,11 @@ Names and guiding texts are Dutch because they are shown to candidates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
-from portfolios.registry import FrameworkVersion, framework_version
+from portfolios.registry import Criterion, FrameworkVersion, framework_version
 from portfolios.registry import register_version as register
 
 
@@ -163,6 +163,7 @@ LOOPBAAN_2024 = LoopbaanFramework(
     effective_from=date(2024, 1, 1),
     title="Register Loopbaanprofessional – initiële certificering",
     assessor_count=2,  # AS-2, AS-4: two assessors for a Loopbaanprofessional certification
+    interview=True,  # AS-4: the certification interview follows the two judgements
     routes=(
         EducationRoute(
             number=1,
@@ -362,4 +363,67 @@ LOOPBAAN_2024 = LoopbaanFramework(
     ),
 )
 
+
+def _criteria(framework: LoopbaanFramework) -> tuple[Criterion, ...]:
+    """AS-3: education, experience, each core task across both cases, the knowledge areas, each
+    competence and the professional attitude. B2 and D are shown, not judged (the framework says
+    they do not weigh in the judgement)."""
+    education = Criterion(
+        key="education",
+        code="A",
+        title="Opleiding",
+        section="education",
+        rule_prefixes=("LP-A",),
+        group="Opleiding en werkervaring",
+    )
+    experience = Criterion(
+        key="experience",
+        code="B1",
+        title="Werkervaring en verklaringen",
+        section="experience",
+        rule_prefixes=("LP-B1",),
+        group="Opleiding en werkervaring",
+    )
+    tasks = tuple(
+        Criterion(
+            key=f"task_{task.number}",
+            code=f"C.1 taak {task.number}",
+            title=task.name,
+            section="cases",
+            rule_prefixes=("LP-C1",),
+            group="Kerntaken (C.1)",
+        )
+        for task in framework.tasks
+    )
+    areas = Criterion(
+        key="knowledge_areas",
+        code="C.2",
+        title="Kennisgebieden",
+        section="cases",
+        rule_prefixes=("LP-C2",),
+        group="Kennis, competenties en attitude",
+    )
+    competences = tuple(
+        Criterion(
+            key=f"competence_{competence.key}",
+            code="C.3",
+            title=competence.name,
+            section="cases",
+            rule_prefixes=("LP-C3",),
+            group="Kennis, competenties en attitude",
+        )
+        for competence in framework.competences
+    )
+    attitude = Criterion(
+        key="attitude",
+        code="C.4",
+        title="Professionele attitude",
+        section="cases",
+        rule_prefixes=("LP-C4",),
+        group="Kennis, competenties en attitude",
+    )
+    return (education, experience, *tasks, areas, *competences, attitude)
+
+
+LOOPBAAN_2024 = replace(LOOPBAAN_2024, criteria=_criteria(LOOPBAAN_2024))
 register(LOOPBAAN_2024)

@@ -43,5 +43,7 @@ registry.register(
         dossier=build_loopbaan_dossier,
         document_holders=loopbaan_document_holders,
         example_document=EXAMPLE_DOCUMENT,
+        register_code="loopbaanprofessional",
+        register_label=_("Register Loopbaanprofessional"),
     )
 )
