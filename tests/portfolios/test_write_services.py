@@ -145,8 +145,8 @@ def test_an_edit_that_checked_first_is_in_the_submission(monkeypatch, no_dossier
     checked = threading.Event()
     check = services.ensure_editable
 
-    def slow_check(portfolio, *, by):
-        check(portfolio, by=by)
+    def slow_check(portfolio, *, by, section=None):
+        check(portfolio, by=by, section=section)
         checked.set()
         time.sleep(0.3)  # the submit asks for the lock meanwhile
 
