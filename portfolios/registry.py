@@ -94,8 +94,11 @@ class Framework:
     # Admin: the inlines of its rows on the portfolio page, and its fields on the portfolio row.
     admin_inlines: Sequence[type] = field(default_factory=tuple)
     admin_fields: Sequence[str] = field(default_factory=tuple)
-    # Demo data for `manage.py seed_demo` (users by demo key), never in production.
+    # Demo data for `manage.py seed_demo` (users by demo key), never in production, and a draft
+    # of a given owner that meets every rule (owner -> Portfolio), for the demo of the apps built
+    # on the core (assessments seeds work in every state with it).
     demo: Callable[[dict[str, Any]], None] | None = None
+    demo_complete_portfolio: Callable[[Any], Any] | None = None
     # The assessor's dossier of a submission (noloc_portal.pdf.registry.Report).
     dossier: Callable[[Any], Any] | None = None
     # What the framework does when a portfolio is submitted, inside the submit's transaction with

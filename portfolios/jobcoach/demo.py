@@ -22,7 +22,7 @@ from portfolios.models import Portfolio
 
 def _fill(portfolio: Portfolio, *, complete: bool) -> None:
     owner = portfolio.owner
-    portfolio.cv = _pdf(owner, "cv-petra-de-jong.pdf", "Curriculum vitae Petra de Jong")
+    portfolio.cv = _pdf(owner, "cv.pdf", f"Curriculum vitae {owner.full_name}")
     details = portfolio.jobcoach
     details.a1_statement = _pdf(owner, "verklaring-werkzaam.pdf", "Verklaring werkzaam")
     details.a1_statement_signed = True
@@ -147,13 +147,19 @@ def _fill(portfolio: Portfolio, *, complete: bool) -> None:
         PEActivity.objects.create(portfolio=portfolio, evidence=evidence, **values)
 
 
+def complete_portfolio(owner, *, recertification_date: date = date(2026, 12, 31)) -> Portfolio:
+    """A draft of ``owner`` that meets every rule, ready to submit (demo work for assessors)."""
+    portfolio = jobcoach_services.start_jobcoach_portfolio(
+        owner=owner, recertification_date=recertification_date
+    )
+    _fill(portfolio, complete=True)
+    return portfolio
+
+
 def _seed_jobcoach(owner) -> None:
     if Portfolio.objects.filter(owner=owner).exists():
         return
-    submitted = jobcoach_services.start_jobcoach_portfolio(
-        owner=owner, recertification_date=date(2026, 12, 31)
-    )
-    _fill(submitted, complete=True)
+    submitted = complete_portfolio(owner)
     services.submit_portfolio(portfolio=submitted, by=owner)
     draft = jobcoach_services.start_jobcoach_portfolio(
         owner=owner, recertification_date=date(2027, 3, 31)

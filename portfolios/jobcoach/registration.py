@@ -61,6 +61,7 @@ registry.register(
         admin_inlines=admin.INLINES,
         admin_fields=admin.CONTENT_FIELDS,
         demo=demo.seed,
+        demo_complete_portfolio=demo.complete_portfolio,
         dossier=build_jobcoach_dossier,
         on_submit=revoke_pending_confirmations,
         document_holders=jobcoach_document_holders,

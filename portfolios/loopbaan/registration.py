@@ -40,6 +40,7 @@ registry.register(
         admin_inlines=admin.INLINES,
         admin_fields=admin.CONTENT_FIELDS,
         demo=demo.seed,
+        demo_complete_portfolio=demo.complete_portfolio,
         dossier=build_loopbaan_dossier,
         document_holders=loopbaan_document_holders,
         example_document=EXAMPLE_DOCUMENT,
