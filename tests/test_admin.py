@@ -44,3 +44,27 @@ def test_every_admin_page_opens_with_demo_data(client, staff, django_capture_on_
             if client.get(url).status_code != 200:
                 failures.append(url)
     assert not failures
+
+
+def test_the_admin_names_third_party_models_and_activity_types_in_dutch(client, staff):
+    """A secretary reads Dutch everywhere: the login lockout app and its models, and PE activity
+    types by name rather than by code (`course`, `workshop`)."""
+    from tests.portfolios.factories import PEActivityFactory
+
+    PEActivityFactory(type="congress", title="Jobcoachcongres")
+    client.force_login(staff)
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "Inlogbeveiliging" in index
+    assert "Mislukte inlogpogingen" in index
+    assert "Inlogregistraties" in index
+    assert "Axes" not in index and "Access attempts" not in index
+    activities = client.get(reverse("admin:portfolios_peactivity_changelist")).content.decode()
+    assert "Congres of seminar binnen het vakgebied" in activities
+    assert ">congress<" not in activities
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.create(
+        username="iemand@example.org", ip_address="192.0.2.1", failures_since_start=2
+    )
+    attempts = client.get(reverse("admin:axes_accessattempt_changelist")).content.decode()
+    assert "IP-adres" in attempts and "IP Address" not in attempts

@@ -32,7 +32,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "axes",
+    "noloc_portal.accounts.axes_app.LoginLockoutConfig",  # django-axes, named in Dutch
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -202,7 +202,8 @@ TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own texts (Dutch, an identity catalogue), then Dutch names for third-party admin texts.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "third_party_locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

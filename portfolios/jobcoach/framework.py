@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 from typing import cast
 
-from portfolios.registry import Criterion, FrameworkVersion, framework_version
+from portfolios.registry import Criterion, FrameworkVersion, framework_version, versions_of
 from portfolios.registry import register_version as register
 
 JOBCOACH = "jobcoach-recertification"
@@ -499,3 +499,13 @@ def jobcoach_framework(*, on: date | None = None, version: str | None = None) ->
     """
     # Only JobcoachFramework instances are registered under the JOBCOACH code.
     return cast(JobcoachFramework, framework_version(JOBCOACH, on=on, version=version))
+
+
+def activity_type_choices() -> list[tuple[str, str]]:
+    """Every PE activity type of every version by its Dutch name, for choices (the admin shows
+    names, never codes)."""
+    names: dict[str, str] = {}
+    for version in reversed(versions_of(JOBCOACH)):
+        for activity_type in cast(JobcoachFramework, version).activity_types:
+            names.setdefault(activity_type.code, activity_type.label)
+    return sorted(names.items(), key=lambda item: item[1].lower())

@@ -7,6 +7,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portfolios.jobcoach.framework import activity_type_choices
 from portfolios.models import Portfolio, document_field
 
 
@@ -154,7 +155,7 @@ class PEActivity(models.Model):
         related_name="pe_activities",
         verbose_name=_("portfolio"),
     )
-    type = models.CharField(_("soort activiteit"), max_length=40)
+    type = models.CharField(_("soort activiteit"), max_length=40, choices=activity_type_choices)
     title = models.CharField(_("titel"), max_length=300, blank=True)
     date = models.DateField(_("datum"), null=True, blank=True)
     start = models.DateField(_("begin"), null=True, blank=True)
