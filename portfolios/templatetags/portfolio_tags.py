@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import template
 
 from portfolios import registry
+from portfolios.checklist import STATUS_LABELS
+from portfolios.evaluation import Status
 from portfolios.evaluation.common import enumeration
 
 register = template.Library()
@@ -27,3 +29,12 @@ def framework_of(portfolio):
 def and_list(values) -> str:
     """``(1, 2)`` -> ``"1 en 2"``: a framework's list of values in a sentence."""
     return enumeration([str(value) for value in values])
+
+
+@register.filter
+def status_label(status) -> str:
+    """A rule's status in Dutch (``met`` -> "in orde"), for screen readers and badges."""
+    try:
+        return str(STATUS_LABELS[Status(status)])
+    except ValueError:
+        return str(status)
