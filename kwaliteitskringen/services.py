@@ -95,16 +95,19 @@ def _mail(*, address: str, template: str, context: dict) -> None:
     )
 
 
-def regional_chairs(region: str) -> list:
-    """The chairs of ``region`` (KK-8), each once."""
-    chairs = RegionalChair.objects.filter(region__iexact=region).select_related("user")
+def regional_chairs(*regions: str) -> list:
+    """The chairs of ``regions`` (KK-8), each person once."""
+    from kwaliteitskringen.regions import in_regions
+
+    chairs = RegionalChair.objects.filter(in_regions(regions)).select_related("user")
     return list({chair.user_id: chair.user for chair in chairs if chair.user.is_active}.values())
 
 
-def _copy_region(*, circle: Circle, template: str, context: dict) -> None:
+def _copy_region(*, circle: Circle, template: str, context: dict, also: str = "") -> None:
     """The regional chair is copied on what the circles of the region send to Noloc (KK-8):
-    a founded or split circle, a submitted annual report, a submitted subsidy claim."""
-    for chair in regional_chairs(circle.region):
+    a founded or split circle, a submitted annual report, a submitted subsidy claim. ``also``:
+    a second region to copy (a circle split off into another region)."""
+    for chair in regional_chairs(circle.region, *([also] if also else [])):
         _notify(
             to=chair,
             template=template,
@@ -242,6 +245,7 @@ def split_circle(
             circle=new,
             template="region_circle_split",
             context={"old": circle, "members": moved, "applications": moved_applications},
+            also=circle.region,
         )
     return new
 

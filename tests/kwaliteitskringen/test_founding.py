@@ -323,3 +323,21 @@ def test_the_chair_is_copied_on_what_the_circles_of_the_region_send(
         "Kring Utrecht is gesplitst: Kring Utrecht-Oost",
         "Subsidiedeclaratie 2026 van Kring Utrecht ingediend",
     ]
+
+
+def test_a_split_into_another_region_copies_the_chairs_of_both(
+    chair, django_capture_on_commit_callbacks
+):
+    gelderland = user_with(Role.PROFESSIONAL, email="gelderland@example.org")
+    RegionalChair.objects.create(user=gelderland, region="Gelderland")
+    circle = CircleFactory(name="Kring Utrecht", region="Utrecht")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.split_circle(
+            circle=circle,
+            name="Kring Arnhem",
+            region="Gelderland",
+            memberships=[],
+            applications=[],
+            by=circle.coordinator,
+        )
+    assert len(_to("voorzitter@example.org")) == len(_to("gelderland@example.org")) == 1
