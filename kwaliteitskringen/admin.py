@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -21,9 +22,15 @@ from kwaliteitskringen.models import (
     CircleRules,
     Contribution,
     CostShare,
+    FoundingRequest,
+    FoundingState,
+    Interest,
+    InterestInvitation,
+    InterestState,
     Meeting,
     MeetingRegistration,
     Membership,
+    RegionalChair,
     RenewalRound,
     SignalDismissal,
     SubsidyClaim,
@@ -349,3 +356,193 @@ class CircleEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+# --- founding requests, interest, regional chairs --------------------------------------------
+
+
+@admin.register(FoundingRequest)
+class FoundingRequestAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "founder", "state", "submitted_at", "decided_at", "circle"]
+    list_filter = ["state", "region"]
+    search_fields = ["name", "region", "founder__full_name", "founder__email"]
+    list_select_related = ["founder", "circle"]
+    readonly_fields = [
+        "founder",
+        "state",
+        "submitted_at",
+        "decision_reason",
+        "decided_at",
+        "decided_by",
+        "circle",
+    ]
+    actions = [
+        "approve",
+        reason_action(
+            service=services.decline_founding_request,
+            kwarg="founding",
+            description=_("Afwijzen (met reden)"),
+            done=_("%(count)s oprichtingsverzoek(en) afgewezen."),
+        ),
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # members ask through the portal
+
+    def get_readonly_fields(self, request, obj=None):
+        # The secretariat may correct name and place while the request is open, not after.
+        if obj is not None and obj.state != FoundingState.SUBMITTED:
+            return [f.name for f in self.model._meta.fields]
+        return self.readonly_fields
+
+    @admin.action(description=_("Goedkeuren: de kring oprichten"))
+    def approve(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda obj: services.approve_founding_request(founding=obj, by=request.user),
+            gettext("%(count)s kring(en) opgericht."),
+        )
+
+
+class InviteForm(forms.Form):
+    circle = forms.ModelChoiceField(
+        label=_("Kring om zich bij aan te melden"),
+        queryset=Circle.objects.exclude(status="full").order_by("region", "name"),
+    )
+
+
+class InterestInvitationInline(admin.TabularInline):
+    model = InterestInvitation
+    extra = 0
+    fields = ["circle", "sent_at", "sent_by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Interest)
+class InterestAdmin(admin.ModelAdmin):
+    """The interest per region; never shown outside the admin."""
+
+    change_list_template = "admin/kwaliteitskringen/interest/change_list.html"
+    list_display = ["email", "region", "state", "expires_on", "invitation_total", "created_at"]
+    list_filter = ["state", "region"]
+    search_fields = ["email", "region"]
+    fields = [
+        "email",
+        "region",
+        "state",
+        "consent_at",
+        "expires_on",
+        "created_at",
+        "renewed_at",
+        "reminded_at",
+        "ended_at",
+    ]
+    readonly_fields = fields
+    inlines = [InterestInvitationInline]
+    actions = ["invite", "withdraw"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # only the person registers their interest, with their consent
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(invitation_count=Count("invitations"))
+
+    @admin.display(description=_("uitnodigingen"), ordering="invitation_count")
+    def invitation_total(self, obj) -> int:
+        return obj.invitation_count
+
+    def changelist_view(self, request, extra_context=None):
+        per_region = (
+            Interest.objects.values("region")
+            .annotate(
+                active=Count("pk", filter=Q(state=InterestState.ACTIVE)),
+                total=Count("pk"),
+            )
+            .order_by("region")
+        )
+        return super().changelist_view(request, {**(extra_context or {}), "per_region": per_region})
+
+    @admin.action(description=_("Uitnodigen voor een nieuwe of gesplitste kring"))
+    def invite(self, request, queryset):
+        form = InviteForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            circle = form.cleaned_data["circle"]
+            _run(
+                self,
+                request,
+                queryset,
+                lambda obj: services.invite_interest(interest=obj, circle=circle, by=request.user),
+                gettext("%(count)s belangstellende(n) uitgenodigd."),
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "kwaliteitskringen/admin/reason_action.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Uitnodigen voor een kring"),
+                "objects": queryset,
+                "form": form,
+                "action": request.POST.get("action"),
+                "select_across": request.POST.get("select_across", "0"),
+                "opts": self.model._meta,
+            },
+        )
+
+    @admin.action(description=_("Intrekken: niet meer mailen"))
+    def withdraw(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda obj: services.withdraw_interest(interest=obj),
+            gettext("%(count)s belangstelling(en) ingetrokken."),
+        )
+
+
+@admin.register(InterestInvitation)
+class InterestInvitationAdmin(admin.ModelAdmin):
+    list_display = ["interest", "circle", "sent_at", "sent_by"]
+    list_filter = ["circle__region", "circle"]
+    search_fields = ["interest__email", "circle__name"]
+    list_select_related = ["interest", "circle", "sent_by"]
+    readonly_fields = ["interest", "circle", "sent_at", "sent_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(RegionalChair)
+class RegionalChairAdmin(admin.ModelAdmin):
+    """Appointing a chair grants the role; removing their last region takes it away."""
+
+    list_display = ["user", "region", "appointed_at"]
+    list_filter = ["region"]
+    search_fields = ["user__full_name", "user__email", "region"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user", "region", "appointed_at"] if obj else ["appointed_at"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        chair = services.appoint_regional_chair(user=obj.user, region=obj.region, by=request.user)
+        obj.pk = chair.pk
+
+    def delete_model(self, request, obj):
+        services.dismiss_regional_chair(chair=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for chair in queryset:
+            services.dismiss_regional_chair(chair=chair, by=request.user)

@@ -3,11 +3,14 @@
 Kwaliteitskring Utrecht (kring@example.org) has 7 participants this year, a member absent at the
 last two meetings and one without a contribution, so the dashboard shows signals; its 2025
 annual report is published. Kwaliteitskring Zwolle is full, with candidate@example.org on its
-waiting list.
+waiting list. regio@example.org chairs the region Utrecht. Gelderland has no circle yet: two
+people registered interest there, and candidate@example.org asks to found Kwaliteitskring
+Arnhem (pending, for the secretariat to approve in the admin).
 """
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -22,12 +25,16 @@ from kwaliteitskringen.models import (
     CircleStatus,
     ClaimState,
     Contribution,
+    FoundingRequest,
+    FoundingState,
+    Interest,
     Meeting,
     MeetingForm,
     MeetingRegistration,
     MeetingState,
     Membership,
     MembershipState,
+    RegionalChair,
     ReportState,
     SubsidyClaim,
 )
@@ -123,6 +130,31 @@ def seed(users: dict) -> None:
     kees, petra, karim = users["kring"], users["professional"], users["candidate"]
     _seed_utrecht(kees, petra)
     _seed_zwolle(karim)
+    _seed_founding(users["regio"], karim)
+
+
+def _seed_founding(chair: User, karim: User) -> None:
+    RegionalChair.objects.get_or_create(user=chair, region="Utrecht")
+    for email in ("yara.demir@example.org", "pieter.van.leeuwen@example.org"):
+        if not Interest.objects.filter(email=email, region="Gelderland").exists():
+            Interest.objects.create(
+                email=email,
+                region="Gelderland",
+                consent_at=_aware(date(2026, 9, 14)),
+                expires_on=date(2027, 9, 14),
+                token=secrets.token_urlsafe(32),
+            )
+    if not FoundingRequest.objects.filter(founder=karim, name="Kwaliteitskring Arnhem").exists():
+        FoundingRequest.objects.create(
+            founder=karim,
+            name="Kwaliteitskring Arnhem",
+            region="Gelderland",
+            meeting_place="Arnhem, vergaderzaal bij het station",
+            rhythm="zes keer per jaar op donderdagavond",
+            motivation="De kring in Zwolle is vol en in Gelderland is er nog geen. Ik ken vijf "
+            "collega's in Arnhem en Nijmegen die graag willen beginnen.",
+            state=FoundingState.SUBMITTED,
+        )
 
 
 def _seed_utrecht(kees: User, petra: User) -> None:

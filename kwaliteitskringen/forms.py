@@ -10,9 +10,11 @@ from kwaliteitskringen.models import (
     AnnualReport,
     Application,
     Circle,
+    FoundingRequest,
     Meeting,
     Membership,
 )
+from kwaliteitskringen.regions import region_choices
 from noloc_portal.documents.validation import REPORT_KINDS, check_upload
 from noloc_portal.forms import BoundedModelForm, EventDateField
 
@@ -273,3 +275,65 @@ class NameConsentForm(forms.Form):
         label=_("Mijn naam mag in de gepubliceerde jaarverslagen van deze kring staan"),
         required=False,
     )
+
+
+class FoundingRequestForm(BoundedModelForm):
+    """A member's request to start a circle; the region is one of the public choices."""
+
+    class Meta(BoundedModelForm.Meta):
+        model = FoundingRequest
+        fields = ["name", "region", "meeting_place", "rhythm", "motivation"]
+        widgets = {"motivation": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "name": _("Bijvoorbeeld: Kwaliteitskring Amersfoort."),
+            "meeting_place": _("Een plaats of locatie die goed bereikbaar is voor de deelnemers."),
+            "rhythm": _("Bijvoorbeeld: zes keer per jaar op dinsdagavond."),
+            "motivation": _("Waarom deze kring, en voor wie? Een paar zinnen is genoeg."),
+        }
+        error_messages = {
+            "name": {"required": _("Geef de kring een naam.")},
+            "meeting_place": {"required": _("Vul de beoogde plaats in.")},
+            "rhythm": {"required": _("Vul in hoe vaak de kring wil bijeenkomen.")},
+            "motivation": {"required": _("Schrijf kort je motivatie op.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"] = forms.ChoiceField(
+            label=_("Regio"),
+            choices=[("", _("— kies een regio —")), *region_choices()],
+            error_messages={"required": _("Kies een regio.")},
+        )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if Circle.objects.filter(name__iexact=name).exists():
+            raise ValidationError(_("Er bestaat al een kring met deze naam."))
+        return name
+
+
+class InterestForm(forms.Form):
+    """Interest in a circle where none has room: nothing of it is ever shown publicly."""
+
+    region = forms.ChoiceField(
+        label=_("Je regio"), error_messages={"required": _("Kies je regio.")}
+    )
+    email = forms.EmailField(
+        label=_("Je e-mailadres"),
+        max_length=254,
+        error_messages={
+            "required": _("Vul je e-mailadres in."),
+            "invalid": _("Vul een geldig e-mailadres in."),
+        },
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "Noloc mag me mailen over een nieuwe kring in mijn regio. Mijn belangstelling "
+            "vervalt na een jaar, tenzij ik haar verleng."
+        ),
+        error_messages={"required": _("Zonder je toestemming kunnen we je niet mailen.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("— kies je regio —")), *region_choices()]

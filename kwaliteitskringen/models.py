@@ -663,3 +663,167 @@ class CircleEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.circle}: {self.action}"
+
+
+# --- founding a circle, interest where none exists, the regional chair -----------------------
+
+
+class FoundingState(models.TextChoices):
+    SUBMITTED = "submitted", _("Ingediend")
+    APPROVED = "approved", _("Goedgekeurd")
+    DECLINED = "declined", _("Afgewezen")
+    WITHDRAWN = "withdrawn", _("Ingetrokken")
+
+
+class FoundingRequest(models.Model):
+    """A member asks to start a circle in their place or region; the secretariat decides."""
+
+    founder = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        related_name="founding_requests",
+        verbose_name=_("initiatiefnemer"),
+    )
+    name = models.CharField(_("naam van de kring"), max_length=200)
+    region = models.CharField(_("regio"), max_length=100)
+    meeting_place = models.CharField(_("beoogde plaats van bijeenkomst"), max_length=200)
+    rhythm = models.CharField(_("beoogd ritme"), max_length=200)
+    motivation = models.TextField(_("motivatie"))
+    state = models.CharField(
+        _("status"), max_length=10, choices=FoundingState.choices, default=FoundingState.SUBMITTED
+    )
+    submitted_at = models.DateTimeField(_("ingediend op"), auto_now_add=True)
+    decision_reason = models.TextField(_("toelichting bij besluit"), blank=True)
+    decided_at = models.DateTimeField(_("besluit op"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        USER,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("besluit door"),
+    )
+    circle = models.OneToOneField(
+        Circle,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="founding_request",
+        verbose_name=_("opgerichte kring"),
+    )
+
+    class Meta:
+        verbose_name = _("oprichtingsverzoek")
+        verbose_name_plural = _("oprichtingsverzoeken")
+        ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["founder"],
+                condition=Q(state="submitted"),
+                name="kk_one_open_founding_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.region})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == FoundingState.SUBMITTED
+
+
+class InterestState(models.TextChoices):
+    ACTIVE = "active", _("Actief")
+    EXPIRED = "expired", _("Verlopen")
+    WITHDRAWN = "withdrawn", _("Ingetrokken")
+
+
+class Interest(models.Model):
+    """Someone in a region without an open place who wants to hear about a new circle. Never
+    shown publicly; it expires a year after it was registered or last renewed."""
+
+    email = models.EmailField(_("e-mailadres"))
+    region = models.CharField(_("regio"), max_length=100)
+    state = models.CharField(
+        _("status"), max_length=10, choices=InterestState.choices, default=InterestState.ACTIVE
+    )
+    consent_at = models.DateTimeField(_("toestemming voor contact gegeven op"))
+    expires_on = models.DateField(_("verloopt op"))
+    # The secret of the renewal and withdrawal links in the e-mails; never shown in the admin.
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("geregistreerd op"), auto_now_add=True)
+    renewed_at = models.DateTimeField(_("verlengd op"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("herinnering verstuurd op"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("beëindigd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("belangstelling")
+        verbose_name_plural = _("belangstelling")
+        ordering = ["region", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["email", "region"], name="kk_one_interest_per_region"),
+        ]
+        indexes = [models.Index(fields=["region", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.region}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state == InterestState.ACTIVE
+
+
+class InterestInvitation(models.Model):
+    """An interested person was told about a circle they can apply to: once per circle."""
+
+    interest = models.ForeignKey(
+        Interest,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("belangstelling"),
+    )
+    circle = models.ForeignKey(
+        Circle, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("kring")
+    )
+    sent_at = models.DateTimeField(_("verstuurd op"), auto_now_add=True)
+    sent_by = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("door")
+    )
+
+    class Meta:
+        verbose_name = _("uitnodiging aan belangstellende")
+        verbose_name_plural = _("uitnodigingen aan belangstellenden")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interest", "circle"], name="kk_one_invitation_per_circle"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.interest} → {self.circle}"
+
+
+class RegionalChair(models.Model):
+    """KK-8: the regional chair the coordinators of a region report to. A person may chair
+    several regions; a region may have more than one chair."""
+
+    user = models.ForeignKey(
+        USER,
+        on_delete=models.CASCADE,
+        related_name="chaired_regions",
+        verbose_name=_("regiovoorzitter"),
+    )
+    region = models.CharField(_("regio"), max_length=100)
+    appointed_at = models.DateTimeField(_("benoemd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("regiovoorzitter")
+        verbose_name_plural = _("regiovoorzitters")
+        ordering = ["region", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "region"], name="kk_one_chair_per_region"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.region}"

@@ -85,4 +85,34 @@ def can_view_annual_report(user, report) -> bool:
 
     if report.state == ReportState.PUBLISHED:
         return True
-    return can_view_dashboard(user, report.circle)
+    return can_view_dashboard(user, report.circle) or (
+        report.state == ReportState.SUBMITTED and can_view_region_circle(user, report.circle)
+    )
+
+
+def chaired_regions(user) -> set[str]:
+    """The regions (case-folded) the user chairs (KK-8)."""
+    from kwaliteitskringen.models import RegionalChair
+
+    if not user.is_authenticated:
+        return set()
+    return {
+        region.casefold()
+        for region in RegionalChair.objects.filter(user=user).values_list("region", flat=True)
+    }
+
+
+def can_view_region(user) -> bool:
+    """The regional overview: a regional chair (their regions) and staff (every region)."""
+    return user.is_authenticated and (user.is_staff or bool(chaired_regions(user)))
+
+
+def can_view_region_circle(user, circle: Circle) -> bool:
+    """Read-only: the circle's signals, annual reports and subsidy claims for its region's chair."""
+    return user.is_authenticated and (
+        user.is_staff or circle.region.casefold() in chaired_regions(user)
+    )
+
+
+def can_view_founding_request(user, founding) -> bool:
+    return user.is_authenticated and (user.is_staff or founding.founder_id == user.pk)

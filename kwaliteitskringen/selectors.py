@@ -6,7 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from kwaliteitskringen import rules as kk_rules
@@ -520,3 +521,57 @@ def subsidy_conditions(circle: Circle, year: int) -> tuple[list[Condition], dict
         "staffel": months < 12,
         "deadline": kk_rules.claim_deadline(year),
     }
+
+
+# --- founding requests and the regional chair ------------------------------------------------
+
+
+def founding_requests_of(user) -> QuerySet:
+    from kwaliteitskringen.models import FoundingRequest
+
+    return FoundingRequest.objects.filter(founder=user).select_related("circle").order_by("-pk")
+
+
+def region_circles(user, *, year: int) -> QuerySet[Circle]:
+    """The circles a regional chair looks after (staff: every circle), with this year's
+    participant and meeting counts and their annual reports and subsidy claims."""
+    from kwaliteitskringen.models import SubsidyClaim
+    from kwaliteitskringen.permissions import chaired_regions
+    from kwaliteitskringen.regions import in_regions
+
+    circles = Circle.objects.all()
+    if not user.is_staff:
+        circles = circles.filter(in_regions(chaired_regions(user)))
+    participants = (
+        Membership.objects.filter(circle=OuterRef("pk"), year=year, state__in=COUNTING_STATES)
+        .values("circle")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    meetings = (
+        Meeting.objects.filter(circle=OuterRef("pk"), date__year=year)
+        .exclude(state=MeetingState.CANCELLED)
+        .values("circle")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        circles.select_related("coordinator")
+        .annotate(
+            member_total=Coalesce(Subquery(participants), 0),
+            meeting_total=Coalesce(Subquery(meetings), 0),
+        )
+        .prefetch_related(
+            Prefetch(
+                "annual_reports",
+                queryset=AnnualReport.objects.order_by("-year"),
+                to_attr="reports",
+            ),
+            Prefetch(
+                "subsidy_claims",
+                queryset=SubsidyClaim.objects.order_by("-year"),
+                to_attr="claims",
+            ),
+        )
+        .order_by("region", "name")
+    )

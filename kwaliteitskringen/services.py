@@ -8,7 +8,8 @@ the same result when the transition was already made (double click).
 from __future__ import annotations
 
 import logging
-from datetime import date
+import secrets
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -34,11 +35,17 @@ from kwaliteitskringen.models import (
     ClaimState,
     Contribution,
     CostShare,
+    FoundingRequest,
+    FoundingState,
+    Interest,
+    InterestInvitation,
+    InterestState,
     Meeting,
     MeetingRegistration,
     MeetingState,
     Membership,
     MembershipState,
+    RegionalChair,
     RenewalRound,
     ReportState,
     SignalDismissal,
@@ -77,6 +84,40 @@ def _notify(*, to, template: str, context: dict) -> None:
     transaction.on_commit(
         lambda: send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [to.email])
     )
+
+
+def _mail(*, address: str, template: str, context: dict) -> None:
+    """Send a Dutch e-mail to an address (not necessarily a user) after the transaction commits."""
+    subject = render_to_string(f"emails/kwaliteitskringen/{template}_subject.txt", context)
+    body = render_to_string(f"emails/kwaliteitskringen/{template}.txt", context)
+    transaction.on_commit(
+        lambda: send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [address])
+    )
+
+
+def regional_chairs(*regions: str) -> list:
+    """The chairs of ``regions`` (KK-8), each person once."""
+    from kwaliteitskringen.regions import in_regions
+
+    chairs = RegionalChair.objects.filter(in_regions(regions)).select_related("user")
+    return list({chair.user_id: chair.user for chair in chairs if chair.user.is_active}.values())
+
+
+def _copy_region(*, circle: Circle, template: str, context: dict, also: str = "") -> None:
+    """The regional chair is copied on what the circles of the region send to Noloc (KK-8):
+    a founded or split circle, a submitted annual report, a submitted subsidy claim. ``also``:
+    a second region to copy (a circle split off into another region)."""
+    for chair in regional_chairs(circle.region, *([also] if also else [])):
+        _notify(
+            to=chair,
+            template=template,
+            context={
+                **context,
+                "circle": circle,
+                "chair": chair,
+                "url": _site(reverse("kwaliteitskringen:region_circle", args=[circle.pk])),
+            },
+        )
 
 
 def _site(path: str) -> str:
@@ -199,6 +240,12 @@ def split_circle(
             new_circle=new.pk,
             members=moved,
             applications=moved_applications,
+        )
+        _copy_region(
+            circle=new,
+            template="region_circle_split",
+            context={"old": circle, "members": moved, "applications": moved_applications},
+            also=circle.region,
         )
     return new
 
@@ -973,6 +1020,9 @@ def submit_annual_report(*, report: AnnualReport, by, as_of: date | None = None)
         report.save()
         record(circle=report.circle, by=by, action="report_submitted", year=report.year)
         queue_report(kind=selectors.ANNUAL_REPORT_KIND, target=report, by=by)
+        _copy_region(
+            circle=report.circle, template="region_report_submitted", context={"report": report}
+        )
     return report
 
 
@@ -1056,6 +1106,9 @@ def submit_subsidy_claim(*, claim: SubsidyClaim, by, as_of: date | None = None) 
         claim.submitted_by = by
         claim.save()
         record(circle=claim.circle, by=by, action="claim_submitted", year=claim.year)
+        _copy_region(
+            circle=claim.circle, template="region_claim_submitted", context={"claim": claim}
+        )
     return claim
 
 
@@ -1092,3 +1145,365 @@ def reject_subsidy_claim(*, claim: SubsidyClaim, reason: str, by) -> SubsidyClai
     if not reason.strip():
         raise TransitionError(_("Geef een reden voor de afwijzing van de declaratie."))
     return _decide_claim(claim=claim, state=ClaimState.REJECTED, reason=reason, by=by)
+
+
+# --- founding a circle (KK-1, KK-6) ---------------------------------------------------------
+
+
+def _secretariat_only(by) -> None:
+    if not (by.is_authenticated and by.is_staff):
+        raise TransitionError(_("Alleen het secretariaat beslist hierover."))
+
+
+def _lock_founding(founding: FoundingRequest) -> FoundingRequest:
+    return (
+        FoundingRequest.objects.select_for_update(of=("self",))
+        .select_related("founder")
+        .get(pk=founding.pk)
+    )
+
+
+def _founding_url(founding: FoundingRequest) -> str:
+    return _site(reverse("kwaliteitskringen:founding_request", args=[founding.pk]))
+
+
+def submit_founding_request(
+    *, founder, name: str, region: str, meeting_place: str, rhythm: str, motivation: str
+) -> FoundingRequest:
+    """A member asks to start a circle. One request at a time: a second click returns the
+    request that is still open."""
+    name, region = name.strip(), region.strip()
+    with transaction.atomic():
+        existing = (
+            FoundingRequest.objects.select_for_update()
+            .filter(founder=founder, state=FoundingState.SUBMITTED)
+            .first()
+        )
+        if existing:
+            return existing
+        if not all(v.strip() for v in (name, region, meeting_place, rhythm, motivation)):
+            raise TransitionError(
+                _("Vul de naam, de regio, de plaats, het ritme en je motivatie in.")
+            )
+        if Circle.objects.filter(name__iexact=name).exists():
+            raise TransitionError(
+                _("Er bestaat al een kring met de naam %(name)s.") % {"name": name}
+            )
+        founding = FoundingRequest.objects.create(
+            founder=founder,
+            name=name,
+            region=region,
+            meeting_place=meeting_place.strip(),
+            rhythm=rhythm.strip(),
+            motivation=motivation.strip(),
+        )
+        logger.info("founding request %s submitted by user %s", founding.pk, founder.pk)
+        _notify(
+            to=founder,
+            template="founding_received",
+            context={"founding": founding, "url": _founding_url(founding)},
+        )
+    return founding
+
+
+def approve_founding_request(
+    *, founding: FoundingRequest, by, as_of: date | None = None
+) -> FoundingRequest:
+    """submitted → approved (secretariat): the circle exists from today, open for applications,
+    with the founder as its coordinator and first participant. The founder, the region's chair
+    and the people interested in the region hear of it by e-mail."""
+    from noloc_portal.accounts.models import Role, RoleGrant
+
+    as_of = as_of or clock.today()
+    with transaction.atomic():
+        founding = _lock_founding(founding)
+        _secretariat_only(by)
+        if founding.state == FoundingState.APPROVED:
+            return founding
+        if founding.state != FoundingState.SUBMITTED:
+            raise TransitionError(
+                _("Dit oprichtingsverzoek is %(state)s; goedkeuren kan niet meer.")
+                % {"state": founding.get_state_display().lower()}
+            )
+        founder = founding.founder
+        circle = create_circle(
+            name=founding.name,
+            region=founding.region,
+            coordinator=founder,
+            started_on=as_of,
+            description=_("Komt bijeen in %(place)s, %(rhythm)s.")
+            % {"place": founding.meeting_place, "rhythm": founding.rhythm},
+            by=by,
+        )
+        RoleGrant.objects.get_or_create(user=founder, role=Role.CIRCLE_COORDINATOR)
+        Membership.objects.get_or_create(circle=circle, member=founder, year=as_of.year)
+        founding.state = FoundingState.APPROVED
+        founding.decided_at = timezone.now()
+        founding.decided_by = by
+        founding.circle = circle
+        founding.save()
+        record(circle=circle, by=by, action="founded", founding_request=founding.pk)
+        _notify(
+            to=founder,
+            template="founding_decision",
+            context={
+                "founding": founding,
+                "url": _founding_url(founding),
+                "manage_url": _site(reverse("kwaliteitskringen:manage_members", args=[circle.pk])),
+            },
+        )
+        _copy_region(
+            circle=circle, template="region_circle_founded", context={"founding": founding}
+        )
+        interested = Interest.objects.select_for_update().filter(
+            region__iexact=circle.region, state=InterestState.ACTIVE
+        )
+        for interest in interested:
+            _invite(interest=interest, circle=circle, by=by)
+    return founding
+
+
+def decline_founding_request(*, founding: FoundingRequest, reason: str, by) -> FoundingRequest:
+    """submitted → declined (secretariat), with a reason the founder reads."""
+    reason = reason.strip()
+    with transaction.atomic():
+        founding = _lock_founding(founding)
+        _secretariat_only(by)
+        if founding.state == FoundingState.DECLINED:
+            return founding
+        if founding.state != FoundingState.SUBMITTED:
+            raise TransitionError(
+                _("Dit oprichtingsverzoek is %(state)s; afwijzen kan niet meer.")
+                % {"state": founding.get_state_display().lower()}
+            )
+        if not reason:
+            raise TransitionError(_("Geef een reden voor de afwijzing."))
+        founding.state = FoundingState.DECLINED
+        founding.decision_reason = reason
+        founding.decided_at = timezone.now()
+        founding.decided_by = by
+        founding.save()
+        logger.info("founding request %s declined by user %s", founding.pk, by.pk)
+        _notify(
+            to=founding.founder,
+            template="founding_decision",
+            context={"founding": founding, "url": _founding_url(founding)},
+        )
+    return founding
+
+
+def withdraw_founding_request(*, founding: FoundingRequest, by) -> FoundingRequest:
+    """submitted → withdrawn, by the founder."""
+    with transaction.atomic():
+        founding = _lock_founding(founding)
+        if founding.founder_id != by.pk:
+            raise TransitionError(_("Alleen de initiatiefnemer kan het verzoek intrekken."))
+        if founding.state == FoundingState.WITHDRAWN:
+            return founding
+        if founding.state != FoundingState.SUBMITTED:
+            raise TransitionError(
+                _("Dit oprichtingsverzoek is %(state)s en kan niet meer worden ingetrokken.")
+                % {"state": founding.get_state_display().lower()}
+            )
+        founding.state = FoundingState.WITHDRAWN
+        founding.decided_at = timezone.now()
+        founding.save(update_fields=["state", "decided_at"])
+    return founding
+
+
+# --- interest where no circle has room -------------------------------------------------------
+
+# An interest lasts a year from its registration or last renewal; a reminder with the renewal
+# link goes out this many days before it ends.
+INTEREST_VALID_DAYS = 365
+INTEREST_REMINDER_DAYS = 30
+
+
+def _interest_links(interest: Interest) -> dict:
+    return {
+        "manage_url": _site(reverse("kwaliteitskringen:interest_manage", args=[interest.token])),
+        "list_url": _site(reverse("kwaliteitskringen:public_list")),
+    }
+
+
+def _lock_interest(interest: Interest) -> Interest:
+    return Interest.objects.select_for_update().get(pk=interest.pk)
+
+
+def _extend(interest: Interest, as_of: date) -> None:
+    interest.state = InterestState.ACTIVE
+    interest.expires_on = as_of + timedelta(days=INTEREST_VALID_DAYS)
+    interest.renewed_at = timezone.now()
+    interest.reminded_at = None
+    interest.ended_at = None
+
+
+def register_interest(
+    *, email: str, region: str, consent: bool, as_of: date | None = None
+) -> Interest:
+    """Register interest in a circle in ``region``. The same e-mail address and region a second
+    time renews the interest instead of adding one; the person gets the same confirmation by
+    e-mail either way, so the page tells a visitor nothing about who registered before."""
+    as_of = as_of or clock.today()
+    email, region = email.strip().lower(), region.strip()
+    if not consent:
+        raise TransitionError(_("Geef toestemming om je te mailen over een kring in je regio."))
+    if not email or not region:
+        raise TransitionError(_("Vul je e-mailadres en je regio in."))
+    with transaction.atomic():
+        interest = (
+            Interest.objects.select_for_update().filter(email=email, region__iexact=region).first()
+        )
+        if interest is None:
+            try:
+                with transaction.atomic():
+                    interest = Interest.objects.create(
+                        email=email,
+                        region=region,
+                        consent_at=timezone.now(),
+                        expires_on=as_of + timedelta(days=INTEREST_VALID_DAYS),
+                        token=secrets.token_urlsafe(32),
+                    )
+            except IntegrityError:  # registered at the same moment: renew that one
+                interest = Interest.objects.select_for_update().get(email=email, region=region)
+                _extend(interest, as_of)
+                interest.save()
+        else:
+            _extend(interest, as_of)
+            interest.consent_at = timezone.now()
+            interest.save()
+        _mail(
+            address=interest.email,
+            template="interest_registered",
+            context={"interest": interest, **_interest_links(interest)},
+        )
+    return interest
+
+
+def renew_interest(*, interest: Interest, as_of: date | None = None) -> Interest:
+    """The person renews (link in the e-mail) for another year; also after it expired."""
+    as_of = as_of or clock.today()
+    with transaction.atomic():
+        interest = _lock_interest(interest)
+        if interest.is_active and interest.expires_on == as_of + timedelta(
+            days=INTEREST_VALID_DAYS
+        ):
+            return interest  # already renewed today: a double click
+        _extend(interest, as_of)
+        interest.consent_at = timezone.now()
+        interest.save()
+    return interest
+
+
+def withdraw_interest(*, interest: Interest) -> Interest:
+    """The person no longer wants to be mailed (link in the e-mail)."""
+    with transaction.atomic():
+        interest = _lock_interest(interest)
+        if interest.state != InterestState.WITHDRAWN:
+            interest.state = InterestState.WITHDRAWN
+            interest.ended_at = timezone.now()
+            interest.save(update_fields=["state", "ended_at"])
+    return interest
+
+
+def _invite(*, interest: Interest, circle: Circle, by) -> InterestInvitation:
+    invitation, created = InterestInvitation.objects.get_or_create(
+        interest=interest, circle=circle, defaults={"sent_by": by}
+    )
+    if created:
+        record(circle=circle, by=by, action="interest_invited", interest=interest.pk)
+        _mail(
+            address=interest.email,
+            template="interest_invitation",
+            context={
+                "interest": interest,
+                "circle": circle,
+                "apply_url": _site(reverse("kwaliteitskringen:apply", args=[circle.pk])),
+                **_interest_links(interest),
+            },
+        )
+    return invitation
+
+
+def invite_interest(*, interest: Interest, circle: Circle, by) -> InterestInvitation:
+    """The secretariat invites an interested person to apply to a new or split circle. Once per
+    circle: a second invitation to the same circle sends no second e-mail."""
+    with transaction.atomic():
+        interest = _lock_interest(interest)
+        _secretariat_only(by)
+        existing = InterestInvitation.objects.filter(interest=interest, circle=circle).first()
+        if existing:
+            return existing
+        if not interest.is_active:
+            raise TransitionError(
+                _("Deze belangstelling is %(state)s; uitnodigen kan niet.")
+                % {"state": interest.get_state_display().lower()}
+            )
+        if not circle.takes_applicants:
+            raise TransitionError(
+                _("%(circle)s is vol en neemt geen aanmeldingen aan.") % {"circle": circle}
+            )
+        return _invite(interest=interest, circle=circle, by=by)
+
+
+def expire_interests(*, as_of: date | None = None) -> tuple[int, int]:
+    """Beat, daily: remind who is about to lapse (with the renewal link) and end every interest
+    that was not renewed within the year. Returns (reminded, expired)."""
+    as_of = as_of or clock.today()
+    reminded = 0
+    due = Interest.objects.filter(
+        state=InterestState.ACTIVE,
+        reminded_at__isnull=True,
+        expires_on__gte=as_of,
+        expires_on__lte=as_of + timedelta(days=INTEREST_REMINDER_DAYS),
+    ).values_list("pk", flat=True)
+    for pk in due:
+        with transaction.atomic():
+            interest = Interest.objects.select_for_update().get(pk=pk)
+            if interest.reminded_at or not interest.is_active:
+                continue
+            interest.reminded_at = timezone.now()
+            interest.save(update_fields=["reminded_at"])
+            _mail(
+                address=interest.email,
+                template="interest_expiring",
+                context={"interest": interest, **_interest_links(interest)},
+            )
+            reminded += 1
+    expired = Interest.objects.filter(state=InterestState.ACTIVE, expires_on__lt=as_of).update(
+        state=InterestState.EXPIRED, ended_at=timezone.now()
+    )
+    return reminded, expired
+
+
+# --- the regional chair (KK-8) ---------------------------------------------------------------
+
+
+def appoint_regional_chair(*, user, region: str, by) -> RegionalChair:
+    """Make ``user`` chair of ``region``; they get the role with its start page (and, like
+    every role that sees member data, the second login step)."""
+    from noloc_portal.accounts.models import Role, RoleGrant
+
+    _secretariat_only(by)
+    region = region.strip()
+    if not region:
+        raise TransitionError(_("Vul de regio in."))
+    with transaction.atomic():
+        chair = RegionalChair.objects.filter(user=user, region__iexact=region).first()
+        if chair is None:
+            chair = RegionalChair.objects.create(user=user, region=region)
+            logger.info("user %s appointed chair of %s by user %s", user.pk, region, by.pk)
+        RoleGrant.objects.get_or_create(user=user, role=Role.REGIONAL_CHAIR)
+    return chair
+
+
+def dismiss_regional_chair(*, chair: RegionalChair, by) -> None:
+    """End a chair's term for a region; the role goes with their last region."""
+    from noloc_portal.accounts.models import Role, RoleGrant
+
+    _secretariat_only(by)
+    with transaction.atomic():
+        RegionalChair.objects.filter(pk=chair.pk).delete()
+        if not RegionalChair.objects.filter(user_id=chair.user_id).exists():
+            RoleGrant.objects.filter(user_id=chair.user_id, role=Role.REGIONAL_CHAIR).delete()
+        logger.info("chair %s of %s dismissed by user %s", chair.user_id, chair.region, by.pk)

@@ -7,3 +7,9 @@ from kwaliteitskringen import services
 def send_meeting_reminders() -> int:
     """KK-11 (beat, daily): reminders to registered participants before a meeting."""
     return services.send_due_reminders()
+
+
+@shared_task
+def expire_interests() -> tuple[int, int]:
+    """Beat, daily: remind interest about to lapse and expire interest older than a year."""
+    return services.expire_interests()

@@ -9,6 +9,14 @@ urlpatterns = [
     path("mijn/", views.mine, name="mine"),
     path("mijn/lidmaatschap/<int:pk>/naam/", views.name_consent, name="name_consent"),
     path("jaarverslag/<int:pk>/", views.annual_report_public, name="annual_report"),
+    # founding a circle, interest where none has room
+    path("oprichten/", views.found, name="found"),
+    path("oprichten/<int:pk>/", views.founding_request, name="founding_request"),
+    path("belangstelling/", views.interest, name="interest"),
+    path("belangstelling/<str:token>/", views.interest_manage, name="interest_manage"),
+    # the regional chair (read-only)
+    path("regio/", views.region, name="region"),
+    path("regio/kring/<int:pk>/", views.region_circle, name="region_circle"),
     # members and applicants
     path("kring/<int:pk>/", views.circle, name="circle"),
     path("kring/<int:pk>/aanmelden/", views.apply, name="apply"),

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +30,9 @@ from kwaliteitskringen.models import (
     ApplicationState,
     Circle,
     CostShare,
+    FoundingRequest,
+    FoundingState,
+    Interest,
     Meeting,
     MeetingRegistration,
     Membership,
@@ -42,9 +48,13 @@ from kwaliteitskringen.permissions import (
     can_view_application,
     can_view_circle_page,
     can_view_dashboard,
+    can_view_founding_request,
     can_view_meeting_report,
+    can_view_region,
+    can_view_region_circle,
     is_member,
 )
+from noloc_portal.accounts.ratelimit import within_limit
 from noloc_portal.documents.services import store_upload
 from noloc_portal.documents.validation import REPORT_KINDS
 
@@ -174,7 +184,13 @@ def public_list(request):
     return render(
         request,
         "kwaliteitskringen/public_list.html",
-        {"regions": sorted(regions.items()), "year": year},
+        {
+            "regions": sorted(regions.items()),
+            "year": year,
+            "interest_form": forms.InterestForm(
+                initial={"email": request.user.email} if request.user.is_authenticated else {}
+            ),
+        },
     )
 
 
@@ -217,6 +233,7 @@ def mine(request):
                 ]
             ),
             "attended": selectors.attended_meetings_of(request.user)[:10],
+            "founding_requests": selectors.founding_requests_of(request.user)[:10],
             "year": year,
         },
     )
@@ -1010,5 +1027,165 @@ def _subsidy_page(request, circle, year, claim, share_form):
             "shares": shares,
             "share_total": shares.aggregate(total=Sum("amount"))["total"] or 0,
             "claims": SubsidyClaim.objects.filter(circle=circle).order_by("-year"),
+        },
+    )
+
+
+# --- founding a circle ---------------------------------------------------------------------
+
+
+@login_required
+def found(request):
+    """A member asks to start a circle; one open request at a time."""
+    open_request = FoundingRequest.objects.filter(
+        founder=request.user, state=FoundingState.SUBMITTED
+    ).first()
+    if open_request:
+        return redirect("kwaliteitskringen:founding_request", open_request.pk)
+    form = forms.FoundingRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            founding = services.submit_founding_request(
+                founder=request.user,
+                **{name: form.cleaned_data[name] for name in form.Meta.fields},
+            )
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Je verzoek is verstuurd. Het secretariaat laat je weten wat het besluit."),
+            )
+            return redirect("kwaliteitskringen:founding_request", founding.pk)
+    return render(request, "kwaliteitskringen/found.html", {"form": form})
+
+
+@login_required
+def founding_request(request, pk: int):
+    """The founder follows their request (and may withdraw it while it is open)."""
+    founding = get_object_or_404(FoundingRequest.objects.select_related("founder", "circle"), pk=pk)
+    if not can_view_founding_request(request.user, founding):
+        raise Http404
+    if request.method == "POST":
+        if request.POST.get("action") != "withdraw":
+            raise Http404
+        try:
+            services.withdraw_founding_request(founding=founding, by=request.user)
+            messages.success(request, _("Je verzoek is ingetrokken."))
+        except TransitionError as error:
+            _refused(request, error)
+        return redirect("kwaliteitskringen:founding_request", founding.pk)
+    return render(
+        request,
+        "kwaliteitskringen/founding_request.html",
+        {"founding": founding, "is_founder": founding.founder_id == request.user.pk},
+    )
+
+
+# --- interest where no circle has room -----------------------------------------------------
+
+
+def interest(request):
+    """Register interest in a circle in one's region. The answer is the same whether or not
+    the address was known, and past the limit per address nothing more is registered."""
+    initial = {"email": request.user.email} if request.user.is_authenticated else {}
+    form = forms.InterestForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not within_limit(
+            f"interest:address:{get_client_ip_address(request)}",
+            limit=settings.INTEREST_LIMIT_PER_ADDRESS,
+            window=settings.INTEREST_LIMIT_WINDOW,
+        ):
+            return render(request, "kwaliteitskringen/interest_throttled.html", status=429)
+        if form.is_valid():
+            email = form.cleaned_data["email"].strip().lower()
+            if within_limit(
+                f"interest:email:{email}",
+                limit=settings.INTEREST_LIMIT_PER_EMAIL,
+                window=settings.INTEREST_LIMIT_WINDOW,
+            ):
+                try:
+                    services.register_interest(
+                        email=email,
+                        region=form.cleaned_data["region"],
+                        consent=form.cleaned_data["consent"],
+                    )
+                except TransitionError as error:
+                    form.add_error(None, str(error))
+                    return render(request, "kwaliteitskringen/interest.html", {"form": form})
+            messages.success(
+                request,
+                _(
+                    "Dank je. Je krijgt een bevestiging per e-mail; zodra er in je regio een kring "
+                    "plaats heeft, laten we het je weten."
+                ),
+            )
+            return redirect("kwaliteitskringen:public_list")
+    return render(request, "kwaliteitskringen/interest.html", {"form": form})
+
+
+def interest_manage(request, token: str):
+    """Renew or withdraw one's interest from the link in the e-mail (no login)."""
+    found_interest = Interest.objects.filter(token=token[:64]).first()
+    if found_interest is None or found_interest.token != token:
+        raise Http404
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "renew":
+            services.renew_interest(interest=found_interest)
+            messages.success(request, _("Je belangstelling is met een jaar verlengd."))
+        elif action == "withdraw":
+            services.withdraw_interest(interest=found_interest)
+            messages.success(
+                request, _("Je belangstelling is ingetrokken; we mailen je niet meer.")
+            )
+        else:
+            raise Http404
+        return redirect("kwaliteitskringen:interest_manage", token)
+    return render(request, "kwaliteitskringen/interest_manage.html", {"interest": found_interest})
+
+
+# --- the regional chair (read-only) ---------------------------------------------------------
+
+
+@login_required
+def region(request):
+    """The regional chair's circles with their figures, annual reports and subsidy claims."""
+    if not can_view_region(request.user):
+        raise Http404
+    year = clock.today().year
+    page = Paginator(selectors.region_circles(request.user, year=year), 25).get_page(
+        request.GET.get("pagina")
+    )
+    regions: dict[str, list[Circle]] = {}
+    for item in page.object_list:
+        regions.setdefault(item.region, []).append(item)
+    return render(
+        request,
+        "kwaliteitskringen/region.html",
+        {"regions": list(regions.items()), "page": page, "year": year},
+    )
+
+
+@login_required
+def region_circle(request, pk: int):
+    """One circle of the chair's region: signals, annual reports, subsidy claims (read-only)."""
+    circle = _circle_or_404(pk, request.user, can_view_region_circle)
+    as_of = clock.today()
+    signals, _dismissals = selectors.circle_signals(circle, as_of=as_of)
+    conditions, money = selectors.subsidy_conditions(circle, as_of.year)
+    return render(
+        request,
+        "kwaliteitskringen/region_circle.html",
+        {
+            "circle": circle,
+            "signals": signals,
+            "reports": AnnualReport.objects.filter(circle=circle).order_by("-year"),
+            "claims": SubsidyClaim.objects.filter(circle=circle).order_by("-year"),
+            "conditions": conditions,
+            "money": money,
+            "participants": selectors.participant_count(circle, as_of.year),
+            "meetings": selectors.meeting_count(circle, as_of.year),
+            "year": as_of.year,
         },
     )

@@ -81,6 +81,8 @@ TEXT_LIMITS: dict[str, TextLimit] = {
     "kwaliteitskringen.Circle.objective": TextLimit.ANSWER,
     "kwaliteitskringen.Meeting.agenda": TextLimit.ANSWER,
     "kwaliteitskringen.AnnualReport.objective": TextLimit.ANSWER,
+    "kwaliteitskringen.FoundingRequest.motivation": TextLimit.NOTE,
+    "kwaliteitskringen.FoundingRequest.decision_reason": TextLimit.NOTE,
 }
 
 

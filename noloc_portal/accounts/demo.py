@@ -69,6 +69,13 @@ DEMO_ACCOUNTS = (
         membership_number="N-07754",
     ),
     DemoAccount(
+        "regio",
+        "regio@example.org",
+        "Renate van der Linden",
+        (Role.PROFESSIONAL, Role.REGIONAL_CHAIR),
+        membership_number="N-05318",
+    ),
+    DemoAccount(
         "admin", "admin@example.org", "Sanne Secretariaat", (Role.SECRETARIAT,), superuser=True
     ),
 )

@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     ASSESSOR = "assessor", _("Assessor")
     CERTIFICATION_COORDINATOR = "certification_coordinator", _("Coördinator certificeren")
     CIRCLE_COORDINATOR = "circle_coordinator", _("Kringcoördinator")
+    REGIONAL_CHAIR = "regional_chair", _("Regiovoorzitter")
     SECRETARIAT = "secretariat", _("Secretariaat")
 
 

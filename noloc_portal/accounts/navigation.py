@@ -47,6 +47,12 @@ START_PAGES = (
         _("Leden, bijeenkomsten, jaarverslag en subsidie van je kring."),
         "kwaliteitskringen:mine",
     ),
+    StartPage(
+        Role.REGIONAL_CHAIR,
+        _("Mijn regio"),
+        _("De kwaliteitskringen van je regio: signalen, jaarverslagen en subsidie."),
+        "kwaliteitskringen:region",
+    ),
 )
 
 

@@ -191,6 +191,11 @@ AXES_CLIENT_IP_CALLABLE = "noloc_portal.audit.client.client_ip"
 PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=10)
 PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
 PASSWORD_RESET_LIMIT_WINDOW = timedelta(hours=1)
+# Interest in a quality circle (public form): per client address, and per e-mail address; past
+# the e-mail limit nothing more is registered or mailed, with the usual answer.
+INTEREST_LIMIT_PER_ADDRESS = env.int("INTEREST_LIMIT_PER_ADDRESS", default=20)
+INTEREST_LIMIT_PER_EMAIL = env.int("INTEREST_LIMIT_PER_EMAIL", default=3)
+INTEREST_LIMIT_WINDOW = timedelta(hours=1)
 
 # Two-factor authentication (noloc_portal/accounts/otp.py): TOTP apps with recovery codes.
 OTP_TOTP_ISSUER = "Noloc certificering"
@@ -345,6 +350,11 @@ CELERY_BEAT_SCHEDULE["requeue-stale-reports"] = {
 CELERY_BEAT_SCHEDULE["kwaliteitskringen-meeting-reminders"] = {
     "task": "kwaliteitskringen.tasks.send_meeting_reminders",
     "schedule": 60 * 60 * 6,  # every six hours; each registration is reminded once
+}
+
+CELERY_BEAT_SCHEDULE["kwaliteitskringen-expire-interests"] = {
+    "task": "kwaliteitskringen.tasks.expire_interests",
+    "schedule": 60 * 60 * 24,  # daily; a reminder goes out once, an expiry is a state change
 }
 
 CELERY_BEAT_SCHEDULE["expire-facilitator-confirmations"] = {

@@ -21,6 +21,7 @@ def test_seed_demo_is_idempotent_and_creates_one_account_per_role(capsys):
         "assessor2@example.org",
         "certification@example.org",
         "kring@example.org",
+        "regio@example.org",
         "admin@example.org",
     } <= emails
     assert User.objects.get(email="admin@example.org").is_superuser

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from kwaliteitskringen.models import Circle, Meeting
+from kwaliteitskringen.models import Circle, FoundingRequest, Meeting, RegionalChair
 from noloc_portal.accounts.models import User
 from tests.factories import Role, user_with
 from tests.kwaliteitskringen.factories import CircleFactory, MeetingFactory, MembershipFactory
@@ -28,11 +28,15 @@ class World:
     other_member: User
     staff: User
     meeting: Meeting
+    chair: User
+    founder: User
+    founding: FoundingRequest
 
 
 @pytest.fixture
 def world(db) -> World:
-    """Two circles, each with a coordinator and a member, and a planned meeting in the first."""
+    """Two circles, each with a coordinator and a member, and a planned meeting in the first;
+    the regional chair of the first circle's region, and a member asking to found a circle."""
     coordinator = user_with(Role.CIRCLE_COORDINATOR)
     other_coordinator = user_with(Role.CIRCLE_COORDINATOR)
     circle = CircleFactory(coordinator=coordinator, name="Kring Utrecht", region="Utrecht")
@@ -44,6 +48,17 @@ def world(db) -> World:
     MembershipFactory(circle=circle, member=member, year=2026)
     MembershipFactory(circle=other_circle, member=other_member, year=2026)
     meeting = MeetingFactory(circle=circle, date=date(2026, 12, 8))
+    chair = user_with(Role.REGIONAL_CHAIR)
+    RegionalChair.objects.create(user=chair, region="Utrecht")
+    founder = user_with(Role.PROFESSIONAL)
+    founding = FoundingRequest.objects.create(
+        founder=founder,
+        name="Kring Amersfoort",
+        region="Utrecht",
+        meeting_place="Bibliotheek Amersfoort",
+        rhythm="zes keer per jaar op dinsdagavond",
+        motivation="In Amersfoort is nog geen kring.",
+    )
     return World(
         circle=circle,
         other_circle=other_circle,
@@ -53,4 +68,7 @@ def world(db) -> World:
         other_member=other_member,
         staff=user_with(Role.SECRETARIAT, is_staff=True, is_superuser=True),
         meeting=meeting,
+        chair=chair,
+        founder=founder,
+        founding=founding,
     )

@@ -42,3 +42,20 @@ def test_seed_demo_gives_the_coordinator_a_circle_with_signals_and_is_idempotent
     waiting = list(selectors.waiting_list(zwolle).values_list("applicant__email", flat=True))
     assert waiting[0] == "candidate@example.org" and len(waiting) >= 2
     assert Application.objects.filter(state=ApplicationState.WAITLISTED).count() == len(waiting)
+
+
+def test_seed_demo_has_a_chair_a_pending_founding_request_and_interest_without_a_circle():
+    from kwaliteitskringen.models import FoundingRequest, FoundingState, Interest, RegionalChair
+    from noloc_portal.accounts.models import Role, User
+    from noloc_portal.accounts.otp import mfa_required, totp_device
+
+    call_command("seed_demo", stdout=None)
+    call_command("seed_demo", stdout=None)
+    chair = User.objects.get(email="regio@example.org")
+    assert chair.has_role(Role.REGIONAL_CHAIR) and mfa_required(chair) and totp_device(chair)
+    assert RegionalChair.objects.get(user=chair).region == "Utrecht"
+    founding = FoundingRequest.objects.get()
+    assert founding.state == FoundingState.SUBMITTED
+    assert founding.founder.email == "candidate@example.org"
+    assert not Circle.objects.filter(region__iexact=founding.region).exists()
+    assert Interest.objects.filter(region=founding.region).count() == 2

@@ -29,8 +29,18 @@ from tests.kwaliteitskringen.factories import (
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["anonymous", "member", "other_member", "coordinator", "other_coordinator", "staff"]
+PERSONAS = [
+    "anonymous",
+    "member",
+    "other_member",
+    "coordinator",
+    "other_coordinator",
+    "staff",
+    "chair",
+    "founder",
+]
 MANAGERS_ONLY = {"coordinator": 200, "staff": 200}
+NOBODY = dict.fromkeys(PERSONAS, 404)
 MEMBERS_AND_MANAGERS = {"member": 200, "coordinator": 200, "staff": 200}
 EVERYONE = dict.fromkeys(PERSONAS, 200)
 
@@ -47,6 +57,12 @@ def _targets(world):
     published = AnnualReport.objects.create(
         circle=world.other_circle, year=2025, state=ReportState.PUBLISHED
     )
+    submitted = AnnualReport.objects.create(
+        circle=world.circle, year=2024, state=ReportState.SUBMITTED
+    )
+    interest = services.register_interest(
+        email="iemand@example.org", region="Drenthe", consent=True
+    )
     membership = Membership.objects.get(member=world.member)
     c, m = world.circle.pk, world.meeting.pk
     return {
@@ -56,6 +72,7 @@ def _targets(world):
         "name_consent": ((membership.pk,), {}),  # POST only
         "annual_report": ((published.pk,), EVERYONE),
         "annual_report#draft": ((draft.pk,), MANAGERS_ONLY),
+        "annual_report#submitted": ((submitted.pk,), {**MANAGERS_ONLY, "chair": 200}),
         "circle": ((c,), MEMBERS_AND_MANAGERS),
         "apply": ((c,), {**EVERYONE, "anonymous": 302, "member": 302, "coordinator": 200}),
         "renew": ((c,), {}),  # POST only
@@ -78,6 +95,15 @@ def _targets(world):
         "manage_signals": ((c,), MANAGERS_ONLY),
         "manage_annual_report": ((c,), MANAGERS_ONLY),
         "manage_subsidy": ((c,), MANAGERS_ONLY),
+        # founding a circle, interest, the regional chair
+        "found": ((), {**EVERYONE, "anonymous": 302, "founder": 302}),
+        "founding_request": ((world.founding.pk,), {"founder": 200, "staff": 200}),
+        "interest": ((), EVERYONE),
+        "interest_manage": ((interest.token,), EVERYONE),  # whoever holds the mailed link
+        "interest_manage#wrong": (("x" * 43,), NOBODY),
+        "region": ((), {"chair": 200, "staff": 200}),
+        "region_circle": ((c,), {"chair": 200, "staff": 200}),
+        "region_circle#other_region": ((world.other_circle.pk,), {"staff": 200}),
     }
 
 

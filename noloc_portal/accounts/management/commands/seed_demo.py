@@ -30,6 +30,6 @@ class Command(BaseCommand):
         for account in DEMO_ACCOUNTS:
             self.stdout.write(f"  {account.email:<28} {account.full_name}")
         self.stdout.write(
-            "Assessoren, coördinatoren en beheer loggen ook in met een code: "
+            "Assessoren, coördinatoren, regiovoorzitters en beheer loggen ook in met een code: "
             "`python manage.py demo_totp` toont die."
         )
