@@ -6,7 +6,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from assessments.models import AssessmentRound, Assignment, AssignmentState, RoundReason
+from assessments.reports import ASSESSMENT_REPORT
 from noloc_portal.accounts.models import Role
+from noloc_portal.pdf.models import RenderJob
+from noloc_portal.pdf.services import queue_report
 from portfolios.models import Portfolio, PortfolioState
 from portfolios.registry import framework_version
 from portfolios.services import record
@@ -92,3 +95,13 @@ def assign_assessor(*, round: AssessmentRound, assessor, by) -> Assignment:
 
 
 # --- reports and reminders (AS-7) --------------------------------------------------------------
+
+
+def queue_assessment_report(*, round: AssessmentRound, by) -> RenderJob:
+    """AS-7: queue a new version of the round's assessment report; it is published to the
+    worker after commit, and the versions rendered before stay downloadable.
+
+    Called when an advice is recorded and whenever the report must be rendered again. A version
+    still queued or rendering is returned instead of a second one (a double click renders once).
+    """
+    return queue_report(kind=ASSESSMENT_REPORT, target=round, by=by)
