@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import AssessmentRound, Assignment, AssignmentState, RoundReason
+from assessments.notifications import certification_coordinators, notify, site_url
 from assessments.reports import ASSESSMENT_REPORT
 from noloc_portal.accounts.models import Role
 from noloc_portal.pdf.models import RenderJob
@@ -105,3 +111,75 @@ def queue_assessment_report(*, round: AssessmentRound, by) -> RenderJob:
     still queued or rendering is returned instead of a second one (a double click renders once).
     """
     return queue_report(kind=ASSESSMENT_REPORT, target=round, by=by)
+
+
+# The states in which an assignment waits on its assessor, and the moment it started waiting.
+_WAITING = {
+    AssignmentState.PENDING_DECLARATION: "assigned_at",
+    AssignmentState.JUDGING: "declared_at",
+}
+
+
+def _waiting_since(assignment: Assignment):
+    return getattr(assignment, _WAITING[assignment.state]) or assignment.assigned_at
+
+
+def send_assignment_reminders(*, now: datetime | None = None) -> int:
+    """Beat: remind each assessor whose assignment has waited for a declaration or a judgement
+    longer than ASSESSMENT_REMINDER_DAYS, at most once per such period (Assignment.reminded_at),
+    and send the certification coordinators one list of the assignments reminded in this run.
+    Only portfolios in assessment count: during a supplement the assessor waits on the owner.
+    Returns how many assessors were reminded."""
+    now = now or timezone.now()
+    period = timedelta(days=settings.ASSESSMENT_REMINDER_DAYS)
+    due_before = now - period
+    not_reminded = Q(reminded_at__isnull=True) | Q(reminded_at__lte=due_before)
+    due = not_reminded & (
+        Q(state=AssignmentState.PENDING_DECLARATION, assigned_at__lte=due_before)
+        | Q(state=AssignmentState.JUDGING)
+        & (
+            Q(declared_at__lte=due_before)
+            | Q(declared_at__isnull=True, assigned_at__lte=due_before)
+        )
+    )
+    candidates = Assignment.objects.filter(
+        due,
+        assessor__is_active=True,
+        round__portfolio__state__in=[PortfolioState.SUBMITTED, PortfolioState.IN_ASSESSMENT],
+    ).values_list("pk", flat=True)
+    reminded = []
+    for pk in list(candidates):
+        with transaction.atomic():
+            # A second run at the same moment finds the row locked or already reminded.
+            assignment = (
+                Assignment.objects.select_for_update(of=("self",), skip_locked=True)
+                .filter(due, pk=pk)
+                .select_related("assessor", "round__portfolio__owner")
+                .first()
+            )
+            if assignment is None:
+                continue
+            assignment.reminded_at = now
+            assignment.save(update_fields=["reminded_at"])
+            waiting = {"assignment": assignment, "days": (now - _waiting_since(assignment)).days}
+            notify(
+                to=[assignment.assessor],
+                template="assignment_reminder",
+                context={
+                    **waiting,
+                    "portfolio": assignment.round.portfolio,
+                    "url": site_url("assessments:assigned"),
+                },
+            )
+            reminded.append(waiting)
+    if reminded:
+        notify(
+            to=certification_coordinators(),
+            template="assignment_reminders_summary",
+            context={
+                "reminded": reminded,
+                "reminder_days": settings.ASSESSMENT_REMINDER_DAYS,
+                "url": site_url("assessments:certification"),
+            },
+        )
+    return len(reminded)
