@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import AssessmentRound, Assignment, AssignmentState, RoundReason
 from assessments.notifications import certification_coordinators, notify, site_url
+from assessments.permissions import can_view_assessment_report
 from assessments.reports import ASSESSMENT_REPORT
 from noloc_portal.accounts.models import Role
 from noloc_portal.pdf.models import RenderJob
@@ -103,13 +104,22 @@ def assign_assessor(*, round: AssessmentRound, assessor, by) -> Assignment:
 # --- reports and reminders (AS-7) --------------------------------------------------------------
 
 
+class ReportError(Exception):
+    """A report refused; the message is Dutch."""
+
+
 def queue_assessment_report(*, round: AssessmentRound, by) -> RenderJob:
     """AS-7: queue a new version of the round's assessment report; it is published to the
     worker after commit, and the versions rendered before stay downloadable.
 
-    Called when an advice is recorded and whenever the report must be rendered again. A version
-    still queued or rendering is returned instead of a second one (a double click renders once).
+    Called when an advice is recorded and whenever the report must be rendered again, by one
+    who may read it (the owner excepted) or by the system (``by=None``). A version still queued
+    or rendering is returned instead of a second one (a double click renders once).
     """
+    if by is not None and (
+        by.pk == round.portfolio.owner_id or not can_view_assessment_report(by, round)
+    ):
+        raise ReportError(_("Je kunt van deze ronde geen beoordelingsrapport laten maken."))
     return queue_report(kind=ASSESSMENT_REPORT, target=round, by=by)
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import AssessmentRound, Assignment, AssignmentState
-from assessments.services import queue_assessment_report
+from assessments.services import ReportError, queue_assessment_report
 from noloc_portal.pdf.models import RenderJob, RenderState
 from noloc_portal.pdf.services import queue_report
 from portfolios.dossier import DOSSIER
@@ -182,3 +182,21 @@ def test_as7_each_rounds_dossier_stays_downloadable(client, world):
     assert "Dossier van indiening 1" in render_list(
         world["people"]["declared_assessor"], world["round"]
     )
+
+
+@pytest.mark.parametrize(
+    "persona", ["owner", "other_professional", "undeclared_assessor", "circle_coordinator"]
+)
+def test_as7_only_readers_queue_a_new_version(world, persona, django_capture_on_commit_callbacks):
+    world["portfolio"].state = PortfolioState.DECIDED  # the owner reads it, but never orders it
+    world["portfolio"].save(update_fields=["state"])
+    with pytest.raises(ReportError, match="geen beoordelingsrapport"):
+        queue_assessment_report(round=world["round"], by=world["people"][persona])
+    assert RenderJob.objects.filter(kind=world["report"].kind).count() == 1
+
+
+@pytest.mark.parametrize("persona", ["declared_assessor", "certification_coordinator", "staff"])
+def test_as7_readers_queue_a_new_version(world, persona, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        job = queue_assessment_report(round=world["round"], by=world["people"][persona])
+    assert job.version == 2 and job.requested_by == world["people"][persona]
