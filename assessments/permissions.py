@@ -1,5 +1,6 @@
 from assessments.models import Assignment, AssignmentState
 from noloc_portal.accounts.models import Role
+from portfolios.models import PortfolioState
 
 
 def is_assigned_assessor(user, portfolio) -> bool:
@@ -21,3 +22,24 @@ def is_certification_coordinator(user) -> bool:
 
 def is_assessor(user) -> bool:
     return user.is_authenticated and user.has_role(Role.ASSESSOR)
+
+
+def can_view_assessment_report(user, round) -> bool:
+    """AS-7: the assessment report is read by staff, the certification coordinators and the
+    assessors of the portfolio who declared no conflict of interest; by the owner only once the
+    portfolio is decided. Everyone else gets a 404 from the download."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or is_certification_coordinator(user):
+        return True
+    portfolio = round.portfolio
+    if portfolio.owner_id == user.pk:
+        return portfolio.state == PortfolioState.DECIDED
+    return (
+        is_assessor(user)
+        and Assignment.objects.filter(
+            round__portfolio_id=portfolio.pk, assessor=user, declared_at__isnull=False
+        )
+        .exclude(state=AssignmentState.DECLINED)
+        .exists()
+    )

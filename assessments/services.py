@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import AssessmentRound, Assignment, AssignmentState, RoundReason
+from assessments.notifications import certification_coordinators, notify, site_url
+from assessments.permissions import can_view_assessment_report
+from assessments.reports import ASSESSMENT_REPORT
 from noloc_portal.accounts.models import Role
+from noloc_portal.pdf.models import RenderJob
+from noloc_portal.pdf.services import queue_report
 from portfolios.models import Portfolio, PortfolioState
 from portfolios.registry import framework_version
 from portfolios.services import record
@@ -92,3 +102,94 @@ def assign_assessor(*, round: AssessmentRound, assessor, by) -> Assignment:
 
 
 # --- reports and reminders (AS-7) --------------------------------------------------------------
+
+
+class ReportError(Exception):
+    """A report refused; the message is Dutch."""
+
+
+def queue_assessment_report(*, round: AssessmentRound, by) -> RenderJob:
+    """AS-7: queue a new version of the round's assessment report; it is published to the
+    worker after commit, and the versions rendered before stay downloadable.
+
+    Called when an advice is recorded and whenever the report must be rendered again, by one
+    who may read it (the owner excepted) or by the system (``by=None``). A version still queued
+    or rendering is returned instead of a second one (a double click renders once).
+    """
+    if by is not None and (
+        by.pk == round.portfolio.owner_id or not can_view_assessment_report(by, round)
+    ):
+        raise ReportError(_("Je kunt van deze ronde geen beoordelingsrapport laten maken."))
+    return queue_report(kind=ASSESSMENT_REPORT, target=round, by=by)
+
+
+# The states in which an assignment waits on its assessor, and the moment it started waiting.
+_WAITING = {
+    AssignmentState.PENDING_DECLARATION: "assigned_at",
+    AssignmentState.JUDGING: "declared_at",
+}
+
+
+def _waiting_since(assignment: Assignment):
+    return getattr(assignment, _WAITING[assignment.state]) or assignment.assigned_at
+
+
+def send_assignment_reminders(*, now: datetime | None = None) -> int:
+    """Beat: remind each assessor whose assignment has waited for a declaration or a judgement
+    longer than ASSESSMENT_REMINDER_DAYS, at most once per such period (Assignment.reminded_at),
+    and send the certification coordinators one list of the assignments reminded in this run.
+    Only portfolios in assessment count: during a supplement the assessor waits on the owner.
+    Returns how many assessors were reminded."""
+    now = now or timezone.now()
+    period = timedelta(days=settings.ASSESSMENT_REMINDER_DAYS)
+    due_before = now - period
+    not_reminded = Q(reminded_at__isnull=True) | Q(reminded_at__lte=due_before)
+    due = not_reminded & (
+        Q(state=AssignmentState.PENDING_DECLARATION, assigned_at__lte=due_before)
+        | Q(state=AssignmentState.JUDGING)
+        & (
+            Q(declared_at__lte=due_before)
+            | Q(declared_at__isnull=True, assigned_at__lte=due_before)
+        )
+    )
+    candidates = Assignment.objects.filter(
+        due,
+        assessor__is_active=True,
+        round__portfolio__state__in=[PortfolioState.SUBMITTED, PortfolioState.IN_ASSESSMENT],
+    ).values_list("pk", flat=True)
+    reminded = []
+    for pk in list(candidates):
+        with transaction.atomic():
+            # A second run at the same moment finds the row locked or already reminded.
+            assignment = (
+                Assignment.objects.select_for_update(of=("self",), skip_locked=True)
+                .filter(due, pk=pk)
+                .select_related("assessor", "round__portfolio__owner")
+                .first()
+            )
+            if assignment is None:
+                continue
+            assignment.reminded_at = now
+            assignment.save(update_fields=["reminded_at"])
+            waiting = {"assignment": assignment, "days": (now - _waiting_since(assignment)).days}
+            notify(
+                to=[assignment.assessor],
+                template="assignment_reminder",
+                context={
+                    **waiting,
+                    "portfolio": assignment.round.portfolio,
+                    "url": site_url("assessments:assigned"),
+                },
+            )
+            reminded.append(waiting)
+    if reminded:
+        notify(
+            to=certification_coordinators(),
+            template="assignment_reminders_summary",
+            context={
+                "reminded": reminded,
+                "reminder_days": settings.ASSESSMENT_REMINDER_DAYS,
+                "url": site_url("assessments:certification"),
+            },
+        )
+    return len(reminded)

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from noloc_portal.pdf.models import RenderJob, RenderState
-from noloc_portal.pdf.services import retry_render_job
+from noloc_portal.pdf.services import queue_report, retry_render_job
 
 
 @admin.register(RenderJob)
@@ -28,7 +28,7 @@ class RenderJobAdmin(admin.ModelAdmin):
         "lease_until",
         "finished_at",
     ]
-    actions = ["retry"]
+    actions = ["retry", "render_again"]
 
     def has_add_permission(self, request):
         return False
@@ -41,5 +41,22 @@ class RenderJobAdmin(admin.ModelAdmin):
         self.message_user(
             request,
             _("%(n)d opdracht(en) opnieuw in de wachtrij.") % {"n": len(failed)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Opnieuw maken als nieuwe versie"))
+    def render_again(self, request, queryset):
+        """A new version of each selected report (after a correction of its content); the
+        versions made before stay as they are."""
+        reports = {(job.kind, job.content_type_id, job.object_id): job for job in queryset}
+        queued = 0
+        for job in reports.values():
+            if job.target is None:  # its portfolio or round was deleted
+                continue
+            queue_report(kind=job.kind, target=job.target, by=request.user)
+            queued += 1
+        self.message_user(
+            request,
+            _("%(n)d rapport(en) in de wachtrij voor een nieuwe versie.") % {"n": queued},
             messages.SUCCESS,
         )

@@ -293,6 +293,10 @@ RENDER_LEASE_SECONDS = env.int("RENDER_LEASE_SECONDS", default=60)
 RENDER_REQUEUE_AFTER = env.int("RENDER_REQUEUE_AFTER", default=120)
 RENDER_RECONCILE_INTERVAL = env.float("RENDER_RECONCILE_INTERVAL", default=60.0)
 
+# Assessment workflow: an assignment waiting this many days for the assessor's declaration or
+# judgement brings a reminder (and again after each such period), and the coordinators a list.
+ASSESSMENT_REMINDER_DAYS = env.int("ASSESSMENT_REMINDER_DAYS", default=14)
+
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
     default="django.core.mail.backends.smtp.EmailBackend"
@@ -360,4 +364,9 @@ CELERY_BEAT_SCHEDULE["kwaliteitskringen-expire-interests"] = {
 CELERY_BEAT_SCHEDULE["expire-facilitator-confirmations"] = {
     "task": "portfolios.jobcoach.tasks.expire_confirmations",
     "schedule": 3600.0,
+}
+
+CELERY_BEAT_SCHEDULE["assessment-assignment-reminders"] = {
+    "task": "assessments.tasks.send_assignment_reminders",
+    "schedule": 60 * 60 * 24,  # daily; each assignment is reminded once per reminder period
 }

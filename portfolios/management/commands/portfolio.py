@@ -1,9 +1,12 @@
-"""``manage.py portfolio evaluate|import|export`` (exchange.md, Commands and endpoints).
+"""``manage.py portfolio evaluate|import|export`` (exchange.md, Commands and endpoints), and
+``portfolio dossier`` for operators: the dossier PDF of a portfolio's latest submission (AS-7),
+rendered in this process rather than by the worker.
 
 Exit codes: 0 when the command did its work (``evaluate`` also when the portfolio does not
-pass), 2 on any invalid input (document, bundle, file, owner, id, ``--as-of``) with the message
-on stderr naming the JSON path or the option. ``evaluate`` never touches the database. Files are
-read within the limits of :mod:`portfolios.exchange.bundle`; a bundle is read in chunks.
+pass), 2 on any invalid input (document, bundle, file, owner, id, ``--as-of``, a portfolio with
+nothing submitted) with the message on stderr naming the JSON path or the option. ``evaluate``
+never touches the database. Files are read within the limits of
+:mod:`portfolios.exchange.bundle`; a bundle is read in chunks.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from noloc_portal.pdf.rendering import render_pdf
+from portfolios.dossier import build_dossier
 from portfolios.evaluation import evaluate
 from portfolios.evaluation.common import DocumentError
 from portfolios.exchange.bundle import is_bundle
@@ -53,6 +58,13 @@ def _open(path: str) -> IO[bytes]:
         raise _fail(f"{path}: cannot read the file ({error.strerror})") from None
 
 
+def _portfolio(id: str) -> Portfolio:
+    portfolio = Portfolio.objects.filter(pk=int(id)).first() if id.isdigit() else None
+    if portfolio is None:
+        raise _fail(f"ID: no portfolio with id {id!r}")
+    return portfolio
+
+
 def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
@@ -86,8 +98,19 @@ class Command(BaseCommand):
         export_parser.add_argument("id", metavar="ID")
         export_parser.add_argument("--out", required=True, metavar="BUNDLE.zip")
 
+        dossier_parser = commands.add_parser(
+            "dossier", help="Render the dossier PDF of a portfolio's latest submission."
+        )
+        dossier_parser.add_argument("id", metavar="ID")
+        dossier_parser.add_argument("--out", required=True, metavar="FILE.pdf")
+
     def handle(self, *args, subcommand: str, **options):
-        handler = {"evaluate": self.evaluate, "import": self.import_, "export": self.export}
+        handler = {
+            "evaluate": self.evaluate,
+            "import": self.import_,
+            "export": self.export,
+            "dossier": self.dossier,
+        }
         try:
             handler[subcommand](**options)
         except DocumentError as error:
@@ -124,12 +147,35 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps({"id": portfolio.pk}))
 
     def export(self, *, id: str, out: str, **options) -> None:
-        portfolio = Portfolio.objects.filter(pk=int(id)).first() if id.isdigit() else None
-        if portfolio is None:
-            raise _fail(f"ID: no portfolio with id {id!r}")
+        portfolio = _portfolio(id)
         data = export_bundle(portfolio)
         try:
             Path(out).write_bytes(data)
         except OSError as error:
             raise _fail(f"--out: cannot write {out} ({error.strerror})") from None
         self.stdout.write(json.dumps({"id": portfolio.pk, "out": out, "bytes": len(data)}))
+
+    def dossier(self, *, id: str, out: str, **options) -> None:
+        portfolio = _portfolio(id)
+        submission = portfolio.submissions.order_by("-number").first()
+        if submission is None:
+            raise _fail(
+                f"ID: portfolio {portfolio.pk} has not been submitted; a draft has no dossier"
+            )
+        report = build_dossier(submission)
+        pdf = render_pdf(report.template, report.context)
+        try:
+            Path(out).write_bytes(pdf.data)
+        except OSError as error:
+            raise _fail(f"--out: cannot write {out} ({error.strerror})") from None
+        self.stdout.write(
+            json.dumps(
+                {
+                    "id": portfolio.pk,
+                    "submission": submission.number,
+                    "out": out,
+                    "pages": pdf.page_count,
+                    "bytes": len(pdf.data),
+                }
+            )
+        )
