@@ -11,9 +11,10 @@ class AssessmentsConfig(AppConfig):
         # calls these without knowing this app.
         from assessments import reports  # noqa: F401  (registers the assessment report)
         from assessments.permissions import is_assigned_assessor
-        from assessments.services import open_round_on_submit
+        from assessments.services import notify_submitted, open_round_on_submit
         from portfolios.hooks import on_submitted
         from portfolios.permissions import register_viewer_rule
 
         on_submitted(open_round_on_submit)
+        on_submitted(notify_submitted)
         register_viewer_rule(is_assigned_assessor)

@@ -43,3 +43,14 @@ def can_view_assessment_report(user, round) -> bool:
         .exclude(state=AssignmentState.DECLINED)
         .exists()
     )
+
+
+def can_coordinate(user, portfolio) -> bool:
+    """AS-2, AS-5: the certification coordinator assigns and records decisions on every portfolio
+    past the draft stage."""
+    return is_certification_coordinator(user) and portfolio.state != PortfolioState.DRAFT
+
+
+def can_view_audit_trail(user, portfolio) -> bool:
+    """The audit trail of a portfolio: the certification coordinator and staff."""
+    return user.is_authenticated and (user.is_staff or can_coordinate(user, portfolio))

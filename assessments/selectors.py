@@ -1,5 +1,30 @@
-from assessments.models import Assignment, AssignmentState
-from portfolios.models import Portfolio, PortfolioState
+"""Read queries of the assessment pages (style.md §1): each list costs the same number of queries
+for any number of rows; counts over joins are correlated subqueries (style.md §5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from assessments.models import AssessmentRound, Assignment, AssignmentState
+from kwaliteitskringen.models import CURRENT_STATES, Circle, Membership
+from noloc_portal.accounts.models import Role, RoleGrant, User
+from portfolios import registry
+from portfolios.models import AuditEvent, Portfolio, PortfolioState
 
 
 def assignments_of(user):
@@ -11,11 +36,240 @@ def assignments_of(user):
     )
 
 
-def portfolios_for_certification():
-    """Every portfolio past the draft stage, with its rounds and assessors."""
-    return (
-        Portfolio.objects.exclude(state__in=[PortfolioState.DRAFT, PortfolioState.WITHDRAWN])
-        .select_related("owner")
-        .prefetch_related("rounds__assignments__assessor")
-        .order_by("submitted_at")
+# The certification coordinator's queue: what waits on the coordinator, an assessor or the owner.
+OPEN_STATES = (
+    PortfolioState.SUBMITTED,
+    PortfolioState.IN_ASSESSMENT,
+    PortfolioState.SUPPLEMENT_REQUESTED,
+    PortfolioState.ADVISED,
+)
+# Assignments an assessor still has to act on (their open workload).
+OPEN_ASSIGNMENT_STATES = (AssignmentState.PENDING_DECLARATION, AssignmentState.JUDGING)
+# Audit actions that change a portfolio's content, not its place in the workflow: the waiting
+# time counts from the last event that is not one of these.
+_CONTENT_ACTIONS = ("created", "section_saved", "imported", "circle_meeting_added")
+_CONTENT_ACTION_PATTERN = r"_(added|changed|removed)$|^confirmation"
+
+
+def transitions():
+    """Audit events of the workflow (submit, assignment, declaration, advice, decision ...)."""
+    return AuditEvent.objects.exclude(action__in=_CONTENT_ACTIONS).exclude(
+        action__regex=_CONTENT_ACTION_PATTERN
+    )
+
+
+def certification_queue(
+    *,
+    states: tuple[str, ...] = OPEN_STATES,
+    framework: str = "",
+    waiting_longer_than: int | None = None,
+    assessor: User | None = None,
+    now: datetime,
+) -> QuerySet[Portfolio]:
+    """Portfolios in ``states``, longest waiting first, each annotated with ``waiting_since``
+    (its last transition, else its submission) and prefetched with its rounds, their assignments
+    and advice."""
+    last_transition = (
+        transitions().filter(portfolio=OuterRef("pk")).order_by("-at").values("at")[:1]
+    )
+    queryset = (
+        Portfolio.objects.filter(state__in=states)
+        .annotate(waiting_since=Coalesce(Subquery(last_transition), F("submitted_at")))
+        .select_related("owner", *registry.summary_related())
+        .prefetch_related(
+            Prefetch(
+                "rounds",
+                queryset=AssessmentRound.objects.select_related("advice").prefetch_related(
+                    Prefetch(
+                        "assignments",
+                        queryset=Assignment.objects.select_related("assessor").order_by("pk"),
+                    )
+                ),
+            )
+        )
+        .order_by(F("waiting_since").asc(nulls_last=True), "pk")
+    )
+    if framework:
+        queryset = queryset.filter(framework=framework)
+    if waiting_longer_than is not None:
+        # "Longer than N days" as the queue shows days: N + 1 whole days or more.
+        queryset = queryset.filter(waiting_since__lte=now - timedelta(days=waiting_longer_than + 1))
+    if assessor is not None:
+        queryset = queryset.filter(
+            Exists(
+                Assignment.objects.filter(
+                    round__portfolio=OuterRef("pk"), assessor=assessor
+                ).exclude(state=AssignmentState.DECLINED)
+            )
+        )
+    return queryset
+
+
+def assessors() -> QuerySet[User]:
+    """Every active assessor, by name."""
+    return User.objects.filter(
+        is_active=True,
+        pk__in=RoleGrant.objects.filter(role=Role.ASSESSOR).values("user_id"),
+    ).order_by("full_name", "email")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An assessor as the assignment page shows them for one portfolio."""
+
+    assessor: User
+    open_workload: int
+    conflict: bool  # likely conflict of interest: same quality circle as the owner
+    declined: bool  # declined this portfolio in some round: refused
+    assigned: bool  # already assigned to the current round
+    is_owner: bool  # refused: never their own portfolio
+
+    @property
+    def refused(self) -> bool:
+        return self.declined or self.is_owner
+
+    @property
+    def eligible(self) -> bool:
+        return not (self.refused or self.assigned)
+
+
+def owner_circles(owner_id: int, *, year: int) -> QuerySet[Circle]:
+    """The quality circles the owner takes part in this year or coordinates."""
+    return Circle.objects.filter(
+        Q(coordinator_id=owner_id)
+        | Q(
+            pk__in=Membership.objects.filter(
+                member_id=owner_id, year=year, state__in=CURRENT_STATES
+            ).values("circle_id")
+        )
+    )
+
+
+def candidate_assessors(portfolio: Portfolio, *, round: AssessmentRound | None, as_of: date):
+    """AS-2: every active assessor with their open workload (assignments pending declaration or
+    judging), whether they share a quality circle with the owner (a likely conflict of interest,
+    warned about), declined this portfolio before or are its owner (refused); lowest workload
+    first. One query for any number of assessors."""
+    workload = (
+        Assignment.objects.filter(assessor=OuterRef("pk"), state__in=OPEN_ASSIGNMENT_STATES)
+        .order_by()
+        .values("assessor")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    circles = owner_circles(portfolio.owner_id, year=as_of.year).values("pk")
+    shares_circle = Exists(
+        Membership.objects.filter(
+            member=OuterRef("pk"),
+            year=as_of.year,
+            state__in=CURRENT_STATES,
+            circle__in=circles,
+        )
+    ) | Exists(Circle.objects.filter(coordinator=OuterRef("pk"), pk__in=circles))
+    declined = Exists(
+        Assignment.objects.filter(
+            round__portfolio=portfolio, assessor=OuterRef("pk"), state=AssignmentState.DECLINED
+        )
+    )
+    if round is None:
+        assigned = Value(False)
+    else:
+        assigned = Exists(
+            Assignment.objects.filter(round=round, assessor=OuterRef("pk")).exclude(
+                state=AssignmentState.DECLINED
+            )
+        )
+    rows = (
+        assessors()
+        .annotate(
+            open_workload=Coalesce(Subquery(workload, output_field=IntegerField()), 0),
+            conflict=shares_circle,
+            declined=declined,
+            assigned=assigned,
+        )
+        .order_by("open_workload", "full_name", "email")
+    )
+    return [
+        Candidate(
+            assessor=row,
+            open_workload=row.open_workload,
+            conflict=row.conflict and row.pk != portfolio.owner_id,
+            declined=row.declined,
+            assigned=row.assigned,
+            is_owner=row.pk == portfolio.owner_id,
+        )
+        for row in rows
+    ]
+
+
+def suggested_assessors(candidates: list[Candidate], *, places: int) -> list[Candidate]:
+    """The pre-selected pick: the ``places`` eligible candidates with the lowest open workload
+    and no likely conflict (never the owner or someone who declined)."""
+    return [c for c in candidates if c.eligible and not c.conflict][:places]
+
+
+def assessor_count(portfolio: Portfolio) -> int:
+    """AS-2: how many assessors judge a round of this portfolio's framework version (the newest
+    version's count for a version no longer registered)."""
+    try:
+        version = registry.framework_version(
+            portfolio.framework, version=portfolio.framework_version
+        )
+    except LookupError:
+        version = registry.framework_version(portfolio.framework)
+    return version.assessor_count
+
+
+def current_round(portfolio: Portfolio) -> AssessmentRound | None:
+    """The latest round of a portfolio whose rounds were prefetched (no query then)."""
+    rounds = list(portfolio.rounds.all())
+    return max(rounds, key=lambda r: r.number) if rounds else None
+
+
+def open_places(portfolio: Portfolio, round: AssessmentRound | None) -> int:
+    """How many assessors the current round still needs (declined ones do not count)."""
+    if round is None or portfolio.state not in (
+        PortfolioState.SUBMITTED,
+        PortfolioState.IN_ASSESSMENT,
+    ):
+        return 0
+    needed = assessor_count(portfolio)
+    active = [a for a in round.assignments.all() if a.state != AssignmentState.DECLINED]
+    return max(needed - len(active), 0)
+
+
+def audit_trail(portfolio: Portfolio) -> QuerySet[AuditEvent]:
+    return portfolio.events.select_related("actor").order_by("-at", "-pk")
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One portfolio of the certification queue as the coordinator reads it."""
+
+    portfolio: Portfolio
+    round: AssessmentRound | None
+    assignments: list[Assignment]
+    declined: list[Assignment]
+    open_places: int
+    waiting_days: int | None
+    advice: object | None
+
+    @property
+    def needs_assessor(self) -> bool:
+        return self.open_places > 0
+
+
+def queue_row(portfolio: Portfolio, *, now: datetime) -> QueueRow:
+    """The row of a portfolio from :func:`certification_queue` (no further queries)."""
+    round_ = current_round(portfolio)
+    assignments = list(round_.assignments.all()) if round_ else []
+    since = getattr(portfolio, "waiting_since", None)
+    return QueueRow(
+        portfolio=portfolio,
+        round=round_,
+        assignments=[a for a in assignments if a.state != AssignmentState.DECLINED],
+        declined=[a for a in assignments if a.state == AssignmentState.DECLINED],
+        open_places=open_places(portfolio, round_),
+        waiting_days=None if since is None else max((now - since).days, 0),
+        advice=getattr(round_, "advice", None) if round_ else None,
     )

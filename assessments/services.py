@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -10,13 +11,25 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.models import AssessmentRound, Assignment, AssignmentState, RoundReason
+from assessments.models import (
+    Advice,
+    AdviceOutcome,
+    AssessmentRound,
+    Assignment,
+    AssignmentState,
+    Decision,
+    DecisionOutcome,
+    Registration,
+    RoundReason,
+)
 from assessments.notifications import certification_coordinators, notify, site_url
 from assessments.permissions import can_view_assessment_report
 from assessments.reports import ASSESSMENT_REPORT
 from noloc_portal.accounts.models import Role
 from noloc_portal.pdf.models import RenderJob
 from noloc_portal.pdf.services import queue_report
+from portfolios import registry
+from portfolios.evaluation.common import years_before
 from portfolios.models import Portfolio, PortfolioState
 from portfolios.registry import framework_version
 from portfolios.services import record
@@ -51,17 +64,29 @@ def open_round_on_submit(*, portfolio, submission, by) -> None:
 def assign_assessor(*, round: AssessmentRound, assessor, by) -> Assignment:
     """AS-2: the certification coordinator (or staff) assigns an assessor to the current round.
 
-    Moves the portfolio from submitted to in assessment and records who assigned whom. Assigning
-    the same person twice returns the existing assignment. Raises AssignmentError otherwise.
+    Moves the portfolio from submitted to in assessment, records who assigned whom and e-mails
+    the assessor after commit. Assigning the same person twice returns the existing assignment.
+    Raises AssignmentError for the owner, for someone who declined this portfolio in any round,
+    for one assessor more than the framework version asks, and from a wrong state.
     """
     if not by.has_role(Role.CERTIFICATION_COORDINATOR) and not by.is_staff:
         raise AssignmentError(_("Alleen de coördinator certificeren wijst assessoren toe."))
-    if not assessor.has_role(Role.ASSESSOR):
+    if not assessor.has_role(Role.ASSESSOR) or not assessor.is_active:
         raise AssignmentError(_("%(name)s is geen assessor.") % {"name": assessor})
     with transaction.atomic():
         portfolio = Portfolio.objects.select_for_update().get(pk=round.portfolio_id)
         if portfolio.owner_id == assessor.pk:
             raise AssignmentError(_("Een assessor beoordeelt nooit het eigen portfolio."))
+        if Assignment.objects.filter(
+            round__portfolio=portfolio, assessor=assessor, state=AssignmentState.DECLINED
+        ).exists():
+            raise AssignmentError(
+                _(
+                    "%(name)s heeft afgezien van dit portfolio en kan niet opnieuw worden "
+                    "toegewezen."
+                )
+                % {"name": assessor}
+            )
         existing = round.assignments.filter(assessor=assessor).first()
         if existing is not None:
             return existing
@@ -86,10 +111,190 @@ def assign_assessor(*, round: AssessmentRound, assessor, by) -> Assignment:
             round=round.number,
             assessor=assessor.pk,
         )
+        notify(
+            to=[assessor],
+            template="assigned",
+            context={
+                "portfolio": portfolio,
+                "round": round,
+                "url": site_url("assessments:assigned"),
+            },
+        )
     return assignment
 
 
 # --- coordinator: queue, assignment, decision, registration (AS-2, AS-5) ---------------------
+
+
+class DecisionError(Exception):
+    """A decision refused; the message is Dutch."""
+
+
+# AS-5: a registration runs four years.
+REGISTRATION_YEARS = 4
+
+
+def notify_submitted(*, portfolio, submission, by) -> None:
+    """workflow.md: on the first submit the owner gets a confirmation and the certification
+    coordinators a portfolio to assign; registered with portfolios.hooks.on_submitted (a
+    resubmission goes to the assessors instead)."""
+    if submission.number != 1:
+        return
+    notify(
+        to=[portfolio.owner],
+        template="submitted_owner",
+        context={"portfolio": portfolio, "url": site_url("portfolios:detail", portfolio.pk)},
+    )
+    notify(
+        to=certification_coordinators(),
+        template="submitted_coordinator",
+        context={
+            "portfolio": portfolio,
+            "url": site_url("assessments:certification_portfolio", portfolio.pk),
+        },
+    )
+
+
+def assign_assessors(*, round: AssessmentRound, assessors: Sequence, by) -> list[Assignment]:
+    """Assign several assessors at once (the two of a Loopbaanprofessional round): all of them,
+    or none when one is refused (AssignmentError names who)."""
+    with transaction.atomic():
+        return [assign_assessor(round=round, assessor=person, by=by) for person in assessors]
+
+
+def registration_dates(*, decided_on: date, previous_end: date | None) -> tuple[date, date]:
+    """AS-5: (valid from, valid until) of the registration a positive decision makes.
+
+    Initial: from the decision date to the same date four years on (29 February -> 28 February).
+    Recertification (``previous_end`` known): until the previous end plus four years, whenever
+    the decision falls; from the day after the previous end, or from the decision date when the
+    previous registration had already ended (the gap stays uncovered)."""
+    if previous_end is None:
+        return decided_on, years_before(decided_on, -REGISTRATION_YEARS)
+    valid_until = years_before(previous_end, -REGISTRATION_YEARS)
+    if previous_end < decided_on:
+        return decided_on, valid_until
+    return previous_end + timedelta(days=1), valid_until
+
+
+def previous_registration(portfolio: Portfolio) -> tuple[Registration | None, date | None]:
+    """AS-5: the registration a recertification extends and its end date: the owner's latest
+    registration in the framework's register, else the end the portfolio itself states. An
+    initial certification extends nothing."""
+    framework = registry.get(portfolio.framework)
+    if not framework.recertification:
+        return None, None
+    latest = (
+        Registration.objects.filter(owner_id=portfolio.owner_id, register=framework.register_code)
+        .order_by("-valid_until", "-pk")
+        .first()
+    )
+    if latest is not None:
+        return latest, latest.valid_until
+    if framework.previous_registration_end is None:
+        return None, None
+    return None, framework.previous_registration_end(portfolio)
+
+
+def decidable_advice(portfolio: Portfolio) -> Advice | None:
+    """The advice a decision rests on: the positive or negative advice of the latest round."""
+    latest = portfolio.rounds.order_by("-number").first()
+    if latest is None:
+        return None
+    return (
+        Advice.objects.filter(
+            round=latest, outcome__in=[AdviceOutcome.POSITIVE, AdviceOutcome.NEGATIVE]
+        )
+        .select_related("round")
+        .first()
+    )
+
+
+def record_decision(
+    *,
+    portfolio: Portfolio,
+    by,
+    outcome: str,
+    decided_on: date,
+    notes: str = "",
+) -> Decision:
+    """AS-5: advised -> decided. The certification coordinator (or staff) records the certifying
+    body's decision on the latest round's advice; a positive decision creates the registration
+    with the dates of :func:`registration_dates`, a negative one none. The owner is e-mailed
+    after commit. A second call (double click) returns the decision already recorded. Raises
+    DecisionError from a wrong state, without an advice, or for a date in the future."""
+    if not by.has_role(Role.CERTIFICATION_COORDINATOR) and not by.is_staff:
+        raise DecisionError(_("Alleen de coördinator certificeren legt een besluit vast."))
+    if outcome not in DecisionOutcome.values:
+        raise DecisionError(_("Kies een positief of een negatief besluit."))
+    if decided_on > timezone.localdate():
+        raise DecisionError(_("De datum van het besluit ligt in de toekomst."))
+    with transaction.atomic():
+        locked = Portfolio.objects.select_for_update().select_related("owner").get(pk=portfolio.pk)
+        existing = Decision.objects.filter(portfolio=locked).first()
+        if existing is not None:
+            return existing
+        if locked.state != PortfolioState.ADVISED:
+            raise DecisionError(
+                _("Dit portfolio is %(state)s: een besluit volgt pas op een advies.")
+                % {"state": locked.get_state_display().lower()}
+            )
+        advice = decidable_advice(locked)
+        if advice is None:
+            raise DecisionError(
+                _("De laatste beoordelingsronde heeft geen positief of negatief advies.")
+            )
+        if decided_on < timezone.localdate(advice.advised_at):
+            raise DecisionError(_("Het besluit kan niet vallen vóór de datum van het advies."))
+        decision = Decision.objects.create(
+            portfolio=locked,
+            advice=advice,
+            outcome=outcome,
+            decided_on=decided_on,
+            notes=notes,
+            decided_by=by,
+        )
+        registration = None
+        if outcome == DecisionOutcome.POSITIVE:
+            registration = _register(portfolio=locked, decision=decision)
+        locked.state = PortfolioState.DECIDED
+        locked.save(update_fields=["state", "updated_at"])
+        detail = {"outcome": outcome, "decided_on": decided_on.isoformat()}
+        if registration is not None:
+            detail["valid_from"] = registration.valid_from.isoformat()
+            detail["valid_until"] = registration.valid_until.isoformat()
+        record(portfolio=locked, by=by, action="decided", **detail)
+        notify(
+            to=[locked.owner],
+            template="decided",
+            context={
+                "portfolio": locked,
+                "decision": decision,
+                "registration": registration,
+                "register": registry.get(locked.framework).register_label,
+                "url": site_url("portfolios:detail", locked.pk),
+            },
+        )
+    return decision
+
+
+def _register(*, portfolio: Portfolio, decision: Decision) -> Registration:
+    """AS-5: the registration of a positive decision, extending the previous one if any."""
+    previous, previous_end = previous_registration(portfolio)
+    valid_from, valid_until = registration_dates(
+        decided_on=decision.decided_on, previous_end=previous_end
+    )
+    if previous is not None and Registration.objects.filter(previous=previous).exists():
+        # Already extended once (entered by hand): the dates follow it, the chain does not.
+        previous = None
+    return Registration.objects.create(
+        owner=portfolio.owner,
+        register=registry.get(portfolio.framework).register_code,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        decision=decision,
+        previous=previous,
+    )
 
 
 # --- assessor: declaration, judgements per criterion (AS-2, AS-3) -----------------------------

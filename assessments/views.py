@@ -1,9 +1,35 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from assessments.permissions import is_assessor, is_certification_coordinator
-from assessments.selectors import assignments_of, portfolios_for_certification
+from assessments import services
+from assessments.forms import AssignForm, DecisionForm, QueueFilterForm
+from assessments.models import AssessmentRound, Assignment, Decision
+from assessments.permissions import (
+    can_coordinate,
+    can_view_audit_trail,
+    is_assessor,
+    is_certification_coordinator,
+)
+from assessments.selectors import (
+    assignments_of,
+    audit_trail,
+    candidate_assessors,
+    certification_queue,
+    current_round,
+    open_places,
+    queue_row,
+    suggested_assessors,
+)
+from assessments.trail import trail_entries
+from portfolios import registry
+from portfolios.models import Portfolio
 
 
 @login_required
@@ -15,12 +41,186 @@ def assigned(request):
     )
 
 
+# --- coordinator: queue, assignment, decision, audit trail (AS-2, AS-5) ------------------------
+
+QUEUE_PAGE_SIZE = 25
+TRAIL_PAGE_SIZE = 50
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return query.urlencode()
+
+
 @login_required
 def certification(request):
+    """The certification coordinator's queue: portfolios by state, longest waiting first."""
     if not is_certification_coordinator(request.user):
         raise Http404
+    form = QueueFilterForm(request.GET or None)
+    now = timezone.now()
+    page = Paginator(certification_queue(**form.filters(), now=now), QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("pagina")
+    )
     return render(
         request,
-        "assessments/certification.html",
-        {"portfolios": portfolios_for_certification()},
+        "assessments/coordinator/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": [queue_row(portfolio, now=now) for portfolio in page],
+            "query": _query_without_page(request),
+        },
+    )
+
+
+def _coordinated_portfolio(request, pk) -> Portfolio:
+    portfolio = get_object_or_404(
+        Portfolio.objects.select_related("owner", *registry.summary_related()).prefetch_related(
+            Prefetch(
+                "rounds",
+                queryset=AssessmentRound.objects.select_related("advice__advised_by")
+                .prefetch_related(
+                    Prefetch(
+                        "assignments",
+                        queryset=Assignment.objects.select_related(
+                            "assessor", "assigned_by"
+                        ).order_by("pk"),
+                    )
+                )
+                .order_by("-number"),
+            )
+        ),
+        pk=pk,
+    )
+    if not can_coordinate(request.user, portfolio):
+        raise Http404
+    return portfolio
+
+
+def _coordinator_page(request, portfolio, *, assign_form=None, decision_form=None, status=200):
+    """The coordinator's page of one portfolio: its rounds and assessors, and what to do now
+    (assign, record the decision) with the form for it."""
+    round_ = current_round(portfolio)
+    places = open_places(portfolio, round_)
+    today = timezone.localdate()
+    candidates = suggestion = []
+    if places:
+        candidates = candidate_assessors(portfolio, round=round_, as_of=today)
+        suggestion = suggested_assessors(candidates, places=places)
+        if assign_form is None:
+            assign_form = AssignForm(
+                candidates=candidates,
+                places=places,
+                initial={"assessors": [str(c.assessor.pk) for c in suggestion]},
+            )
+    advice = services.decidable_advice(portfolio) if portfolio.state == "advised" else None
+    if advice is not None and decision_form is None:
+        decision_form = DecisionForm(initial={"outcome": advice.outcome})
+    decision = (
+        Decision.objects.select_related("decided_by", "advice", "registration")
+        .filter(portfolio=portfolio)
+        .first()
+    )
+    chosen = set()
+    if assign_form is not None:
+        values = assign_form["assessors"].value() or []
+        chosen = {int(value) for value in values if str(value).isdigit()}
+    return render(
+        request,
+        "assessments/coordinator/portfolio.html",
+        {
+            "portfolio": portfolio,
+            "rounds": list(portfolio.rounds.all()),
+            "current_round": round_,
+            "places": places,
+            "candidates": candidates,
+            "suggestion": {c.assessor.pk for c in suggestion},
+            "chosen": chosen,
+            "assign_form": assign_form if places else None,
+            "advice": advice,
+            "decision_form": decision_form if advice is not None else None,
+            "decision": decision,
+            "register": registry.get(portfolio.framework).register_label,
+        },
+        status=status,
+    )
+
+
+@login_required
+def certification_portfolio(request, pk):
+    return _coordinator_page(request, _coordinated_portfolio(request, pk))
+
+
+@login_required
+@require_POST
+def certification_assign(request, pk):
+    """AS-2 through services.assign_assessors; a refusal is shown next to the choice."""
+    portfolio = _coordinated_portfolio(request, pk)
+    round_ = current_round(portfolio)
+    places = open_places(portfolio, round_)
+    if not places:
+        messages.error(request, _("Dit portfolio wacht niet op een assessor."))
+        return redirect("assessments:certification_portfolio", portfolio.pk)
+    candidates = candidate_assessors(portfolio, round=round_, as_of=timezone.localdate())
+    form = AssignForm(request.POST, candidates=candidates, places=places)
+    if form.is_valid():
+        chosen = [candidate.assessor for candidate in form.cleaned_data["assessors"]]
+        try:
+            services.assign_assessors(round=round_, assessors=chosen, by=request.user)
+        except services.AssignmentError as error:
+            form.add_error("assessors", str(error))
+        else:
+            messages.success(
+                request,
+                _("Toegewezen: %(names)s. De assessor krijgt een e-mail.")
+                % {"names": ", ".join(str(person) for person in chosen)},
+            )
+            return redirect("assessments:certification_portfolio", portfolio.pk)
+    return _coordinator_page(request, portfolio, assign_form=form)
+
+
+@login_required
+@require_POST
+def certification_decide(request, pk):
+    """AS-5 through services.record_decision; a refusal is shown on the form."""
+    portfolio = _coordinated_portfolio(request, pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            decision = services.record_decision(
+                portfolio=portfolio, by=request.user, **form.cleaned_data
+            )
+        except services.DecisionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Het besluit (%(outcome)s) is vastgelegd en de eigenaar krijgt een e-mail.")
+                % {"outcome": decision.get_outcome_display().lower()},
+            )
+            return redirect("assessments:certification_portfolio", portfolio.pk)
+    if services.decidable_advice(portfolio) is None or portfolio.state != "advised":
+        messages.error(request, form.non_field_errors().as_text() or _("Geen besluit mogelijk."))
+        return redirect("assessments:certification_portfolio", portfolio.pk)
+    return _coordinator_page(request, portfolio, decision_form=form)
+
+
+@login_required
+def certification_audit(request, pk):
+    """The audit trail of one portfolio: every recorded event, who and when."""
+    portfolio = get_object_or_404(Portfolio.objects.select_related("owner"), pk=pk)
+    if not can_view_audit_trail(request.user, portfolio):
+        raise Http404
+    page = Paginator(audit_trail(portfolio), TRAIL_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "assessments/coordinator/audit.html",
+        {
+            "portfolio": portfolio,
+            "page": page,
+            "entries": trail_entries(page),
+            "coordinates": can_coordinate(request.user, portfolio),
+        },
     )

@@ -179,6 +179,14 @@ def world(django_capture_on_commit_callbacks):
         "portfolios:bundle#lp": ((ld,), OWNER),
         "assessments:assigned": ((), {"assigned_assessor": 200, "unassigned_assessor": 200}),
         "assessments:certification": ((), {"certification_coordinator": 200}),
+        "assessments:certification_portfolio": ((s,), {"certification_coordinator": 200}),
+        "assessments:certification_portfolio#lp": ((ls,), {"certification_coordinator": 200}),
+        # A draft is nobody's business but the owner's (and staff, in the admin).
+        "assessments:certification_portfolio#draft": ((d,), {}),
+        "assessments:certification_assign": ((s,), POST_ONLY),
+        "assessments:certification_decide": ((s,), POST_ONLY),
+        "assessments:certification_audit": ((s,), {"certification_coordinator": 200, "staff": 200}),
+        "assessments:certification_audit#draft": ((d,), {"staff": 200}),
         "documents:download": (
             (draft.cv.uuid if draft.cv else meeting.statement.uuid,),
             OWNER_AND_STAFF,
