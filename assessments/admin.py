@@ -4,6 +4,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from assessments import services
+from assessments.forms import DecisionForm
 from assessments.models import (
     Advice,
     AssessmentRound,
@@ -193,22 +194,66 @@ class InterviewNoteAdmin(ReadOnlyAdmin):
 @admin.register(Advice)
 class AdviceAdmin(ReadOnlyAdmin):
     list_display = ["round", "outcome", "advised_by", "advised_at", "supplement_deadline"]
-    list_filter = ["outcome"]
+    list_filter = ["outcome", "round__portfolio__state"]
     search_fields = ["round__portfolio__owner__email", "round__portfolio__owner__full_name"]
     list_select_related = ["round__portfolio__owner", "advised_by"]
+    actions = ["record_decision"]
+
+    def has_decide_permission(self, request):
+        return request.user.has_perm("assessments.add_decision")
+
+    @admin.action(description=_("Besluit vastleggen"), permissions=["decide"])
+    def record_decision(self, request, queryset):
+        """AS-5 through record_decision: asks for the decision on an intermediate page, then
+        records it on the portfolio of each selected advice; a refusal is shown per advice."""
+        form = DecisionForm(request.POST if "apply" in request.POST else None)
+        advices = queryset.select_related("round__portfolio__owner")
+        if not form.is_valid():
+            return TemplateResponse(
+                request,
+                "assessments/admin/record_decision.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Besluit vastleggen"),
+                    "advices": advices,
+                    "form": form,
+                    "select_across": request.POST.get("select_across", "0"),
+                    "opts": self.model._meta,
+                },
+            )
+        for advice in advices:
+            portfolio = advice.round.portfolio
+            try:
+                decision = services.record_decision(
+                    portfolio=portfolio, by=request.user, **form.cleaned_data
+                )
+            except services.DecisionError as error:
+                self.message_user(request, f"{portfolio}: {error}", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("%(portfolio)s: besluit %(outcome)s vastgelegd.")
+                    % {"portfolio": portfolio, "outcome": decision.get_outcome_display().lower()},
+                    messages.SUCCESS,
+                )
+        return None
 
 
 @admin.register(Decision)
 class DecisionAdmin(ReadOnlyAdmin):
-    list_display = ["portfolio", "outcome", "decided_on", "decided_by"]
-    list_filter = ["outcome"]
+    """Recorded with the action "Besluit vastleggen" on an advice, never edited (AS-5)."""
+
+    list_display = ["portfolio", "outcome", "decided_on", "decided_by", "recorded_at"]
+    list_filter = ["outcome", "decided_on"]
     search_fields = ["portfolio__owner__email", "portfolio__owner__full_name"]
     list_select_related = ["portfolio__owner", "decided_by"]
 
 
 @admin.register(Registration)
 class RegistrationAdmin(ReadOnlyAdmin):
-    list_display = ["owner", "register", "valid_from", "valid_until"]
-    list_filter = ["register"]
+    """Made by a positive decision with the AS-5 dates, never edited."""
+
+    list_display = ["owner", "register", "valid_from", "valid_until", "decision"]
+    list_filter = ["register", "valid_until"]
     search_fields = ["owner__email", "owner__full_name"]
-    list_select_related = ["owner"]
+    list_select_related = ["owner", "decision__portfolio__owner"]

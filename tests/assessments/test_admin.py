@@ -139,3 +139,72 @@ def test_as2_only_the_current_round_takes_an_assessor(staff, assessor):
     with pytest.raises(AssignmentError, match="lopende beoordelingsronde"):
         assign_assessor(round=first, assessor=assessor, by=staff)
     assert not Assignment.objects.exists()
+
+
+# --- AS-5: the decision through the admin --------------------------------------------------
+
+ADVICES = "admin:assessments_advice_changelist"
+
+
+def decide_in_admin(client, advice, **data):
+    return client.post(
+        reverse(ADVICES),
+        {"action": "record_decision", "_selected_action": [advice.pk], "apply": "1", **data},
+        follow=True,
+    )
+
+
+def test_as5_the_decision_action_asks_first_then_records_through_the_service(client, staff):
+    from datetime import date
+
+    from assessments.models import Decision, Registration
+    from tests.assessments.coordination import advised_on, advised_portfolio
+
+    portfolio = advised_portfolio(jobcoach__recertification_date=date(2026, 3, 31))
+    advised_on(portfolio, date(2026, 1, 10))
+    advice = portfolio.rounds.get().advice
+    client.force_login(staff)
+    asked = client.post(
+        reverse(ADVICES), {"action": "record_decision", "_selected_action": [advice.pk]}
+    )
+    assert asked.status_code == 200 and "Besluit vastleggen" in asked.content.decode()
+    assert not Decision.objects.exists()
+    response = decide_in_admin(client, advice, outcome="positive", decided_on="2026-01-15")
+    assert any("besluit positief vastgelegd" in m for m in messages_of(response))
+    decision = Decision.objects.get()
+    assert decision.decided_by == staff
+    registration = Registration.objects.get()
+    assert (registration.valid_from, registration.valid_until) == (
+        date(2026, 4, 1),
+        date(2030, 3, 31),
+    )
+    event = AuditEvent.objects.get(action="decided")
+    assert event.actor == staff
+
+
+def test_as5_the_admin_refuses_a_decision_on_a_supplement_advice(client, staff):
+    from django.utils import timezone
+
+    from assessments.models import Decision
+    from tests.assessments.coordination import advised_portfolio
+
+    portfolio = advised_portfolio(outcome="supplement")
+    portfolio.state = PortfolioState.SUPPLEMENT_REQUESTED
+    portfolio.save()
+    client.force_login(staff)
+    response = decide_in_admin(
+        client,
+        portfolio.rounds.get().advice,
+        outcome="positive",
+        decided_on=timezone.localdate().isoformat(),
+    )
+    assert any("een besluit volgt pas op een advies" in m for m in messages_of(response))
+    assert not Decision.objects.exists()
+
+
+def test_as5_decisions_and_registrations_are_read_only_in_the_admin(client, staff):
+    client.force_login(staff)
+    assert client.get(reverse("admin:assessments_decision_add")).status_code == 403
+    assert client.get(reverse("admin:assessments_registration_add")).status_code == 403
+    assert client.get(reverse("admin:assessments_decision_changelist")).status_code == 200
+    assert client.get(reverse("admin:assessments_registration_changelist")).status_code == 200
