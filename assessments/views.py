@@ -125,8 +125,8 @@ def _coordinator_page(request, portfolio, *, assign_form=None, decision_form=Non
     )
     chosen = set()
     if assign_form is not None:
-        values = assign_form["assessors"].value() or []
-        chosen = {int(value) for value in values if str(value).isdigit()}
+        values = {str(value) for value in (assign_form["assessors"].value() or [])}
+        chosen = {c.assessor.pk for c in candidates if str(c.assessor.pk) in values}
     return render(
         request,
         "assessments/coordinator/portfolio.html",

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from assessments.models import AssessmentRound, Assignment, AssignmentState
+from assessments.models import Advice, AssessmentRound, Assignment, AssignmentState
 from kwaliteitskringen.urls import urlpatterns as circle_urlpatterns
 from noloc_portal.pdf.services import queue_report
 from portfolios.dossier import DOSSIER
@@ -113,6 +113,20 @@ def world(django_capture_on_commit_callbacks):
         round=lp_round, assessor=people.assigned_assessor, state=AssignmentState.JUDGING
     )
     ld, ls = lp_draft.pk, lp_submitted.pk
+    # The coordinator's forms: a portfolio waiting for its assessor, one waiting for a decision.
+    unassigned = PortfolioFactory(owner=owner, state=PortfolioState.SUBMITTED)
+    AssessmentRound.objects.create(portfolio=unassigned, number=1)
+    advised = PortfolioFactory(owner=owner, state=PortfolioState.ADVISED)
+    advised_round = AssessmentRound.objects.create(portfolio=advised, number=1)
+    Assignment.objects.create(
+        round=advised_round, assessor=people.assigned_assessor, state=AssignmentState.JUDGED
+    )
+    Advice.objects.create(
+        round=advised_round,
+        outcome="positive",
+        motivation="Voldoet.",
+        advised_by=people.assigned_assessor,
+    )
     ls_case = lp_submitted.cases.first().pk
     targets = {
         # Each persona has one role: home sends it on to its start page.
@@ -181,6 +195,14 @@ def world(django_capture_on_commit_callbacks):
         "assessments:certification": ((), {"certification_coordinator": 200}),
         "assessments:certification_portfolio": ((s,), {"certification_coordinator": 200}),
         "assessments:certification_portfolio#lp": ((ls,), {"certification_coordinator": 200}),
+        "assessments:certification_portfolio#unassigned": (
+            (unassigned.pk,),
+            {"certification_coordinator": 200},
+        ),
+        "assessments:certification_portfolio#advised": (
+            (advised.pk,),
+            {"certification_coordinator": 200},
+        ),
         # A draft is nobody's business but the owner's (and staff, in the admin).
         "assessments:certification_portfolio#draft": ((d,), {}),
         "assessments:certification_assign": ((s,), POST_ONLY),
