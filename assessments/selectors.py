@@ -75,7 +75,7 @@ def certification_queue(
     queryset = (
         Portfolio.objects.filter(state__in=states)
         .annotate(waiting_since=Coalesce(Subquery(last_transition), F("submitted_at")))
-        .select_related("owner", *registry.summary_related())
+        .select_related("owner")
         .prefetch_related(
             Prefetch(
                 "rounds",

@@ -77,7 +77,7 @@ def certification(request):
 
 def _coordinated_portfolio(request, pk) -> Portfolio:
     portfolio = get_object_or_404(
-        Portfolio.objects.select_related("owner", *registry.summary_related()).prefetch_related(
+        Portfolio.objects.select_related("owner").prefetch_related(
             Prefetch(
                 "rounds",
                 queryset=AssessmentRound.objects.select_related("advice__advised_by")

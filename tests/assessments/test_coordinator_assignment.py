@@ -16,6 +16,7 @@ from tests.assessments.coordination import assign, round_of, submitted_round
 from tests.factories import Role, user_with
 from tests.kwaliteitskringen.factories import CircleFactory, MembershipFactory
 from tests.portfolios.factories import LoopbaanPortfolioFactory
+from tests.portfolios.test_write_services import in_threads, postgresql_only
 
 pytestmark = pytest.mark.django_db
 
@@ -342,3 +343,37 @@ def test_the_page_costs_the_same_queries_for_one_and_many_candidates(
         busy(assessor_named(f"Assessor {index}"), open_=1)
     with django_assert_num_queries(len(one.captured_queries)):
         coordinator_client.get(page(round_))
+
+
+# --- at the same time -----------------------------------------------------------------------
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_as2_two_coordinators_at_once_fill_a_jobcoach_round_once():
+    round_ = submitted_round()
+    first, second = (user_with(Role.CERTIFICATION_COORDINATOR) for _ in range(2))
+    results = in_threads(
+        lambda: assign_assessor(round=round_, assessor=assessor_named("Een"), by=first),
+        lambda: assign_assessor(round=round_, assessor=assessor_named("Twee"), by=second),
+    )
+    assigned = [r for r in results if isinstance(r, Assignment)]
+    refused = [r for r in results if isinstance(r, AssignmentError)]
+    assert (len(assigned), len(refused)) == (1, 1), results
+    assert round_.assignments.count() == 1
+    assert AuditEvent.objects.filter(action="assessor_assigned").count() == 1
+    connection.close()
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_as2_a_double_click_assigns_once():
+    round_ = submitted_round()
+    coordinator = user_with(Role.CERTIFICATION_COORDINATOR)
+    assessor = assessor_named("Dubbel")
+    results = in_threads(
+        *(lambda: assign_assessor(round=round_, assessor=assessor, by=coordinator),) * 2
+    )
+    assert results[0] == results[1] and isinstance(results[0], Assignment), results
+    assert AuditEvent.objects.filter(action="assessor_assigned").count() == 1
+    connection.close()
