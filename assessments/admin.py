@@ -16,6 +16,8 @@ from assessments.models import (
     Registration,
 )
 from noloc_portal.accounts.models import Role, User
+from noloc_portal.forms import BoundedAdminFields
+from portfolios import registry
 
 
 class AssignAssessorForm(forms.Form):
@@ -249,11 +251,46 @@ class DecisionAdmin(ReadOnlyAdmin):
     list_select_related = ["portfolio__owner", "decided_by"]
 
 
-@admin.register(Registration)
-class RegistrationAdmin(ReadOnlyAdmin):
-    """Made by a positive decision with the AS-5 dates, never edited."""
+class RegistrationForm(forms.ModelForm):
+    register = forms.ChoiceField(label=_("Register"))
 
+    class Meta:
+        model = Registration
+        fields = ["owner", "register", "valid_from", "valid_until"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["register"].choices = [
+            (framework.register_code, framework.register_label)
+            for framework in registry.frameworks()
+            if framework.register_code
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", _("Het einde ligt vóór het begin."))
+        return cleaned
+
+
+@admin.register(Registration)
+class RegistrationAdmin(BoundedAdminFields, ReadOnlyAdmin):
+    """Made by a positive decision with the AS-5 dates, never edited. The secretariat adds a
+    registration made before the portal (without a decision), so that its recertification
+    extends it."""
+
+    form = RegistrationForm
     list_display = ["owner", "register", "valid_from", "valid_until", "decision"]
     list_filter = ["register", "valid_until"]
     search_fields = ["owner__email", "owner__full_name"]
     list_select_related = ["owner", "decision__portfolio__owner"]
+    autocomplete_fields = ["owner"]
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("assessments.add_registration")
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return RegistrationForm.Meta.fields
+        return [*RegistrationForm.Meta.fields, "decision", "previous", "created_at"]

@@ -202,9 +202,34 @@ def test_as5_the_admin_refuses_a_decision_on_a_supplement_advice(client, staff):
     assert not Decision.objects.exists()
 
 
-def test_as5_decisions_and_registrations_are_read_only_in_the_admin(client, staff):
+def test_as5_decisions_are_read_only_in_the_admin(client, staff):
     client.force_login(staff)
     assert client.get(reverse("admin:assessments_decision_add")).status_code == 403
-    assert client.get(reverse("admin:assessments_registration_add")).status_code == 403
     assert client.get(reverse("admin:assessments_decision_changelist")).status_code == 200
     assert client.get(reverse("admin:assessments_registration_changelist")).status_code == 200
+
+
+def test_as5_the_secretariat_enters_a_registration_from_before_the_portal(client, staff):
+    from datetime import date
+
+    from assessments.models import Registration
+    from assessments.services import record_decision
+    from tests.assessments.coordination import advised_on, advised_portfolio
+
+    portfolio = advised_portfolio(jobcoach__recertification_date=date(2026, 3, 31))
+    advised_on(portfolio, date(2026, 1, 10))
+    client.force_login(staff)
+    add = reverse("admin:assessments_registration_add")
+    data = {"owner": portfolio.owner.pk, "register": "jobcoach", "valid_from": "2022-06-01"}
+    backwards = client.post(add, {**data, "valid_until": "2021-06-01"})
+    assert "Het einde ligt vóór het begin." in backwards.content.decode()
+    assert client.post(add, {**data, "valid_until": "2026-05-31"}).status_code == 302
+    earlier = Registration.objects.get()
+    change = client.get(reverse("admin:assessments_registration_change", args=[earlier.pk]))
+    assert change.status_code == 200 and 'name="valid_until"' not in change.content.decode()
+    decision = record_decision(
+        portfolio=portfolio, by=staff, outcome="positive", decided_on=date(2026, 1, 15)
+    )
+    # The entered registration, not the date the portfolio states, is what is extended.
+    assert decision.registration.previous == earlier
+    assert decision.registration.valid_until == date(2030, 5, 31)
