@@ -143,6 +143,9 @@ def test_evidence_opens_inline_in_the_browser(client, assessor):
     assert response["Content-Disposition"].startswith("inline")
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
+    # The browser's PDF viewer may load the file; the rest of the policy stays strict.
+    policy = response["Content-Security-Policy"]
+    assert "object-src 'self'" in policy and "script-src 'self'" in policy
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     download = client.get(reverse("documents:download", args=[document.uuid]))
     assert download["Content-Disposition"].startswith("attachment")
@@ -215,6 +218,7 @@ def test_finish_then_read_only(client, assessor):
     assert assignment.state == AssignmentState.JUDGED
     body = client.get(url).content.decode()
     assert "<textarea" not in body and "kan niet meer worden gewijzigd" in body
+    assert 'id="volgende-stap"' in body
     assert "Aanvulling nodig" in body
     client.post(url, verdicts_posted(assignment, action="save", b=(Verdict.MEETS, "")))
     assert Judgement.objects.get(assignment=assignment, criterion="b").verdict == (
