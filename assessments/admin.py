@@ -124,14 +124,25 @@ class AssessmentRoundAdmin(admin.ModelAdmin):
 
 @admin.register(Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
-    """Round and assessor are set by assign_assessor only. Until the assessment workflow has
-    services of its own, the secretariat can still record a decline (state and reason) here."""
+    """Read only: assign_assessor sets round and assessor, and the assessor's own pages declare,
+    decline and judge (assessments.services), so the admin never edits a state."""
 
     list_display = ["assessor", "round", "state", "assigned_at"]
     list_filter = ["state"]
     search_fields = ["assessor__email", "assessor__full_name", "round__portfolio__owner__email"]
     list_select_related = ["assessor", "round__portfolio__owner"]
-    readonly_fields = ["round", "assessor", "assigned_at"]
+    readonly_fields = [
+        "round",
+        "assessor",
+        "state",
+        "assigned_at",
+        "assigned_by",
+        "declared_at",
+        "judged_at",
+        "declined_at",
+        "decline_reason",
+        "reminded_at",
+    ]
 
     def has_add_permission(self, request):
         return False

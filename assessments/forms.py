@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from assessments.models import Decision, DecisionOutcome
+from assessments.models import Decision, DecisionOutcome, Judgement, Verdict
 from assessments.selectors import OPEN_STATES, Candidate, assessors
 from noloc_portal.forms import DateField
-from noloc_portal.validators import text_limit
+from noloc_portal.validators import TextLimit, text_limit
 from portfolios import registry
 from portfolios.forms import DATE_INPUT
 from portfolios.models import PortfolioState
@@ -125,3 +125,66 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("decided_on", timezone.localdate())
         super().__init__(*args, **kwargs)
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden"),
+        max_length=int(TextLimit.NOTE),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Vul de reden in waarom je deze beoordeling afwijst.")},
+    )
+
+
+class JudgementsForm(forms.Form):
+    """A verdict and an explanation per criterion, as ``verdict-<key>`` / ``explanation-<key>``;
+    every field may stay empty in a draft (finishing checks completeness)."""
+
+    @staticmethod
+    def explanation_limit() -> int:
+        return text_limit(Judgement._meta.get_field("explanation"))
+
+    def __init__(self, *args, criteria, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        limit = self.explanation_limit()
+        for criterion in criteria:
+            self.fields[f"verdict-{criterion.key}"] = forms.ChoiceField(
+                choices=Verdict.choices,
+                required=False,
+                error_messages={"invalid_choice": _("Kies een van de oordelen.")},
+            )
+            self.fields[f"explanation-{criterion.key}"] = forms.CharField(
+                required=False,
+                max_length=limit,
+                strip=False,
+                error_messages={
+                    "max_length": _("Houd de toelichting onder de %(limit_value)d tekens.")
+                },
+            )
+
+    def typed(self) -> dict[str, tuple[str, str]]:
+        """What was posted per criterion, valid or not (shown again on an error)."""
+        return {
+            criterion.key: (
+                str(self.data.get(f"verdict-{criterion.key}", "")),
+                str(self.data.get(f"explanation-{criterion.key}", "")),
+            )
+            for criterion in self.criteria
+        }
+
+    def values(self) -> dict[str, tuple[str, str]]:
+        return {
+            criterion.key: (
+                self.cleaned_data[f"verdict-{criterion.key}"],
+                self.cleaned_data[f"explanation-{criterion.key}"].strip(),
+            )
+            for criterion in self.criteria
+        }
+
+    def criterion_errors(self) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        for name, messages in self.errors.items():
+            key = name.split("-", 1)[-1]
+            errors[key] = " ".join(str(message) for message in messages)
+        return errors

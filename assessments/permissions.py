@@ -2,17 +2,29 @@ from assessments.models import Assignment, AssignmentState
 from noloc_portal.accounts.models import Role
 from portfolios.models import PortfolioState
 
+# AS-2: an assessor has declared no conflict of interest in these states.
+DECLARED_STATES = (AssignmentState.JUDGING, AssignmentState.JUDGED)
+
 
 def is_assigned_assessor(user, portfolio) -> bool:
-    """AS-3: an assessor sees only portfolios assigned to them (and never their own).
+    """AS-2, AS-3: an assessor sees only portfolios assigned to them (and never their own), and
+    only after declaring no conflict of interest; before that only the declaration page opens.
 
     Registered with portfolios.permissions as a viewer rule of every portfolio."""
     if not user.has_role(Role.ASSESSOR) or portfolio.owner_id == user.pk:
         return False
+    return Assignment.objects.filter(
+        round__portfolio=portfolio, assessor=user, state__in=DECLARED_STATES
+    ).exists()
+
+
+def is_assessor_of(user, assignment) -> bool:
+    """The assessor of this assignment: the only one who declares, declines and judges it."""
     return (
-        Assignment.objects.filter(round__portfolio=portfolio, assessor=user)
-        .exclude(state=AssignmentState.DECLINED)
-        .exists()
+        user.is_authenticated
+        and assignment.assessor_id == user.pk
+        and user.has_role(Role.ASSESSOR)
+        and assignment.round.portfolio.owner_id != user.pk
     )
 
 

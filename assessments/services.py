@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments.models import (
     Advice,
@@ -19,19 +20,25 @@ from assessments.models import (
     AssignmentState,
     Decision,
     DecisionOutcome,
+    Judgement,
     Registration,
     RoundReason,
+    Verdict,
 )
 from assessments.notifications import certification_coordinators, notify, site_url
-from assessments.permissions import can_view_assessment_report
+from assessments.permissions import (
+    DECLARED_STATES,
+    can_view_assessment_report,
+    is_assessor_of,
+)
 from assessments.reports import ASSESSMENT_REPORT
 from noloc_portal.accounts.models import Role
 from noloc_portal.pdf.models import RenderJob
 from noloc_portal.pdf.services import queue_report
 from portfolios import registry
-from portfolios.evaluation.common import years_before
+from portfolios.evaluation.common import Status, years_before
 from portfolios.models import Portfolio, PortfolioState
-from portfolios.registry import framework_version
+from portfolios.registry import Criterion, framework_version
 from portfolios.services import record
 
 
@@ -298,6 +305,209 @@ def _register(*, portfolio: Portfolio, decision: Decision) -> Registration:
 
 
 # --- assessor: declaration, judgements per criterion (AS-2, AS-3) -----------------------------
+
+
+class JudgingError(Exception):
+    """A declaration, decline or judgement refused; the message is Dutch. ``errors`` maps a
+    criterion key to the Dutch message shown next to that criterion."""
+
+    def __init__(self, message: str, errors: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or {}
+
+
+def _locked_assignment(assignment: Assignment, by) -> Assignment:
+    """The assignment row locked, with its round and portfolio; only its assessor acts on it."""
+    locked = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("round__portfolio", "round__submission")
+        .get(pk=assignment.pk)
+    )
+    if not is_assessor_of(by, locked):
+        raise JudgingError(_("Alleen de toegewezen assessor handelt deze beoordeling af."))
+    return locked
+
+
+def _ensure_in_assessment(assignment: Assignment) -> None:
+    if assignment.round.portfolio.state != PortfolioState.IN_ASSESSMENT:
+        raise JudgingError(_("Dit portfolio is niet (meer) in beoordeling."))
+
+
+def declare_no_conflict(*, assignment: Assignment, by) -> Assignment:
+    """AS-2: the assessor declares no conflict of interest with the owner; only then does the
+    portfolio open to them (pending declaration -> judging). A second click returns the same."""
+    with transaction.atomic():
+        assignment = _locked_assignment(assignment, by)
+        if assignment.state in DECLARED_STATES:
+            return assignment
+        if assignment.state == AssignmentState.DECLINED:
+            raise JudgingError(_("Je hebt deze beoordeling afgewezen."))
+        _ensure_in_assessment(assignment)
+        assignment.state = AssignmentState.JUDGING
+        assignment.declared_at = timezone.now()
+        assignment.save(update_fields=["state", "declared_at"])
+        record(
+            portfolio=assignment.round.portfolio,
+            by=by,
+            action="no_conflict_declared",
+            round=assignment.round.number,
+            assignment=assignment.pk,
+        )
+    return assignment
+
+
+def decline_assignment(*, assignment: Assignment, by, reason: str) -> Assignment:
+    """AS-2: the assessor declines before seeing any content (a conflict of interest, no time);
+    the certification coordinators are told by e-mail and assign someone else."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise JudgingError(_("Vul de reden in waarom je deze beoordeling afwijst."))
+    with transaction.atomic():
+        assignment = _locked_assignment(assignment, by)
+        if assignment.state == AssignmentState.DECLINED:
+            return assignment
+        if assignment.state != AssignmentState.PENDING_DECLARATION:
+            raise JudgingError(
+                _(
+                    "Je hebt al verklaard geen belangenverstrengeling te hebben. Neem contact op "
+                    "met de coördinator certificeren als je deze beoordeling wilt teruggeven."
+                )
+            )
+        assignment.state = AssignmentState.DECLINED
+        assignment.declined_at = timezone.now()
+        assignment.decline_reason = reason
+        assignment.save(update_fields=["state", "declined_at", "decline_reason"])
+        portfolio = assignment.round.portfolio
+        record(
+            portfolio=portfolio,
+            by=by,
+            action="assignment_declined",
+            round=assignment.round.number,
+            assignment=assignment.pk,
+            reason=reason,
+        )
+        notify(
+            to=certification_coordinators(),
+            template="declined",
+            context={
+                "portfolio": portfolio,
+                "assignment": assignment,
+                "assessor": by,
+                "reason": reason,
+                "url": site_url("portfolios:detail", portfolio.pk),
+            },
+        )
+    return assignment
+
+
+def judged_criteria(assignment: Assignment) -> list[Criterion]:
+    """The criteria this assignment judges: every criterion of the portfolio's framework version
+    except one whose ``skip_when_exempt`` rule is exempt in the round's frozen evaluation."""
+    portfolio = assignment.round.portfolio
+    version = framework_version(portfolio.framework, version=portfolio.framework_version)
+    exempt = {
+        rule["id"] for rule in frozen_rules(assignment.round) if rule.get("status") == Status.EXEMPT
+    }
+    return [
+        criterion
+        for criterion in version.criteria
+        if not (criterion.skip_when_exempt and criterion.skip_when_exempt in exempt)
+    ]
+
+
+def frozen_rules(round: AssessmentRound) -> list[dict]:
+    """The rule results frozen in the submission the round judges."""
+    submission = round.submission
+    if submission is None:
+        submission = round.portfolio.submissions.order_by("-number").first()
+    if submission is None or not isinstance(submission.evaluation, dict):
+        return []
+    return [rule for rule in submission.evaluation.get("rules", []) if isinstance(rule, dict)]
+
+
+def _ensure_judging(assignment: Assignment) -> None:
+    if assignment.state == AssignmentState.JUDGED:
+        raise JudgingError(_("Je beoordeling is afgerond en kan niet meer worden gewijzigd."))
+    if assignment.state != AssignmentState.JUDGING:
+        raise JudgingError(_("Verklaar eerst dat je geen belangenverstrengeling hebt."))
+    _ensure_in_assessment(assignment)
+
+
+def save_judgements(
+    *, assignment: Assignment, by, values: dict[str, tuple[str, str]]
+) -> Assignment:
+    """AS-3: store the assessor's draft judgements, ``{criterion key: (verdict, explanation)}``
+    (a blank verdict is a draft); nothing is checked for completeness until finishing."""
+    with transaction.atomic():
+        assignment = _locked_assignment(assignment, by)
+        _ensure_judging(assignment)
+        keys = {criterion.key for criterion in judged_criteria(assignment)}
+        unknown = set(values) - keys
+        if unknown:
+            raise JudgingError(
+                _("Onbekend criterium: %(keys)s.") % {"keys": ", ".join(sorted(unknown))}
+            )
+        existing = {judgement.criterion: judgement for judgement in assignment.judgements.all()}
+        for key, (verdict, explanation) in values.items():
+            if verdict and verdict not in Verdict.values:
+                raise JudgingError(
+                    _("Kies een geldig oordeel."), {key: _("Kies een geldig oordeel.")}
+                )
+            judgement = existing.get(key)
+            if judgement is None:
+                Judgement.objects.create(
+                    assignment=assignment, criterion=key, verdict=verdict, explanation=explanation
+                )
+            elif (judgement.verdict, judgement.explanation) != (verdict, explanation):
+                judgement.verdict = verdict
+                judgement.explanation = explanation
+                judgement.save(update_fields=["verdict", "explanation", "updated_at"])
+    return assignment
+
+
+def finish_judging(*, assignment: Assignment, by) -> Assignment:
+    """AS-3: finish the judgement: every criterion judged, an explanation with every verdict but
+    "meets". Marks the assignment judged (read-only from then on). A second click returns the
+    same; an incomplete judgement raises JudgingError with a message per criterion."""
+    with transaction.atomic():
+        assignment = _locked_assignment(assignment, by)
+        if assignment.state == AssignmentState.JUDGED:
+            return assignment
+        _ensure_judging(assignment)
+        judgements = {judgement.criterion: judgement for judgement in assignment.judgements.all()}
+        errors: dict[str, str] = {}
+        for criterion in judged_criteria(assignment):
+            judgement = judgements.get(criterion.key)
+            name = f"{criterion.code} {criterion.title}"
+            if judgement is None or not judgement.verdict:
+                errors[criterion.key] = _("Kies een oordeel bij %(name)s.") % {"name": name}
+            elif judgement.verdict != Verdict.MEETS and not judgement.explanation.strip():
+                errors[criterion.key] = _(
+                    "Licht je oordeel bij %(name)s toe: een toelichting is nodig bij alles "
+                    "behalve “voldoet”."
+                ) % {"name": name}
+        if errors:
+            raise JudgingError(
+                ngettext(
+                    "Niet afgerond: %(n)d criterium is nog niet volledig beoordeeld.",
+                    "Niet afgerond: %(n)d criteria zijn nog niet volledig beoordeeld.",
+                    len(errors),
+                )
+                % {"n": len(errors)},
+                errors,
+            )
+        assignment.state = AssignmentState.JUDGED
+        assignment.judged_at = timezone.now()
+        assignment.save(update_fields=["state", "judged_at"])
+        record(
+            portfolio=assignment.round.portfolio,
+            by=by,
+            action="judgement_finished",
+            round=assignment.round.number,
+            assignment=assignment.pk,
+            verdicts={key: judgement.verdict for key, judgement in judgements.items()},
+        )
+    return assignment
 
 
 # --- interview and advice (AS-4, AS-5, AS-6) ---------------------------------------------------

@@ -29,3 +29,9 @@ urlpatterns = [
         name="certification_audit",
     ),
 ]
+
+# --- assessor: declaration and judging (AS-2, AS-3) ---
+urlpatterns += [
+    path("toewijzing/<int:pk>/", views.assignment, name="assignment"),
+    path("toewijzing/<int:pk>/beoordelen/", views.judge, name="judge"),
+]

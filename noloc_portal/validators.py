@@ -83,6 +83,8 @@ TEXT_LIMITS: dict[str, TextLimit] = {
     "kwaliteitskringen.AnnualReport.objective": TextLimit.ANSWER,
     "kwaliteitskringen.FoundingRequest.motivation": TextLimit.NOTE,
     "kwaliteitskringen.FoundingRequest.decision_reason": TextLimit.NOTE,
+    "assessments.Assignment.decline_reason": TextLimit.NOTE,
+    "assessments.Judgement.explanation": TextLimit.ANSWER,
 }
 
 

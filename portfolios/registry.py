@@ -101,6 +101,9 @@ class Framework:
     demo_complete_portfolio: Callable[[Any], Any] | None = None
     # The assessor's dossier of a submission (noloc_portal.pdf.registry.Report).
     dossier: Callable[[Any], Any] | None = None
+    # The evidence an assessor opens beside each criterion (AS-3): snapshot -> [(checklist
+    # section key, Dutch label, evidence name)] in document order.
+    evidence_sections: Callable[[Any], Sequence[tuple[str, str, str]]] | None = None
     # What the framework does when a portfolio is submitted, inside the submit's transaction with
     # the portfolio row locked: (*, portfolio, by) -> None.
     on_submit: Callable[..., None] | None = None

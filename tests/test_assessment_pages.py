@@ -19,12 +19,14 @@ def assigned_portfolio(assessor):
     return portfolio
 
 
-def test_assessor_sees_assigned_portfolios_with_a_link(client, assessor):
+def test_assessor_sees_assigned_portfolios_with_a_link_to_the_declaration(client, assessor):
     portfolio = assigned_portfolio(assessor)
+    assignment = Assignment.objects.get(round__portfolio=portfolio)
     client.force_login(assessor)
     body = client.get(reverse("assessments:assigned")).content.decode()
-    assert reverse("portfolios:detail", args=[portfolio.pk]) in body
-    assert client.get(reverse("portfolios:detail", args=[portfolio.pk])).status_code == 200
+    assert reverse("assessments:assignment", args=[assignment.pk]) in body
+    # AS-2: no content before the declaration of no conflict of interest.
+    assert client.get(reverse("portfolios:detail", args=[portfolio.pk])).status_code == 404
 
 
 def test_assessor_list_queries_do_not_grow(client, assessor, django_assert_num_queries):

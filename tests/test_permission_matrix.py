@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from assessments.models import Advice, AssessmentRound, Assignment, AssignmentState
 from kwaliteitskringen.urls import urlpatterns as circle_urlpatterns
@@ -88,8 +89,12 @@ def world(django_capture_on_commit_callbacks):
     )
     submitted = complete_portfolio(owner=owner, state=PortfolioState.SUBMITTED)
     round_ = AssessmentRound.objects.create(portfolio=submitted, number=1)
-    Assignment.objects.create(
-        round=round_, assessor=people.assigned_assessor, state=AssignmentState.JUDGING
+    # The assigned assessor declared no conflict of interest (AS-2): before that no content opens.
+    assignment = Assignment.objects.create(
+        round=round_,
+        assessor=people.assigned_assessor,
+        state=AssignmentState.JUDGING,
+        declared_at=timezone.now(),
     )
     frozen = evaluate(portfolio_snapshot(submitted), as_of=date(2026, 11, 1))
     submission = submitted.submissions.create(
@@ -110,7 +115,10 @@ def world(django_capture_on_commit_callbacks):
     lp_submitted = complete_loopbaan_portfolio(owner=owner, state=PortfolioState.SUBMITTED)
     lp_round = AssessmentRound.objects.create(portfolio=lp_submitted, number=1)
     Assignment.objects.create(
-        round=lp_round, assessor=people.assigned_assessor, state=AssignmentState.JUDGING
+        round=lp_round,
+        assessor=people.assigned_assessor,
+        state=AssignmentState.JUDGING,
+        declared_at=timezone.now(),
     )
     ld, ls = lp_draft.pk, lp_submitted.pk
     # The coordinator's forms: a portfolio waiting for its assessor, one waiting for a decision.
@@ -173,6 +181,7 @@ def world(django_capture_on_commit_callbacks):
         "portfolios:withdraw": ((d,), POST_ONLY),
         "portfolios:confirm": ((confirmation.token,), EVERYONE),
         "portfolios:bundle": ((d,), OWNER),
+        "portfolios:bundle#submitted": ((s,), READERS_OF_SUBMITTED),
         "portfolios:detail#lp": ((ld,), OWNER_AND_STAFF),
         "portfolios:detail#lp-submitted": ((ls,), READERS_OF_SUBMITTED),
         "portfolios:lp_education": ((ld,), OWNER_AND_STAFF),
@@ -209,11 +218,18 @@ def world(django_capture_on_commit_callbacks):
         "assessments:certification_decide": ((s,), POST_ONLY),
         "assessments:certification_audit": ((s,), {"certification_coordinator": 200, "staff": 200}),
         "assessments:certification_audit#draft": ((d,), {"staff": 200}),
+        "assessments:assignment": ((assignment.pk,), {"assigned_assessor": 200}),
+        "assessments:judge": ((assignment.pk,), {"assigned_assessor": 200}),
         "documents:download": (
             (draft.cv.uuid if draft.cv else meeting.statement.uuid,),
             OWNER_AND_STAFF,
         ),
         "documents:download#submitted": ((submitted.cv.uuid,), READERS_OF_SUBMITTED),
+        "documents:inline": (
+            (draft.cv.uuid if draft.cv else meeting.statement.uuid,),
+            OWNER_AND_STAFF,
+        ),
+        "documents:inline#submitted": ((submitted.cv.uuid,), READERS_OF_SUBMITTED),
         "pdf:download": ((job.pk,), READERS_OF_SUBMITTED),
         "api-schema": ((), EVERYONE),
         "api-docs": ((), EVERYONE),

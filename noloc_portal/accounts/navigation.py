@@ -60,3 +60,9 @@ def start_pages_for(user) -> list[StartPage]:
     if not user.is_authenticated:
         return []
     return [page for page in START_PAGES if user.has_role(page.role)]
+
+
+def reader_start_page(pages: list[StartPage]) -> StartPage | None:
+    """Where someone reading another person's portfolio came from (the assessor's or the
+    coordinator's list): the first start page that is not the professional's own list."""
+    return next((page for page in pages if page.role != Role.PROFESSIONAL), None)

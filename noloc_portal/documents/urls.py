@@ -4,4 +4,7 @@ from noloc_portal.documents import views
 
 app_name = "documents"
 
-urlpatterns = [path("<uuid:uuid>/", views.download, name="download")]
+urlpatterns = [
+    path("<uuid:uuid>/", views.download, name="download"),
+    path("<uuid:uuid>/bekijken/", views.inline, name="inline"),
+]

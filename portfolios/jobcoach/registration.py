@@ -21,6 +21,7 @@ from portfolios.jobcoach.storage import (
     confirmation_pdf,
     jobcoach_creator,
     jobcoach_evidence,
+    jobcoach_evidence_sections,
     jobcoach_sources,
 )
 
@@ -49,6 +50,7 @@ registry.register(
         prefetch=prefetch_jobcoach,
         snapshot_of=jobcoach_snapshot,
         evidence=jobcoach_evidence,
+        evidence_sections=jobcoach_evidence_sections,
         creator=jobcoach_creator,
         sources=jobcoach_sources,
         export_file=confirmation_pdf,

@@ -49,6 +49,25 @@ def jobcoach_evidence(snapshot: JobcoachSnapshot) -> list[tuple[str, str | None,
     return found
 
 
+def jobcoach_evidence_sections(snapshot: JobcoachSnapshot) -> list[tuple[str, str, str]]:
+    """The evidence of a Jobcoach document by checklist section, labelled for the assessor."""
+    found = [
+        ("a1", _("Cv"), snapshot.a1.cv),
+        ("a1", _("Werkgeversverklaring of opdrachtbevestiging"), snapshot.a1.statement.evidence),
+    ]
+    for number, meeting in enumerate(snapshot.reflection_meetings, start=1):
+        day = date_format(meeting.date, "j F Y") if meeting.date else "-"
+        label = _("Verklaring bijeenkomst %(n)d (%(date)s)") % {"n": number, "date": day}
+        found.append(("a31", label, meeting.statement.evidence))
+    for number, activity in enumerate(snapshot.pe_activities, start=1):
+        label = _("Bewijs PE-activiteit %(n)d: %(title)s") % {
+            "n": number,
+            "title": activity.title or "-",
+        }
+        found.append(("b", label, activity.evidence))
+    return [(section, label, name) for section, label, name in found if name]
+
+
 def _details_values(snapshot: JobcoachSnapshot, fits: Callable) -> dict[str, Any]:
     report = snapshot.reflection_report
     plan = snapshot.development_plan

@@ -364,6 +364,111 @@ LOOPBAAN_2024 = LoopbaanFramework(
 )
 
 
+# AS-3: what an assessor looks for per criterion, after part III of the LP assessment framework
+# (A, B1, the tasks of C.1, C.2, C.3 and C.4), in short observable points.
+EDUCATION_INDICATORS = (
+    "Het hbo- of wo-diploma is getekend en komt van een NVAO-geaccrediteerde instelling.",
+    "Buiten route 1: samen minstens 98 uur cursus in loopbaanbegeleiding.",
+    "Elke cursus heeft een keurmerk en een getekend certificaat met de studie-uren.",
+    "Een EVC- of assessmentrapport is hooguit twee jaar oud, van een erkende partij, en toont "
+    "hbo-niveau aan.",
+)
+EXPERIENCE_INDICATORS = (
+    "De getekende verklaring toont minstens twee jaar in het vak en 1.200 uur begeleidingswerk.",
+    "Ondernemerstaken en eigen scholing of intervisie zijn niet als werkervaring meegeteld.",
+    "Een getekende verklaring bevestigt dat de kandidaat nu zelf cliënten begeleidt.",
+)
+TASK_INDICATORS = {
+    0: (
+        "Laat de cliënt zelf sturen en ondersteunt diens leren en wendbaarheid.",
+        "Stuurt bij als cliënt of omstandigheden veranderen, en legt uit waarom.",
+        "Houdt de vraag in lijn met mogelijkheden van de cliënt en de arbeidsmarkt.",
+        "Verwijst door waar andere hulp nodig is; gaat zorgvuldig om met privacy.",
+    ),
+    1: (
+        "Maakt goed contact, ook online, en brengt structuur in het gesprek.",
+        "Brengt samen met de cliënt de aanleiding en de eigenlijke vraag in beeld.",
+        "Legt het verloop van het traject uit, stemt verwachtingen af en noemt de gedragscode.",
+        "Sluit af met concrete afspraken over het vervolg.",
+    ),
+    2: (
+        "Zet de uitkomst van de intake om in een methodisch plan met doelen en planning.",
+        "Motiveert de gekozen aanpak, fasering en prioriteiten.",
+        "Bespreekt het voorstel met cliënt en/of opdrachtgever en past het zo nodig aan.",
+    ),
+    3: (
+        "Kiest tests, methoden of instrumenten die bij de vraag passen en bespreekt de uitkomst.",
+        "Helpt de cliënt onbevooroordeeld naar zichzelf te kijken.",
+        "Begeleidt de cliënt naar een eigen persoonlijk profiel.",
+    ),
+    4: (
+        "Verkent met de cliënt wensen voor loopbaan, leren of ontwikkeling, kort en lang.",
+        "Brengt informatie over arbeidsmarkt, opleidingen en organisaties in en duidt die samen.",
+        "Helpt ideeën om te zetten in een of meer richtingen.",
+        "Maakt belemmeringen bespreekbaar en gaat om met weerstand.",
+    ),
+    5: (
+        "Kiest met de cliënt welke richtingen nader onderzocht worden.",
+        "Vertaalt profiel en richtingen naar concrete rollen, functies, beroepen of opleidingen.",
+        "Helpt bij een doelgericht actieplan en reikt strategieën aan om de doelen te halen.",
+    ),
+    6: (
+        "Oefent praktische vaardigheden en loopbaancompetenties, zoals zich presenteren.",
+        "Zet de cliënt aan tot actie en volgt voortgang en resultaten.",
+        "Ondersteunt zo nodig persoonlijke groei die de loopbaanvraag raakt.",
+        "Beschrijft hoe met weerstand is omgegaan en wat die met de begeleider deed.",
+    ),
+    7: (
+        "Vat bij de afronding met de cliënt het proces en het resultaat samen.",
+        "Bespreekt hoe de cliënt zelfstandig verder kan en met welke hulpbronnen.",
+        "Evalueert het traject met cliënt en/of opdrachtgever en leert ervan.",
+        "Reflecteert op de eigen interventies en hun effect; rapporteert volgens afspraak en AVG.",
+    ),
+}
+KNOWLEDGE_AREA_INDICATORS = (
+    "Over beide casussen samen zijn minstens vier van de vijf kennisgebieden onderbouwd.",
+    "Loopbaantheorie en Ontwikkeling van de mens zijn in elk geval onderbouwd.",
+    "De theorie verklaart wat er in de casus met deze cliënt gebeurde, niet los daarvan.",
+    "Genoemde theorieën, methodieken en informatiebronnen zijn actueel en gangbaar.",
+)
+COMPETENCE_INDICATORS = {
+    "methodisch_werken": (
+        "Stelt doelen en tussendoelen en onderbouwt de stappen ernaartoe.",
+        "Kiest methoden, instrumenten en contactvorm (fysiek of online) bewust.",
+        "Evalueert onderweg, stelt bij en leert van het eigen handelen.",
+    ),
+    "inlevingsvermogen": (
+        "Is open en belangstellend naar cliënt en opdrachtgever.",
+        "Denkt zonder oordeel mee vanuit andere opvattingen en gewoonten.",
+        "Merkt non-verbale signalen op en helpt de cliënt van perspectief te wisselen.",
+    ),
+    "effectief_communiceren": (
+        "Past taal en tempo aan de gesprekspartner aan en bouwt vertrouwen op.",
+        "Luistert actief, vat samen, vraagt door en benoemt weerstand.",
+        "Confronteert met respect en stuurt het gesprek naar bruikbare afspraken.",
+        "Rapporteert en presenteert helder, zo nodig met digitale middelen.",
+    ),
+    "adviseren": (
+        "Zet verschillende perspectieven met hun voor- en nadelen naast elkaar.",
+        "Komt met passende informatie, voorstellen en oplossingsrichtingen.",
+        "Verbindt het advies met de situatie van cliënt en/of opdrachtgever.",
+    ),
+    "coachen": (
+        "Stimuleert een onderzoekende houding met open, verkennende vragen.",
+        "Luistert als gelijke en zonder oordeel.",
+        "Kijkt met de cliënt terug op eerdere ervaringen: wat werkte en wat niet.",
+        "Daagt de cliënt uit zelf oplossingen te bedenken, te kiezen en te handelen.",
+    ),
+}
+ATTITUDE_INDICATORS = (
+    "Benoemt een ethisch dilemma uit het traject, de afwegingen en de gekozen actie.",
+    "Kijkt kritisch naar de eigen rol en het effect ervan, en zegt wat een volgende keer anders "
+    "gaat.",
+    "Noemt concrete inzichten en leerpunten uit de casus voor de eigen ontwikkeling.",
+    "Laat zien hoe is omgegaan met botsende waarden, met respect voor diversiteit.",
+)
+
+
 def _criteria(framework: LoopbaanFramework) -> tuple[Criterion, ...]:
     """AS-3: education, experience, each core task across both cases, the knowledge areas, each
     competence and the professional attitude. B2 and D are shown, not judged (the framework says
@@ -374,6 +479,7 @@ def _criteria(framework: LoopbaanFramework) -> tuple[Criterion, ...]:
         title="Opleiding",
         section="education",
         rule_prefixes=("LP-A",),
+        indicators=EDUCATION_INDICATORS,
         group="Opleiding en werkervaring",
     )
     experience = Criterion(
@@ -382,6 +488,7 @@ def _criteria(framework: LoopbaanFramework) -> tuple[Criterion, ...]:
         title="Werkervaring en verklaringen",
         section="experience",
         rule_prefixes=("LP-B1",),
+        indicators=EXPERIENCE_INDICATORS,
         group="Opleiding en werkervaring",
     )
     tasks = tuple(
@@ -391,6 +498,7 @@ def _criteria(framework: LoopbaanFramework) -> tuple[Criterion, ...]:
             title=task.name,
             section="cases",
             rule_prefixes=("LP-C1",),
+            indicators=TASK_INDICATORS.get(task.number, ()),
             group="Kerntaken (C.1)",
         )
         for task in framework.tasks
@@ -401,6 +509,7 @@ def _criteria(framework: LoopbaanFramework) -> tuple[Criterion, ...]:
         title="Kennisgebieden",
         section="cases",
         rule_prefixes=("LP-C2",),
+        indicators=KNOWLEDGE_AREA_INDICATORS,
         group="Kennis, competenties en attitude",
     )
     competences = tuple(
@@ -410,6 +519,7 @@ def _criteria(framework: LoopbaanFramework) -> tuple[Criterion, ...]:
             title=competence.name,
             section="cases",
             rule_prefixes=("LP-C3",),
+            indicators=COMPETENCE_INDICATORS.get(competence.key, ()),
             group="Kennis, competenties en attitude",
         )
         for competence in framework.competences
@@ -420,6 +530,7 @@ def _criteria(framework: LoopbaanFramework) -> tuple[Criterion, ...]:
         title="Professionele attitude",
         section="cases",
         rule_prefixes=("LP-C4",),
+        indicators=ATTITUDE_INDICATORS,
         group="Kennis, competenties en attitude",
     )
     return (education, experience, *tasks, areas, *competences, attitude)

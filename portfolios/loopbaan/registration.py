@@ -14,7 +14,12 @@ from portfolios.loopbaan.snapshot import (
     loopbaan_snapshot,
     prefetch_loopbaan,
 )
-from portfolios.loopbaan.storage import loopbaan_creator, loopbaan_evidence, loopbaan_sources
+from portfolios.loopbaan.storage import (
+    loopbaan_creator,
+    loopbaan_evidence,
+    loopbaan_evidence_sections,
+    loopbaan_sources,
+)
 
 
 def _start(*, owner, data):
@@ -32,6 +37,7 @@ registry.register(
         prefetch=prefetch_loopbaan,
         snapshot_of=loopbaan_snapshot,
         evidence=loopbaan_evidence,
+        evidence_sections=loopbaan_evidence_sections,
         creator=loopbaan_creator,
         sources=loopbaan_sources,
         start=_start,

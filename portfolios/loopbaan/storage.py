@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from noloc_portal.documents.models import Document
 from noloc_portal.documents.validation import EVIDENCE_KINDS
@@ -57,6 +58,35 @@ def loopbaan_evidence(snapshot: LoopbaanSnapshot) -> list[tuple[str, str | None,
         ("cv", snapshot.cv, EVIDENCE_KINDS),
     ]
     return found
+
+
+def loopbaan_evidence_sections(snapshot: LoopbaanSnapshot) -> list[tuple[str, str, str]]:
+    """The evidence of an LP document by checklist section, labelled for the assessor."""
+    education = snapshot.education
+    experience = snapshot.experience
+    found: list[tuple[str, str, str | None]] = []
+    if education.diploma is not None:
+        found.append(("education", _("Diploma"), education.diploma.evidence))
+    if education.evc_report is not None:
+        found.append(("education", _("EVC-rapport"), education.evc_report.evidence))
+    if education.assessment_report is not None:
+        found.append(("education", _("Assessmentrapport"), education.assessment_report.evidence))
+    for number, course in enumerate(education.courses, start=1):
+        label = _("Certificaat cursus %(n)d: %(title)s") % {
+            "n": number,
+            "title": course.title or "-",
+        }
+        found.append(("education", label, course.evidence))
+    found += [
+        ("experience", _("Cv"), snapshot.cv),
+        ("experience", _("Verklaring werkervaring"), experience.statement.evidence),
+        (
+            "experience",
+            _("Verklaring huidige werkzaamheden"),
+            experience.currently_working_statement.evidence,
+        ),
+    ]
+    return [(section, label, name) for section, label, name in found if name]
 
 
 def _details_values(snapshot: LoopbaanSnapshot, fits: Callable) -> dict[str, Any]:

@@ -128,6 +128,7 @@ def test_as2_no_raw_assignment_in_the_admin(client, staff, assessor):
     client.post(change, {"assessor": other.pk, "round": round_.pk, "state": "judging"})
     assignment.refresh_from_db()
     assert assignment.assessor == assessor
+    assert assignment.state == "pending_declaration"  # the assessor declares on their own page
     delete = reverse("admin:assessments_assignment_delete", args=[assignment.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert Assignment.objects.filter(pk=assignment.pk).exists()
