@@ -394,7 +394,7 @@ def decline_assignment(*, assignment: Assignment, by, reason: str) -> Assignment
                 "assignment": assignment,
                 "assessor": by,
                 "reason": reason,
-                "url": site_url("portfolios:detail", portfolio.pk),
+                "url": site_url("assessments:certification_portfolio", portfolio.pk),
             },
         )
     return assignment
