@@ -21,3 +21,19 @@ def is_certification_coordinator(user) -> bool:
 
 def is_assessor(user) -> bool:
     return user.is_authenticated and user.has_role(Role.ASSESSOR)
+
+
+# --- interview and advice (AS-4, AS-5, AS-6) ---------------------------------------------------
+
+
+def declared_assignment(user, round) -> Assignment | None:
+    """The user's assignment of the round once they declared no conflict of interest (AS-2):
+    judging or judged, never on their own portfolio. None for everybody else, who gets a 404 on
+    the round's interview and advice pages."""
+    if not user.is_authenticated or not user.has_role(Role.ASSESSOR):
+        return None
+    if round.portfolio.owner_id == user.pk:
+        return None
+    return round.assignments.filter(
+        assessor=user, state__in=[AssignmentState.JUDGING, AssignmentState.JUDGED]
+    ).first()
