@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from assessments.models import AssessmentRound, Assignment, AssignmentState
+from assessments.models import AssessmentRound, Assignment, AssignmentState, Interview
 from kwaliteitskringen.urls import urlpatterns as circle_urlpatterns
 from noloc_portal.pdf.services import queue_report
 from portfolios.dossier import DOSSIER
@@ -112,6 +112,9 @@ def world(django_capture_on_commit_callbacks):
     Assignment.objects.create(
         round=lp_round, assessor=people.assigned_assessor, state=AssignmentState.JUDGING
     )
+    Interview.objects.create(
+        round=lp_round, starts_at="2099-01-05T10:00:00+01:00", location="Utrecht"
+    )
     ld, ls = lp_draft.pk, lp_submitted.pk
     ls_case = lp_submitted.cases.first().pk
     targets = {
@@ -179,6 +182,14 @@ def world(django_capture_on_commit_callbacks):
         "portfolios:bundle#lp": ((ld,), OWNER),
         "assessments:assigned": ((), {"assigned_assessor": 200, "unassigned_assessor": 200}),
         "assessments:certification": ((), {"certification_coordinator": 200}),
+        # Interview and advice: the declared assessors of the round only.
+        "assessments:compare": ((round_.pk,), {"assigned_assessor": 200}),
+        "assessments:compare#lp": ((lp_round.pk,), {"assigned_assessor": 200}),
+        "assessments:advice": ((round_.pk,), {"assigned_assessor": 200}),
+        "assessments:advice#lp": ((lp_round.pk,), {"assigned_assessor": 200}),
+        "assessments:interview": ((lp_round.pk,), {"assigned_assessor": 200}),
+        "assessments:interview#jobcoach": ((round_.pk,), {}),
+        "assessments:interview_record": ((lp_round.pk,), {"assigned_assessor": 200}),
         "documents:download": (
             (draft.cv.uuid if draft.cv else meeting.statement.uuid,),
             OWNER_AND_STAFF,
