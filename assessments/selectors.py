@@ -31,7 +31,7 @@ def portfolios_for_certification():
 def section_choices(portfolio) -> list[tuple[str, str]]:
     """The sections a supplement request may reopen (portfolios.services.reopenable_sections),
     each named after the criteria that judge it: "A1 Werkzaam als uitvoerend jobcoach", or for a
-    section several criteria judge, their groups ("C.1 taak 0 … C.4: Kerntaken (C.1); …")."""
+    section several criteria judge, their groups ("C.1 … C.4: Kerntaken (C.1); …")."""
     version = framework_version(portfolio.framework, version=portfolio.framework_version)
     by_section: dict[str, list] = {}
     for criterion in version.criteria:
@@ -43,7 +43,8 @@ def section_choices(portfolio) -> list[tuple[str, str]]:
             label = f"{criteria[0].code} {criteria[0].title}"
         elif criteria:
             groups = "; ".join(dict.fromkeys(c.group or c.title for c in criteria))
-            label = f"{criteria[0].code} … {criteria[-1].code}: {groups}"
+            first, last = criteria[0].code.split()[0], criteria[-1].code.split()[0]
+            label = f"{first} … {last}: {groups}"
         else:
             label = key
         choices.append((key, label))

@@ -232,6 +232,8 @@ def test_as4_the_joint_advice_page_waits_for_the_interview(client):
     held_interview(setting.round, setting.assessors[0])
     body = page(client, "advice", setting, setting.assessors[1]).content.decode()
     assert 'name="outcome"' in body and "gezamenlijk" in body
+    assert "A Opleiding" in body and "C.1 … C.4: Kerntaken (C.1)" in body
+    assert 'value="plan"' not in body and 'value="declaration"' not in body
 
 
 def test_as4_the_second_assessor_sees_the_joint_advice_and_cannot_change_it(client):
