@@ -8,12 +8,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.db import connection
 
 from assessments.models import AssessmentRound, AssignmentState, Interview, InterviewState
 from assessments.services import InterviewError, record_interview, schedule_interview
 from portfolios.models import AuditEvent, PortfolioState
 from tests.assessments.rounds import assessment
 from tests.factories import Role, user_with
+from tests.portfolios.test_write_services import in_threads
 
 pytestmark = pytest.mark.django_db
 
@@ -219,3 +221,40 @@ def test_as4_no_record_once_the_portfolio_left_the_assessment():
     setting.portfolio.save()
     with pytest.raises(InterviewError, match="niet meer in beoordeling"):
         hold(interview, setting.assessors[0])
+
+
+# --- Races on PostgreSQL -----------------------------------------------------------------------
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL row locks"
+)
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_as4_both_assessors_planning_at_once_make_one_interview():
+    setting = assessment(loopbaan=True)
+    results = in_threads(
+        lambda: plan(setting, by=setting.assessors[0]),
+        lambda: plan(setting, by=setting.assessors[1]),
+    )
+    assert all(isinstance(result, Interview) for result in results), results
+    assert Interview.objects.count() == 1
+    assert AuditEvent.objects.filter(action="interview_scheduled").count() == 1
+    assert not AuditEvent.objects.filter(action="interview_rescheduled").exists()
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_as4_both_assessors_recording_at_once_make_one_record():
+    setting = assessment(loopbaan=True)
+    interview = plan(setting)
+    results = in_threads(
+        lambda: hold(interview, setting.assessors[0]),
+        lambda: hold(interview, setting.assessors[1], notes="Een eigen verslag."),
+    )
+    kept = [result for result in results if isinstance(result, Interview)]
+    refused = [result for result in results if isinstance(result, InterviewError)]
+    assert len(kept) == 1 and len(refused) == 1, results
+    assert AuditEvent.objects.filter(action="interview_recorded").count() == 1
+    assert Interview.objects.get().recorded_by == kept[0].recorded_by
