@@ -90,6 +90,22 @@ class CriterionRow:
         return len({opinion.verdict for opinion in self.opinions}) > 1
 
 
+def held_interview(round) -> Interview | None:
+    """AS-4: the certification interview the advice of this round rests on: the one held in this
+    round, else one held in an earlier round of the portfolio (a supplement asked after the
+    interview does not call for a second one)."""
+    return (
+        Interview.objects.filter(
+            round__portfolio_id=round.portfolio_id,
+            round__number__lte=round.number,
+            state=InterviewState.HELD,
+        )
+        .select_related("round", "recorded_by")
+        .order_by("-round__number")
+        .first()
+    )
+
+
 def judgements_side_by_side(*, round, viewer) -> tuple[list[Assignment], list[CriterionRow]]:
     """Per criterion of the framework version, the verdict and explanation of each assessor
     whose judgements ``viewer`` may see, and the interview notes once recorded.
@@ -106,7 +122,7 @@ def judgements_side_by_side(*, round, viewer) -> tuple[list[Assignment], list[Cr
         for judgement in Judgement.objects.filter(assignment__in=assignments)
     }
     notes: dict[str, str] = {}
-    interview = Interview.objects.filter(round=round, state=InterviewState.HELD).first()
+    interview = held_interview(round)
     if interview is not None:
         notes = dict(interview.criterion_notes.values_list("criterion", "notes"))
     rows = []

@@ -25,7 +25,7 @@ from assessments.models import (
 )
 from assessments.notifications import certification_coordinators, notify, site_url
 from assessments.permissions import declared_assignment
-from assessments.selectors import section_choices
+from assessments.selectors import held_interview, section_choices
 from noloc_portal.accounts.models import Role
 from portfolios.models import Portfolio, PortfolioState
 from portfolios.registry import framework_version
@@ -151,21 +151,6 @@ def _interview_needed(round: AssessmentRound) -> bool:
     return framework_version(portfolio.framework, version=portfolio.framework_version).interview
 
 
-def held_interview(round: AssessmentRound) -> Interview | None:
-    """AS-4: the certification interview the advice of this round rests on: the one held in this
-    round, else one held in an earlier round of the portfolio (a supplement asked after the
-    interview does not call for a second one)."""
-    return (
-        Interview.objects.filter(
-            round__portfolio_id=round.portfolio_id,
-            round__number__lte=round.number,
-            state=InterviewState.HELD,
-        )
-        .order_by("-round__number")
-        .first()
-    )
-
-
 def advice_refusal(*, round: AssessmentRound, by) -> str | None:
     """Why ``by`` cannot record the advice of ``round`` now (Dutch), or None when they can.
 
@@ -287,7 +272,8 @@ def record_advice(
     }
     with transaction.atomic():
         portfolio = Portfolio.objects.select_for_update().get(pk=round.portfolio_id)
-        round = AssessmentRound.objects.select_related("portfolio").get(pk=round.pk)
+        round = AssessmentRound.objects.get(pk=round.pk)
+        round.portfolio = portfolio
         existing = Advice.objects.filter(round=round).select_related("advised_by").first()
         if existing is not None and declared_assignment(by, round) is not None:
             if _same_advice(existing, **values):
@@ -393,7 +379,8 @@ def schedule_interview(
     location, online_link = location.strip(), online_link.strip()
     with transaction.atomic():
         portfolio = Portfolio.objects.select_for_update().get(pk=round.portfolio_id)
-        round = AssessmentRound.objects.select_related("portfolio").get(pk=round.pk)
+        round = AssessmentRound.objects.get(pk=round.pk)
+        round.portfolio = portfolio
         if declared_assignment(by, round) is None:
             raise InterviewError(
                 _("Alleen een assessor van deze beoordelingsronde plant het toetsingsgesprek.")

@@ -16,6 +16,7 @@ from assessments.permissions import (
 from assessments.selectors import (
     all_judged,
     assignments_of,
+    held_interview,
     judgements_side_by_side,
     portfolios_for_certification,
     section_choices,
@@ -75,7 +76,7 @@ def compare(request, pk: int):
     round_, assignment = _round_of_assessor(request, pk)
     shown, rows = judgements_side_by_side(round=round_, viewer=request.user)
     everyone_judged = all_judged(round_)
-    interview = Interview.objects.filter(round=round_).select_related("recorded_by").first()
+    interview = held_interview(round_)
     return render(
         request,
         "assessments/advice/compare.html",
@@ -194,6 +195,7 @@ def interview(request, pk: int):
             **_round_context(round_, assignment, page="interview"),
             "interview": planned,
             "notes": planned.criterion_notes.all() if planned else [],
+            "earlier": held_interview(round_) if planned is None else None,
             "form": form,
         },
     )

@@ -11,7 +11,16 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Advice, AdviceOutcome, Interview, InterviewState, Verdict
+from assessments.models import (
+    Advice,
+    AdviceOutcome,
+    AssessmentRound,
+    Assignment,
+    AssignmentState,
+    Interview,
+    InterviewState,
+    Verdict,
+)
 from assessments.services import latest_supplement_deadline
 from portfolios.models import PortfolioState
 from tests.assessments.rounds import assessment, held_interview
@@ -360,3 +369,20 @@ def test_as4_without_a_plan_the_record_page_sends_to_the_plan(client):
     response = page(client, "interview_record", setting)
     assert response.status_code == 302
     assert response.url == reverse("assessments:interview", args=[setting.round.pk])
+
+
+def test_as4_after_a_supplement_the_earlier_interview_is_shown_and_suffices(client):
+    setting = assessment(loopbaan=True)
+    held_interview(setting.round, setting.assessors[0], notes={"task_1": "Helder gesprek."})
+    setting.portfolio.state = PortfolioState.IN_ASSESSMENT
+    setting.portfolio.save()
+    second = AssessmentRound.objects.create(portfolio=setting.portfolio, number=2)
+    for assessor in setting.assessors:
+        Assignment.objects.create(round=second, assessor=assessor, state=AssignmentState.JUDGED)
+    client.force_login(setting.assessors[1])
+    interview = client.get(reverse("assessments:interview", args=[second.pk])).content.decode()
+    assert "gehouden in beoordelingsronde 1" in interview
+    compare = client.get(reverse("assessments:compare", args=[second.pk])).content.decode()
+    assert "Helder gesprek." in compare and "Gehouden in beoordelingsronde 1" in compare
+    advice = client.get(reverse("assessments:advice", args=[second.pk])).content.decode()
+    assert 'name="outcome"' in advice
