@@ -66,3 +66,19 @@ def can_coordinate(user, portfolio) -> bool:
 def can_view_audit_trail(user, portfolio) -> bool:
     """The audit trail of a portfolio: the certification coordinator and staff."""
     return user.is_authenticated and (user.is_staff or can_coordinate(user, portfolio))
+
+
+# --- interview and advice (AS-4, AS-5, AS-6) ---------------------------------------------------
+
+
+def declared_assignment(user, round) -> Assignment | None:
+    """The user's assignment of the round once they declared no conflict of interest (AS-2):
+    judging or judged, never on their own portfolio. None for everybody else, who gets a 404 on
+    the round's interview and advice pages."""
+    if not user.is_authenticated or not user.has_role(Role.ASSESSOR):
+        return None
+    if round.portfolio.owner_id == user.pk:
+        return None
+    return round.assignments.filter(
+        assessor=user, state__in=[AssignmentState.JUDGING, AssignmentState.JUDGED]
+    ).first()

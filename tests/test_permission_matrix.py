@@ -9,7 +9,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from assessments.models import Advice, AssessmentRound, Assignment, AssignmentState
+from assessments.models import Advice, AssessmentRound, Assignment, AssignmentState, Interview
 from kwaliteitskringen.urls import urlpatterns as circle_urlpatterns
 from noloc_portal.pdf.services import queue_report
 from portfolios.dossier import DOSSIER
@@ -120,6 +120,9 @@ def world(django_capture_on_commit_callbacks):
         state=AssignmentState.JUDGING,
         declared_at=timezone.now(),
     )
+    Interview.objects.create(
+        round=lp_round, starts_at="2099-01-05T10:00:00+01:00", location="Utrecht"
+    )
     ld, ls = lp_draft.pk, lp_submitted.pk
     # The coordinator's forms: a portfolio waiting for its assessor, one waiting for a decision.
     unassigned = PortfolioFactory(owner=owner, state=PortfolioState.SUBMITTED)
@@ -220,6 +223,14 @@ def world(django_capture_on_commit_callbacks):
         "assessments:certification_audit#draft": ((d,), {"staff": 200}),
         "assessments:assignment": ((assignment.pk,), {"assigned_assessor": 200}),
         "assessments:judge": ((assignment.pk,), {"assigned_assessor": 200}),
+        # Interview and advice: the declared assessors of the round only.
+        "assessments:compare": ((round_.pk,), {"assigned_assessor": 200}),
+        "assessments:compare#lp": ((lp_round.pk,), {"assigned_assessor": 200}),
+        "assessments:advice": ((round_.pk,), {"assigned_assessor": 200}),
+        "assessments:advice#lp": ((lp_round.pk,), {"assigned_assessor": 200}),
+        "assessments:interview": ((lp_round.pk,), {"assigned_assessor": 200}),
+        "assessments:interview#jobcoach": ((round_.pk,), {}),
+        "assessments:interview_record": ((lp_round.pk,), {"assigned_assessor": 200}),
         "documents:download": (
             (draft.cv.uuid if draft.cv else meeting.statement.uuid,),
             OWNER_AND_STAFF,

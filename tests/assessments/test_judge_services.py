@@ -79,7 +79,7 @@ def test_as2_decline_tells_the_coordinators_and_keeps_the_portfolio_closed(
     message = next(m for m in mail.outbox if coordinator.email in m.to)
     assert "afgewezen" in message.subject.lower() or "wijst" in message.subject.lower()
     assert "Oud-collega van mij." in message.body
-    assert f"/portfolios/{assignment.round.portfolio.pk}/" in message.body
+    assert f"/beoordelingen/certificering/{assignment.round.portfolio.pk}/" in message.body
     with django_capture_on_commit_callbacks(execute=True):
         decline_assignment(assignment=assignment, by=assessor, reason="Nog eens")
     assert AuditEvent.objects.filter(action="assignment_declined").count() == 1
