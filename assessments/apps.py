@@ -12,8 +12,10 @@ class AssessmentsConfig(AppConfig):
         from assessments import reports  # noqa: F401  (registers the assessment report)
         from assessments.permissions import is_assigned_assessor
         from assessments.services import open_round_on_submit
-        from portfolios.hooks import on_submitted
+        from assessments.views import owner_status
+        from portfolios.hooks import on_owner_notice, on_submitted
         from portfolios.permissions import register_viewer_rule
 
         on_submitted(open_round_on_submit)
+        on_owner_notice(owner_status)
         register_viewer_rule(is_assigned_assessor)

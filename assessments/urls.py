@@ -7,4 +7,6 @@ app_name = "assessments"
 urlpatterns = [
     path("", views.assigned, name="assigned"),
     path("certificering/", views.certification, name="certification"),
+    # --- supplement rounds ---
+    path("ronde/<int:pk>/wijzigingen/", views.supplement_diff, name="supplement_diff"),
 ]

@@ -1,8 +1,16 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 
-from assessments.permissions import is_assessor, is_certification_coordinator
+from assessments import supplement_selectors
+from assessments.diff import document_diff
+from assessments.models import AssessmentRound
+from assessments.permissions import (
+    can_see_round_changes,
+    is_assessor,
+    is_certification_coordinator,
+)
 from assessments.selectors import assignments_of, portfolios_for_certification
 
 
@@ -24,3 +32,48 @@ def certification(request):
         "assessments/certification.html",
         {"portfolios": portfolios_for_certification()},
     )
+
+
+# --- supplement rounds: what changed since the previous round --------------------------------
+
+
+@login_required
+def supplement_diff(request, pk):
+    """Per section and per item, the round's submission beside the previous round's."""
+    round = get_object_or_404(
+        AssessmentRound.objects.select_related("portfolio__owner", "submission"), pk=pk
+    )
+    if not can_see_round_changes(request.user, round):
+        raise Http404
+    previous = (
+        round.portfolio.rounds.filter(number__lt=round.number)
+        .select_related("submission")
+        .order_by("-number")
+        .first()
+    )
+    if previous is None:
+        raise Http404
+    old = previous.submission.document if previous.submission else None
+    new = round.submission.document if round.submission else None
+    sections = document_diff(round.portfolio.framework, old, new)
+    return render(
+        request,
+        "assessments/supplement/diff.html",
+        {
+            "round": round,
+            "previous": previous,
+            "portfolio": round.portfolio,
+            "sections": sections,
+            "changed_count": sum(section.changed for section in sections),
+            "perms_assessor": is_assessor(request.user),
+            "perms_coordinator": is_certification_coordinator(request.user),
+        },
+    )
+
+
+def owner_status(*, request, portfolio) -> str:
+    """The owner's status card on the portfolio overview (portfolios.hooks.on_owner_notice)."""
+    context = supplement_selectors.owner_status(portfolio)
+    if context is None:
+        return ""
+    return render_to_string("assessments/supplement/owner_status.html", context, request=request)
