@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from portfolios.jobcoach.checklist import JOBCOACH_SECTIONS
-from portfolios.jobcoach.framework import JOBCOACH
+from portfolios.jobcoach.framework import JOBCOACH, jobcoach_framework
+from portfolios.jobcoach.models import MeetingKind
 from portfolios.loopbaan.checklist import LOOPBAAN_SECTIONS
 from portfolios.loopbaan.framework import LOOPBAAN
 
@@ -187,15 +189,30 @@ def _flatten(value: Any, path: str, out: dict[str, Any], groups: dict[str, list]
         out[path] = value
 
 
-def _fields(old: dict[str, Any], new: dict[str, Any], *, strip: str = "") -> list[FieldDiff]:
-    paths = list(dict.fromkeys([*old, *new]))
+def _value_names() -> dict[str, dict[str, str]]:
+    """Codes the document stores, by field name, with the words the pages use for them."""
+    return {
+        "type": {
+            kind.code: str(kind.label)
+            for kind in jobcoach_framework(on=date.today()).activity_types
+        },
+        "kind": {str(value): str(label) for value, label in MeetingKind.choices},
+    }
+
+
+def _fields(old: dict[str, Any], new: dict[str, Any], *, names=None) -> list[FieldDiff]:
+    names = names or {}
+
+    def shown(path: str, value: Any) -> str:
+        if isinstance(value, str) and value in names.get(path, {}):
+            return names[path][value]
+        return _shown(value)
+
     return [
         FieldDiff(
-            label=_label(path[len(strip) :] if strip and path.startswith(strip) else path),
-            old=_shown(old.get(path)),
-            new=_shown(new.get(path)),
+            label=_label(path), old=shown(path, old.get(path)), new=shown(path, new.get(path))
         )
-        for path in paths
+        for path in dict.fromkeys([*old, *new])
     ]
 
 
@@ -292,7 +309,7 @@ def _group(label: str, old: list, new: list) -> GroupDiff:
             ItemDiff(
                 title=_item_title(source, index),
                 status=status,
-                fields=_fields(before, after),
+                fields=_fields(before, after, names=_value_names()),
             )
         )
     return GroupDiff(label=str(label), items=items)

@@ -71,9 +71,18 @@ def supplement_diff(request, pk):
     )
 
 
-def owner_status(*, request, portfolio) -> str:
-    """The owner's status card on the portfolio overview (portfolios.hooks.on_owner_notice)."""
-    context = supplement_selectors.owner_status(portfolio)
-    if context is None:
+def overview_notice(*, request, portfolio) -> str:
+    """At the top of the portfolio overview (portfolios.hooks.on_overview_notice): the owner's
+    status card; for those who may read the current round's changes, a link to them."""
+    if portfolio.owner_id == request.user.pk:
+        context = supplement_selectors.owner_status(portfolio)
+        if context is None:
+            return ""
+        template = "assessments/supplement/owner_status.html"
+        return render_to_string(template, context, request=request)
+    latest = portfolio.rounds.order_by("-number").first()
+    if latest is None or latest.number == 1 or not can_see_round_changes(request.user, latest):
         return ""
-    return render_to_string("assessments/supplement/owner_status.html", context, request=request)
+    return render_to_string(
+        "assessments/supplement/changes_notice.html", {"round": latest}, request=request
+    )

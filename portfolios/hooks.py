@@ -11,7 +11,7 @@ from collections.abc import Callable
 from django.utils.safestring import mark_safe
 
 _ON_SUBMITTED: list[Callable[..., None]] = []
-_OWNER_NOTICES: list[Callable[..., str]] = []
+_OVERVIEW_NOTICES: list[Callable[..., str]] = []
 
 
 def on_submitted(callback: Callable[..., None]) -> Callable[..., None]:
@@ -27,18 +27,21 @@ def submitted(*, portfolio, submission, by) -> None:
         callback(portfolio=portfolio, submission=submission, by=by)
 
 
-def on_owner_notice(callback: Callable[..., str]) -> Callable[..., str]:
+def on_overview_notice(callback: Callable[..., str]) -> Callable[..., str]:
     """Register ``callback(*, request, portfolio) -> str``: HTML (already escaped, e.g. from
-    ``render_to_string``) shown to the owner at the top of the portfolio's overview, or ``""``
-    for nothing (the state of an assessment, what a supplement round asks)."""
-    if callback not in _OWNER_NOTICES:
-        _OWNER_NOTICES.append(callback)
+    ``render_to_string``) shown at the top of the portfolio's overview to ``request.user``, or
+    ``""`` for nothing (the owner's state of the assessment, an assessor's link to what changed
+    in a supplement round). The callback decides what the user may see."""
+    if callback not in _OVERVIEW_NOTICES:
+        _OVERVIEW_NOTICES.append(callback)
     return callback
 
 
-def owner_notices(*, request, portfolio) -> list[str]:
+def overview_notices(*, request, portfolio) -> list[str]:
     return [
         mark_safe(html)
-        for html in (callback(request=request, portfolio=portfolio) for callback in _OWNER_NOTICES)
+        for html in (
+            callback(request=request, portfolio=portfolio) for callback in _OVERVIEW_NOTICES
+        )
         if html
     ]

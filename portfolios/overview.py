@@ -45,9 +45,7 @@ def overview_context(
         "editable": can_edit_portfolio(request.user, portfolio),
         "is_owner": is_owner,
         "reopened": list(portfolio.reopened_sections) if supplement else [],
-        "owner_notices": hooks.owner_notices(request=request, portfolio=portfolio)
-        if is_owner
-        else [],
+        "notices": hooks.overview_notices(request=request, portfolio=portfolio),
         "submission": submission,
         "dossiers": latest_reports(submission, DOSSIER) if submission else [],
     }

@@ -206,6 +206,8 @@ def test_the_diff_per_section_and_item():
     ]
     sbu = next(f for f in items[0].fields if f.label == "Studiebelastingsuren")
     assert (sbu.old, sbu.new) == ("8", "12")
+    kind = next(f for f in items[1].fields if f.label == "Soort")
+    assert (kind.old, kind.new) == ("—", "Lezing of gastles over het vakgebied gegeven")
 
 
 def test_the_assessor_sees_what_changed(client, supplement):
@@ -221,6 +223,8 @@ def test_the_assessor_sees_what_changed(client, supplement):
     second = portfolio.rounds.order_by("-number").first()
     url = reverse("assessments:supplement_diff", args=[second.pk])
     client.force_login(assessor)
+    detail = client.get(reverse("portfolios:detail", args=[portfolio.pk])).content.decode()
+    assert url in detail and "Bekijk wat er veranderde" in detail
     page = client.get(url).content.decode()
     assert "Cursus in de aanvulling" in page
     assert activity.title in page and "ongewijzigd" in page and "bg-success-subtle" in page
