@@ -12,6 +12,7 @@ from assessments.permissions import (
     is_certification_coordinator,
 )
 from assessments.selectors import assignments_of, portfolios_for_certification
+from portfolios.models import PortfolioState
 
 
 @login_required
@@ -71,9 +72,20 @@ def supplement_diff(request, pk):
     )
 
 
-def overview_notice(*, request, portfolio) -> str:
+def overview_notice(*, request, portfolio, place) -> str:
     """At the top of the portfolio overview (portfolios.hooks.on_overview_notice): the owner's
-    status card; for those who may read the current round's changes, a link to them."""
+    status card; for those who may read the current round's changes, a link to them. On a
+    section page only the owner's banner of a supplement round: what was asked, by when."""
+    if place == "section":
+        if (
+            portfolio.owner_id != request.user.pk
+            or portfolio.state != PortfolioState.SUPPLEMENT_REQUESTED
+        ):
+            return ""
+        context = supplement_selectors.owner_status(portfolio)
+        return render_to_string(
+            "assessments/supplement/section_banner.html", context, request=request
+        )
     if portfolio.owner_id == request.user.pk:
         context = supplement_selectors.owner_status(portfolio)
         if context is None:

@@ -28,20 +28,22 @@ def submitted(*, portfolio, submission, by) -> None:
 
 
 def on_overview_notice(callback: Callable[..., str]) -> Callable[..., str]:
-    """Register ``callback(*, request, portfolio) -> str``: HTML (already escaped, e.g. from
-    ``render_to_string``) shown at the top of the portfolio's overview to ``request.user``, or
-    ``""`` for nothing (the owner's state of the assessment, an assessor's link to what changed
-    in a supplement round). The callback decides what the user may see."""
+    """Register ``callback(*, request, portfolio, place) -> str``: HTML (already escaped, e.g.
+    from ``render_to_string``) shown to ``request.user`` at the top of the portfolio's overview
+    (``place="overview"``) or of a section page (``place="section"``), or ``""`` for nothing (the
+    owner's state of the assessment, what a supplement round asks, an assessor's link to what
+    changed). The callback decides what the user may see."""
     if callback not in _OVERVIEW_NOTICES:
         _OVERVIEW_NOTICES.append(callback)
     return callback
 
 
-def overview_notices(*, request, portfolio) -> list[str]:
+def overview_notices(*, request, portfolio, place: str = "overview") -> list[str]:
     return [
         mark_safe(html)
         for html in (
-            callback(request=request, portfolio=portfolio) for callback in _OVERVIEW_NOTICES
+            callback(request=request, portfolio=portfolio, place=place)
+            for callback in _OVERVIEW_NOTICES
         )
         if html
     ]

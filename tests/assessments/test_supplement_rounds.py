@@ -255,6 +255,10 @@ def test_the_status_card_follows_every_step(client, supplement):
     assert "Twee PE-activiteiten missen een bewijsstuk." in page
     assert "31 december 2026" in page
     assert reverse("portfolios:pe", args=[portfolio.pk]) in page
+    section = client.get(reverse("portfolios:a2", args=[portfolio.pk])).content.decode()
+    assert "Aanvulling gevraagd, uiterlijk 31 december 2026" in section
+    assert "Twee PE-activiteiten missen een bewijsstuk." in section
+    assert "niet heropend voor aanvulling" in section
     services.submit_portfolio(portfolio=portfolio, by=portfolio.owner)
     assert "Dezelfde assessoren bekijken wat je hebt aangevuld" in overview(client, portfolio)
     second = portfolio.rounds.order_by("-number").first()

@@ -88,7 +88,7 @@ def test_the_pages_show_forms_only_for_reopened_sections(client, jobcoach):
     assert "niet heropend voor aanvulling en alleen te lezen" in a1
     pe = client.get(reverse("portfolios:pe", args=[jobcoach.pk])).content.decode()
     assert "Activiteit toevoegen" in pe
-    assert "heropend voor aanvulling" in pe
+    assert "Dit onderdeel is heropend" in pe
     assert client.get(reverse("portfolios:pe_new", args=[jobcoach.pk])).status_code == 200
     meetings = client.get(reverse("portfolios:meetings", args=[jobcoach.pk])).content.decode()
     assert "Bekijken" in meetings and "Bewerken" not in meetings
