@@ -155,15 +155,6 @@ def open_resubmission_round(*, portfolio, submission, by, now=None) -> Assessmen
     return round
 
 
-def supplement_advice(portfolio) -> Advice | None:
-    """The advice of the latest round when it asked for a supplement, else None."""
-    latest = portfolio.rounds.order_by("-number").first()
-    if latest is None:
-        return None
-    advice = Advice.objects.filter(round=latest, outcome=AdviceOutcome.SUPPLEMENT).first()
-    return advice
-
-
 def remind_supplement_deadline(*, advice: Advice, today: date, days: int) -> bool:
     """E-mail the owner once, ``days`` days (or fewer) before the supplement deadline; True when
     an e-mail went out."""
@@ -179,6 +170,8 @@ def remind_supplement_deadline(*, advice: Advice, today: date, days: int) -> boo
             locked.deadline_reminded_at is not None
             or deadline is None
             or portfolio.state != PortfolioState.SUPPLEMENT_REQUESTED
+            or portfolio.rounds.order_by("-number").values_list("pk", flat=True).first()
+            != locked.round_id
             or not (deadline - timedelta(days=days) <= today <= deadline)
         ):
             return False

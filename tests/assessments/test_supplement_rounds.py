@@ -33,7 +33,7 @@ from portfolios.jobcoach import services as jobcoach_services
 from portfolios.jobcoach.framework import JOBCOACH
 from portfolios.models import PortfolioState
 from tests.factories import Role, user_with
-from tests.portfolios.factories import complete_portfolio
+from tests.portfolios.factories import complete_loopbaan_portfolio, complete_portfolio
 
 pytestmark = pytest.mark.django_db
 
@@ -310,3 +310,58 @@ def test_a_submitted_portfolio_says_it_waits_for_an_assessor(client):
     portfolio = complete_portfolio()
     services.submit_portfolio(portfolio=portfolio, by=portfolio.owner)
     assert "wacht op een assessor" in overview(client, portfolio)
+
+
+def test_a_loopbaan_resubmission_goes_back_to_both_assessors(django_capture_on_commit_callbacks):
+    portfolio = complete_loopbaan_portfolio()
+    services.submit_portfolio(portfolio=portfolio, by=portfolio.owner)
+    first = portfolio.rounds.get()
+    pair = [user_with(Role.ASSESSOR), user_with(Role.ASSESSOR)]
+    for assessor in pair:
+        Assignment.objects.create(
+            round=first, assessor=assessor, state=AssignmentState.JUDGED, declared_at=timezone.now()
+        )
+    portfolio.state = PortfolioState.IN_ASSESSMENT
+    portfolio.save(update_fields=["state"])
+    Advice.objects.create(
+        round=first,
+        outcome=AdviceOutcome.SUPPLEMENT,
+        motivation="Casus 2 mist de onderbouwing.",
+        supplement_sections=["cases"],
+        supplement_deadline=DEADLINE,
+        advised_by=pair[0],
+    )
+    services.request_supplement(portfolio=portfolio, by=pair[0], sections=["cases"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_portfolio(portfolio=portfolio, by=portfolio.owner)
+    second = portfolio.rounds.order_by("-number").first()
+    assert {a.assessor for a in second.assignments.all()} == set(pair)
+    assert {a.state for a in second.assignments.all()} == {AssignmentState.JUDGING}
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(a.email for a in pair)
+
+
+def test_an_older_supplement_advice_is_neither_reminded_nor_ended(supplement):
+    """A second supplement request: only the latest round's advice counts."""
+    portfolio, assessor, old = supplement
+    services.submit_portfolio(portfolio=portfolio, by=portfolio.owner)
+    second = portfolio.rounds.order_by("-number").first()
+    later = DEADLINE + timedelta(days=60)
+    Advice.objects.create(
+        round=second,
+        outcome=AdviceOutcome.SUPPLEMENT,
+        motivation="Nog een activiteit.",
+        supplement_sections=["b"],
+        supplement_deadline=later,
+        advised_by=assessor,
+    )
+    services.request_supplement(portfolio=portfolio, by=assessor, sections=["b"])
+    assert run_supplement_deadlines(today=DEADLINE - timedelta(days=2)) == {
+        "reminded": 0,
+        "ended": 0,
+    }
+    assert run_supplement_deadlines(today=DEADLINE + timedelta(days=1))["ended"] == 0
+    old.refresh_from_db()
+    assert old.deadline_reminded_at is None
+    assert run_supplement_deadlines(today=later - timedelta(days=1))["reminded"] == 1
+    assert run_supplement_deadlines(today=later + timedelta(days=1))["ended"] == 1
+    assert portfolio.rounds.order_by("-number").first().submission == second.submission
