@@ -9,10 +9,9 @@ from django.urls import reverse
 
 from assessments.diff import SECTIONS
 from assessments.models import Advice, AdviceOutcome, AssignmentState, Decision, Registration
+from assessments.reports import ASSESSMENT_REPORT
 from noloc_portal.pdf.services import latest_reports
 from portfolios.models import Portfolio, PortfolioState
-
-ASSESSMENT_REPORT = "assessment_report"  # the report kind of the assessment report (AS-7)
 
 
 def reopened_sections(portfolio: Portfolio, keys) -> list[dict[str, Any]]:
@@ -31,16 +30,8 @@ def reopened_sections(portfolio: Portfolio, keys) -> list[dict[str, Any]]:
 
 
 def assessment_report(round) -> Any:
-    """The newest finished assessment report of ``round`` (or of its advice), if any."""
-    targets = [round]
-    advice = Advice.objects.filter(round=round).first()
-    if advice is not None:
-        targets.append(advice)
-    for target in targets:
-        job = latest_reports(target, ASSESSMENT_REPORT).filter(state="done").first()
-        if job is not None:
-            return job
-    return None
+    """The newest finished assessment report of ``round`` (AS-7), if any."""
+    return latest_reports(round, ASSESSMENT_REPORT).filter(state="done").first()
 
 
 def owner_status(portfolio: Portfolio) -> dict[str, Any] | None:
