@@ -12,9 +12,11 @@ class AssessmentsConfig(AppConfig):
         from assessments import reports  # noqa: F401  (registers the assessment report)
         from assessments.permissions import is_assigned_assessor
         from assessments.services import notify_submitted, open_round_on_submit
-        from portfolios.hooks import on_submitted
+        from assessments.views import overview_notice
+        from portfolios.hooks import on_overview_notice, on_submitted
         from portfolios.permissions import register_viewer_rule
 
         on_submitted(open_round_on_submit)
         on_submitted(notify_submitted)
+        on_overview_notice(overview_notice)
         register_viewer_rule(is_assigned_assessor)

@@ -82,3 +82,21 @@ def declared_assignment(user, round) -> Assignment | None:
     return round.assignments.filter(
         assessor=user, state__in=[AssignmentState.JUDGING, AssignmentState.JUDGED]
     ).first()
+
+
+# --- supplement rounds ---------------------------------------------------------------------------
+
+
+def can_see_round_changes(user, round) -> bool:
+    """The diff between a round's submission and the previous one: the round's assessors who
+    declared (not declined, not still to declare), the certification coordinator, staff."""
+    if not user.is_authenticated or round.portfolio.owner_id == user.pk:
+        return False
+    if user.is_staff or user.has_role(Role.CERTIFICATION_COORDINATOR):
+        return True
+    return (
+        user.has_role(Role.ASSESSOR)
+        and round.assignments.filter(
+            assessor=user, state__in=[AssignmentState.JUDGING, AssignmentState.JUDGED]
+        ).exists()
+    )

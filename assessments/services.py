@@ -47,7 +47,7 @@ from portfolios import registry
 from portfolios.evaluation.common import Status, years_before
 from portfolios.models import Portfolio, PortfolioState
 from portfolios.registry import Criterion, framework_version
-from portfolios.services import record, reopenable_sections, request_supplement
+from portfolios.services import end_supplement, record, reopenable_sections, request_supplement
 
 
 class AssignmentError(Exception):
@@ -72,7 +72,11 @@ def open_round(
 
 
 def open_round_on_submit(*, portfolio, submission, by) -> None:
-    """workflow.md: a round opens on submit; registered with portfolios.hooks.on_submitted."""
+    """workflow.md: a round opens on submit; registered with portfolios.hooks.on_submitted. A
+    resubmission (the second submission on) goes back to the same assessors."""
+    if submission.number > 1:
+        open_resubmission_round(portfolio=portfolio, submission=submission, by=by)
+        return
     open_round(portfolio=portfolio, submission=submission)
 
 
@@ -930,6 +934,147 @@ def record_interview(
 
 
 # --- supplement rounds: resubmission, deadline (workflow.md) -----------------------------------
+
+
+def _carry_over_assessors(*, previous: AssessmentRound, round: AssessmentRound, now) -> list:
+    """The previous round's assessors (those who did not decline) judge the new round; they
+    declared no conflict of interest for this portfolio already, so they start judging."""
+    carried = []
+    for assignment in previous.assignments.exclude(state=AssignmentState.DECLINED).select_related(
+        "assessor"
+    ):
+        carried.append(
+            Assignment.objects.create(
+                round=round,
+                assessor=assignment.assessor,
+                assigned_by=assignment.assigned_by,
+                state=AssignmentState.JUDGING,
+                declared_at=now,
+            )
+        )
+    return carried
+
+
+def open_resubmission_round(*, portfolio, submission, by, now=None) -> AssessmentRound:
+    """supplement_requested -> in_assessment by a resubmission (called by
+    :func:`open_round_on_submit` inside the submit's lock): a new round judging the new
+    submission, with the same assessors already declared; they get an e-mail linking to what
+    changed."""
+    now = now or timezone.now()
+    previous = portfolio.rounds.order_by("-number").first()
+    round = open_round(portfolio=portfolio, submission=submission, reason=RoundReason.RESUBMITTED)
+    carried = _carry_over_assessors(previous=previous, round=round, now=now) if previous else []
+    record(
+        portfolio=portfolio, by=by, action="round_opened", round=round.number, reason="resubmitted"
+    )
+    notify(
+        to=[assignment.assessor for assignment in carried],
+        template="resubmitted",
+        context={
+            "portfolio": portfolio,
+            "round": round,
+            "link": site_url("assessments:supplement_diff", round.pk),
+        },
+    )
+    return round
+
+
+def remind_supplement_deadline(*, advice: Advice, today: date, days: int) -> bool:
+    """E-mail the owner once, ``days`` days (or fewer) before the supplement deadline; True when
+    an e-mail went out."""
+    with transaction.atomic():
+        locked = (
+            Advice.objects.select_for_update()
+            .select_related("round__portfolio__owner")
+            .get(pk=advice.pk)
+        )
+        portfolio = locked.round.portfolio
+        deadline = locked.supplement_deadline
+        if (
+            locked.deadline_reminded_at is not None
+            or deadline is None
+            or portfolio.state != PortfolioState.SUPPLEMENT_REQUESTED
+            or portfolio.rounds.order_by("-number").values_list("pk", flat=True).first()
+            != locked.round_id
+            or not (deadline - timedelta(days=days) <= today <= deadline)
+        ):
+            return False
+        locked.deadline_reminded_at = timezone.now()
+        locked.save(update_fields=["deadline_reminded_at"])
+        record(portfolio=portfolio, by=None, action="supplement_reminded", deadline=str(deadline))
+        notify(
+            to=[portfolio.owner],
+            template="supplement_deadline_approaching",
+            context={
+                "portfolio": portfolio,
+                "advice": locked,
+                "deadline": deadline,
+                "days_left": (deadline - today).days,
+                "link": site_url("portfolios:detail", portfolio.pk),
+            },
+        )
+    return True
+
+
+def supplement_deadline_passed(*, advice: Advice, today: date, now=None) -> AssessmentRound | None:
+    """After the deadline without a resubmission (workflow.md): the reopened sections freeze
+    (portfolios.services.end_supplement), a new round opens on the same submission with the same
+    assessors judging, and they are told to advise on what is there. None when there is nothing
+    to end (resubmitted meanwhile, already ended, deadline not passed)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        portfolio = Portfolio.objects.select_for_update().get(pk=advice.round.portfolio_id)
+        previous = portfolio.rounds.order_by("-number").first()
+        if (
+            portfolio.state != PortfolioState.SUPPLEMENT_REQUESTED
+            or previous is None
+            or previous.pk != advice.round_id
+            or advice.supplement_deadline is None
+            or today <= advice.supplement_deadline
+        ):
+            return None
+        end_supplement(portfolio=portfolio, by=None)
+        round = open_round(
+            portfolio=portfolio, submission=previous.submission, reason=RoundReason.DEADLINE_PASSED
+        )
+        carried = _carry_over_assessors(previous=previous, round=round, now=now)
+        record(
+            portfolio=portfolio,
+            by=None,
+            action="round_opened",
+            round=round.number,
+            reason="deadline_passed",
+        )
+        notify(
+            to=[assignment.assessor for assignment in carried],
+            template="supplement_deadline_passed",
+            context={
+                "portfolio": portfolio,
+                "round": round,
+                "deadline": advice.supplement_deadline,
+                "link": site_url("portfolios:detail", portfolio.pk),
+            },
+        )
+    return round
+
+
+def run_supplement_deadlines(*, today: date | None = None) -> dict[str, int]:
+    """Beat: remind owners whose supplement deadline is near, end the rounds whose deadline
+    passed. Safe to run as often as wanted: each reminder goes once, each end happens once."""
+    today = today or timezone.localdate()
+    days = settings.SUPPLEMENT_REMINDER_DAYS
+    advices = Advice.objects.filter(
+        outcome=AdviceOutcome.SUPPLEMENT,
+        supplement_deadline__isnull=False,
+        round__portfolio__state=PortfolioState.SUPPLEMENT_REQUESTED,
+    ).select_related("round")
+    counts = {"reminded": 0, "ended": 0}
+    for advice in advices.order_by("pk"):
+        if today > advice.supplement_deadline:
+            counts["ended"] += supplement_deadline_passed(advice=advice, today=today) is not None
+        else:
+            counts["reminded"] += remind_supplement_deadline(advice=advice, today=today, days=days)
+    return counts
 
 
 # --- reports and reminders (AS-7) --------------------------------------------------------------

@@ -1,3 +1,5 @@
+"""Scheduled work of the assessment workflow (CELERY_BEAT_SCHEDULE in the settings)."""
+
 from celery import shared_task
 
 from assessments import services
@@ -7,3 +9,12 @@ from assessments import services
 def send_assignment_reminders() -> int:
     """Beat: remind assessors (and the coordinators) of assignments waiting too long."""
     return services.send_assignment_reminders()
+
+
+# --- supplement rounds: the deadline -----------------------------------------------------------
+
+
+@shared_task
+def supplement_deadlines() -> dict[str, int]:
+    """Remind owners before their supplement deadline; end the supplement rounds past it."""
+    return services.run_supplement_deadlines()

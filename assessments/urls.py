@@ -43,3 +43,8 @@ urlpatterns += [
     path("ronde/<int:pk>/gesprek/verslag/", views.interview_record, name="interview_record"),
     path("ronde/<int:pk>/advies/", views.advice, name="advice"),
 ]
+
+# Supplement rounds: what changed since the previous round.
+urlpatterns += [
+    path("ronde/<int:pk>/wijzigingen/", views.supplement_diff, name="supplement_diff"),
+]

@@ -4,11 +4,13 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import services
+from assessments import services, supplement_selectors
+from assessments.diff import document_diff
 from assessments.forms import (
     AdviceForm,
     AssignForm,
@@ -32,6 +34,7 @@ from assessments.models import (
 )
 from assessments.permissions import (
     can_coordinate,
+    can_see_round_changes,
     can_view_audit_trail,
     declared_assignment,
     is_assessor,
@@ -67,7 +70,7 @@ from assessments.trail import trail_entries
 from noloc_portal.pdf.services import latest_reports
 from portfolios import registry
 from portfolios.dossier import DOSSIER
-from portfolios.models import Portfolio
+from portfolios.models import Portfolio, PortfolioState
 from portfolios.registry import framework_version
 
 ASSIGNMENTS_PER_PAGE = 25
@@ -573,4 +576,69 @@ def interview_record(request, pk: int):
         request,
         "assessments/advice/interview_record.html",
         {**context, "interview": planned, "form": form},
+    )
+
+
+# --- supplement rounds: what changed since the previous round --------------------------------
+
+
+@login_required
+def supplement_diff(request, pk):
+    """Per section and per item, the round's submission beside the previous round's."""
+    round = get_object_or_404(
+        AssessmentRound.objects.select_related("portfolio__owner", "submission"), pk=pk
+    )
+    if not can_see_round_changes(request.user, round):
+        raise Http404
+    previous = (
+        round.portfolio.rounds.filter(number__lt=round.number)
+        .select_related("submission")
+        .order_by("-number")
+        .first()
+    )
+    if previous is None:
+        raise Http404
+    old = previous.submission.document if previous.submission else None
+    new = round.submission.document if round.submission else None
+    sections = document_diff(round.portfolio.framework, old, new)
+    return render(
+        request,
+        "assessments/supplement/diff.html",
+        {
+            "round": round,
+            "previous": previous,
+            "portfolio": round.portfolio,
+            "sections": sections,
+            "changed_count": sum(section.changed for section in sections),
+            "perms_assessor": is_assessor(request.user),
+            "perms_coordinator": is_certification_coordinator(request.user),
+        },
+    )
+
+
+def overview_notice(*, request, portfolio, place) -> str:
+    """At the top of the portfolio overview (portfolios.hooks.on_overview_notice): the owner's
+    status card; for those who may read the current round's changes, a link to them. On a
+    section page only the owner's banner of a supplement round: what was asked, by when."""
+    if place == "section":
+        if (
+            portfolio.owner_id != request.user.pk
+            or portfolio.state != PortfolioState.SUPPLEMENT_REQUESTED
+        ):
+            return ""
+        context = supplement_selectors.owner_status(portfolio)
+        return render_to_string(
+            "assessments/supplement/section_banner.html", context, request=request
+        )
+    if portfolio.owner_id == request.user.pk:
+        context = supplement_selectors.owner_status(portfolio)
+        if context is None:
+            return ""
+        template = "assessments/supplement/owner_status.html"
+        return render_to_string(template, context, request=request)
+    latest = portfolio.rounds.order_by("-number").first()
+    if latest is None or latest.number == 1 or not can_see_round_changes(request.user, latest):
+        return ""
+    return render_to_string(
+        "assessments/supplement/changes_notice.html", {"round": latest}, request=request
     )

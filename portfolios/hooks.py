@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.utils.safestring import mark_safe
+
 _ON_SUBMITTED: list[Callable[..., None]] = []
+_OVERVIEW_NOTICES: list[Callable[..., str]] = []
 
 
 def on_submitted(callback: Callable[..., None]) -> Callable[..., None]:
@@ -22,3 +25,25 @@ def on_submitted(callback: Callable[..., None]) -> Callable[..., None]:
 def submitted(*, portfolio, submission, by) -> None:
     for callback in _ON_SUBMITTED:
         callback(portfolio=portfolio, submission=submission, by=by)
+
+
+def on_overview_notice(callback: Callable[..., str]) -> Callable[..., str]:
+    """Register ``callback(*, request, portfolio, place) -> str``: HTML (already escaped, e.g.
+    from ``render_to_string``) shown to ``request.user`` at the top of the portfolio's overview
+    (``place="overview"``) or of a section page (``place="section"``), or ``""`` for nothing (the
+    owner's state of the assessment, what a supplement round asks, an assessor's link to what
+    changed). The callback decides what the user may see."""
+    if callback not in _OVERVIEW_NOTICES:
+        _OVERVIEW_NOTICES.append(callback)
+    return callback
+
+
+def overview_notices(*, request, portfolio, place: str = "overview") -> list[str]:
+    return [
+        mark_safe(html)
+        for html in (
+            callback(request=request, portfolio=portfolio, place=place)
+            for callback in _OVERVIEW_NOTICES
+        )
+        if html
+    ]

@@ -10,10 +10,11 @@ from typing import Any
 from django.shortcuts import render
 
 from noloc_portal.pdf.services import latest_reports
+from portfolios import hooks
 from portfolios.checklist import Section, build_checklist
 from portfolios.dossier import DOSSIER
 from portfolios.evaluation import Evaluation
-from portfolios.models import Portfolio
+from portfolios.models import Portfolio, PortfolioState
 from portfolios.permissions import can_edit_portfolio
 from portfolios.services import evaluate_portfolio
 
@@ -29,17 +30,22 @@ def overview_context(
     evaluation: Evaluation | None = None,
 ) -> dict[str, Any]:
     """What ``portfolios/overview.html`` reads; ``fix_url`` maps a rule's JSON path to the page
-    where it is fixed."""
-    evaluation = evaluation or evaluate_portfolio(portfolio)
+    where it is fixed. The owner sees the live evaluation during a supplement round (may it be
+    resubmitted?) with links into the reopened sections; everyone else the frozen one."""
+    is_owner = portfolio.owner_id == request.user.pk
+    evaluation = evaluation or evaluate_portfolio(portfolio, live=is_owner)
     checklist = build_checklist(portfolio, evaluation, sections=sections, fix_url=fix_url)
     submission = portfolio.submissions.order_by("-number").first()
+    supplement = is_owner and portfolio.state == PortfolioState.SUPPLEMENT_REQUESTED
     return {
         "portfolio": portfolio,
         "evaluation": evaluation,
         "nav": checklist,
         "sections": checklist,
         "editable": can_edit_portfolio(request.user, portfolio),
-        "is_owner": portfolio.owner_id == request.user.pk,
+        "is_owner": is_owner,
+        "reopened": list(portfolio.reopened_sections) if supplement else [],
+        "notices": hooks.overview_notices(request=request, portfolio=portfolio),
         "submission": submission,
         "dossiers": latest_reports(submission, DOSSIER) if submission else [],
     }

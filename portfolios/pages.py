@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from portfolios.checklist import rules_for
-from portfolios.models import Portfolio
+from portfolios.models import Portfolio, PortfolioState
 from portfolios.permissions import can_edit_portfolio, can_view_portfolio
 from portfolios.services import PortfolioFrozen, TransitionError
 
@@ -40,18 +40,28 @@ def owner_only(request, portfolio: Portfolio) -> Portfolio:
 
 
 def frozen_redirect(request, portfolio: Portfolio):
-    messages.warning(
-        request,
-        _("Dit portfolio is %(state)s; de inhoud kan niet meer worden gewijzigd.")
-        % {"state": portfolio.get_state_display().lower()},
-    )
+    if portfolio.state == PortfolioState.SUPPLEMENT_REQUESTED:
+        messages.warning(
+            request,
+            _(
+                "Dit onderdeel is niet heropend voor aanvulling en kan niet worden gewijzigd; "
+                "alleen de heropende onderdelen kun je nog aanpassen."
+            ),
+        )
+    else:
+        messages.warning(
+            request,
+            _("Dit portfolio is %(state)s; de inhoud kan niet meer worden gewijzigd.")
+            % {"state": portfolio.get_state_display().lower()},
+        )
     return redirect("portfolios:detail", portfolio.pk)
 
 
-def refused_change(request, portfolio: Portfolio):
-    """None when the user may change the portfolio now; else the response to give."""
+def refused_change(request, portfolio: Portfolio, *, section: str | None = None):
+    """None when the user may change ``section`` (a checklist Section.key) of the portfolio now;
+    else the response to give."""
     owner_only(request, portfolio)
-    if not portfolio.is_editable:
+    if not portfolio.is_section_editable(section):
         return frozen_redirect(request, portfolio)
     return None
 
@@ -93,6 +103,7 @@ def section_page(
     template: str,
     context: Callable[[forms.BaseForm], dict[str, Any]],
     rule_prefix: str | None = None,
+    section: str | None = None,
     saved: str | None = None,
     next_url: str | None = None,
     upload_field: str | None = None,
@@ -101,14 +112,15 @@ def section_page(
 
     GET shows ``form(None, None)``, read-only to whoever may not change the portfolio now. A POST
     is the owner's only (404 for anyone else) and only while the portfolio is a draft (else the
-    frozen redirect). A valid form goes to ``save``, which calls a service: when it is saved, the
-    message ``saved`` and a redirect to ``next_url`` (default: this page); when the form or the
-    service refuses it, the page again with the errors and everything that was typed (a refused
-    upload is shown at ``upload_field``). ``context`` gives the page's context for a form;
-    ``rule_prefix`` adds the engine's rules of the section to it.
+    frozen redirect; in a supplement round only a reopened ``section``, the checklist
+    Section.key of the part the page changes). A valid form goes to ``save``, which calls a
+    service: when it is saved, the message ``saved`` and a redirect to ``next_url`` (default:
+    this page); when the form or the service refuses it, the page again with the errors and
+    everything that was typed (a refused upload is shown at ``upload_field``). ``context`` gives
+    the page's context for a form; ``rule_prefix`` adds the engine's rules of the section to it.
     """
     if request.method == "POST":
-        refused = refused_change(request, portfolio)
+        refused = refused_change(request, portfolio, section=section)
         if refused is not None:
             return refused
         bound = form(request.POST, request.FILES)
@@ -116,8 +128,8 @@ def section_page(
             try:
                 save(bound)
             except PortfolioFrozen:
-                # Submitted between the page's check and the service's lock.
-                portfolio.refresh_from_db(fields=["state"])
+                # Submitted (or resubmitted) between the page's check and the service's lock.
+                portfolio.refresh_from_db(fields=["state", "reopened_sections"])
                 return frozen_redirect(request, portfolio)
             except ValidationError as error:
                 bound.add_error(upload_field, error)
@@ -129,7 +141,7 @@ def section_page(
         not_saved(request)
     else:
         bound = form(None, None)
-    if not can_edit_portfolio(request.user, portfolio):
+    if not can_edit_portfolio(request.user, portfolio, section):
         read_only(bound)
     page = context(bound)
     if rule_prefix is not None:
@@ -138,15 +150,25 @@ def section_page(
 
 
 def change_and_return(
-    request, portfolio: Portfolio, change: Callable[[], object], *, done, next_url
+    request,
+    portfolio: Portfolio,
+    change: Callable[[], object],
+    *,
+    done,
+    next_url,
+    section: str | None = None,
 ):
-    """A POST that changes the portfolio through one service call (removing a row, say): refused
-    on a frozen portfolio, the service's refusal shown as a message, then back to ``next_url``."""
-    refused = refused_change(request, portfolio)
+    """A POST that changes ``section`` of the portfolio through one service call (removing a
+    row, say): refused on a frozen portfolio (or a section not reopened), the service's refusal
+    shown as a message, then back to ``next_url``."""
+    refused = refused_change(request, portfolio, section=section)
     if refused is not None:
         return refused
     try:
         change()
+    except PortfolioFrozen:
+        portfolio.refresh_from_db(fields=["state", "reopened_sections"])
+        return frozen_redirect(request, portfolio)
     except TransitionError as error:
         messages.error(request, str(error))
     else:

@@ -36,8 +36,14 @@ def can_start_portfolio(user) -> bool:
     return user.is_authenticated and user.has_role(Role.PROFESSIONAL)
 
 
-def can_edit_portfolio(user, portfolio) -> bool:
-    return user.is_authenticated and portfolio.owner_id == user.pk and portfolio.is_editable
+def can_edit_portfolio(user, portfolio, section: str | None = None) -> bool:
+    """The owner may change the portfolio now: a draft, or (with ``section``, a checklist
+    Section.key) a section a supplement request reopened."""
+    return (
+        user.is_authenticated
+        and portfolio.owner_id == user.pk
+        and portfolio.is_section_editable(section)
+    )
 
 
 def acts_for_owner(user, portfolio) -> bool:

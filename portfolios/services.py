@@ -64,11 +64,17 @@ def frozen_evaluation(portfolio: Portfolio) -> Evaluation | None:
 
 
 def evaluate_portfolio(
-    portfolio: Portfolio, *, as_of: date | None = None, snapshot=None
+    portfolio: Portfolio, *, as_of: date | None = None, snapshot=None, live: bool = False
 ) -> Evaluation:
     """The engine's verdict on a draft as it is now in the database (``snapshot``, when the
     caller built it already). Past draft every door shows the verdict frozen at submit, never a
-    new one: the rules and their windows are judged as of the submission date (AS-1)."""
+    new one: the rules and their windows are judged as of the submission date (AS-1).
+
+    ``live`` is the owner's view during a supplement round: the sections they reopened change,
+    so they see the verdict on the portfolio as it is now (can it be resubmitted?), while the
+    assessors keep the verdict frozen with the submission of their round."""
+    if live and portfolio.state == PortfolioState.SUPPLEMENT_REQUESTED:
+        return evaluate(snapshot or portfolio_snapshot(portfolio), as_of=as_of or today())
     if not portfolio.is_editable:
         frozen = frozen_evaluation(portfolio)
         if frozen is not None:
@@ -166,11 +172,12 @@ class EvidenceRows:
     file_field: str
     name: str
     gone: Any  # Dutch message when the row is no longer in the portfolio
+    section: str  # the checklist Section.key the rows belong to (supplement rounds reopen it)
     file_kinds: tuple[FileKind, ...] = EVIDENCE_KINDS
 
     def add(self, *, portfolio: Portfolio, by, values, upload=None, **fixed):
         """A new row as typed; ``fixed`` are values set once (e.g. an activity's type)."""
-        with locked_for_edit(portfolio, by=by) as edit:
+        with locked_for_edit(portfolio, by=by, section=self.section) as edit:
             row = self.model(portfolio=edit.portfolio, **fixed)
             set_fields(row, values, self.fields)
             if upload:
@@ -180,7 +187,7 @@ class EvidenceRows:
         return row
 
     def update(self, *, portfolio: Portfolio, by, row_id: int, values, upload=None):
-        with locked_for_edit(portfolio, by=by) as edit:
+        with locked_for_edit(portfolio, by=by, section=self.section) as edit:
             row = getattr(edit.portfolio, self.related_name).filter(pk=row_id).first()
             if row is None:
                 raise TransitionError(self.gone)
@@ -194,7 +201,7 @@ class EvidenceRows:
 
     def remove(self, *, portfolio: Portfolio, by, row_id: int) -> bool:
         """Delete the row (and what hangs from it); False when it was already gone."""
-        with locked_for_edit(portfolio, by=by) as edit:
+        with locked_for_edit(portfolio, by=by, section=self.section) as edit:
             deleted, _rows = getattr(edit.portfolio, self.related_name).filter(pk=row_id).delete()
             if deleted:
                 edit.record(f"{self.name}_removed", **{self.name: row_id})

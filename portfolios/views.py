@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from portfolios import registry, services
 from portfolios.forms import NewPortfolioForm
+from portfolios.models import PortfolioState
 from portfolios.pages import owner_only, portfolio_or_404
 from portfolios.permissions import can_start_portfolio
 from portfolios.selectors import portfolios_of
@@ -52,6 +53,7 @@ def portfolio_detail(request, pk):
 @require_POST
 def submit(request, pk):
     portfolio = owner_only(request, portfolio_or_404(request, pk, framework=None))
+    resubmission = portfolio.state == PortfolioState.SUPPLEMENT_REQUESTED
     try:
         services.submit_portfolio(portfolio=portfolio, by=request.user)
     except services.TransitionError as error:
@@ -60,6 +62,11 @@ def submit(request, pk):
         messages.success(
             request,
             _(
+                "Je aanvulling is ingediend. Dezelfde assessoren bekijken wat je hebt aangevuld; "
+                "je hoort van ons zodra er een advies is."
+            )
+            if resubmission
+            else _(
                 "Je portfolio is ingediend. De coördinator certificeren wijst een assessor toe; "
                 "je hoort van ons zodra er een advies is."
             ),

@@ -103,6 +103,13 @@ def world(django_capture_on_commit_callbacks):
         document=dump_document(portfolio_snapshot(submitted)),
         evaluation=frozen.to_json(),
     )
+    # A resubmission round: its assessors (already declared) see what changed since round 1.
+    resubmitted = AssessmentRound.objects.create(
+        portfolio=submitted, number=2, submission=submission, reason="resubmitted"
+    )
+    Assignment.objects.create(
+        round=resubmitted, assessor=people.assigned_assessor, state=AssignmentState.JUDGING
+    )
     with django_capture_on_commit_callbacks(execute=False):
         job = queue_report(kind=DOSSIER, target=submission)
     job.state = "done"
@@ -231,6 +238,10 @@ def world(django_capture_on_commit_callbacks):
         "assessments:interview": ((lp_round.pk,), {"assigned_assessor": 200}),
         "assessments:interview#jobcoach": ((round_.pk,), {}),
         "assessments:interview_record": ((lp_round.pk,), {"assigned_assessor": 200}),
+        "assessments:supplement_diff": (
+            (resubmitted.pk,),
+            {"assigned_assessor": 200, "certification_coordinator": 200, "staff": 200},
+        ),
         "documents:download": (
             (draft.cv.uuid if draft.cv else meeting.statement.uuid,),
             OWNER_AND_STAFF,

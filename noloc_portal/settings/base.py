@@ -370,3 +370,12 @@ CELERY_BEAT_SCHEDULE["assessment-assignment-reminders"] = {
     "task": "assessments.tasks.send_assignment_reminders",
     "schedule": 60 * 60 * 24,  # daily; each assignment is reminded once per reminder period
 }
+
+# Supplement rounds (workflow.md): the owner is reminded this many days before the deadline;
+# after the deadline the portfolio goes back to its assessors. Checked every hour.
+SUPPLEMENT_REMINDER_DAYS = env.int("SUPPLEMENT_REMINDER_DAYS", default=7)
+CELERY_BEAT_SCHEDULE["assessments-supplement-deadlines"] = {
+    "task": "assessments.tasks.supplement_deadlines",
+    "schedule": 60 * 60,
+    "options": {"expires": 60 * 60},
+}

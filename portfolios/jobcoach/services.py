@@ -77,6 +77,7 @@ MEETINGS = EvidenceRows(
     fields=MEETING_FIELDS,
     file_field="statement",
     name="meeting",
+    section="a31",
     gone=gettext_lazy("Deze bijeenkomst staat niet meer in je portfolio."),
 )
 
@@ -110,6 +111,7 @@ ACTIVITIES = EvidenceRows(
     fields=ACTIVITY_FIELDS,
     file_field="evidence",
     name="activity",
+    section="b",
     gone=gettext_lazy("Deze activiteit staat niet meer in je portfolio."),
     file_kinds=REPORT_KINDS,
 )
@@ -143,7 +145,7 @@ def request_confirmation(
 ) -> FacilitatorConfirmation:
     """Send the facilitator a single-use link; a pending earlier link is voided (resend)."""
     now = now or timezone.now()
-    with locked_for_edit(meeting.portfolio, by=by) as edit:
+    with locked_for_edit(meeting.portfolio, by=by, section=MEETINGS.section) as edit:
         if not edit.portfolio.reflection_meetings.filter(pk=meeting.pk).exists():
             raise TransitionError(_("Deze bijeenkomst staat niet meer in je portfolio."))
         meeting.confirmations.filter(state=ConfirmationState.PENDING).update(
@@ -177,7 +179,7 @@ def _mail_confirmation(confirmation_id: int) -> None:
 
 
 def revoke_confirmation(*, confirmation: FacilitatorConfirmation, by) -> FacilitatorConfirmation:
-    with locked_for_edit(confirmation.meeting.portfolio, by=by) as edit:
+    with locked_for_edit(confirmation.meeting.portfolio, by=by, section=MEETINGS.section) as edit:
         locked = FacilitatorConfirmation.objects.select_for_update().get(pk=confirmation.pk)
         if locked.state == ConfirmationState.PENDING:
             locked.state = ConfirmationState.REVOKED
@@ -238,7 +240,7 @@ def answer_confirmation(
         locked = FacilitatorConfirmation.objects.select_for_update().get(pk=confirmation.pk)
         if locked.state in (ConfirmationState.CONFIRMED, ConfirmationState.CORRECTED):
             return locked
-        if not portfolio.is_editable:
+        if not portfolio.is_section_editable(MEETINGS.section):
             raise PortfolioFrozen(
                 _("Dit portfolio is %(state)s; de bijeenkomst kan niet meer worden bevestigd.")
                 % {"state": portfolio.get_state_display().lower()}
@@ -330,7 +332,8 @@ def add_circle_meeting(*, portfolio: Portfolio, meeting, as_reflection: bool, by
     meeting with a named facilitator, as a JC-A3.1 reflection meeting. Never both, never twice
     (JC-B-OVERLAP); the coordinator's attendance record is the evidence."""
 
-    with locked_for_edit(portfolio, by=by) as edit:
+    section = MEETINGS.section if as_reflection else ACTIVITIES.section
+    with locked_for_edit(portfolio, by=by, section=section) as edit:
         locked = edit.portfolio
         offered = {item["meeting"].pk: item for item in circle_meetings_offered(portfolio=locked)}
         if meeting.pk not in offered:

@@ -58,6 +58,10 @@ from portfolios.permissions import can_edit_portfolio
 from portfolios.selectors import previous_portfolio
 from portfolios.snapshots import as_number
 
+# The checklist Section.keys of the pages with rows (JOBCOACH_SECTIONS): A3.1 and B.
+A31 = jobcoach_services.MEETINGS.section
+B = jobcoach_services.ACTIVITIES.section
+
 
 def _portfolio(request, pk: int) -> Portfolio:
     return portfolio_or_404(
@@ -77,13 +81,20 @@ def _framework(portfolio):
     return jobcoach_framework(version=portfolio.framework_version)
 
 
-def _context(request, portfolio, *, evaluation=None, **extra):
-    evaluation = evaluation or services.evaluate_portfolio(portfolio)
+def _is_owner(request, portfolio) -> bool:
+    return portfolio.owner_id == request.user.pk
+
+
+def _context(request, portfolio, *, section, evaluation=None, **extra):
+    """What every section page reads; ``section`` is the checklist Section.key it shows."""
+    evaluation = evaluation or services.evaluate_portfolio(
+        portfolio, live=_is_owner(request, portfolio)
+    )
     return {
         "portfolio": portfolio,
         "evaluation": evaluation,
         "nav": jobcoach_checklist(portfolio, evaluation, meeting_ids=[], activity_ids=[]),
-        "editable": can_edit_portfolio(request.user, portfolio),
+        "editable": can_edit_portfolio(request.user, portfolio, section),
         "is_owner": portfolio.owner_id == request.user.pk,
         **extra,
     }
@@ -126,10 +137,12 @@ def _section(request, pk, *, form_class, section, template, rule_prefix, uploads
         context=lambda form: _context(
             request,
             portfolio,
+            section=section,
             form=form,
             **(more(portfolio) if more else {}),
         ),
         rule_prefix=rule_prefix,
+        section=section,
     )
 
 
@@ -174,7 +187,7 @@ def section_report(request, pk):
         request,
         pk,
         form_class=ReflectionReportForm,
-        section="report",
+        section="a32",
         template="portfolios/jobcoach/section_report.html",
         rule_prefix="JC-A3.2",
     )
@@ -186,7 +199,7 @@ def section_plan(request, pk):
         request,
         pk,
         form_class=DevelopmentPlanForm,
-        section="plan",
+        section="a4",
         template="portfolios/jobcoach/section_plan.html",
         rule_prefix="JC-A4",
     )
@@ -198,7 +211,7 @@ def section_declaration(request, pk):
         request,
         pk,
         form_class=DeclarationForm,
-        section="declaration",
+        section="c",
         template="portfolios/jobcoach/section_declaration.html",
         rule_prefix="JC-C",
     )
@@ -216,6 +229,7 @@ def meetings(request, pk):
         context = _context(
             request,
             portfolio,
+            section=A31,
             form=form,
             meetings=meetings_of(portfolio),
             requirement=_framework(portfolio).reflection_requirement(anchor.year),
@@ -244,6 +258,7 @@ def meetings(request, pk):
         ),
         template="portfolios/jobcoach/meetings.html",
         context=context,
+        section=A31,
         saved=_("Bijeenkomst toegevoegd."),
         next_url=reverse("portfolios:meetings", args=[portfolio.pk]),
         upload_field="statement_upload",
@@ -269,9 +284,11 @@ def meeting_edit(request, pk, meeting_pk):
             statement=form.cleaned_data.get("statement_upload"),
         ),
         template="portfolios/jobcoach/meeting_edit.html",
+        section=A31,
         context=lambda form: _context(
             request,
             portfolio,
+            section=A31,
             meeting=meeting,
             form=form,
             confirm_form=ConfirmationRequestForm(initial={"email": last.email if last else ""}),
@@ -294,6 +311,7 @@ def meeting_delete(request, pk, meeting_pk):
             portfolio=portfolio, by=request.user, meeting_id=meeting_pk
         ),
         done=_("Bijeenkomst verwijderd."),
+        section=A31,
         next_url=reverse("portfolios:meetings", args=[portfolio.pk]),
     )
 
@@ -303,7 +321,7 @@ def meeting_delete(request, pk, meeting_pk):
 def meeting_request_confirmation(request, pk, meeting_pk):
     portfolio = _portfolio(request, pk)
     meeting = get_object_or_404(ReflectionMeeting, pk=meeting_pk, portfolio=portfolio)
-    refused = refused_change(request, portfolio)
+    refused = refused_change(request, portfolio, section=A31)
     if refused is not None:
         return refused
     form = ConfirmationRequestForm(request.POST)
@@ -324,6 +342,7 @@ def meeting_request_confirmation(request, pk, meeting_pk):
     context = _context(
         request,
         portfolio,
+        section=A31,
         meeting=meeting,
         form=ReflectionMeetingForm(instance=meeting),
         confirm_form=form,
@@ -368,7 +387,9 @@ def facilitator_confirm(request, token):
     if confirmation is None:
         raise Http404
     meeting = confirmation.meeting
-    if confirmation.state != ConfirmationState.PENDING or not meeting.portfolio.is_editable:
+    if confirmation.state != ConfirmationState.PENDING or not meeting.portfolio.is_section_editable(
+        A31
+    ):
         return _confirm_closed(request, confirmation)
     initial = {
         "meeting_date": meeting.date,
@@ -418,8 +439,10 @@ SORT_LABELS = [
 def pe_register(request, pk):
     portfolio = _portfolio(request, pk)
     snapshot = services.portfolio_snapshot(portfolio)
-    evaluation = services.evaluate_portfolio(portfolio, snapshot=snapshot)
-    context = _context(request, portfolio, evaluation=evaluation)
+    evaluation = services.evaluate_portfolio(
+        portfolio, snapshot=snapshot, live=_is_owner(request, portfolio)
+    )
+    context = _context(request, portfolio, section=B, evaluation=evaluation)
     framework = _framework(portfolio)
     doubles = {pair[0] for pair in overlap_pairs(snapshot)}
     pe = evaluation.to_json()["pe"]
@@ -476,7 +499,7 @@ def pe_register(request, pk):
 @login_required
 def pe_new(request, pk):
     portfolio = _portfolio(request, pk)
-    refused = refused_change(request, portfolio)
+    refused = refused_change(request, portfolio, section=B)
     if refused is not None:
         return refused
     framework = _framework(portfolio)
@@ -535,6 +558,7 @@ def _activity_form_page(request, portfolio, kind, instance):
         save=save,
         template="portfolios/jobcoach/pe_form.html",
         context=context,
+        section=B,
         saved=_("Activiteit opgeslagen."),
         next_url=reverse("portfolios:pe", args=[portfolio.pk]),
         upload_field="evidence_upload",
@@ -544,7 +568,7 @@ def _activity_form_page(request, portfolio, kind, instance):
 @login_required
 def pe_add(request, pk, type_code):
     portfolio = _portfolio(request, pk)
-    refused = refused_change(request, portfolio)
+    refused = refused_change(request, portfolio, section=B)
     if refused is not None:
         return refused
     kind = _framework(portfolio).activity_type(type_code)
@@ -557,7 +581,7 @@ def pe_add(request, pk, type_code):
 def pe_edit(request, pk, activity_pk):
     portfolio = _portfolio(request, pk)
     activity = get_object_or_404(PEActivity, pk=activity_pk, portfolio=portfolio)
-    refused = refused_change(request, portfolio)
+    refused = refused_change(request, portfolio, section=B)
     if refused is not None:
         return refused
     kind = _framework(portfolio).activity_type(activity.type)
@@ -575,6 +599,7 @@ def pe_delete(request, pk, activity_pk):
             portfolio=portfolio, by=request.user, activity_id=activity_pk
         ),
         done=_("Activiteit verwijderd."),
+        section=B,
         next_url=reverse("portfolios:pe", args=[portfolio.pk]),
     )
 

@@ -66,9 +66,10 @@ def update_details(
 ) -> LoopbaanDetails:
     """Save one section of the LP details row as typed: ``values`` by field name, ``uploads``
     by document field, and the cv (LP-B2, kept on the portfolio row). An empty upload keeps the
-    stored document. Raises a Dutch ValidationError for a refused file."""
+    stored document. ``section`` is the checklist Section.key of what changes (a supplement
+    round only lets a reopened one through). Raises a Dutch ValidationError for a refused file."""
     files = {name: upload for name, upload in (uploads or {}).items() if upload}
-    with locked_for_edit(portfolio, by=by) as edit:
+    with locked_for_edit(portfolio, by=by, section=section) as edit:
         details, _created = LoopbaanDetails.objects.get_or_create(portfolio=edit.portfolio)
         fields = set_fields(details, values, DETAIL_FIELDS)
         for name, upload in files.items():
@@ -87,7 +88,7 @@ def update_declarations(
 ) -> None:
     """LP-E: the code of conduct and the complaints regulation (on the portfolio row, as for
     every framework) and the declaration that the portfolio is truthful."""
-    with locked_for_edit(portfolio, by=by) as edit:
+    with locked_for_edit(portfolio, by=by, section="declaration") as edit:
         edit.portfolio.declares_code_of_conduct = code_of_conduct
         edit.portfolio.declares_complaints_regulation = complaints_regulation
         edit.portfolio.save(
@@ -122,6 +123,7 @@ COURSES = EvidenceRows(
     fields=COURSE_FIELDS,
     file_field="certificate",
     name="course",
+    section="education",
     gone=gettext_lazy("Deze cursus staat niet meer in je portfolio."),
 )
 
@@ -143,10 +145,12 @@ def remove_course(*, portfolio: Portfolio, by, course_id: int) -> bool:
 
 # --- Loopbaanprofessional cases (LP-C) ---------------------------------------------------------
 
+CASES = "cases"  # the checklist Section.key of the cases (and the diversity explanation)
+
 
 def add_case(*, portfolio: Portfolio, by) -> Case:
     """A new, empty case; LP-C asks for exactly two, so a third is refused."""
-    with locked_for_edit(portfolio, by=by) as edit:
+    with locked_for_edit(portfolio, by=by, section=CASES) as edit:
         locked = edit.portfolio
         if locked.framework != LOOPBAAN:
             raise TransitionError(_("Alleen een portfolio Loopbaanprofessional heeft casussen."))
@@ -164,7 +168,7 @@ def add_case(*, portfolio: Portfolio, by) -> Case:
 
 def remove_case(*, case: Case, by) -> None:
     """Delete a case with its texts; the case after it moves up, so numbers stay 1 and 2."""
-    with locked_for_edit(case.portfolio, by=by) as edit:
+    with locked_for_edit(case.portfolio, by=by, section=CASES) as edit:
         locked = edit.portfolio
         deleted, _rows = Case.objects.filter(pk=case.pk, portfolio=locked).delete()
         if not deleted:
@@ -205,7 +209,7 @@ def update_case(
             raise TransitionError(_("Onbekend onderdeel %(key)s.") % {"key": key})
     if started and ended and ended < started:
         raise TransitionError(_("De einddatum ligt voor de begindatum."))
-    with locked_for_edit(case.portfolio, by=by) as edit:
+    with locked_for_edit(case.portfolio, by=by, section=CASES) as edit:
         locked = edit.portfolio.cases.filter(pk=case.pk).first()
         if locked is None:
             raise TransitionError(_("Deze casus staat niet meer in je portfolio."))

@@ -54,6 +54,10 @@ from portfolios.pages import (
 )
 from portfolios.permissions import can_edit_portfolio, can_view_portfolio
 
+# The checklist Section.keys (LOOPBAAN_SECTIONS) of the pages with rows of their own.
+EDUCATION = loopbaan_services.COURSES.section
+CASES = loopbaan_services.CASES
+
 
 @dataclass
 class Loaded:
@@ -77,30 +81,33 @@ class Loaded:
 
 
 def _load(request, pk: int) -> Loaded:
-    """The portfolio if the user may read it and it is an LP portfolio; 404 otherwise."""
+    """The portfolio if the user may read it and it is an LP portfolio; 404 otherwise. The owner
+    sees the live evaluation during a supplement round, everyone else the frozen one."""
     queryset = prefetch_loopbaan(
         Portfolio.objects.select_related("owner").filter(pk=pk, framework=LOOPBAAN)
     )
     portfolio = queryset.first()
     if portfolio is None or not can_view_portfolio(request.user, portfolio):
         raise Http404
-    return _evaluated(portfolio)
+    return _evaluated(portfolio, live=portfolio.owner_id == request.user.pk)
 
 
-def _evaluated(portfolio: Portfolio) -> Loaded:
+def _evaluated(portfolio: Portfolio, *, live: bool = False) -> Loaded:
     snapshot = loopbaan_snapshot(portfolio)
     return Loaded(
         portfolio=portfolio,
         details=loopbaan_details(portfolio),
         framework=loopbaan_framework(version=portfolio.framework_version),
         snapshot=snapshot,
-        evaluation=services.evaluate_portfolio(portfolio, snapshot=snapshot),
+        evaluation=services.evaluate_portfolio(portfolio, snapshot=snapshot, live=live),
         cases=list(portfolio.cases.all()),
         courses=list(portfolio.courses.all()),
     )
 
 
-def _context(request, loaded: Loaded, *, current_case_id=None, **extra) -> dict:
+def _context(request, loaded: Loaded, *, section, current_case_id=None, **extra) -> dict:
+    """What every page reads; ``section`` is the checklist Section.key the page shows (None on
+    the overview)."""
     portfolio = loaded.portfolio
     return {
         "portfolio": portfolio,
@@ -118,7 +125,7 @@ def _context(request, loaded: Loaded, *, current_case_id=None, **extra) -> dict:
             current_case_id=current_case_id,
         ),
         "cases": loaded.cases,
-        "editable": can_edit_portfolio(request.user, portfolio),
+        "editable": can_edit_portfolio(request.user, portfolio, section),
         "is_owner": portfolio.owner_id == request.user.pk,
         **extra,
     }
@@ -140,8 +147,9 @@ def _section(request, pk, *, form_class, section, template, rule_prefix, uploads
             cv=form.cleaned_data.get("cv_upload"),
         ),
         template=template,
-        context=lambda form: _context(request, loaded, form=form),
+        context=lambda form: _context(request, loaded, section=section, form=form),
         rule_prefix=rule_prefix,
+        section=section,
         next_url=request.path + anchor,
     )
 
@@ -161,7 +169,8 @@ def overview(request, portfolio: Portfolio):
         ),
         evaluation=loaded.evaluation,
     )
-    return render(request, "portfolios/loopbaan/detail.html", _context(request, loaded) | context)
+    page = _context(request, loaded, section=None) | context
+    return render(request, "portfolios/loopbaan/detail.html", page)
 
 
 # --- A: Education --------------------------------------------------------------------------------
@@ -179,6 +188,7 @@ def education(request, pk):
         return _context(
             request,
             loaded,
+            section=EDUCATION,
             form=form,
             courses=[
                 {"course": course, "failures": rejected.get(index, ())}
@@ -208,13 +218,14 @@ def education(request, pk):
         save=lambda form: loopbaan_services.update_details(
             portfolio=loaded.portfolio,
             by=request.user,
-            section="education",
+            section=EDUCATION,
             values=model_values(form),
             uploads=dict(form.uploads()),
         ),
         template="portfolios/loopbaan/education.html",
         context=context,
         rule_prefix="LP-A",
+        section=EDUCATION,
     )
 
 
@@ -243,8 +254,9 @@ def _course_page(request, loaded: Loaded, course: Course):
         save=save,
         template="portfolios/loopbaan/course_form.html",
         context=lambda form: _context(
-            request, loaded, form=form, course=course if course.pk else None
+            request, loaded, section=EDUCATION, form=form, course=course if course.pk else None
         ),
+        section=EDUCATION,
         saved=_("Cursus opgeslagen."),
         next_url=reverse("portfolios:lp_education", args=[portfolio.pk]) + "#cursussen",
         upload_field="certificate_upload",
@@ -254,7 +266,7 @@ def _course_page(request, loaded: Loaded, course: Course):
 @login_required
 def course_new(request, pk):
     loaded = _load(request, pk)
-    refused = refused_change(request, loaded.portfolio)
+    refused = refused_change(request, loaded.portfolio, section=EDUCATION)
     if refused is not None:
         return refused
     return _course_page(request, loaded, Course(portfolio=loaded.portfolio))
@@ -266,7 +278,7 @@ def course_edit(request, pk, course_pk):
     course = next((c for c in loaded.courses if c.pk == course_pk), None)
     if course is None:
         raise Http404
-    refused = refused_change(request, loaded.portfolio)
+    refused = refused_change(request, loaded.portfolio, section=EDUCATION)
     if refused is not None:
         return refused
     return _course_page(request, loaded, course)
@@ -283,6 +295,7 @@ def course_delete(request, pk, course_pk):
             portfolio=portfolio, by=request.user, course_id=course_pk
         ),
         done=_("Cursus verwijderd."),
+        section=EDUCATION,
         next_url=reverse("portfolios:lp_education", args=[portfolio.pk]) + "#cursussen",
     )
 
@@ -316,7 +329,7 @@ def cases(request, pk):
         request,
         pk,
         form_class=DiversityForm,
-        section="diversity",
+        section=CASES,
         template="portfolios/loopbaan/cases.html",
         rule_prefix="LP-C",
         anchor="#diversiteit",
@@ -327,7 +340,7 @@ def cases(request, pk):
 @require_POST
 def case_add(request, pk):
     portfolio = portfolio_or_404(request, pk, framework=LOOPBAAN)
-    refused = refused_change(request, portfolio)
+    refused = refused_change(request, portfolio, section=CASES)
     if refused is not None:
         return refused
     try:
@@ -345,7 +358,7 @@ def case_delete(request, pk, case_pk):
     case = get_object_or_404(
         Case.objects.select_related("portfolio"), pk=case_pk, portfolio=portfolio
     )
-    refused = refused_change(request, portfolio)
+    refused = refused_change(request, portfolio, section=CASES)
     if refused is not None:
         return refused
     try:
@@ -382,6 +395,7 @@ def case_edit(request, pk, case_pk):
         return _context(
             request,
             loaded,
+            section=CASES,
             current_case_id=case.pk,
             form=form,
             case=case,
@@ -401,6 +415,7 @@ def case_edit(request, pk, case_pk):
         save=save,
         template="portfolios/loopbaan/case.html",
         context=context,
+        section=CASES,
         saved=_("Casus opgeslagen."),
     )
 
@@ -437,6 +452,7 @@ def declaration(request, pk):
             portfolio=portfolio, by=request.user, **form.cleaned_data
         ),
         template="portfolios/loopbaan/declaration.html",
-        context=lambda form: _context(request, loaded, form=form),
+        context=lambda form: _context(request, loaded, section="declaration", form=form),
         rule_prefix="LP-E",
+        section="declaration",
     )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.safestring import mark_safe
 
-from portfolios import registry
+from portfolios import hooks, registry
 from portfolios.checklist import STATUS_LABELS
 from portfolios.evaluation import Status
 from portfolios.evaluation.common import enumeration
@@ -38,3 +39,14 @@ def status_label(status) -> str:
         return str(STATUS_LABELS[Status(status)])
     except ValueError:
         return str(status)
+
+
+@register.simple_tag(takes_context=True)
+def section_notices(context, portfolio) -> str:
+    """What the apps built on the core show at the top of a section page (hooks)."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    return mark_safe(  # each notice is a rendered template
+        "".join(hooks.overview_notices(request=request, portfolio=portfolio, place="section"))
+    )

@@ -438,7 +438,9 @@ def test_a_post_to_a_submitted_portfolio_changes_nothing(client, make):
 def test_a_submit_between_the_pages_check_and_the_save_gives_the_frozen_page(client, monkeypatch):
     """The page saw a draft; the service, inside the lock, sees it submitted."""
     portfolio = complete_portfolio(state=PortfolioState.SUBMITTED)
-    monkeypatch.setattr("portfolios.pages.refused_change", lambda request, portfolio: None)
+    monkeypatch.setattr(
+        "portfolios.pages.refused_change", lambda request, portfolio, section=None: None
+    )
     client.force_login(portfolio.owner)
     response = client.post(
         reverse("portfolios:plan", args=[portfolio.pk]), {"plan_present": "Te laat"}, follow=True
