@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kwaliteitskringen import services
+from kwaliteitskringen import selectors, services
 from kwaliteitskringen.models import (
     AnnualReport,
     Application,
@@ -30,9 +30,14 @@ from kwaliteitskringen.models import (
     Meeting,
     MeetingRegistration,
     Membership,
+    Programme,
+    ProgrammeItem,
+    ProgrammeState,
     RegionalChair,
     RenewalRound,
     SignalDismissal,
+    Subgroup,
+    SubgroupMembership,
     SubsidyClaim,
 )
 from noloc_portal.admin_lists import BoundedDateHierarchy
@@ -211,11 +216,18 @@ class AttendanceInline(admin.TabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(BoundedDateHierarchy, BoundedAdminFields, admin.ModelAdmin):
-    list_display = ["date", "circle", "theme", "form", "host", "state"]
-    list_filter = ["state", "form", "circle"]
+    list_display = ["date", "circle", "theme", "form", "host", "state", "subgroup", "joint_with"]
+    list_filter = [
+        "state",
+        "form",
+        "circle",
+        ("subgroup", admin.EmptyFieldListFilter),
+        ("joint_with", admin.EmptyFieldListFilter),
+    ]
+    list_select_related = ["circle", "host", "subgroup", "joint_with"]
     date_hierarchy = "date"
-    search_fields = ["theme", "circle__name", "host__full_name"]
-    autocomplete_fields = ["circle", "host", "note_taker"]
+    search_fields = ["theme", "circle__name", "host__full_name", "joint_with__name"]
+    autocomplete_fields = ["circle", "host", "note_taker", "subgroup", "joint_with"]
     inlines = [AttendanceInline]
     actions = [
         reason_action(
@@ -546,3 +558,159 @@ class RegionalChairAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for chair in queryset:
             services.dismiss_regional_chair(chair=chair, by=request.user)
+
+
+class ProgrammeItemInline(admin.TabularInline):
+    """Items are proposed by the members on the portal; here they are read."""
+
+    model = ProgrammeItem
+    extra = 0
+    fields = ["date", "theme", "form", "host", "place", "proposed_by", "meeting"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["circle", "year", "state", "created_at", "agreed_at"]
+    list_filter = ["state", "year", "circle__region"]
+    search_fields = ["circle__name", "circle__region"]
+    list_select_related = ["circle"]
+    autocomplete_fields = ["circle"]
+    readonly_fields = ["state", "drafted_by", "created_at", "agreed_at", "agreed_by"]
+    inlines = [ProgrammeItemInline]
+    actions = ["agree"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Circle and year are fixed once the programme exists.
+        return [*self.readonly_fields, "circle", "year"] if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.drafted_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Programma vaststellen (onderdelen worden bijeenkomsten)"))
+    def agree(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset.filter(state=ProgrammeState.DRAFT),
+            lambda obj: services.agree_programme(programme=obj, by=request.user),
+            gettext("%(count)s programma('s) vastgesteld."),
+        )
+
+
+@admin.register(ProgrammeItem)
+class ProgrammeItemAdmin(BoundedDateHierarchy, admin.ModelAdmin):
+    list_display = ["date", "theme", "form", "host", "programme", "proposed_by", "meeting"]
+    list_filter = ["form", "programme__state", "programme__year"]
+    search_fields = ["theme", "programme__circle__name", "host__full_name", "proposed_by__email"]
+    list_select_related = ["programme__circle", "host", "proposed_by", "meeting"]
+    date_hierarchy = "date"
+    readonly_fields = [
+        "programme",
+        "date",
+        "theme",
+        "form",
+        "host",
+        "place",
+        "note",
+        "proposed_by",
+        "proposed_at",
+        "meeting",
+    ]
+    actions = ["withdraw"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Voorstel intrekken (alleen bij een conceptprogramma)"))
+    def withdraw(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset.select_related("programme"),
+            lambda obj: services.withdraw_programme_item(item=obj, by=request.user),
+            gettext("%(count)s voorstel(len) ingetrokken."),
+        )
+
+
+class SubgroupMembershipInline(admin.TabularInline):
+    model = SubgroupMembership
+    extra = 0
+    fields = ["member", "joined_at", "left_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Subgroup)
+class SubgroupAdmin(BoundedAdminFields, admin.ModelAdmin):
+    list_display = ["name", "circle", "convener", "member_total", "created_at"]
+    list_filter = ["circle__region", "circle"]
+    search_fields = ["name", "circle__name", "convener__full_name"]
+    list_select_related = ["circle", "convener"]
+    autocomplete_fields = ["circle", "convener"]
+    readonly_fields = ["created_by", "created_at"]
+    inlines = [SubgroupMembershipInline]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # a subgroup's meetings are history
+        return actions
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return obj is not None and not obj.meetings.exists()
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                member_total=selectors.correlated_count(
+                    SubgroupMembership.objects.filter(left_at__isnull=True), "subgroup"
+                )
+            )
+        )
+
+    @admin.display(description=_("leden"), ordering="member_total")
+    def member_total(self, obj) -> int:
+        return obj.member_total
+
+
+@admin.register(SubgroupMembership)
+class SubgroupMembershipAdmin(admin.ModelAdmin):
+    list_display = ["member", "subgroup", "joined_at", "left_at"]
+    list_filter = [("left_at", admin.EmptyFieldListFilter), "subgroup__circle"]
+    search_fields = ["member__full_name", "member__email", "subgroup__name"]
+    list_select_related = ["member", "subgroup__circle"]
+    readonly_fields = ["subgroup", "member", "joined_at", "left_at"]
+    actions = ["leave"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Uit de subgroep halen"))
+    def leave(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset.select_related("subgroup", "member"),
+            lambda obj: services.leave_subgroup(
+                subgroup=obj.subgroup, member=obj.member, by=request.user
+            ),
+            gettext("%(count)s lid/leden uit de subgroep gehaald."),
+        )

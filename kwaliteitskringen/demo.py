@@ -6,6 +6,10 @@ annual report is published. Kwaliteitskring Zwolle is full, with candidate@examp
 waiting list. regio@example.org chairs the region Utrecht. Gelderland has no circle yet: two
 people registered interest there, and candidate@example.org asks to found Kwaliteitskring
 Arnhem (pending, for the secretariat to approve in the admin).
+
+KK-7: Utrecht's programme for 2026 is agreed (each item is one of the year's meetings) and the
+one for 2027 is a draft with members' proposals; Utrecht has an intervision subgroup with a held
+and a planned meeting, and held a joint evening with Zwolle in October.
 """
 
 from __future__ import annotations
@@ -34,8 +38,13 @@ from kwaliteitskringen.models import (
     MeetingState,
     Membership,
     MembershipState,
+    Programme,
+    ProgrammeItem,
+    ProgrammeState,
     RegionalChair,
     ReportState,
+    Subgroup,
+    SubgroupMembership,
     SubsidyClaim,
 )
 from kwaliteitskringen.selectors import annual_report_figures, latest_pdf
@@ -131,6 +140,7 @@ def seed(users: dict) -> None:
     _seed_utrecht(kees, petra)
     _seed_zwolle(karim)
     _seed_founding(users["regio"], karim)
+    _seed_programme_subgroup_joint(kees, petra)
 
 
 def _seed_founding(chair: User, karim: User) -> None:
@@ -402,3 +412,111 @@ def _seed_zwolle(karim: User) -> None:
         ApplicationState.WAITLISTED,
         "Ik begeleid werkzoekenden bij een gemeente en zoek verdieping in methodiek.",
     )
+
+
+def _seed_programme_subgroup_joint(kees: User, petra: User) -> None:
+    utrecht = Circle.objects.get(name="Kwaliteitskring Utrecht")
+    zwolle = Circle.objects.get(name="Kwaliteitskring Zwolle")
+    people = {user.email: user for user in User.objects.filter(email__endswith="@example.org")}
+    ingrid, joost, ruud, fatima, hanneke = (people[email] for email, _name in UTRECHT_MEMBERS)
+
+    # The 2026 programme, agreed at the January evening: every item is one of the meetings.
+    agreed, created = Programme.objects.get_or_create(
+        circle=utrecht,
+        year=2026,
+        defaults={
+            "state": ProgrammeState.AGREED,
+            "drafted_by": kees,
+            "agreed_by": kees,
+            "agreed_at": _aware(date(2026, 1, 20), 21),
+        },
+    )
+    if created:
+        plenary = Meeting.objects.filter(
+            circle=utrecht, date__year=2026, subgroup__isnull=True, joint_with__isnull=True
+        ).order_by("date")
+        for meeting in plenary:
+            ProgrammeItem.objects.create(
+                programme=agreed,
+                date=meeting.date,
+                theme=meeting.theme,
+                form=meeting.form,
+                host=meeting.host,
+                place=meeting.place,
+                proposed_by=meeting.host or kees,
+                meeting=meeting,
+            )
+
+    # The 2027 programme is being drafted: two proposals, one still without a host.
+    draft, created = Programme.objects.get_or_create(
+        circle=utrecht, year=2027, defaults={"drafted_by": kees}
+    )
+    if created:
+        ProgrammeItem.objects.create(
+            programme=draft,
+            date=date(2027, 1, 19),
+            theme="Casus: loopbaanvragen van vijftigplussers",
+            form=MeetingForm.CASE_DISCUSSION,
+            host=ruud,
+            proposed_by=ruud,
+            note="Ik breng twee casussen mee uit mijn eigen praktijk.",
+        )
+        ProgrammeItem.objects.create(
+            programme=draft,
+            date=date(2027, 3, 16),
+            theme="Methodiek: het levenslijngesprek",
+            form=MeetingForm.METHODOLOGY,
+            proposed_by=hanneke,
+            place="Wijkcentrum De Leeuw",
+        )
+
+    # An intervision subgroup with its own meetings and attendance.
+    subgroup, created = Subgroup.objects.get_or_create(
+        circle=utrecht,
+        name="Intervisiegroep Utrecht-Oost",
+        defaults={
+            "purpose": "Tussen de kringavonden door intervisie in een kleine groep.",
+            "convener": ingrid,
+            "created_by": ingrid,
+        },
+    )
+    for person in (ingrid, petra, fatima):
+        SubgroupMembership.objects.get_or_create(subgroup=subgroup, member=person)
+    held = _meeting(
+        utrecht,
+        date(2026, 10, 6),
+        "Intervisie: een traject dat vastloopt",
+        MeetingForm.INTERVISION,
+        fatima,
+        subgroup=subgroup,
+        facilitator="Ingrid Vos",
+        place="Praktijk Vos, Utrecht",
+        agenda="1. Casus van Fatima\n2. Vragenronde\n3. Advies en afronding",
+    )
+    _attend(held, [ingrid, petra, fatima])
+    planned = _meeting(
+        utrecht,
+        date(2026, 12, 8),
+        "Intervisie: afscheid nemen van een cliënt",
+        MeetingForm.INTERVISION,
+        petra,
+        state=MeetingState.PLANNED,
+        subgroup=subgroup,
+        facilitator="Ingrid Vos",
+        place="Praktijk Vos, Utrecht",
+    )
+    MeetingRegistration.objects.get_or_create(meeting=planned, participant=petra)
+
+    # A joint evening with Zwolle: both circles on one attendance list, each person once.
+    joint = _meeting(
+        utrecht,
+        date(2026, 10, 20),
+        "Samen met Zwolle: de arbeidsmarkt in Midden- en Oost-Nederland",
+        MeetingForm.TIPS,
+        joost,
+        joint_with=zwolle,
+        place="Hotel Amersfoort Centraal",
+    )
+    zwolle_people = [m.member for m in Membership.objects.filter(circle=zwolle, year=2026)]
+    utrecht_people = [m.member for m in Membership.objects.filter(circle=utrecht, year=2026)]
+    _attend(joint, [*utrecht_people, *zwolle_people], absent=(ruud, zwolle_people[-1]))

@@ -13,6 +13,9 @@ from kwaliteitskringen.models import (
     FoundingRequest,
     Meeting,
     Membership,
+    Programme,
+    ProgrammeItem,
+    Subgroup,
 )
 from kwaliteitskringen.regions import region_choices
 from noloc_portal.documents.validation import REPORT_KINDS, check_upload
@@ -197,6 +200,7 @@ class MeetingForm(BoundedModelForm):
             "facilitator",
             "note_taker",
             "agenda",
+            "joint_with",
         ]
         widgets = {
             "date": DateInput(),
@@ -211,7 +215,7 @@ class MeetingForm(BoundedModelForm):
             "form": {"required": _("Kies een vorm.")},
         }
 
-    def __init__(self, *args, circle: Circle, year: int, **kwargs):
+    def __init__(self, *args, circle: Circle, year: int, subgroup=None, **kwargs):
         super().__init__(*args, **kwargs)
         members = _current_members(circle, year)
         for name in ("host", "note_taker"):
@@ -220,6 +224,19 @@ class MeetingForm(BoundedModelForm):
                 required=False,
                 label=self.fields[name].label,
                 empty_label=_("— nog niet bekend —"),
+            )
+        if subgroup is not None or self.instance.subgroup_id:
+            del self.fields["joint_with"]
+        else:
+            self.fields["joint_with"] = forms.ModelChoiceField(
+                queryset=Circle.objects.exclude(pk=circle.pk).order_by("region", "name"),
+                required=False,
+                label=_("Samen met kring"),
+                empty_label=_("— alleen deze kring —"),
+                help_text=_(
+                    "Bij een gezamenlijke bijeenkomst staan de deelnemers van beide kringen op "
+                    "de presentielijst; ieder één keer."
+                ),
             )
         self.fields["facilitator"].help_text = _(
             "Bij intervisie: de naam van de begeleider (telt als verklaring voor JC-A3.1)."
@@ -337,3 +354,79 @@ class InterestForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", _("— kies je regio —")), *region_choices()]
+
+
+class ProgrammeItemForm(BoundedModelForm):
+    """A member's proposal for the programme (KK-7)."""
+
+    class Meta(BoundedModelForm.Meta):
+        model = ProgrammeItem
+        fields = ["date", "theme", "form", "host", "place", "note"]
+        widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"date": EventDateField}
+        error_messages = {
+            "date": {"required": _("Kies een datum."), "invalid": _("Vul een geldige datum in.")},
+            "theme": {"required": _("Geef het onderdeel een thema.")},
+            "form": {"required": _("Kies een vorm.")},
+        }
+
+    def __init__(self, *args, programme: Programme, suggested=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        members = _current_members(programme.circle, programme.year)
+        if not members.exists():
+            members = _current_members(programme.circle, programme.year - 1)
+        self.fields["host"] = MemberChoiceField(
+            queryset=members,
+            required=False,
+            label=_("Gastheer/-vrouw (verzorgt de avond)"),
+            empty_label=_("— nog niet bekend —"),
+            help_text=(
+                _("Volgens het rooster is %(name)s aan de beurt.") % {"name": suggested}
+                if suggested
+                else ""
+            ),
+        )
+        self.fields["place"].help_text = _("Leeg laten als de kring op de vaste plek samenkomt.")
+        self.fields["note"].label = _("Toelichting of opzet")
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day.year != self.programme.year:
+            raise ValidationError(
+                _("Kies een datum in %(year)s, het jaar van dit programma."),
+                params={"year": self.programme.year},
+            )
+        return day
+
+
+class AgreeProgrammeForm(forms.Form):
+    default_place = forms.CharField(
+        label=_("Plaats voor onderdelen zonder plaats"),
+        max_length=200,
+        required=False,
+    )
+
+
+class SubgroupForm(BoundedModelForm):
+    class Meta(BoundedModelForm.Meta):
+        model = Subgroup
+        fields = ["name", "purpose"]
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {"name": {"required": _("Geef de subgroep een naam.")}}
+
+    members = forms.ModelMultipleChoiceField(
+        queryset=None,
+        label=_("Wie doen er mee?"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Jijzelf komt er als trekker bij."),
+    )
+
+    def __init__(self, *args, circle: Circle, year: int, exclude=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = _current_members(circle, year)
+        if exclude is not None:
+            members = members.exclude(pk=exclude.pk)
+        self.fields["members"].queryset = members
+        self.fields["members"].label_from_instance = lambda user: user.full_name or user.email

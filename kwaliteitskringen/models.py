@@ -368,16 +368,210 @@ class Meeting(models.Model):
     report = models.TextField(_("verslag"), blank=True)
     report_updated_at = models.DateTimeField(_("verslag bijgewerkt op"), null=True, blank=True)
     cancel_reason = models.TextField(_("reden van annulering"), blank=True)
+    # KK-7: a meeting of a subgroup of the circle (e.g. intervision) rather than the whole circle.
+    subgroup = models.ForeignKey(
+        "Subgroup",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("subgroep"),
+    )
+    # KK-7: a meeting held together with another circle; both circles' members are expected.
+    joint_with = models.ForeignKey(
+        Circle,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="joint_meetings",
+        verbose_name=_("samen met kring"),
+    )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("bijeenkomst")
         verbose_name_plural = _("bijeenkomsten")
         ordering = ["date", "start_time", "pk"]
-        indexes = [models.Index(fields=["circle", "date"])]
+        indexes = [
+            models.Index(fields=["circle", "date"]),
+            models.Index(fields=["joint_with", "date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(subgroup__isnull=True) | Q(joint_with__isnull=True),
+                name="kk_meeting_subgroup_or_joint",
+            ),
+            models.CheckConstraint(
+                condition=~Q(joint_with=models.F("circle")),
+                name="kk_meeting_joint_with_other_circle",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.circle} – {self.date:%d-%m-%Y} {self.theme}"
+
+
+class Subgroup(models.Model):
+    """KK-7: members of a circle who meet on their own as well, for example for intervision.
+    Its meetings are ``Meeting`` rows of the circle, so attendance reaches the portfolio the
+    same way and only once (KK-12)."""
+
+    circle = models.ForeignKey(
+        Circle, on_delete=models.CASCADE, related_name="subgroups", verbose_name=_("kring")
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    purpose = models.TextField(_("doel"), blank=True)
+    convener = models.ForeignKey(
+        USER,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="convened_subgroups",
+        verbose_name=_("trekker"),
+        help_text=_("Plant de bijeenkomsten van de subgroep en legt de aanwezigheid vast."),
+    )
+    created_by = models.ForeignKey(
+        USER,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("gestart door"),
+    )
+    created_at = models.DateTimeField(_("gestart op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("subgroep")
+        verbose_name_plural = _("subgroepen")
+        ordering = ["circle__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["circle", "name"], name="kk_subgroup_name_per_circle"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.circle} – {self.name}"
+
+
+class SubgroupMembership(models.Model):
+    """A circle member's place in a subgroup; leaving keeps the row as history."""
+
+    subgroup = models.ForeignKey(
+        Subgroup, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("subgroep")
+    )
+    member = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        related_name="subgroup_memberships",
+        verbose_name=_("deelnemer"),
+    )
+    joined_at = models.DateTimeField(_("lid sinds"), auto_now_add=True)
+    left_at = models.DateTimeField(_("vertrokken op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lid van subgroep")
+        verbose_name_plural = _("leden van subgroepen")
+        ordering = ["member__full_name", "member__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["subgroup", "member"], name="kk_one_subgroup_place"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} – {self.subgroup}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.left_at is None
+
+
+class ProgrammeState(models.TextChoices):
+    DRAFT = "draft", _("Concept")
+    AGREED = "agreed", _("Vastgesteld")
+
+
+class Programme(models.Model):
+    """KK-7: the participants' programme for a membership year. Members propose items while it
+    is a draft; once the circle has agreed it, every item is a planned meeting."""
+
+    circle = models.ForeignKey(
+        Circle, on_delete=models.CASCADE, related_name="programmes", verbose_name=_("kring")
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    state = models.CharField(
+        _("status"), max_length=10, choices=ProgrammeState.choices, default=ProgrammeState.DRAFT
+    )
+    drafted_by = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("opgezet door")
+    )
+    created_at = models.DateTimeField(_("opgezet op"), auto_now_add=True)
+    agreed_at = models.DateTimeField(_("vastgesteld op"), null=True, blank=True)
+    agreed_by = models.ForeignKey(
+        USER,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vastgesteld door"),
+    )
+
+    class Meta:
+        verbose_name = _("jaarprogramma")
+        verbose_name_plural = _("jaarprogramma's")
+        ordering = ["-year", "circle__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["circle", "year"], name="kk_one_programme_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return _("Jaarprogramma %(year)s – %(circle)s") % {"year": self.year, "circle": self.circle}
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == ProgrammeState.DRAFT
+
+
+class ProgrammeItem(models.Model):
+    """One planned meeting of the programme, proposed by a member; linked to its meeting once
+    the programme is agreed."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="items", verbose_name=_("jaarprogramma")
+    )
+    date = models.DateField(_("datum"))
+    theme = models.CharField(_("thema"), max_length=200)
+    form = models.CharField(_("vorm"), max_length=20, choices=MeetingForm.choices)
+    host = models.ForeignKey(
+        USER,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gastheer/-vrouw"),
+    )
+    place = models.CharField(_("plaats"), max_length=200, blank=True)
+    note = models.TextField(_("toelichting"), blank=True)
+    proposed_by = models.ForeignKey(
+        USER,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("voorgesteld door"),
+    )
+    proposed_at = models.DateTimeField(_("voorgesteld op"), auto_now_add=True)
+    meeting = models.OneToOneField(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="programme_item",
+        verbose_name=_("bijeenkomst"),
+    )
+
+    class Meta:
+        verbose_name = _("programmaonderdeel")
+        verbose_name_plural = _("programmaonderdelen")
+        ordering = ["date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d-%m-%Y} {self.theme}"
 
 
 class MeetingRegistration(models.Model):

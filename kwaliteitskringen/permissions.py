@@ -63,13 +63,17 @@ def can_view_circle_page(user, circle: Circle) -> bool:
 
 
 def can_view_meeting_report(user, meeting) -> bool:
-    """Reports are for the circle's own members and officers, not for applicants on trial."""
-    circle = meeting.circle
-    return can_view_dashboard(user, circle) or is_member(user, circle, year=meeting.date.year)
+    """Reports are for the circle's own members and officers (of both circles for a joint
+    meeting), not for applicants on trial."""
+    circles = [meeting.circle] + ([meeting.joint_with] if meeting.joint_with_id else [])
+    return any(
+        can_view_dashboard(user, circle) or is_member(user, circle, year=meeting.date.year)
+        for circle in circles
+    )
 
 
 def can_edit_meeting_report(user, meeting) -> bool:
-    return can_manage_meetings(user, meeting.circle) or (
+    return can_manage_meeting(user, meeting) or (
         user.is_authenticated and meeting.note_taker_id == user.pk
     )
 
@@ -116,3 +120,71 @@ def can_view_region_circle(user, circle: Circle) -> bool:
 
 def can_view_founding_request(user, founding) -> bool:
     return user.is_authenticated and (user.is_staff or founding.founder_id == user.pk)
+
+
+# --- subgroups, joint meetings and the programme (KK-7) ------------------------------------
+
+
+def is_subgroup_member(user, subgroup) -> bool:
+    return (
+        user.is_authenticated
+        and subgroup.memberships.filter(member=user, left_at__isnull=True).exists()
+    )
+
+
+def can_view_subgroup(user, subgroup) -> bool:
+    """A subgroup is for the circle: its members and officers (and staff), not for applicants
+    on trial nor for other circles."""
+    circle = subgroup.circle
+    return can_view_dashboard(user, circle) or is_member(user, circle)
+
+
+def can_manage_subgroup(user, subgroup) -> bool:
+    """Meetings and attendance of a subgroup: its convener and whoever runs the circle's
+    meetings."""
+    return can_manage_meetings(user, subgroup.circle) or (
+        user.is_authenticated and subgroup.convener_id == user.pk
+    )
+
+
+def can_view_meeting(user, meeting) -> bool:
+    """A circle meeting for its circle; a joint meeting for both circles; a subgroup meeting for
+    the circle's members and officers."""
+    if meeting.subgroup_id:
+        return can_view_subgroup(user, meeting.subgroup)
+    if can_view_circle_page(user, meeting.circle):
+        return True
+    return meeting.joint_with_id is not None and can_view_circle_page(user, meeting.joint_with)
+
+
+def can_manage_meeting(user, meeting) -> bool:
+    if meeting.subgroup_id:
+        return can_manage_subgroup(user, meeting.subgroup)
+    return can_manage_meetings(user, meeting.circle)
+
+
+def can_register_for_meeting(user, meeting) -> bool:
+    """Who may sign up: a subgroup's own members; for a joint meeting the members (and
+    applicants on trial) of either circle."""
+    if meeting.subgroup_id:
+        return is_subgroup_member(user, meeting.subgroup)
+    if can_view_circle_page(user, meeting.circle):
+        return True
+    return meeting.joint_with_id is not None and can_view_circle_page(user, meeting.joint_with)
+
+
+def can_propose_programme_item(user, programme) -> bool:
+    """The participants set the programme (KK-7): members of the programme's year, or of this
+    year while next year's programme is drafted, and the circle's officers."""
+    circle = programme.circle
+    return (
+        can_view_dashboard(user, circle)
+        or is_member(user, circle, year=programme.year)
+        or is_member(user, circle)
+    )
+
+
+def can_view_programme(user, circle: Circle) -> bool:
+    """The programme and the subgroups are the circle's own: this year's members and the
+    officers (and staff); not applicants on trial."""
+    return can_view_dashboard(user, circle) or is_member(user, circle)

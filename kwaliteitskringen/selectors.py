@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -23,8 +23,12 @@ from kwaliteitskringen.models import (
     Meeting,
     MeetingState,
     Membership,
+    Programme,
+    ProgrammeItem,
     ReportState,
     SignalDismissal,
+    Subgroup,
+    SubgroupMembership,
 )
 from noloc_portal.pdf.models import RenderJob, RenderState
 
@@ -88,7 +92,7 @@ def participant_count(circle: Circle, year: int) -> int:
 
 def meeting_count(circle: Circle, year: int, *, held_only: bool = False) -> int:
     """KK-2: meetings of ``year``, held or planned (cancelled ones never count)."""
-    meetings = Meeting.objects.filter(circle=circle, date__year=year)
+    meetings = Meeting.objects.filter(circle=circle, date__year=year, subgroup__isnull=True)
     if held_only:
         return meetings.filter(state=MeetingState.HELD).count()
     return meetings.exclude(state=MeetingState.CANCELLED).count()
@@ -168,7 +172,9 @@ class TrialProgress:
 def trial_progress(application: Application, *, trial_meetings: int) -> TrialProgress:
     """KK-5: the held meetings since the trial began, and whether two in a row were attended."""
     held = list(
-        Meeting.objects.filter(circle_id=application.circle_id, state=MeetingState.HELD)
+        Meeting.objects.filter(
+            circle_id=application.circle_id, state=MeetingState.HELD, subgroup__isnull=True
+        )
         .filter(date__gte=application.trial_started_on or date.min)
         .order_by("date", "start_time", "pk")
     )
@@ -219,14 +225,20 @@ def hosting_rotation(circle: Circle, *, as_of: date, interval_years: int) -> lis
     """KK-7: per current member, the last evening hosted, the next one planned, and whether due."""
     members = list(memberships_of_year(circle, as_of.year).filter(state__in=CURRENT_STATES))
     hosted = dict(
-        Meeting.objects.filter(circle=circle, state=MeetingState.HELD, host__isnull=False)
+        Meeting.objects.filter(
+            circle=circle, state=MeetingState.HELD, host__isnull=False, subgroup__isnull=True
+        )
         .values("host")
         .annotate(last=Max("date"))
         .values_list("host", "last")
     )
     planned = dict(
         Meeting.objects.filter(
-            circle=circle, state=MeetingState.PLANNED, host__isnull=False, date__gte=as_of
+            circle=circle,
+            state=MeetingState.PLANNED,
+            host__isnull=False,
+            date__gte=as_of,
+            subgroup__isnull=True,
         )
         .values("host")
         .annotate(next=Max("date"))
@@ -246,7 +258,7 @@ def hosting_rotation(circle: Circle, *, as_of: date, interval_years: int) -> lis
 
 def hosting_history(circle: Circle) -> QuerySet[Meeting]:
     return (
-        Meeting.objects.filter(circle=circle, host__isnull=False)
+        Meeting.objects.filter(circle=circle, host__isnull=False, subgroup__isnull=True)
         .exclude(state=MeetingState.CANCELLED)
         .select_related("host")
         .order_by("-date")
@@ -274,7 +286,7 @@ def circle_signals(circle: Circle, *, as_of: date) -> tuple[list[Signal], list[S
     rule = kk_rules.rules_for(year)
     members = list(memberships_of_year(circle, year).filter(state__in=CURRENT_STATES))
     meetings = list(
-        Meeting.objects.filter(circle=circle, date__year=year)
+        Meeting.objects.filter(circle=circle, date__year=year, subgroup__isnull=True)
         .exclude(state=MeetingState.CANCELLED)
         .order_by("date", "start_time", "pk")
     )
@@ -369,7 +381,9 @@ def circle_signals(circle: Circle, *, as_of: date) -> tuple[list[Signal], list[S
 def annual_report_figures(circle: Circle, year: int) -> dict:
     """KK-10: the figures of the report, from the records."""
     held = list(
-        Meeting.objects.filter(circle=circle, date__year=year, state=MeetingState.HELD)
+        Meeting.objects.filter(
+            circle=circle, date__year=year, state=MeetingState.HELD, subgroup__isnull=True
+        )
         .select_related("host")
         .order_by("date", "pk")
     )
@@ -549,7 +563,7 @@ def region_circles(user, *, year: int) -> QuerySet[Circle]:
         .values("n")
     )
     meetings = (
-        Meeting.objects.filter(circle=OuterRef("pk"), date__year=year)
+        Meeting.objects.filter(circle=OuterRef("pk"), date__year=year, subgroup__isnull=True)
         .exclude(state=MeetingState.CANCELLED)
         .values("circle")
         .annotate(n=Count("pk"))
@@ -574,4 +588,113 @@ def region_circles(user, *, year: int) -> QuerySet[Circle]:
             ),
         )
         .order_by("region", "name")
+    )
+
+
+# --- the year's programme, subgroups and joint meetings (KK-7) ------------------------------
+
+
+def correlated_count(queryset: QuerySet, outer: str) -> Coalesce:
+    """A correlated count subquery over ``queryset`` grouped by the field ``outer`` that points
+    at the outer row: one number per outer row, no multiplied joins."""
+    return Coalesce(
+        Subquery(
+            queryset.filter(**{outer: OuterRef("pk")})
+            .order_by()
+            .values(outer)
+            .annotate(total=Count("pk"))
+            .values("total")[:1]
+        ),
+        0,
+    )
+
+
+def programme_of(circle: Circle, year: int) -> Programme | None:
+    """The circle's programme of ``year`` with its items (host, proposer, meeting) in order."""
+    return (
+        Programme.objects.filter(circle=circle, year=year)
+        .select_related("circle", "agreed_by")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=ProgrammeItem.objects.select_related(
+                    "host", "proposed_by", "meeting"
+                ).order_by("date", "pk"),
+            )
+        )
+        .first()
+    )
+
+
+def host_suggestions(programme: Programme, rotation: list[dict]) -> dict[int, object]:
+    """KK-7: for each item without a host, the next member by the hosting rotation who hosts
+    nothing in this programme yet (``rotation`` as ``hosting_rotation`` orders it: who is due
+    first, then who hosted longest ago)."""
+    items = list(programme.items.all())
+    taken = {item.host_id for item in items if item.host_id}
+    queue = [row["member"] for row in rotation if row["member"].pk not in taken]
+    suggestions: dict[int, object] = {}
+    for item in items:
+        if item.host_id is None and queue:
+            suggestions[item.pk] = queue.pop(0)
+    return suggestions
+
+
+def subgroups_of(circle: Circle, *, user=None) -> QuerySet[Subgroup]:
+    """The circle's subgroups with their current member and meeting counts (correlated
+    subqueries) and whether ``user`` is in each."""
+    subgroups = (
+        Subgroup.objects.filter(circle=circle)
+        .select_related("convener")
+        .annotate(
+            member_total=correlated_count(
+                SubgroupMembership.objects.filter(left_at__isnull=True), "subgroup"
+            ),
+            meeting_total=correlated_count(
+                Meeting.objects.exclude(state=MeetingState.CANCELLED), "subgroup"
+            ),
+        )
+        .order_by("name")
+    )
+    if user is not None and user.is_authenticated:
+        subgroups = subgroups.annotate(
+            mine=Exists(
+                SubgroupMembership.objects.filter(
+                    subgroup=OuterRef("pk"), member=user, left_at__isnull=True
+                )
+            )
+        )
+    return subgroups
+
+
+def subgroup_members(subgroup: Subgroup) -> QuerySet[SubgroupMembership]:
+    return (
+        SubgroupMembership.objects.filter(subgroup=subgroup, left_at__isnull=True)
+        .select_related("member")
+        .order_by("member__full_name", "member__email")
+    )
+
+
+def subgroup_meetings(subgroup: Subgroup) -> QuerySet[Meeting]:
+    """The subgroup's meetings, newest first, with registrations and presences counted by
+    correlated subqueries."""
+    from kwaliteitskringen.models import MeetingRegistration
+
+    return (
+        Meeting.objects.filter(subgroup=subgroup)
+        .select_related("host")
+        .annotate(
+            registered_total=correlated_count(MeetingRegistration.objects.all(), "meeting"),
+            present_total=correlated_count(Attendance.objects.filter(present=True), "meeting"),
+        )
+        .order_by("-date", "-pk")
+    )
+
+
+def guest_meetings(circle: Circle) -> QuerySet[Meeting]:
+    """Joint meetings another circle holds together with ``circle`` (KK-7)."""
+    return (
+        Meeting.objects.filter(joint_with=circle)
+        .select_related("circle", "host")
+        .order_by("-date", "-pk")
     )

@@ -41,21 +41,32 @@ from kwaliteitskringen.models import (
     InterestInvitation,
     InterestState,
     Meeting,
+    MeetingForm,
     MeetingRegistration,
     MeetingState,
     Membership,
     MembershipState,
+    Programme,
+    ProgrammeItem,
+    ProgrammeState,
     RegionalChair,
     RenewalRound,
     ReportState,
     SignalDismissal,
+    Subgroup,
+    SubgroupMembership,
     SubsidyClaim,
 )
 from kwaliteitskringen.permissions import (
     can_edit_meeting_report,
     can_manage_circle,
+    can_manage_meeting,
     can_manage_meetings,
+    can_manage_subgroup,
+    can_propose_programme_item,
     can_record_finances,
+    can_register_for_meeting,
+    is_member,
 )
 from noloc_portal.documents.models import Document
 
@@ -720,16 +731,33 @@ MEETING_FIELDS = {
     "facilitator",
     "note_taker",
     "agenda",
+    "joint_with",
 }
 
 
+def _check_joint(circle: Circle, joint_with: Circle | None) -> None:
+    if joint_with is not None and joint_with.pk == circle.pk:
+        raise TransitionError(_("Een gezamenlijke bijeenkomst is met een andere kring."))
+
+
 def schedule_meeting(*, circle: Circle, by, **fields) -> Meeting:
+    """KK-7, KK-11: plan a meeting of the circle, possibly jointly with another circle (whose
+    members are then expected too)."""
     _require(can_manage_meetings(by, circle))
     unknown = set(fields) - MEETING_FIELDS
     if unknown:
         raise ValueError(f"unknown meeting fields: {sorted(unknown)}")
+    _check_joint(circle, fields.get("joint_with"))
     meeting = Meeting.objects.create(circle=circle, **fields)
     record(circle=circle, by=by, action="meeting_scheduled", meeting=meeting.pk)
+    if meeting.joint_with_id:
+        record(
+            circle=meeting.joint_with,
+            by=by,
+            action="joint_meeting_scheduled",
+            meeting=meeting.pk,
+            host_circle=circle.pk,
+        )
     return meeting
 
 
@@ -740,12 +768,17 @@ def update_meeting(*, meeting: Meeting, by, **fields) -> Meeting:
     with transaction.atomic():
         meeting = (
             Meeting.objects.select_for_update(of=("self",))
-            .select_related("circle")
+            .select_related("circle", "subgroup__circle")
             .get(pk=meeting.pk)
         )
-        _require(can_manage_meetings(by, meeting.circle))
+        _require(can_manage_meeting(by, meeting))
         if meeting.state == MeetingState.CANCELLED:
             raise TransitionError(_("Een geannuleerde bijeenkomst kan niet worden gewijzigd."))
+        if meeting.subgroup_id and fields.get("joint_with"):
+            raise TransitionError(
+                _("Een bijeenkomst van een subgroep kan niet gezamenlijk met een andere kring.")
+            )
+        _check_joint(meeting.circle, fields.get("joint_with"))
         for name, value in fields.items():
             setattr(meeting, name, value)
         meeting.save()
@@ -757,10 +790,10 @@ def cancel_meeting(*, meeting: Meeting, reason: str, by) -> Meeting:
     with transaction.atomic():
         meeting = (
             Meeting.objects.select_for_update(of=("self",))
-            .select_related("circle")
+            .select_related("circle", "subgroup__circle")
             .get(pk=meeting.pk)
         )
-        _require(can_manage_meetings(by, meeting.circle))
+        _require(can_manage_meeting(by, meeting))
         if meeting.state == MeetingState.CANCELLED:
             return meeting
         if meeting.state != MeetingState.PLANNED:
@@ -775,11 +808,12 @@ def cancel_meeting(*, meeting: Meeting, reason: str, by) -> Meeting:
 def register_for_meeting(
     *, meeting: Meeting, participant, as_of: date | None = None
 ) -> MeetingRegistration:
-    """KK-11: a member (or applicant on trial) registers for a planned meeting."""
-    from kwaliteitskringen.permissions import can_view_circle_page
-
+    """KK-11: a member (or applicant on trial) registers for a planned meeting; for a joint
+    meeting the members of both circles, for a subgroup meeting the subgroup's members."""
     as_of = as_of or clock.today()
-    if not can_view_circle_page(participant, meeting.circle):
+    if not can_register_for_meeting(participant, meeting):
+        if meeting.subgroup_id:
+            raise TransitionError(_("Alleen leden van de subgroep kunnen zich aanmelden."))
         raise TransitionError(_("Alleen deelnemers van de kring kunnen zich aanmelden."))
     if meeting.state != MeetingState.PLANNED or meeting.date < as_of:
         raise TransitionError(_("Aanmelden kan alleen voor een geplande bijeenkomst."))
@@ -804,14 +838,37 @@ def unregister_from_meeting(*, meeting: Meeting, participant, as_of: date | None
 
 def expected_attendees(meeting: Meeting) -> list[tuple[object, bool]]:
     """Who belongs on the attendance list: the year's participants and applicants on trial
-    (as ``(user, on_trial)``), plus anyone already on the list."""
-    members = [
-        m.member
-        for m in selectors.memberships_of_year(meeting.circle, meeting.date.year).filter(
-            state__in=COUNTING_STATES
+    (as ``(user, on_trial)``), plus anyone already on the list. A subgroup meeting expects the
+    subgroup's members; a joint meeting the participants of both circles, each person once."""
+    if meeting.subgroup_id:
+        members = [
+            m.member
+            for m in SubgroupMembership.objects.filter(
+                subgroup_id=meeting.subgroup_id, left_at__isnull=True
+            )
+            .select_related("member")
+            .order_by("member__full_name", "member__email")
+        ]
+        seen = {user.pk for user in members}
+        listed = [
+            (a.participant, a.on_trial)
+            for a in meeting.attendances.select_related("participant")
+            if a.participant_id not in seen
+        ]
+        return [(user, False) for user in members] + listed
+    members = []
+    seen = set()
+    circles = [meeting.circle_id] + ([meeting.joint_with_id] if meeting.joint_with_id else [])
+    for membership in (
+        Membership.objects.filter(
+            circle_id__in=circles, year=meeting.date.year, state__in=COUNTING_STATES
         )
-    ]
-    seen = {user.pk for user in members}
+        .select_related("member")
+        .order_by("member__full_name", "member__email", "pk")
+    ):
+        if membership.member_id not in seen:
+            seen.add(membership.member_id)
+            members.append(membership.member)
     trial = [
         a.applicant
         for a in Application.objects.filter(
@@ -837,10 +894,10 @@ def record_attendance(
     with transaction.atomic():
         meeting = (
             Meeting.objects.select_for_update(of=("self",))
-            .select_related("circle", "host")
+            .select_related("circle", "host", "subgroup__circle", "joint_with")
             .get(pk=meeting.pk)
         )
-        _require(can_manage_meetings(by, meeting.circle))
+        _require(can_manage_meeting(by, meeting))
         if meeting.state == MeetingState.CANCELLED:
             raise TransitionError(_("Deze bijeenkomst is geannuleerd."))
         if meeting.date > as_of:
@@ -880,7 +937,7 @@ def save_meeting_report(*, meeting: Meeting, report: str, by) -> Meeting:
     with transaction.atomic():
         meeting = (
             Meeting.objects.select_for_update(of=("self",))
-            .select_related("circle")
+            .select_related("circle", "subgroup__circle")
             .get(pk=meeting.pk)
         )
         _require(can_edit_meeting_report(by, meeting))
@@ -1507,3 +1564,286 @@ def dismiss_regional_chair(*, chair: RegionalChair, by) -> None:
         if not RegionalChair.objects.filter(user_id=chair.user_id).exists():
             RoleGrant.objects.filter(user_id=chair.user_id, role=Role.REGIONAL_CHAIR).delete()
         logger.info("chair %s of %s dismissed by user %s", chair.user_id, chair.region, by.pk)
+
+
+# --- the year's programme (KK-7) ------------------------------------------------------------
+
+
+def draft_programme(*, circle: Circle, year: int, by, as_of: date | None = None) -> Programme:
+    """Start the programme of a membership year (this year or the next) as a draft the
+    members add to. A second click returns the same programme."""
+    as_of = as_of or clock.today()
+    with transaction.atomic():
+        Circle.objects.select_for_update().get(pk=circle.pk)
+        _require(can_manage_circle(by, circle))
+        existing = Programme.objects.filter(circle=circle, year=year).first()
+        if existing:
+            return existing
+        if year not in (as_of.year, as_of.year + 1):
+            raise TransitionError(
+                _("Een jaarprogramma maak je voor dit jaar of het volgende (%(a)s of %(b)s).")
+                % {"a": as_of.year, "b": as_of.year + 1}
+            )
+        programme = Programme.objects.create(circle=circle, year=year, drafted_by=by)
+        record(circle=circle, by=by, action="programme_drafted", year=year)
+    return programme
+
+
+def _lock_programme(programme: Programme) -> Programme:
+    return (
+        Programme.objects.select_for_update(of=("self",))
+        .select_related("circle")
+        .get(pk=programme.pk)
+    )
+
+
+def _refuse_unless_draft(programme: Programme) -> None:
+    if programme.state != ProgrammeState.DRAFT:
+        raise TransitionError(
+            _("Het jaarprogramma %(year)s is al vastgesteld; plan een extra bijeenkomst apart.")
+            % {"year": programme.year}
+        )
+
+
+def propose_programme_item(
+    *,
+    programme: Programme,
+    by,
+    on: date,
+    theme: str,
+    form: str,
+    host=None,
+    place: str = "",
+    note: str = "",
+) -> ProgrammeItem:
+    """KK-7: a member proposes a meeting for the draft programme: date, theme, form and host.
+    The same proposal twice (double click) returns the first."""
+    theme = theme.strip()
+    with transaction.atomic():
+        programme = _lock_programme(programme)
+        circle = programme.circle
+        _require(can_propose_programme_item(by, programme))
+        existing = ProgrammeItem.objects.filter(
+            programme=programme, date=on, theme=theme, proposed_by=by
+        ).first()
+        if existing:
+            return existing
+        _refuse_unless_draft(programme)
+        if on.year != programme.year:
+            raise TransitionError(
+                _("Kies een datum in %(year)s, het jaar van dit programma.")
+                % {"year": programme.year}
+            )
+        if not theme:
+            raise TransitionError(_("Geef het onderdeel een thema."))
+        if form not in MeetingForm.values:
+            raise TransitionError(_("Kies een vorm."))
+        if host is not None and not (
+            is_member(host, circle, year=programme.year) or is_member(host, circle)
+        ):
+            raise TransitionError(
+                _("%(name)s is geen deelnemer van de kring en kan geen avond verzorgen.")
+                % {"name": host}
+            )
+        item = ProgrammeItem.objects.create(
+            programme=programme,
+            date=on,
+            theme=theme,
+            form=form,
+            host=host,
+            place=place.strip(),
+            note=note.strip(),
+            proposed_by=by,
+        )
+        record(
+            circle=circle, by=by, action="programme_item_proposed", year=programme.year, id=item.pk
+        )
+    return item
+
+
+def withdraw_programme_item(*, item: ProgrammeItem, by) -> None:
+    """Take a proposal off the draft (its proposer or the coordinator). Gone already: done."""
+    with transaction.atomic():
+        programme = _lock_programme(item.programme)
+        current = ProgrammeItem.objects.filter(pk=item.pk, programme=programme).first()
+        if current is None:
+            return
+        _require(current.proposed_by_id == by.pk or can_manage_circle(by, programme.circle))
+        _refuse_unless_draft(programme)
+        current.delete()
+        record(
+            circle=programme.circle,
+            by=by,
+            action="programme_item_withdrawn",
+            year=programme.year,
+            id=item.pk,
+        )
+
+
+def agree_programme(*, programme: Programme, by, default_place: str = "") -> Programme:
+    """draft → agreed: the circle agreed the programme. Each item becomes a planned meeting
+    (the item keeps a link to it); ``default_place`` is used where an item names no place."""
+    default_place = default_place.strip()
+    with transaction.atomic():
+        programme = _lock_programme(programme)
+        circle = programme.circle
+        _require(can_manage_circle(by, circle))
+        if programme.state == ProgrammeState.AGREED:
+            return programme
+        items = list(programme.items.select_for_update().order_by("date", "pk"))
+        if not items:
+            raise TransitionError(_("Het programma heeft nog geen onderdelen om vast te stellen."))
+        if not default_place and any(not item.place for item in items):
+            raise TransitionError(
+                _("Niet elk onderdeel heeft een plaats: vul een plaats in voor de overige.")
+            )
+        for item in items:
+            item.meeting = Meeting.objects.create(
+                circle=circle,
+                date=item.date,
+                place=item.place or default_place,
+                form=item.form,
+                theme=item.theme,
+                host=item.host,
+                agenda=item.note,
+            )
+            item.save(update_fields=["meeting"])
+        programme.state = ProgrammeState.AGREED
+        programme.agreed_at = timezone.now()
+        programme.agreed_by = by
+        programme.save(update_fields=["state", "agreed_at", "agreed_by"])
+        record(
+            circle=circle,
+            by=by,
+            action="programme_agreed",
+            year=programme.year,
+            meetings=[item.meeting_id for item in items],
+        )
+    return programme
+
+
+# --- subgroups (KK-7) -----------------------------------------------------------------------
+
+
+def form_subgroup(
+    *, circle: Circle, name: str, by, purpose: str = "", members=(), convener=None
+) -> Subgroup:
+    """KK-7: members of a circle form a subgroup (e.g. for intervision). The founder joins and
+    convenes it unless another member is named; every member must be in the circle now."""
+    name = name.strip()
+    with transaction.atomic():
+        Circle.objects.select_for_update().get(pk=circle.pk)
+        founder_is_member = is_member(by, circle)
+        _require(founder_is_member or can_manage_circle(by, circle))
+        existing = Subgroup.objects.filter(circle=circle, name__iexact=name).first()
+        if existing:
+            if existing.created_by_id == by.pk:
+                return existing
+            raise TransitionError(
+                _("De kring heeft al een subgroep met de naam %(name)s.") % {"name": name}
+            )
+        if not name:
+            raise TransitionError(_("Geef de subgroep een naam."))
+        people = {user.pk: user for user in members}
+        if founder_is_member:
+            people.setdefault(by.pk, by)
+        convener = convener or (by if founder_is_member else None)
+        if convener is not None:
+            people.setdefault(convener.pk, convener)
+        outsiders = [user for user in people.values() if not is_member(user, circle)]
+        if outsiders:
+            raise TransitionError(
+                _("Alleen deelnemers van de kring kunnen in een subgroep: %(names)s niet.")
+                % {"names": ", ".join(str(user) for user in outsiders)}
+            )
+        subgroup = Subgroup.objects.create(
+            circle=circle, name=name, purpose=purpose.strip(), convener=convener, created_by=by
+        )
+        SubgroupMembership.objects.bulk_create(
+            [SubgroupMembership(subgroup=subgroup, member=user) for user in people.values()]
+        )
+        record(
+            circle=circle,
+            by=by,
+            action="subgroup_formed",
+            subgroup=subgroup.pk,
+            members=sorted(people),
+        )
+    return subgroup
+
+
+def _lock_subgroup(subgroup: Subgroup) -> Subgroup:
+    return (
+        Subgroup.objects.select_for_update(of=("self",))
+        .select_related("circle")
+        .get(pk=subgroup.pk)
+    )
+
+
+def join_subgroup(*, subgroup: Subgroup, member, by) -> SubgroupMembership:
+    """A circle member joins (themself, or added by the convener or coordinator)."""
+    with transaction.atomic():
+        subgroup = _lock_subgroup(subgroup)
+        _require(member.pk == by.pk or can_manage_subgroup(by, subgroup))
+        if not is_member(member, subgroup.circle):
+            raise TransitionError(_("Alleen deelnemers van de kring kunnen in een subgroep."))
+        place, created = SubgroupMembership.objects.get_or_create(subgroup=subgroup, member=member)
+        if not created and place.left_at is None:
+            return place
+        place.left_at = None
+        place.save(update_fields=["left_at"])
+        record(
+            circle=subgroup.circle,
+            by=by,
+            action="subgroup_joined",
+            subgroup=subgroup.pk,
+            member=member.pk,
+        )
+    return place
+
+
+def leave_subgroup(*, subgroup: Subgroup, member, by) -> SubgroupMembership | None:
+    """A member leaves (or is taken off by the convener or coordinator); the row stays."""
+    with transaction.atomic():
+        subgroup = _lock_subgroup(subgroup)
+        _require(member.pk == by.pk or can_manage_subgroup(by, subgroup))
+        place = (
+            SubgroupMembership.objects.select_for_update()
+            .filter(subgroup=subgroup, member=member)
+            .first()
+        )
+        if place is None or place.left_at is not None:
+            return place
+        place.left_at = timezone.now()
+        place.save(update_fields=["left_at"])
+        if subgroup.convener_id == member.pk:
+            subgroup.convener = None
+            subgroup.save(update_fields=["convener"])
+        record(
+            circle=subgroup.circle,
+            by=by,
+            action="subgroup_left",
+            subgroup=subgroup.pk,
+            member=member.pk,
+        )
+    return place
+
+
+SUBGROUP_MEETING_FIELDS = MEETING_FIELDS - {"joint_with"}
+
+
+def schedule_subgroup_meeting(*, subgroup: Subgroup, by, **fields) -> Meeting:
+    """A meeting of the subgroup with its own agenda and attendance list (KK-7, KK-11)."""
+    unknown = set(fields) - SUBGROUP_MEETING_FIELDS
+    if unknown:
+        raise ValueError(f"unknown subgroup meeting fields: {sorted(unknown)}")
+    _require(can_manage_subgroup(by, subgroup))
+    meeting = Meeting.objects.create(circle=subgroup.circle, subgroup=subgroup, **fields)
+    record(
+        circle=subgroup.circle,
+        by=by,
+        action="subgroup_meeting_scheduled",
+        subgroup=subgroup.pk,
+        meeting=meeting.pk,
+    )
+    return meeting

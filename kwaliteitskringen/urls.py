@@ -53,4 +53,13 @@ urlpatterns = [
         name="manage_annual_report",
     ),
     path("kring/<int:pk>/beheer/subsidie/", views.manage_subsidy, name="manage_subsidy"),
+    # the year's programme and subgroups (KK-7)
+    path("kring/<int:pk>/programma/", views.programme, name="programme"),
+    path("kring/<int:pk>/subgroepen/", views.subgroups, name="subgroups"),
+    path("subgroep/<int:pk>/", views.subgroup, name="subgroup"),
+    path(
+        "subgroep/<int:pk>/bijeenkomst/nieuw/",
+        views.subgroup_meeting_create,
+        name="subgroup_meeting_create",
+    ),
 ]

@@ -36,23 +36,33 @@ from kwaliteitskringen.models import (
     Meeting,
     MeetingRegistration,
     Membership,
+    ProgrammeItem,
     RenewalRound,
+    Subgroup,
     SubsidyClaim,
 )
 from kwaliteitskringen.permissions import (
     can_edit_meeting_report,
     can_manage_circle,
+    can_manage_meeting,
     can_manage_meetings,
+    can_manage_subgroup,
+    can_propose_programme_item,
     can_record_finances,
+    can_register_for_meeting,
     can_view_annual_report,
     can_view_application,
     can_view_circle_page,
     can_view_dashboard,
     can_view_founding_request,
+    can_view_meeting,
     can_view_meeting_report,
+    can_view_programme,
     can_view_region,
     can_view_region_circle,
+    can_view_subgroup,
     is_member,
+    is_subgroup_member,
 )
 from noloc_portal.accounts.ratelimit import within_limit
 from noloc_portal.documents.services import store_upload
@@ -71,15 +81,30 @@ def _circle_or_404(pk: int, user, allowed: Callable) -> Circle:
 
 
 def _meeting_or_404(pk: int, user, allowed: Callable) -> Meeting:
+    """The meeting if ``allowed(user, meeting)``; a subgroup or joint meeting has its own
+    readers (permissions.can_view_meeting)."""
     meeting = get_object_or_404(
         Meeting.objects.select_related(
-            "circle__coordinator", "circle__secretary", "circle__treasurer", "host", "note_taker"
+            "circle__coordinator",
+            "circle__secretary",
+            "circle__treasurer",
+            "host",
+            "note_taker",
+            "subgroup__circle",
+            "joint_with",
         ),
         pk=pk,
     )
-    if not allowed(user, meeting.circle):
+    if not allowed(user, meeting):
         raise Http404
     return meeting
+
+
+def _after_meeting_change(meeting: Meeting):
+    """Where the coordinator (or a subgroup's convener) goes after changing a meeting."""
+    if meeting.subgroup_id:
+        return redirect("kwaliteitskringen:subgroup", meeting.subgroup_id)
+    return redirect("kwaliteitskringen:manage_meetings", meeting.circle_id)
 
 
 def _refused(request, error: TransitionError) -> None:
@@ -123,6 +148,8 @@ def _dashboard(request, circle: Circle, tab: str, template: str, context: dict):
             can_record_finances(user, circle),
         ),
     ]
+    if not can_view_dashboard(user, circle):
+        tabs = []  # a subgroup's convener edits its meetings without the circle's dashboard
     signal_count = None
     if can_manage_circle(user, circle):
         signal_count = len(selectors.circle_signals(circle, as_of=as_of)[0])
@@ -324,12 +351,22 @@ def circle(request, pk: int):
     circle = _circle_or_404(pk, request.user, can_view_circle_page)
     as_of = clock.today()
     rule = kk_rules.rules_for(as_of.year)
-    meetings = list(selectors.meetings_of_circle(circle).filter(date__year__gte=as_of.year - 1))
+    # Subgroup meetings live on the subgroup's page; joint meetings of another circle join in.
+    meetings = list(
+        selectors.meetings_of_circle(circle).filter(
+            date__year__gte=as_of.year - 1, subgroup__isnull=True
+        )
+    )
+    guests = list(selectors.guest_meetings(circle).filter(date__year__gte=as_of.year - 1))
+    meetings = sorted(meetings + guests, key=lambda m: (m.date, m.pk), reverse=True)
     registered = set(
         MeetingRegistration.objects.filter(
-            participant=request.user, meeting__circle=circle
+            participant=request.user, meeting__in=[m.pk for m in meetings]
         ).values_list("meeting_id", flat=True)
     )
+    can_see_programme = can_view_programme(request.user, circle)
+    programme = selectors.programme_of(circle, as_of.year) if can_see_programme else None
+    subgroups = list(selectors.subgroups_of(circle, user=request.user)) if can_see_programme else []
     renewal = RenewalRound.objects.filter(
         circle=circle, year=as_of.year + 1, closed_at__isnull=True
     ).first()
@@ -356,6 +393,9 @@ def circle(request, pk: int):
             "renewed": renewed,
             "can_dashboard": can_view_dashboard(request.user, circle),
             "today": as_of,
+            "programme": programme,
+            "subgroups": subgroups,
+            "can_see_programme": can_see_programme,
         },
     )
 
@@ -392,7 +432,7 @@ def renew(request, pk: int):
 @login_required
 def meeting(request, pk: int):
     """A meeting: agenda, who comes, the report for members; register or unregister."""
-    meeting = _meeting_or_404(pk, request.user, can_view_circle_page)
+    meeting = _meeting_or_404(pk, request.user, can_view_meeting)
     if request.method == "POST":
         try:
             if request.POST.get("action") == "unregister":
@@ -407,12 +447,16 @@ def meeting(request, pk: int):
     registrations = meeting.registrations.select_related("participant").order_by(
         "participant__full_name"
     )
+    home = meeting.circle
+    if meeting.joint_with_id and not can_view_circle_page(request.user, meeting.circle):
+        home = meeting.joint_with
     return render(
         request,
         "kwaliteitskringen/meeting.html",
         {
             "meeting": meeting,
-            "circle": meeting.circle,
+            "circle": home,
+            "can_register": can_register_for_meeting(request.user, meeting),
             "registrations": registrations,
             "is_registered": any(r.participant_id == request.user.pk for r in registrations),
             "attendances": meeting.attendances.select_related("participant").order_by(
@@ -420,7 +464,7 @@ def meeting(request, pk: int):
             ),
             "can_see_report": can_view_meeting_report(request.user, meeting),
             "can_edit_report": can_edit_meeting_report(request.user, meeting),
-            "can_manage_meetings": can_manage_meetings(request.user, meeting.circle),
+            "can_manage_meetings": can_manage_meeting(request.user, meeting),
             "today": clock.today(),
         },
     )
@@ -718,7 +762,8 @@ def manage_meetings(request, pk: int):
         "meetings",
         "kwaliteitskringen/manage_meetings.html",
         {
-            "meetings": selectors.meetings_of_circle(circle),
+            "meetings": selectors.meetings_of_circle(circle).filter(subgroup__isnull=True),
+            "guest_meetings": selectors.guest_meetings(circle)[:20],
             "rotation": selectors.hosting_rotation(
                 circle, as_of=as_of, interval_years=rule.hosting_interval_years
             ),
@@ -730,7 +775,7 @@ def manage_meetings(request, pk: int):
 
 
 def _meeting_fields(form) -> dict:
-    return {name: form.cleaned_data[name] for name in form.Meta.fields}
+    return {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.fields}
 
 
 @login_required
@@ -739,20 +784,30 @@ def meeting_create(request, pk: int):
     year = clock.today().year
     form = forms.MeetingForm(request.POST or None, circle=circle, year=year)
     if request.method == "POST" and form.is_valid():
-        meeting = services.schedule_meeting(circle=circle, by=request.user, **_meeting_fields(form))
-        messages.success(
-            request,
-            _("De bijeenkomst van %(date)s is gepland.") % {"date": f"{meeting.date:%d-%m-%Y}"},
-        )
-        return redirect("kwaliteitskringen:manage_meetings", circle.pk)
+        try:
+            meeting = services.schedule_meeting(
+                circle=circle, by=request.user, **_meeting_fields(form)
+            )
+        except TransitionError as error:
+            form.add_error("joint_with", str(error))
+        else:
+            messages.success(
+                request,
+                _("De bijeenkomst van %(date)s is gepland.") % {"date": f"{meeting.date:%d-%m-%Y}"},
+            )
+            return redirect("kwaliteitskringen:manage_meetings", circle.pk)
     return _dashboard(
-        request, circle, "meetings", "kwaliteitskringen/meeting_form.html", {"form": form}
+        request,
+        circle,
+        "meetings",
+        "kwaliteitskringen/meeting_form.html",
+        {"form": form, "back_url": reverse("kwaliteitskringen:manage_meetings", args=[circle.pk])},
     )
 
 
 @login_required
 def meeting_edit(request, pk: int):
-    meeting = _meeting_or_404(pk, request.user, can_manage_meetings)
+    meeting = _meeting_or_404(pk, request.user, can_manage_meeting)
     circle = meeting.circle
     form = forms.MeetingForm(
         request.POST or None, instance=meeting, circle=circle, year=meeting.date.year
@@ -770,13 +825,17 @@ def meeting_edit(request, pk: int):
         circle,
         "meetings",
         "kwaliteitskringen/meeting_form.html",
-        {"form": form, "meeting": meeting},
+        {
+            "form": form,
+            "meeting": meeting,
+            "back_url": reverse("kwaliteitskringen:meeting", args=[meeting.pk]),
+        },
     )
 
 
 @login_required
 def meeting_cancel(request, pk: int):
-    meeting = _meeting_or_404(pk, request.user, can_manage_meetings)
+    meeting = _meeting_or_404(pk, request.user, can_manage_meeting)
     form = forms.OptionalReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -786,20 +845,24 @@ def meeting_cancel(request, pk: int):
             messages.success(request, _("De bijeenkomst is geannuleerd."))
         except TransitionError as error:
             _refused(request, error)
-        return redirect("kwaliteitskringen:manage_meetings", meeting.circle_id)
+        return _after_meeting_change(meeting)
     return _dashboard(
         request,
         meeting.circle,
         "meetings",
         "kwaliteitskringen/meeting_cancel.html",
-        {"form": form, "meeting": meeting},
+        {
+            "form": form,
+            "meeting": meeting,
+            "back_url": reverse("kwaliteitskringen:meeting", args=[meeting.pk]),
+        },
     )
 
 
 @login_required
 def meeting_attendance(request, pk: int):
     """KK-11: the attendance list, ticked from the registrations."""
-    meeting = _meeting_or_404(pk, request.user, can_manage_meetings)
+    meeting = _meeting_or_404(pk, request.user, can_manage_meeting)
     expected = services.expected_attendees(meeting)
     recorded = {a.participant_id: a.present for a in meeting.attendances.all()}
     if recorded:
@@ -827,14 +890,19 @@ def meeting_attendance(request, pk: int):
         meeting.circle,
         "meetings",
         "kwaliteitskringen/meeting_attendance.html",
-        {"form": form, "meeting": meeting, "today": clock.today()},
+        {
+            "form": form,
+            "meeting": meeting,
+            "today": clock.today(),
+            "back_url": reverse("kwaliteitskringen:meeting", args=[meeting.pk]),
+        },
     )
 
 
 @login_required
 def meeting_report(request, pk: int):
     """KK-11: the report, from the template, right after the meeting (also the note-taker)."""
-    meeting = _meeting_or_404(pk, request.user, can_view_circle_page)
+    meeting = _meeting_or_404(pk, request.user, can_view_meeting)
     if not can_edit_meeting_report(request.user, meeting):
         raise Http404
     initial = meeting.report or services.report_template(meeting)
@@ -1188,4 +1256,244 @@ def region_circle(request, pk: int):
             "meetings": selectors.meeting_count(circle, as_of.year),
             "year": as_of.year,
         },
+    )
+
+
+# --- the year's programme (KK-7) ------------------------------------------------------------
+
+
+def _programme_year(request, as_of) -> int:
+    try:
+        year = int(request.GET.get("jaar") or request.POST.get("year") or as_of.year)
+    except ValueError:
+        return as_of.year
+    return year if year in (as_of.year, as_of.year + 1) else as_of.year
+
+
+@login_required
+def programme(request, pk: int):
+    """KK-7: the members draft the year's programme: each proposes meetings (date, theme, form,
+    host); the rotation suggests who is due to host; the coordinator records the agreement."""
+    circle = _circle_or_404(pk, request.user, can_view_programme)
+    as_of = clock.today()
+    year = _programme_year(request, as_of)
+    here = reverse("kwaliteitskringen:programme", args=[circle.pk]) + f"?jaar={year}"
+    current = selectors.programme_of(circle, year)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "draft":
+        try:
+            services.draft_programme(circle=circle, year=year, by=request.user)
+            messages.success(
+                request,
+                _("Het jaarprogramma %(year)s staat klaar; de leden kunnen nu voorstellen doen.")
+                % {"year": year},
+            )
+        except TransitionError as error:
+            _refused(request, error)
+        return redirect(here)
+    if action and current is None:
+        raise Http404
+    rule = kk_rules.rules_for(year)
+    rotation = selectors.hosting_rotation(
+        circle, as_of=as_of, interval_years=rule.hosting_interval_years
+    )
+    suggestions = selectors.host_suggestions(current, rotation) if current else {}
+    taken = {item.host_id for item in current.items.all()} if current else set()
+    taken |= {member.pk for member in suggestions.values()}
+    next_host = next((row["member"] for row in rotation if row["member"].pk not in taken), None)
+    form = (
+        forms.ProgrammeItemForm(
+            request.POST if action == "propose" else None,
+            programme=current,
+            suggested=next_host,
+            initial={"host": next_host.pk if next_host else None},
+        )
+        if current
+        else None
+    )
+    agree_form = forms.AgreeProgrammeForm(request.POST if action == "agree" else None)
+    if action == "propose" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.propose_programme_item(
+                programme=current,
+                by=request.user,
+                on=data["date"],
+                theme=data["theme"],
+                form=data["form"],
+                host=data["host"],
+                place=data["place"],
+                note=data["note"],
+            )
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Je voorstel staat in het programma."))
+            return redirect(here)
+    elif action == "withdraw":
+        item = get_object_or_404(ProgrammeItem, pk=request.POST.get("item") or 0, programme=current)
+        try:
+            services.withdraw_programme_item(item=item, by=request.user)
+            messages.success(request, _("Het voorstel is uit het programma gehaald."))
+        except TransitionError as error:
+            _refused(request, error)
+        return redirect(here)
+    elif action == "agree" and agree_form.is_valid():
+        try:
+            services.agree_programme(
+                programme=current,
+                by=request.user,
+                default_place=agree_form.cleaned_data["default_place"],
+            )
+        except TransitionError as error:
+            agree_form.add_error("default_place", str(error))
+        else:
+            messages.success(
+                request,
+                _("Het programma is vastgesteld; de bijeenkomsten staan gepland."),
+            )
+            return redirect(here)
+    elif action not in (None, "propose", "agree"):
+        raise Http404
+    items = list(current.items.all()) if current else []
+    for item in items:
+        item.suggested_host = suggestions.get(item.pk)
+        item.can_withdraw = current.is_draft and (
+            item.proposed_by_id == request.user.pk or can_manage_circle(request.user, circle)
+        )
+    return render(
+        request,
+        "kwaliteitskringen/programme.html",
+        {
+            "circle": circle,
+            "programme": current,
+            "items": items,
+            "year": year,
+            "years": [as_of.year, as_of.year + 1],
+            "form": form,
+            "agree_form": agree_form,
+            "can_manage": can_manage_circle(request.user, circle),
+            "can_propose": current is not None
+            and current.is_draft
+            and can_propose_programme_item(request.user, current),
+        },
+    )
+
+
+# --- subgroups (KK-7) -----------------------------------------------------------------------
+
+
+@login_required
+def subgroups(request, pk: int):
+    """The circle's subgroups; a member starts one with colleagues from the circle."""
+    circle = _circle_or_404(pk, request.user, can_view_programme)
+    year = clock.today().year
+    may_form = is_member(request.user, circle) or can_manage_circle(request.user, circle)
+    form = forms.SubgroupForm(
+        request.POST if request.method == "POST" and may_form else None,
+        circle=circle,
+        year=year,
+        exclude=request.user,
+    )
+    if request.method == "POST":
+        if not may_form:
+            raise Http404
+        if form.is_valid():
+            try:
+                subgroup = services.form_subgroup(
+                    circle=circle,
+                    name=form.cleaned_data["name"],
+                    purpose=form.cleaned_data["purpose"],
+                    members=list(form.cleaned_data["members"]),
+                    by=request.user,
+                )
+            except TransitionError as error:
+                form.add_error("name", str(error))
+            else:
+                messages.success(
+                    request, _("De subgroep %(name)s is gestart.") % {"name": subgroup.name}
+                )
+                return redirect("kwaliteitskringen:subgroup", subgroup.pk)
+    return render(
+        request,
+        "kwaliteitskringen/subgroups.html",
+        {
+            "circle": circle,
+            "subgroups": selectors.subgroups_of(circle, user=request.user),
+            "form": form if may_form else None,
+        },
+    )
+
+
+def _subgroup_or_404(pk: int, user, allowed: Callable) -> Subgroup:
+    subgroup = get_object_or_404(
+        Subgroup.objects.select_related(
+            "circle__coordinator", "circle__secretary", "circle__treasurer", "convener"
+        ),
+        pk=pk,
+    )
+    if not allowed(user, subgroup):
+        raise Http404
+    return subgroup
+
+
+@login_required
+def subgroup(request, pk: int):
+    """A subgroup: its members, its meetings with their own agenda and attendance; join or
+    leave."""
+    subgroup = _subgroup_or_404(pk, request.user, can_view_subgroup)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "join":
+                services.join_subgroup(subgroup=subgroup, member=request.user, by=request.user)
+                messages.success(request, _("Je doet mee met deze subgroep."))
+            elif action == "leave":
+                services.leave_subgroup(subgroup=subgroup, member=request.user, by=request.user)
+                messages.success(request, _("Je bent uit de subgroep gegaan."))
+            else:
+                raise Http404
+        except TransitionError as error:
+            _refused(request, error)
+        return redirect("kwaliteitskringen:subgroup", subgroup.pk)
+    as_of = clock.today()
+    meetings = list(selectors.subgroup_meetings(subgroup).filter(date__year__gte=as_of.year - 1))
+    return render(
+        request,
+        "kwaliteitskringen/subgroup.html",
+        {
+            "circle": subgroup.circle,
+            "subgroup": subgroup,
+            "members": selectors.subgroup_members(subgroup),
+            "upcoming": [m for m in reversed(meetings) if m.date >= as_of and m.state == "planned"],
+            "past": [m for m in meetings if m.date < as_of or m.state != "planned"],
+            "is_in": is_subgroup_member(request.user, subgroup),
+            "may_join": is_member(request.user, subgroup.circle),
+            "can_manage": can_manage_subgroup(request.user, subgroup),
+            "today": as_of,
+        },
+    )
+
+
+@login_required
+def subgroup_meeting_create(request, pk: int):
+    """The convener (or the circle's coordinator or secretary) plans a subgroup meeting."""
+    subgroup = _subgroup_or_404(pk, request.user, can_manage_subgroup)
+    circle = subgroup.circle
+    form = forms.MeetingForm(
+        request.POST or None, circle=circle, year=clock.today().year, subgroup=subgroup
+    )
+    if request.method == "POST" and form.is_valid():
+        meeting = services.schedule_subgroup_meeting(
+            subgroup=subgroup, by=request.user, **_meeting_fields(form)
+        )
+        messages.success(
+            request,
+            _("De bijeenkomst van %(date)s is gepland.") % {"date": f"{meeting.date:%d-%m-%Y}"},
+        )
+        return redirect("kwaliteitskringen:subgroup", subgroup.pk)
+    return render(
+        request,
+        "kwaliteitskringen/subgroup_meeting_form.html",
+        {"circle": circle, "subgroup": subgroup, "form": form},
     )

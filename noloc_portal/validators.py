@@ -81,6 +81,8 @@ TEXT_LIMITS: dict[str, TextLimit] = {
     "kwaliteitskringen.Circle.objective": TextLimit.ANSWER,
     "kwaliteitskringen.Meeting.agenda": TextLimit.ANSWER,
     "kwaliteitskringen.AnnualReport.objective": TextLimit.ANSWER,
+    "kwaliteitskringen.Subgroup.purpose": TextLimit.NOTE,
+    "kwaliteitskringen.ProgrammeItem.note": TextLimit.NOTE,
     "kwaliteitskringen.FoundingRequest.motivation": TextLimit.NOTE,
     "kwaliteitskringen.FoundingRequest.decision_reason": TextLimit.NOTE,
     "assessments.Assignment.decline_reason": TextLimit.NOTE,

@@ -66,3 +66,62 @@ def test_approve_action(admin_client):
     )
     claim.refresh_from_db()
     assert claim.state == ClaimState.APPROVED
+
+
+def test_programme_agree_action_calls_the_service_and_refuses_without_a_place(admin_client):
+    from kwaliteitskringen.models import ProgrammeState
+
+    circle = CircleFactory()
+    member = MembershipFactory(circle=circle, year=2026).member
+    ready = services.draft_programme(circle=circle, year=2026, by=circle.coordinator)
+    services.propose_programme_item(
+        programme=ready, by=member, on=date(2026, 12, 1), theme="T", form="tips", place="Ede"
+    )
+    other = CircleFactory()
+    unplaced = services.draft_programme(circle=other, year=2026, by=other.coordinator)
+    services.propose_programme_item(
+        programme=unplaced, by=other.coordinator, on=date(2026, 12, 1), theme="T", form="tips"
+    )
+    url = reverse("admin:kwaliteitskringen_programme_changelist")
+    response = admin_client.post(
+        url, {"action": "agree", "_selected_action": [ready.pk, unplaced.pk]}, follow=True
+    )
+    assert "vul een plaats in" in response.content.decode()
+    ready.refresh_from_db()
+    unplaced.refresh_from_db()
+    assert (ready.state, unplaced.state) == (ProgrammeState.AGREED, ProgrammeState.DRAFT)
+    assert ready.items.get().meeting is not None
+    assert (
+        admin_client.get(
+            reverse("admin:kwaliteitskringen_programme_change", args=[ready.pk])
+        ).status_code
+        == 200
+    )
+
+
+def test_programme_item_withdraw_and_subgroup_leave_actions(admin_client):
+    from kwaliteitskringen.models import ProgrammeItem, SubgroupMembership
+
+    circle = CircleFactory()
+    member = MembershipFactory(circle=circle, year=2026).member
+    programme = services.draft_programme(circle=circle, year=2026, by=circle.coordinator)
+    item = services.propose_programme_item(
+        programme=programme, by=member, on=date(2026, 12, 1), theme="T", form="tips"
+    )
+    admin_client.post(
+        reverse("admin:kwaliteitskringen_programmeitem_changelist"),
+        {"action": "withdraw", "_selected_action": [item.pk]},
+    )
+    assert not ProgrammeItem.objects.exists()
+    subgroup = services.form_subgroup(circle=circle, name="Intervisie", by=member)
+    place = SubgroupMembership.objects.get()
+    url = reverse("admin:kwaliteitskringen_subgroup_changelist")
+    body = admin_client.get(url + "?q=Intervisie").content.decode()
+    assert "Intervisie" in body
+    admin_client.post(
+        reverse("admin:kwaliteitskringen_subgroupmembership_changelist"),
+        {"action": "leave", "_selected_action": [place.pk]},
+    )
+    place.refresh_from_db()
+    subgroup.refresh_from_db()
+    assert place.left_at is not None and subgroup.convener is None

@@ -121,3 +121,54 @@ def test_interest_founding_approval_and_applying_in_the_browser(live_server, bro
     application = Application.objects.get(applicant__email="ines@example.org")
     assert application.circle == founding.circle
     assert founding.circle.coordinator.email == "frank@example.org"
+
+
+def _fits_a_phone(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_members_plan_the_programme_and_a_subgroup_on_a_phone(live_server, browser):
+    coordinator = user_with(Role.CIRCLE_COORDINATOR, email="kees@example.org")
+    circle = CircleFactory(coordinator=coordinator, name="Kwaliteitskring Gouda")
+    member = user_with(full_name="Anna de Vries", email="anna@example.org")
+    MembershipFactory(circle=circle, member=member)
+    MembershipFactory(circle=circle, member=user_with(full_name="Bert Bakker"))
+    from kwaliteitskringen import services
+
+    services.draft_programme(circle=circle, year=2026, by=coordinator)
+    programme_url = f"{live_server.url}/kwaliteitskringen/kring/{circle.pk}/programma/"
+
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    log_in(phone, live_server.url, "anna@example.org", PASSWORD)
+    phone.goto(programme_url)
+    assert _fits_a_phone(phone)
+    phone.get_by_label("Datum").fill("2026-12-15")
+    phone.get_by_label("Thema").fill("Casus: twijfel over een overstap")
+    phone.get_by_label("Vorm").select_option(label="Casusbespreking")
+    phone.get_by_label("Gastheer/-vrouw (verzorgt de avond)").select_option(label="Anna de Vries")
+    phone.get_by_role("button", name="Voorstellen").click()
+    assert "Je voorstel staat in het programma" in phone.content()
+    assert _fits_a_phone(phone)
+
+    phone.goto(f"{live_server.url}/kwaliteitskringen/kring/{circle.pk}/subgroepen/")
+    phone.get_by_label("Naam").fill("Intervisiegroep Gouda")
+    phone.get_by_label("Bert Bakker").check()
+    phone.get_by_role("button", name="Subgroep starten").click()
+    body = phone.locator("main").inner_text()
+    assert "Intervisiegroep Gouda" in body and "Bert Bakker" in body
+    assert _fits_a_phone(phone)
+
+    desk = browser.new_page()
+    log_in(desk, live_server.url, "kees@example.org", PASSWORD)
+    desk.goto(programme_url)
+    desk.get_by_label("Plaats voor onderdelen zonder plaats").fill("Bibliotheek Gouda")
+    desk.get_by_role("button", name="De kring heeft het programma afgesproken").click()
+    assert "Het programma is vastgesteld" in desk.content()
+    meeting = circle.meetings.get()
+    assert (meeting.theme, meeting.place, meeting.host) == (
+        "Casus: twijfel over een overstap",
+        "Bibliotheek Gouda",
+        member,
+    )

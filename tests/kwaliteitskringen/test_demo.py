@@ -59,3 +59,26 @@ def test_seed_demo_has_a_chair_a_pending_founding_request_and_interest_without_a
     assert founding.founder.email == "candidate@example.org"
     assert not Circle.objects.filter(region__iexact=founding.region).exists()
     assert Interest.objects.filter(region=founding.region).count() == 2
+
+
+def test_seed_demo_has_both_programme_states_a_subgroup_and_a_joint_meeting():
+    from kwaliteitskringen.models import ProgrammeState, Subgroup
+
+    call_command("seed_demo", stdout=None)
+    call_command("seed_demo", stdout=None)
+    utrecht = Circle.objects.get(coordinator__email="kring@example.org")
+    agreed = selectors.programme_of(utrecht, 2026)
+    assert agreed.state == ProgrammeState.AGREED
+    assert all(item.meeting_id for item in agreed.items.all())
+    assert agreed.items.count() == 7  # the year's plenary evenings, December's included
+    draft = selectors.programme_of(utrecht, 2027)
+    assert draft.state == ProgrammeState.DRAFT and draft.items.count() == 2
+    subgroup = Subgroup.objects.get(circle=utrecht)
+    assert subgroup.meetings.filter(state="held").exists()
+    assert selectors.subgroup_members(subgroup).count() == 3
+    joint = Meeting.objects.get(circle=utrecht, joint_with__name="Kwaliteitskring Zwolle")
+    assert joint.attendances.filter(
+        participant__circle_memberships__circle__name__contains="Zwolle"
+    ).exists()
+    assert joint.attendances.count() == 7 + 8
+    assert list(selectors.guest_meetings(joint.joint_with)) == [joint]

@@ -65,6 +65,18 @@ def _targets(world):
     )
     membership = Membership.objects.get(member=world.member)
     c, m = world.circle.pk, world.meeting.pk
+    services.draft_programme(circle=world.circle, year=2026, by=world.coordinator)
+    subgroup = services.form_subgroup(circle=world.circle, name="Intervisie", by=world.member)
+    subgroup_meeting = MeetingFactory(
+        circle=world.circle, subgroup=subgroup, date=date(2026, 11, 20)
+    )
+    joint = MeetingFactory(
+        circle=world.circle, joint_with=world.other_circle, date=date(2026, 11, 20)
+    )
+    convener_only = {**MEMBERS_AND_MANAGERS}  # the member convenes the subgroup
+    both_circles = dict.fromkeys(
+        ["member", "other_member", "coordinator", "other_coordinator", "staff"], 200
+    )
     return {
         # url name: (args, expected status per persona; others 404, anonymous login)
         "public_list": ((), EVERYONE),
@@ -104,6 +116,16 @@ def _targets(world):
         "region": ((), {"chair": 200, "staff": 200}),
         "region_circle": ((c,), {"chair": 200, "staff": 200}),
         "region_circle#other_region": ((world.other_circle.pk,), {"staff": 200}),
+        # KK-7: the year's programme, subgroups, joint meetings
+        "programme": ((c,), MEMBERS_AND_MANAGERS),
+        "subgroups": ((c,), MEMBERS_AND_MANAGERS),
+        "subgroup": ((subgroup.pk,), MEMBERS_AND_MANAGERS),
+        "subgroup_meeting_create": ((subgroup.pk,), convener_only),
+        "meeting#subgroup": ((subgroup_meeting.pk,), MEMBERS_AND_MANAGERS),
+        "meeting_attendance#subgroup": ((subgroup_meeting.pk,), convener_only),
+        "meeting_edit#subgroup": ((subgroup_meeting.pk,), convener_only),
+        "meeting#joint": ((joint.pk,), both_circles),
+        "meeting_attendance#joint": ((joint.pk,), MANAGERS_ONLY),
     }
 
 
