@@ -21,6 +21,7 @@ from kwaliteitskringen.models import (
     Circle,
     Contribution,
     Meeting,
+    MeetingRegistration,
     MeetingState,
     Membership,
     ReportState,
@@ -31,6 +32,20 @@ from noloc_portal.pdf.models import RenderJob, RenderState
 ANNUAL_REPORT_KIND = "kk_annual_report"
 
 
+def count_of(queryset: QuerySet, *, outer: str) -> Coalesce:
+    """The number of rows of ``queryset`` whose ``outer`` column points at the outer row: a
+    correlated subquery, so two counts never multiply a join (style §5; two ``Count(distinct)``
+    over a double join made a circle of 200 members and 100 meetings take five seconds)."""
+    rows = (
+        queryset.filter(**{outer: OuterRef("pk")})
+        .order_by()
+        .values(outer)
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
 # --- circles -------------------------------------------------------------------------------
 
 
@@ -39,15 +54,12 @@ def public_circles(*, year: int) -> QuerySet[Circle]:
     return (
         Circle.objects.select_related("coordinator")
         .annotate(
-            meeting_total=Count(
-                "meetings",
-                filter=Q(meetings__date__year=year) & ~Q(meetings__state=MeetingState.CANCELLED),
-                distinct=True,
+            meeting_total=count_of(
+                Meeting.objects.filter(date__year=year).exclude(state=MeetingState.CANCELLED),
+                outer="circle",
             ),
-            member_total=Count(
-                "memberships",
-                filter=Q(memberships__year=year, memberships__state__in=COUNTING_STATES),
-                distinct=True,
+            member_total=count_of(
+                Membership.objects.filter(year=year, state__in=COUNTING_STATES), outer="circle"
             ),
         )
         .prefetch_related(
@@ -194,8 +206,8 @@ def meetings_of_circle(circle: Circle) -> QuerySet[Meeting]:
         Meeting.objects.filter(circle=circle)
         .select_related("host", "note_taker")
         .annotate(
-            registered_total=Count("registrations", distinct=True),
-            present_total=Count("attendances", filter=Q(attendances__present=True), distinct=True),
+            registered_total=count_of(MeetingRegistration.objects.all(), outer="meeting"),
+            present_total=count_of(Attendance.objects.filter(present=True), outer="meeting"),
         )
         .order_by("-date", "-pk")
     )
