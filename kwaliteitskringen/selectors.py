@@ -280,8 +280,11 @@ class Signal:
     details: list[str] = field(default_factory=list)
 
 
-def circle_signals(circle: Circle, *, as_of: date) -> tuple[list[Signal], list[SignalDismissal]]:
-    """The open signals of ``as_of.year`` and the dismissals on record. Constant query count."""
+def circle_signals(
+    circle: Circle, *, as_of: date, rotation: list[dict] | None = None
+) -> tuple[list[Signal], list[SignalDismissal]]:
+    """The open signals of ``as_of.year`` and the dismissals on record. Constant query count.
+    ``rotation``: :func:`hosting_rotation` of the same day, when the caller has it already."""
     year = as_of.year
     rule = kk_rules.rules_for(year)
     members = list(memberships_of_year(circle, year).filter(state__in=CURRENT_STATES))
@@ -353,7 +356,9 @@ def circle_signals(circle: Circle, *, as_of: date) -> tuple[list[Signal], list[S
                     % {"name": membership.member},
                 )
             )
-    for row in hosting_rotation(circle, as_of=as_of, interval_years=rule.hosting_interval_years):
+    if rotation is None:
+        rotation = hosting_rotation(circle, as_of=as_of, interval_years=rule.hosting_interval_years)
+    for row in rotation:
         if row["due"]:
             last = row["last"]
             signals.append(

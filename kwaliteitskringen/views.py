@@ -87,9 +87,19 @@ def _refused(request, error: TransitionError) -> None:
     messages.error(request, str(error))
 
 
-def _dashboard(request, circle: Circle, tab: str, template: str, context: dict, *, signals=None):
+def _dashboard(
+    request,
+    circle: Circle,
+    tab: str,
+    template: str,
+    context: dict,
+    *,
+    signals=None,
+    rotation=None,
+):
     """Render one tab of the coordinator's dashboard with the tab bar and the signal count
-    (``signals``: the open signals when the tab has them already)."""
+    (``signals``: the open signals, ``rotation``: the hosting rotation, when the tab has them
+    already)."""
     as_of = clock.today()
     user = request.user
     tabs = [
@@ -129,7 +139,7 @@ def _dashboard(request, circle: Circle, tab: str, template: str, context: dict, 
     if signals is not None:
         signal_count = len(signals)
     elif can_manage_circle(user, circle):
-        signal_count = len(selectors.circle_signals(circle, as_of=as_of)[0])
+        signal_count = len(selectors.circle_signals(circle, as_of=as_of, rotation=rotation)[0])
     return render(
         request,
         template,
@@ -360,8 +370,13 @@ def circle(request, pk: int):
             ),
             "registered": registered,
             "attended": selectors.attended_meetings_of(request.user).filter(circle=circle),
-            "rotation": selectors.hosting_rotation(
-                circle, as_of=as_of, interval_years=rule.hosting_interval_years
+            "rotation": page_of(
+                request,
+                selectors.hosting_rotation(
+                    circle, as_of=as_of, interval_years=rule.hosting_interval_years
+                ),
+                param="beurt",
+                per_page=20,
             ),
             "renewal": renewal,
             "my_membership": my_membership,
@@ -730,6 +745,9 @@ def manage_meetings(request, pk: int):
     circle = _circle_or_404(pk, request.user, can_view_dashboard)
     as_of = clock.today()
     rule = kk_rules.rules_for(as_of.year)
+    rotation = selectors.hosting_rotation(
+        circle, as_of=as_of, interval_years=rule.hosting_interval_years
+    )
     return _dashboard(
         request,
         circle,
@@ -737,13 +755,12 @@ def manage_meetings(request, pk: int):
         "kwaliteitskringen/manage_meetings.html",
         {
             "meetings": _with_urls(page_of(request, selectors.meetings_of_circle(circle))),
-            "rotation": selectors.hosting_rotation(
-                circle, as_of=as_of, interval_years=rule.hosting_interval_years
-            ),
+            "rotation": page_of(request, rotation, param="beurt", per_page=20),
             "history": selectors.hosting_history(circle)[:30],
             "rule": rule,
             "meeting_total": selectors.meeting_count(circle, as_of.year),
         },
+        rotation=rotation,
     )
 
 

@@ -67,3 +67,14 @@ def test_circle_page_pages_through_past_meetings(client, world, django_assert_nu
     # The planned meeting stays on top of every page, with its link built once per list.
     link = reverse("kwaliteitskringen:meeting", args=[world.meeting.pk])
     assert link in one and link in two
+
+
+def test_hosting_rotation_pages_on_the_meetings_tab_and_the_circle_page(client, world):
+    for _ in range(25):
+        MembershipFactory(circle=world.circle, year=2026)
+    for name, user in (("manage_meetings", world.coordinator), ("circle", world.member)):
+        client.force_login(user)
+        url = reverse(f"kwaliteitskringen:{name}", args=[world.circle.pk])
+        first = client.get(url).content.decode()
+        second = client.get(url, {"beurt": 2}).content.decode()
+        assert "beurt=2" in first and "pagina 2 van 2" in second, name
