@@ -227,23 +227,29 @@ def attended_meetings_of(user) -> QuerySet[Meeting]:
     )
 
 
-def hosting_rotation(circle: Circle, *, as_of: date, interval_years: int) -> list[dict]:
-    """KK-7: per current member, the last evening hosted, the next one planned, and whether due."""
-    members = list(memberships_of_year(circle, as_of.year).filter(state__in=CURRENT_STATES))
-    hosted = dict(
-        Meeting.objects.filter(circle=circle, state=MeetingState.HELD, host__isnull=False)
+def hosting_rotation(
+    circle: Circle, *, as_of: date, interval_years: int, members: list[Membership] | None = None
+) -> list[dict]:
+    """KK-7: per current member, the last evening hosted, the next one planned, and whether due.
+    ``members``: the current memberships of ``as_of.year``, when the caller has them already."""
+    if members is None:
+        members = list(memberships_of_year(circle, as_of.year).filter(state__in=CURRENT_STATES))
+    hosted: dict[int, date] = {}
+    planned: dict[int, date] = {}
+    # One pass over the hosts: the last held evening and the (latest) planned one to come.
+    for host, last, upcoming in (
+        Meeting.objects.filter(circle=circle, host__isnull=False)
         .values("host")
-        .annotate(last=Max("date"))
-        .values_list("host", "last")
-    )
-    planned = dict(
-        Meeting.objects.filter(
-            circle=circle, state=MeetingState.PLANNED, host__isnull=False, date__gte=as_of
+        .annotate(
+            last=Max("date", filter=Q(state=MeetingState.HELD)),
+            upcoming=Max("date", filter=Q(state=MeetingState.PLANNED, date__gte=as_of)),
         )
-        .values("host")
-        .annotate(next=Max("date"))
-        .values_list("host", "next")
-    )
+        .values_list("host", "last", "upcoming")
+    ):
+        if last is not None:
+            hosted[host] = last
+        if upcoming is not None:
+            planned[host] = upcoming
     rows = []
     for membership in members:
         last = hosted.get(membership.member_id)
@@ -357,7 +363,9 @@ def circle_signals(
                 )
             )
     if rotation is None:
-        rotation = hosting_rotation(circle, as_of=as_of, interval_years=rule.hosting_interval_years)
+        rotation = hosting_rotation(
+            circle, as_of=as_of, interval_years=rule.hosting_interval_years, members=members
+        )
     for row in rotation:
         if row["due"]:
             last = row["last"]

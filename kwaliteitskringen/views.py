@@ -471,8 +471,12 @@ def manage_members(request, pk: int):
     for membership in memberships:
         membership.renewed_next = membership.member_id in next_year
         membership.remove_url = remove_url(membership.pk)
-    renewal = RenewalRound.objects.filter(circle=circle, year=year + 1).first()
-    closable = RenewalRound.objects.filter(circle=circle, year=year, closed_at__isnull=True).first()
+    rounds = RenewalRound.objects.filter(circle=circle, year__in=[year, year + 1])
+    by_year = {renewal_round.year: renewal_round for renewal_round in rounds}
+    renewal = by_year.get(year + 1)
+    closable = by_year.get(year)
+    if closable is not None and closable.closed_at is not None:
+        closable = None
     return _dashboard(
         request,
         circle,
