@@ -537,7 +537,8 @@ def write_report(results: dict, out: Path) -> None:
     lines = [
         "# Benchmark report",
         "",
-        f"Run {results['date']} on {m['cpu']} ({m['cores']} cores, {m['memory_mib']} MiB), "
+        f"Run {results['date']} (commit {results.get('commit', 'unknown')}) on {m['cpu']} "
+        f"({m['cores']} cores, {m['memory_mib']} MiB), "
         f"Python {m['python']}, Django {m['django']}; load average at the start "
         f"{m['load_average']}, at the end {results['load_average_end']}. The machine is shared: "
         "compare the ratios to the bare view and the CPU per request, not the wall times.",
@@ -639,8 +640,12 @@ def main() -> None:
         "LOG_LEVEL": "WARNING",
     }
     os.environ.update(env)
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
     results: dict = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": commit or "unknown",
         "machine": machine(),
         "config": {
             "scale": config.scale,
