@@ -66,8 +66,14 @@ lint: install
 	$(MANAGE) makemigrations --check --dry-run -v1
 	$(BIN)/bandit -q -c pyproject.toml -r . --severity-level medium
 
-bench: install
+# The benchmark of record (not part of `make test`): the micro-benchmarks, then pages, the
+# evaluate command, the dossier and render jobs against gunicorn, PostgreSQL, Redis and a Celery
+# worker; writes bench/results.json and bench/REPORT.md. BENCH_SCALE=0.1 runs in minutes; see
+# benchmarks/run.py for the other BENCH_* settings.
+bench: install system-test messages
+	@scripts/ensure-services.sh
 	$(BIN)/pytest benchmarks -s --benchmark-only -p no:cacheprovider -o testpaths=benchmarks
+	$(BIN)/python -m benchmarks.run
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -250,6 +250,7 @@ class MeetingRegistrationAdmin(admin.ModelAdmin):
 @admin.register(Attendance)
 class AttendanceAdmin(admin.ModelAdmin):
     list_display = ["participant", "meeting", "present", "on_trial", "recorded_by"]
+    list_select_related = ["participant", "meeting__circle", "recorded_by"]
     list_filter = ["present", "on_trial", "meeting__circle"]
     search_fields = ["participant__full_name", "meeting__theme"]
     readonly_fields = ["recorded_by", "recorded_at"]
@@ -266,6 +267,7 @@ class ContributionAdmin(BoundedDateHierarchy, BoundedAdminFields, admin.ModelAdm
 @admin.register(CostShare)
 class CostShareAdmin(admin.ModelAdmin):
     list_display = ["member", "circle", "year", "amount", "description", "recorded_by"]
+    list_select_related = ["member", "circle", "recorded_by"]
     list_filter = ["year", "circle"]
     search_fields = ["member__full_name", "description"]
 
@@ -273,6 +275,7 @@ class CostShareAdmin(admin.ModelAdmin):
 @admin.register(SignalDismissal)
 class SignalDismissalAdmin(admin.ModelAdmin):
     list_display = ["circle", "key", "note", "dismissed_by", "dismissed_at"]
+    list_select_related = ["circle", "dismissed_by"]
     list_filter = ["circle"]
     search_fields = ["key", "note"]
 

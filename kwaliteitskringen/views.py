@@ -67,6 +67,7 @@ from kwaliteitskringen.permissions import (
 from noloc_portal.accounts.ratelimit import within_limit
 from noloc_portal.documents.services import store_upload
 from noloc_portal.documents.validation import REPORT_KINDS
+from noloc_portal.lists import RowUrl, page_of
 
 TransitionError = services.TransitionError
 
@@ -111,8 +112,19 @@ def _refused(request, error: TransitionError) -> None:
     messages.error(request, str(error))
 
 
-def _dashboard(request, circle: Circle, tab: str, template: str, context: dict):
-    """Render one tab of the coordinator's dashboard with the tab bar and the signal count."""
+def _dashboard(
+    request,
+    circle: Circle,
+    tab: str,
+    template: str,
+    context: dict,
+    *,
+    signals=None,
+    rotation=None,
+):
+    """Render one tab of the coordinator's dashboard with the tab bar and the signal count
+    (``signals``: the open signals, ``rotation``: the hosting rotation, when the tab has them
+    already)."""
     as_of = clock.today()
     user = request.user
     tabs = [
@@ -151,8 +163,10 @@ def _dashboard(request, circle: Circle, tab: str, template: str, context: dict):
     if not can_view_dashboard(user, circle):
         tabs = []  # a subgroup's convener edits its meetings without the circle's dashboard
     signal_count = None
-    if can_manage_circle(user, circle):
-        signal_count = len(selectors.circle_signals(circle, as_of=as_of)[0])
+    if signals is not None:
+        signal_count = len(signals)
+    elif can_manage_circle(user, circle):
+        signal_count = len(selectors.circle_signals(circle, as_of=as_of, rotation=rotation)[0])
     return render(
         request,
         template,
@@ -376,17 +390,30 @@ def circle(request, pk: int):
     renewed = Membership.objects.filter(
         circle=circle, member=request.user, year=as_of.year + 1
     ).exists()
+    meeting_url = RowUrl("kwaliteitskringen:meeting")
+    for meeting in meetings:
+        meeting.url = meeting_url(meeting.pk)
     return render(
         request,
         "kwaliteitskringen/circle.html",
         {
             "circle": circle,
             "upcoming": [m for m in reversed(meetings) if m.date >= as_of and m.state == "planned"],
-            "past": [m for m in meetings if m.date < as_of or m.state != "planned"],
+            "past": page_of(
+                request,
+                [m for m in meetings if m.date < as_of or m.state != "planned"],
+                param="eerder",
+                per_page=20,
+            ),
             "registered": registered,
             "attended": selectors.attended_meetings_of(request.user).filter(circle=circle),
-            "rotation": selectors.hosting_rotation(
-                circle, as_of=as_of, interval_years=rule.hosting_interval_years
+            "rotation": page_of(
+                request,
+                selectors.hosting_rotation(
+                    circle, as_of=as_of, interval_years=rule.hosting_interval_years
+                ),
+                param="beurt",
+                per_page=20,
             ),
             "renewal": renewal,
             "my_membership": my_membership,
@@ -477,12 +504,23 @@ def meeting(request, pk: int):
 def manage_members(request, pk: int):
     circle = _circle_or_404(pk, request.user, can_view_dashboard)
     year = clock.today().year
-    memberships = list(selectors.memberships_of_year(circle, year))
-    next_year = {m.member_id for m in Membership.objects.filter(circle=circle, year=year + 1)}
+    of_year = selectors.memberships_of_year(circle, year)
+    memberships = page_of(request, of_year)
+    next_year = set(
+        Membership.objects.filter(
+            circle=circle, year=year + 1, member_id__in=[m.member_id for m in memberships]
+        ).values_list("member_id", flat=True)
+    )
+    remove_url = RowUrl("kwaliteitskringen:remove_member", circle.pk)
     for membership in memberships:
         membership.renewed_next = membership.member_id in next_year
-    renewal = RenewalRound.objects.filter(circle=circle, year=year + 1).first()
-    closable = RenewalRound.objects.filter(circle=circle, year=year, closed_at__isnull=True).first()
+        membership.remove_url = remove_url(membership.pk)
+    rounds = RenewalRound.objects.filter(circle=circle, year__in=[year, year + 1])
+    by_year = {renewal_round.year: renewal_round for renewal_round in rounds}
+    renewal = by_year.get(year + 1)
+    closable = by_year.get(year)
+    if closable is not None and closable.closed_at is not None:
+        closable = None
     return _dashboard(
         request,
         circle,
@@ -490,13 +528,12 @@ def manage_members(request, pk: int):
         "kwaliteitskringen/manage_members.html",
         {
             "memberships": memberships,
-            "participant_total": sum(1 for m in memberships if m.is_current),
+            "participant_total": of_year.filter(state__in=CURRENT_STATES).count(),
             "renewal": renewal,
             "closable": closable,
             "contribution_form": forms.ContributionForm(
                 circle=circle, year=year, initial={"date": clock.today()}
             ),
-            "settings_form": forms.CircleSettingsForm(instance=circle, year=year),
             "contributions": circle.contributions.filter(date__year=year).select_related(
                 "participant"
             )[:50],
@@ -756,22 +793,37 @@ def manage_meetings(request, pk: int):
     circle = _circle_or_404(pk, request.user, can_view_dashboard)
     as_of = clock.today()
     rule = kk_rules.rules_for(as_of.year)
+    rotation = selectors.hosting_rotation(
+        circle, as_of=as_of, interval_years=rule.hosting_interval_years
+    )
     return _dashboard(
         request,
         circle,
         "meetings",
         "kwaliteitskringen/manage_meetings.html",
         {
-            "meetings": selectors.meetings_of_circle(circle).filter(subgroup__isnull=True),
-            "guest_meetings": selectors.guest_meetings(circle)[:20],
-            "rotation": selectors.hosting_rotation(
-                circle, as_of=as_of, interval_years=rule.hosting_interval_years
+            "meetings": _with_urls(
+                page_of(request, selectors.meetings_of_circle(circle).filter(subgroup__isnull=True))
             ),
+            "guest_meetings": selectors.guest_meetings(circle)[:20],
+            "rotation": page_of(request, rotation, param="beurt", per_page=20),
             "history": selectors.hosting_history(circle)[:30],
             "rule": rule,
             "meeting_total": selectors.meeting_count(circle, as_of.year),
         },
+        rotation=rotation,
     )
+
+
+def _with_urls(meetings):
+    """Each meeting of the meetings tab with the links of its row, reversed once per list."""
+    urls = {
+        name: RowUrl(f"kwaliteitskringen:{name}")
+        for name in ("meeting", "meeting_attendance", "meeting_edit", "meeting_cancel")
+    }
+    for meeting in meetings:
+        meeting.urls = {name: url(meeting.pk) for name, url in urls.items()}
+    return meetings
 
 
 def _meeting_fields(form) -> dict:
@@ -948,17 +1000,25 @@ def manage_signals(request, pk: int):
         else:
             messages.error(request, _("Schrijf kort op waarom je dit signaal afhandelt."))
     signals, dismissals = selectors.circle_signals(circle, as_of=clock.today())
+    page = page_of(request, signals, per_page=25)
+    remove_url = RowUrl("kwaliteitskringen:remove_member", circle.pk)
     return _dashboard(
         request,
         circle,
         "signals",
         "kwaliteitskringen/manage_signals.html",
         {
-            "signals": signals,
+            "signals": page,
+            "signal_rows": [
+                (signal, remove_url(signal.membership.pk) if signal.membership else None)
+                for signal in page
+            ],
+            "meeting_create_url": reverse("kwaliteitskringen:meeting_create", args=[circle.pk]),
             "dismissals": dismissals[:20],
             "failed_key": form.data.get("key") if form.is_bound else None,
             "form": form,
         },
+        signals=signals,
     )
 
 

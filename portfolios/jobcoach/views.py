@@ -4,6 +4,7 @@ render; the rules are the engine's, the writes the services'."""
 from __future__ import annotations
 
 from datetime import date
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from kwaliteitskringen.models import Meeting
+from noloc_portal.lists import RowUrl, page_of
 from portfolios import services
 from portfolios.checklist import rules_for
 from portfolios.jobcoach import services as jobcoach_services
@@ -473,12 +475,21 @@ def pe_register(request, pk):
     if sort not in SORTS:
         sort = "datum"
     rows.sort(key=SORTS[sort])
+    page = page_of(request, rows)
+    edit_url = RowUrl("portfolios:pe_edit", portfolio.pk)
+    delete_url = RowUrl("portfolios:pe_delete", portfolio.pk)
+    download_url = RowUrl("documents:download", key=UUID)
+    for row in page:
+        activity = row["activity"]
+        row["edit_url"] = edit_url(activity.pk)
+        row["delete_url"] = delete_url(activity.pk)
+        row["evidence_url"] = download_url(activity.evidence.uuid) if activity.evidence else ""
     categories = [
         {"category": category, **pe["categories"][str(category.number)]}
         for category in framework.categories
     ]
     context.update(
-        rows=rows,
+        rows=page,
         categories=categories,
         pe=pe,
         sort=sort,

@@ -138,6 +138,58 @@ def test_evaluate_of_a_missing_file_exits_2(tmp_path):
     assert "nope.json: cannot read the file" in result.stderr
 
 
+def test_evaluate_of_several_files_prints_one_line_per_document_in_one_process(tmp_path):
+    jobcoach = write(tmp_path, jobcoach_document(), "a.json")
+    loopbaan = write(tmp_path, LOOPBAAN_DOCUMENT, "b.json")
+
+    result = run("evaluate", jobcoach, loopbaan, "--as-of", AS_OF)
+
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    as_of = date(2026, 11, 22)
+    assert lines == [
+        {"file": path, "evaluation": evaluate(parse_document(doc), as_of=as_of).to_json()}
+        for path, doc in ((jobcoach, jobcoach_document()), (loopbaan, LOOPBAAN_DOCUMENT))
+    ]
+
+
+def test_evaluate_of_a_directory_evaluates_every_json_file_and_names_the_invalid_ones(tmp_path):
+    write(tmp_path, jobcoach_document(), "1.json")
+    write(tmp_path, _pe(type="course", sbu=-2), "2.json")
+    write(tmp_path, "not json", "3.json")
+    write(tmp_path, LOOPBAAN_DOCUMENT, "4.json")
+    write(tmp_path, "ignored", "notes.txt")
+
+    result = run("evaluate", str(tmp_path), "--as-of", AS_OF)
+
+    assert result.returncode == 2
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [Path(line["file"]).name for line in lines] == ["1.json", "2.json", "3.json", "4.json"]
+    assert lines[0]["evaluation"]["framework"] == "jobcoach-recertification"
+    assert lines[1]["error"] == "pe_activities[0].sbu: must be a positive number"
+    assert lines[2]["error"].startswith("$: not valid JSON")
+    assert lines[3]["evaluation"]["framework"] == "loopbaanprofessional-initial"
+    named = f"{tmp_path / '2.json'}: pe_activities[0].sbu: must be a positive number"
+    assert named in result.stderr
+    assert "2 of 4 documents are invalid" in result.stderr
+
+
+def test_evaluate_of_an_empty_directory_or_a_bad_as_of_exits_2_before_any_output(tmp_path):
+    with pytest.raises(CommandError, match=r"holds no \.json files") as error:
+        call("evaluate", str(tmp_path), str(tmp_path))
+    assert error.value.returncode == 2
+    write(tmp_path, jobcoach_document(), "1.json")
+    with pytest.raises(CommandError, match="--as-of") as error:
+        call("evaluate", str(tmp_path), "--as-of", "2026-02-30")
+    assert error.value.returncode == 2
+
+
+def test_the_portfolio_command_skips_the_system_checks():
+    from portfolios.management.commands.portfolio import Command
+
+    assert Command.requires_system_checks == []
+
+
 # --- import ----------------------------------------------------------------------------------
 
 

@@ -7,6 +7,11 @@ pass), 2 on any invalid input (document, bundle, file, owner, id, ``--as-of``, a
 nothing submitted) with the message on stderr naming the JSON path or the option. ``evaluate``
 never touches the database. Files are read within the limits of
 :mod:`portfolios.exchange.bundle`; a bundle is read in chunks.
+
+``evaluate`` of several files or a directory evaluates them all in one process (Django starts
+once): one JSON line per document, in order, ``{"file": ..., "evaluation": {...}}`` or
+``{"file": ..., "error": "<path>: <message>"}``; every invalid one is also named on stderr and
+the command exits 2 when any was invalid, after evaluating the others.
 """
 
 from __future__ import annotations
@@ -69,8 +74,33 @@ def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
+def _documents(paths: list[str]) -> list[str]:
+    """The files to evaluate: each file as given, each directory's ``*.json`` files by name."""
+    files: list[str] = []
+    for path in paths:
+        folder = Path(path)
+        if folder.is_dir():
+            found = sorted(str(child) for child in folder.glob("*.json") if child.is_file())
+            if not found:
+                raise _fail(f"{path}: the directory holds no .json files")
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+def _evaluate_file(path: str, day: date) -> dict:
+    with _open(path) as handle:
+        raw = read_limited(handle)
+    return evaluate(parse_document(load_json(raw)), as_of=day).to_json()
+
+
 class Command(BaseCommand):
     help = "Evaluate, import or export portfolios in the noloc-portfolio/1 exchange format."
+    # Read-only work on files (evaluate) or one service call (import, export): the system checks
+    # (URLs, templates, models) cost more than evaluating a document and guard nothing here;
+    # ``manage.py check`` and every server start still run them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         commands = parser.add_subparsers(dest="subcommand", required=True, metavar="COMMAND")
@@ -78,7 +108,13 @@ class Command(BaseCommand):
         evaluate_parser = commands.add_parser(
             "evaluate", help="Evaluate a portfolio document without storing anything."
         )
-        evaluate_parser.add_argument("file", metavar="FILE.json")
+        evaluate_parser.add_argument(
+            "files",
+            nargs="+",
+            metavar="FILE.json|DIRECTORY",
+            help="One document (its evaluation as JSON), or several or a directory of *.json "
+            "files (one JSON line per document).",
+        )
         evaluate_parser.add_argument(
             "--as-of", metavar="YYYY-MM-DD", help="'Today' for the evaluation (default: today)."
         )
@@ -116,12 +152,24 @@ class Command(BaseCommand):
         except DocumentError as error:
             raise _fail(str(error)) from None
 
-    def evaluate(self, *, file: str, as_of: str | None, **options) -> None:
+    def evaluate(self, *, files: list[str], as_of: str | None, **options) -> None:
         day = _as_of(as_of)
-        with _open(file) as handle:
-            raw = read_limited(handle)
-        snapshot = parse_document(load_json(raw))
-        self.stdout.write(_dumps(evaluate(snapshot, as_of=day).to_json()))
+        if len(files) == 1 and not Path(files[0]).is_dir():
+            self.stdout.write(_dumps(_evaluate_file(files[0], day)))
+            return
+        paths = _documents(files)
+        invalid = 0
+        for path in paths:
+            try:
+                line = {"file": path, "evaluation": _evaluate_file(path, day)}
+            except (DocumentError, CommandError) as error:
+                invalid += 1
+                message = str(error)
+                line = {"file": path, "error": message}
+                self.stderr.write(message if message.startswith(path) else f"{path}: {message}")
+            self.stdout.write(json.dumps(line, ensure_ascii=False))
+        if invalid:
+            raise _fail(f"{invalid} of {len(paths)} documents are invalid (named above)")
 
     def import_(self, *, file: str, owner: str, without_files: bool, **options) -> None:
         user = get_user_model().objects.filter(email__iexact=owner.strip()).first()

@@ -137,7 +137,24 @@ def test_pe_register_queries_same_for_1_and_100_activities(
     PEActivityFactory.create_batch(99, portfolio=portfolio)
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get(url)
-    assert response.content.decode().count("Cursus ") >= 100
+    first = response.content.decode()
+    assert first.count("Cursus ") == 50 and "pagina 1 van 2" in first
+    with django_assert_num_queries(len(one.captured_queries)):
+        second = client.get(url, {"pagina": 2}).content.decode()
+    assert second.count("Cursus ") == 50 and "pagina 2 van 2" in second
+
+
+def test_pe_register_pages_keep_the_sort_and_count_every_activity(client, portfolio):
+    client.force_login(portfolio.owner)
+    PEActivityFactory.create_batch(60, portfolio=portfolio)
+    url = reverse("portfolios:pe", args=[portfolio.pk])
+    body = client.get(url, {"sorteer": "titel", "pagina": "x"}).content.decode()
+    assert "pagina 1 van 2" in body and "sorteer=titel&amp;pagina=2" in body
+    # The totals per category are over all activities, not over the page shown.
+    evaluation = client.get(url).context["pe"]
+    assert len(evaluation["activities"]) == 60
+    last = client.get(url, {"pagina": 99}).content.decode()
+    assert "pagina 2 van 2" in last
 
 
 def test_meetings_page_queries_do_not_grow(client, portfolio, django_assert_num_queries):
