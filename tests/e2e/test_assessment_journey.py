@@ -107,7 +107,8 @@ def test_a_jobcoach_recertification_from_submit_to_decision(live_server, browser
     assessor.get_by_role("link", name="Naar het advies").click()
     assessor.get_by_label("Positief").check()
     assessor.get_by_label("Onderbouwing").fill("Met het certificaat voldoet het portfolio.")
-    assessor.get_by_role("textbox", name="Ontwikkeladvies").fill("Zoek intervisie buiten je eigen team.")
+    advice = "Zoek intervisie buiten je eigen team."
+    assessor.get_by_role("textbox", name="Ontwikkeladvies").fill(advice)
     assessor.get_by_role("button", name="Advies vastleggen").click()
     expect(assessor.get_by_text("Het advies is vastgelegd")).to_be_visible()
 
