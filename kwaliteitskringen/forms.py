@@ -19,7 +19,7 @@ from kwaliteitskringen.models import (
 )
 from kwaliteitskringen.regions import region_choices
 from noloc_portal.documents.validation import REPORT_KINDS, check_upload
-from noloc_portal.forms import BoundedModelForm, EventDateField
+from noloc_portal.forms import BoundedModelForm, ChooseFilesAgain, EventDateField
 
 
 class DateInput(forms.DateInput):
@@ -41,7 +41,7 @@ class MemberChoiceField(forms.ModelChoiceField):
         return obj.full_name or obj.email
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(ChooseFilesAgain, forms.Form):
     cv = forms.FileField(
         label=_("Je cv"),
         help_text=_("PDF, Word (.docx), PNG of JPEG."),

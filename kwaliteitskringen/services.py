@@ -750,6 +750,7 @@ def schedule_meeting(*, circle: Circle, by, **fields) -> Meeting:
     _check_joint(circle, fields.get("joint_with"))
     meeting = Meeting.objects.create(circle=circle, **fields)
     record(circle=circle, by=by, action="meeting_scheduled", meeting=meeting.pk)
+    _announce_meeting(meeting, by=by)
     if meeting.joint_with_id:
         record(
             circle=meeting.joint_with,
@@ -834,6 +835,18 @@ def unregister_from_meeting(*, meeting: Meeting, participant, as_of: date | None
     ).delete()
     if deleted:
         record(circle=meeting.circle, by=participant, action="unregistered", meeting=meeting.pk)
+
+
+def _announce_meeting(meeting: Meeting, *, by) -> None:
+    """The members expected at a newly planned meeting hear of it (not the one who planned it)."""
+    url = _site(reverse("kwaliteitskringen:meeting", args=[meeting.pk]))
+    for person, _on_trial in expected_attendees(meeting):
+        if person.pk != getattr(by, "pk", None):
+            _notify(
+                to=person,
+                template="meeting_planned",
+                context={"meeting": meeting, "participant": person, "url": url},
+            )
 
 
 def expected_attendees(meeting: Meeting) -> list[tuple[object, bool]]:
@@ -1846,4 +1859,5 @@ def schedule_subgroup_meeting(*, subgroup: Subgroup, by, **fields) -> Meeting:
         subgroup=subgroup.pk,
         meeting=meeting.pk,
     )
+    _announce_meeting(meeting, by=by)
     return meeting

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from noloc_portal.validators import DATES, EVENT_DATES, DateRange, DateRangeValidator, text_limit
 
@@ -47,7 +48,30 @@ def bounded_formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
     return db_field.formfield(**kwargs)
 
 
-class BoundedModelForm(forms.ModelForm):
+class ChooseFilesAgain:
+    """A browser forgets the files chosen in a form that comes back with errors. Next to each file
+    that was chosen (and was itself fine) the form says so, instead of losing it without a word."""
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or not self._errors:
+            return
+        for name, field in self.fields.items():
+            if (
+                isinstance(field, forms.FileField)
+                and self.files.get(self.add_prefix(name))
+                and name not in self._errors
+            ):
+                self.add_error(
+                    name,
+                    _(
+                        "Dit bestand is nog niet bewaard, omdat het formulier nog fouten had. "
+                        "Kies het opnieuw voordat je opslaat."
+                    ),
+                )
+
+
+class BoundedModelForm(ChooseFilesAgain, forms.ModelForm):
     class Meta:
         formfield_callback = bounded_formfield
 

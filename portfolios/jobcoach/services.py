@@ -272,7 +272,34 @@ def answer_confirmation(
             meeting=meeting.pk,
             email=locked.email,
         )
+        transaction.on_commit(lambda: _mail_confirmation_answered(locked.pk))
     return locked
+
+
+def _mail_confirmation_answered(confirmation_id: int) -> None:
+    """The owner hears that the facilitator confirmed or corrected the meeting."""
+    confirmation = FacilitatorConfirmation.objects.select_related("meeting__portfolio__owner").get(
+        pk=confirmation_id
+    )
+    meeting = confirmation.meeting
+    owner = meeting.portfolio.owner
+    link = settings.SITE_URL + reverse(
+        "portfolios:meeting_edit", args=[meeting.portfolio_id, meeting.pk]
+    )
+    subject = (
+        _("Je reflectiebijeenkomst is bevestigd, met een correctie")
+        if confirmation.state == ConfirmationState.CORRECTED
+        else _("Je reflectiebijeenkomst is bevestigd")
+    )
+    send_mail(
+        subject=subject,
+        message=render_to_string(
+            "portfolios/jobcoach/email/confirmation_answered.txt",
+            {"confirmation": confirmation, "meeting": meeting, "owner": owner, "link": link},
+        ),
+        from_email=None,
+        recipient_list=[owner.email],
+    )
 
 
 # --- KK-12: attendance at a quality-circle meeting feeds the portfolio ------------------------

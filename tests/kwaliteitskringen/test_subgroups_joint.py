@@ -3,7 +3,9 @@
 from datetime import date
 
 import pytest
+from django.core import mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from kwaliteitskringen import selectors, services
 from kwaliteitskringen.models import (
@@ -250,3 +252,18 @@ def test_a_circle_with_a_subgroup_meeting_can_still_be_deleted_in_the_admin_sens
     world.circle.delete()
     joint.refresh_from_db()
     assert joint.joint_with is None and not Subgroup.objects.exists()
+
+
+def test_members_of_both_circles_hear_of_a_planned_joint_meeting(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = services.schedule_meeting(
+            circle=world.circle, by=world.coordinator, joint_with=world.other_circle, **MEETING
+        )
+    told = {message.to[0] for message in mail.outbox}
+    assert {world.member.email, world.other_member.email} <= told
+    assert world.coordinator.email not in told
+    message = next(m for m in mail.outbox if m.to == [world.member.email])
+    assert "samen een bijeenkomst" in message.body
+    assert reverse("kwaliteitskringen:meeting", args=[meeting.pk]) in message.body

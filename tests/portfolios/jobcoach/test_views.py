@@ -273,6 +273,21 @@ def test_pe_add_requires_the_fields_of_the_type(client, portfolio):
     assert not PEActivity.objects.exists()
 
 
+def test_a_chosen_file_is_not_lost_without_a_word_after_an_error(client, portfolio):
+    """The browser forgets the chosen file when the form comes back with an error: the field
+    says so, so the professional chooses it again (issue: lost input)."""
+    client.force_login(portfolio.owner)
+    response = client.post(
+        reverse("portfolios:pe_add", args=[portfolio.pk, "course"]),
+        {"title": "Leergang", "date": "2025-01-01", "evidence_upload": pdf()},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Dit bestand is nog niet bewaard" in html
+    assert "Leergang" in html
+    assert not PEActivity.objects.exists()
+
+
 def test_pe_add_course_counts_its_sbu(client, portfolio):
     client.force_login(portfolio.owner)
     response = client.post(
@@ -413,10 +428,17 @@ def test_facilitator_confirms_through_the_link(
     assert link in mail.outbox[0].body
     client.logout()
     assert "A. de Vries" in client.get(link).content.decode()
-    response = client.post(
-        link, {"meeting_date": "2025-05-12", "facilitator": "A. de Vries", "own_situation": "ja"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            link,
+            {"meeting_date": "2025-05-12", "facilitator": "A. de Vries", "own_situation": "ja"},
+        )
     assert "Dank je wel" in response.content.decode()
+    # The professional is told, with what the facilitator corrected and a link to the meeting.
+    told = mail.outbox[-1]
+    assert told.to == [portfolio.owner.email]
+    assert "met een correctie" in told.subject
+    assert reverse("portfolios:meeting_edit", args=[portfolio.pk, meeting.pk]) in told.body
     confirmation.refresh_from_db()
     meeting.refresh_from_db()
     assert confirmation.state == ConfirmationState.CORRECTED  # own_situation corrected to yes
