@@ -1062,7 +1062,10 @@ def manage_annual_report(request, pk: int):
                     return _report_page(request, circle, year, report, form)
             elif action == "pdf":
                 services.render_annual_report(report=report, by=request.user)
-                messages.success(request, _("De PDF wordt gemaakt; ververs de pagina zo."))
+                messages.success(
+                    request,
+                    _("De PDF wordt gemaakt; de link verschijnt hieronder zodra hij klaar is."),
+                )
             elif action == "submit":
                 services.submit_annual_report(report=report, by=request.user)
                 messages.success(request, _("Het jaarverslag is ingediend bij Noloc."))

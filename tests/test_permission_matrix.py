@@ -253,6 +253,7 @@ def world(django_capture_on_commit_callbacks):
         ),
         "documents:inline#submitted": ((submitted.cv.uuid,), READERS_OF_SUBMITTED),
         "pdf:download": ((job.pk,), READERS_OF_SUBMITTED),
+        "pdf:status": ((job.pk,), READERS_OF_SUBMITTED),
         "api-schema": ((), EVERYONE),
         "api-docs": ((), EVERYONE),
         "api-token": ((), {**POST_ONLY, "anonymous": 405}),

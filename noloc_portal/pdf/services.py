@@ -45,7 +45,29 @@ def _publish(job_id: int, countdown: int = 0) -> None:
         )
 
 
+def _render_beside_the_request(job_id: int) -> None:
+    """The embedded default (no broker, RENDER_BESIDE_REQUEST): the job renders in a thread of
+    this process, so the request that queued it answers at once and the page shows the PDF's
+    state until it is done. The database row stays the truth: a job lost with the process is
+    queued again by the reconciler."""
+
+    def render() -> None:
+        from noloc_portal.pdf.tasks import render_report
+
+        try:
+            render_report.apply((job_id,))
+        except Exception:
+            logger.exception("render job %s failed beside the request", job_id)
+        finally:
+            connections.close_all()
+
+    threading.Thread(target=render, name=f"render-job-{job_id}", daemon=True).start()
+
+
 def _dispatch(job_id: int, countdown: int = 0) -> None:
+    if settings.CELERY_TASK_ALWAYS_EAGER and settings.RENDER_BESIDE_REQUEST and not countdown:
+        transaction.on_commit(lambda: _render_beside_the_request(job_id))
+        return
     transaction.on_commit(lambda: _publish(job_id, countdown))
 
 

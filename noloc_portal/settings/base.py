@@ -259,6 +259,10 @@ REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# Without a broker a PDF renders in a thread beside the request that asked for it, so that the
+# request answers at once and the page shows the PDF's state until it is there (the test
+# settings render in the request, so a test reads the PDF right after).
+RENDER_BESIDE_REQUEST = env.bool("RENDER_BESIDE_REQUEST", default=not REDIS_URL)
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True

@@ -19,3 +19,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# A PDF renders in the request that queued it, so a test reads it right after; the thread beside
+# the request (the embedded default) has a test of its own (tests/foundation/test_render_jobs.py).
+RENDER_BESIDE_REQUEST = False
