@@ -77,9 +77,15 @@ def browser(monkeypatch):
         connections.close_all()
 
 
-def log_in(page, base_url: str, email: str, password: str) -> None:
+def log_in(page, base_url: str, email: str, password: str, *, confirm: bool = True) -> None:
     """Log in through the pages. A person whose role needs two-factor authentication and who has
-    no app yet goes through the set-up as a person would: the key typed over from the page."""
+    no app yet goes through the set-up as a person would: the key typed over from the page.
+
+    With ``confirm`` the person answers OK to every question the portal asks before an action
+    that cannot be undone (Playwright would otherwise dismiss it); a test of those questions
+    passes ``confirm=False`` and handles the dialogs itself."""
+    if confirm:
+        page.on("dialog", lambda dialog: dialog.accept())
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(password)

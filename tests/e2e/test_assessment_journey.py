@@ -22,10 +22,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-def person(browser, live_server, email):
+def person(browser, live_server, email, questions=None):
+    """A logged-in page that answers OK to the portal's confirmations, noting each question."""
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.set_default_timeout(20000)
-    log_in(page, live_server.url, email, PASSWORD)
+
+    def answer(dialog):
+        if questions is not None:
+            questions.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", answer)
+    log_in(page, live_server.url, email, PASSWORD, confirm=False)
     return page
 
 
@@ -50,10 +58,13 @@ def test_a_jobcoach_recertification_from_submit_to_decision(live_server, browser
     SCREENSHOTS.mkdir(exist_ok=True)
 
     # The professional submits.
-    professional = person(browser, live_server, "pim@example.org")
+    asked = []
+    professional = person(browser, live_server, "pim@example.org", asked)
     professional.goto(overview)
     professional.get_by_role("button", name="Portfolio indienen").click()
     expect(professional.locator("#status")).to_contain_text("Ingediend")
+    # Submitting cannot be undone: the portal asked first.
+    assert asked and "niets meer wijzigen" in asked[0]
 
     # The coordinator assigns the suggested assessor.
     coordinator = person(browser, live_server, "cora@example.org")

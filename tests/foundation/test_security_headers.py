@@ -185,7 +185,7 @@ def test_in_chromium_the_moved_scripts_work_and_nothing_is_blocked(live_server, 
             blocked.append(message.text) if "Content Security Policy" in message.text else None
         ),
     )
-    log_in(page, live_server.url, "petra@example.org", PASSWORD)
+    log_in(page, live_server.url, "petra@example.org", PASSWORD, confirm=False)
     page.goto(f"{live_server.url}{reverse('portfolios:detail', args=[portfolio.pk])}")
 
     # The progress bars get their width from data-percent (portal.js), not a style attribute.
