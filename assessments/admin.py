@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -190,6 +191,7 @@ class InterviewNoteInline(admin.TabularInline):
 
 @admin.register(Interview)
 class InterviewAdmin(ReadOnlyAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["round", "starts_at", "state", "location"]
     list_filter = ["state"]
     search_fields = ["round__portfolio__owner__email", "round__portfolio__owner__full_name"]
