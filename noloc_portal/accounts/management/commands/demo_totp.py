@@ -1,4 +1,5 @@
 import math
+import os
 import time
 from base64 import b32decode
 
@@ -13,7 +14,9 @@ class Command(BaseCommand):
     help = "Print the current login code of the demo accounts (seed_demo's authenticator key)."
 
     def handle(self, *args, **options):
-        if settings.SETTINGS_MODULE.endswith(".production"):
+        # Under override_settings (a live-server test) SETTINGS_MODULE is None: ask the environment.
+        module = settings.SETTINGS_MODULE or os.environ.get("DJANGO_SETTINGS_MODULE", "")
+        if module.endswith(".production"):
             raise CommandError("demo_totp refuses to run with production settings.")
         totp = TOTP(b32decode(DEMO_TOTP_SECRET))
         now = time.time()

@@ -1,4 +1,5 @@
 import importlib
+import os
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -14,7 +15,9 @@ class Command(BaseCommand):
     help = "Create the demo accounts (one per role) and demo data. Safe to run again."
 
     def handle(self, *args, **options):
-        if settings.SETTINGS_MODULE.endswith(".production"):
+        # Under override_settings (a live-server test) SETTINGS_MODULE is None: ask the environment.
+        module = settings.SETTINGS_MODULE or os.environ.get("DJANGO_SETTINGS_MODULE", "")
+        if module.endswith(".production"):
             raise CommandError("seed_demo refuses to run with production settings.")
         with transaction.atomic():
             users = seed_accounts()
