@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.utils.safestring import mark_safe
-
 _ON_SUBMITTED: list[Callable[..., None]] = []
 _OVERVIEW_NOTICES: list[Callable[..., str]] = []
 
@@ -39,8 +37,10 @@ def on_overview_notice(callback: Callable[..., str]) -> Callable[..., str]:
 
 
 def overview_notices(*, request, portfolio, place: str = "overview") -> list[str]:
+    """The notices as the callbacks made them: a rendered template stays as it is, a plain string
+    is escaped where it is shown."""
     return [
-        mark_safe(html)
+        html
         for html in (
             callback(request=request, portfolio=portfolio, place=place)
             for callback in _OVERVIEW_NOTICES

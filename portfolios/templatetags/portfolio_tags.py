@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html_join
 
 from portfolios import hooks, registry
 from portfolios.checklist import STATUS_LABELS
@@ -47,6 +47,6 @@ def section_notices(context, portfolio) -> str:
     request = context.get("request")
     if request is None:
         return ""
-    return mark_safe(  # each notice is a rendered template
-        "".join(hooks.overview_notices(request=request, portfolio=portfolio, place="section"))
-    )
+    notices = hooks.overview_notices(request=request, portfolio=portfolio, place="section")
+    # Each notice is a rendered template (kept as it is); anything else is escaped.
+    return format_html_join("", "{}", ((notice,) for notice in notices))
