@@ -11,12 +11,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from noloc_portal.accounts.models import Role, User
+from noloc_portal.mail import mail_after_commit
 
 
 def site_url(name: str, *args: Any) -> str:
@@ -34,18 +32,10 @@ def certification_coordinators() -> list[User]:
 
 def notify(*, to: Iterable[User], template: str, context: dict[str, Any]) -> None:
     """Send ``template`` to each of ``to`` (one e-mail each, addressed by name) after commit."""
-    messages = []
     for user in to:
-        if not user.email:
-            continue
-        personal = {**context, "recipient": user}
-        subject = render_to_string(f"emails/assessments/{template}_subject.txt", personal)
-        body = render_to_string(f"emails/assessments/{template}.txt", personal)
-        messages.append((" ".join(subject.split()), body, user.email))
-
-    def send() -> None:
-        for subject, body, address in messages:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-
-    if messages:
-        transaction.on_commit(send)
+        if user.email:
+            mail_after_commit(
+                address=user.email,
+                template=f"assessments/{template}",
+                context={**context, "recipient": user},
+            )

@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -69,6 +68,7 @@ from kwaliteitskringen.permissions import (
     is_member,
 )
 from noloc_portal.documents.models import Document
+from noloc_portal.mail import mail_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -89,21 +89,13 @@ def _require(allowed: bool) -> None:
 
 
 def _notify(*, to, template: str, context: dict) -> None:
-    """Send a Dutch e-mail after the transaction commits."""
-    subject = render_to_string(f"emails/kwaliteitskringen/{template}_subject.txt", context)
-    body = render_to_string(f"emails/kwaliteitskringen/{template}.txt", context)
-    transaction.on_commit(
-        lambda: send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [to.email])
-    )
+    """Send a Dutch e-mail to a user after the transaction commits."""
+    _mail(address=to.email, template=template, context=context)
 
 
 def _mail(*, address: str, template: str, context: dict) -> None:
     """Send a Dutch e-mail to an address (not necessarily a user) after the transaction commits."""
-    subject = render_to_string(f"emails/kwaliteitskringen/{template}_subject.txt", context)
-    body = render_to_string(f"emails/kwaliteitskringen/{template}.txt", context)
-    transaction.on_commit(
-        lambda: send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [address])
-    )
+    mail_after_commit(address=address, template=f"kwaliteitskringen/{template}", context=context)
 
 
 def regional_chairs(*regions: str) -> list:
