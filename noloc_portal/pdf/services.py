@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
@@ -45,6 +46,11 @@ def _publish(job_id: int, countdown: int = 0) -> None:
         )
 
 
+# One renderer beside the requests of this process: PDFs are made one at a time, and the process
+# (say, seed_demo) waits at exit for the ones it queued.
+_BESIDE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="render-job")
+
+
 def _render_beside_the_request(job_id: int) -> None:
     """The embedded default (no broker, RENDER_BESIDE_REQUEST): the job renders in a thread of
     this process, so the request that queued it answers at once and the page shows the PDF's
@@ -61,7 +67,7 @@ def _render_beside_the_request(job_id: int) -> None:
         finally:
             connections.close_all()
 
-    threading.Thread(target=render, name=f"render-job-{job_id}", daemon=True).start()
+    _BESIDE.submit(render)
 
 
 def _dispatch(job_id: int, countdown: int = 0) -> None:

@@ -2,7 +2,11 @@
 submit answers without waiting for the dossier, and the page learns the job's state from
 `pdf:status` until the link is there."""
 
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.test import override_settings
@@ -61,3 +65,37 @@ def test_the_state_of_a_pdf_is_nobody_elses_business(client):
     assert client.get(reverse("pdf:status", args=[job.pk])).status_code == 404
     client.logout()
     assert client.get(reverse("pdf:status", args=[job.pk])).status_code == 302
+
+
+def test_a_command_that_queued_pdfs_waits_for_them_before_it_exits(tmp_path):
+    """`make run` seeds the demo with the embedded default: every PDF the seed queued is made
+    before the command ends (a renderer that died with the process would leave them queued)."""
+    root = Path(__file__).resolve().parents[2]
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}},
+        "DJANGO_SETTINGS_MODULE": "noloc_portal.settings.local",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "RENDER_BESIDE_REQUEST": "1",
+    }
+    manage = [sys.executable, "manage.py"]
+    for command in (["migrate", "--no-input"], ["seed_demo"]):
+        done = subprocess.run(
+            [*manage, *command], cwd=root, env=env, capture_output=True, text=True, timeout=600
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+    states = subprocess.run(
+        [
+            *manage,
+            "shell",
+            "-c",
+            "from noloc_portal.pdf.models import RenderJob; "
+            "print(sorted(set(RenderJob.objects.values_list('state', flat=True))))",
+        ],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert states.stdout.strip().splitlines()[-1] == "['done']", states.stderr[-3000:]
