@@ -6,6 +6,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from assessments.models import AssignmentState, Judgement, Verdict
 from assessments.services import judged_criteria
@@ -63,7 +64,7 @@ def test_before_declaring_only_the_declaration_opens(client, assessor):
     client.force_login(assessor)
     body = client.get(reverse("assessments:assignment", args=[assignment.pk])).content.decode()
     assert "geen belangenverstrengeling" in body
-    assert str(portfolio.owner) in body
+    assert escape(str(portfolio.owner)) in body
     assert reverse("portfolios:detail", args=[portfolio.pk]) not in body
     assert client.get(reverse("portfolios:detail", args=[portfolio.pk])).status_code == 404
     assert client.get(reverse("documents:download", args=[portfolio.cv.uuid])).status_code == 404
