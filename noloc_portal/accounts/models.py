@@ -48,6 +48,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mailadres"), unique=True)
     full_name = models.CharField(_("naam"), max_length=200)
     membership_number = models.CharField(_("Noloc-lidnummer"), max_length=20, blank=True)
+    membership_verified = models.BooleanField(
+        _("lidnummer gecontroleerd"),
+        default=False,
+        help_text=_("Het secretariaat heeft het lidnummer in de ledenadministratie nagekeken."),
+    )
+    place = models.CharField(
+        _("plaats"),
+        max_length=100,
+        blank=True,
+        help_text=_("Woon- of werkplaats; staat alleen in het openbare register als je dat wilt."),
+    )
+    show_place_in_register = models.BooleanField(
+        _("plaats tonen in het openbare register"), default=False
+    )
     is_active = models.BooleanField(_("actief"), default=True)
     is_staff = models.BooleanField(
         _("toegang tot beheer"),
