@@ -56,6 +56,7 @@ READERS_OF_SUBMITTED = {
 }
 PROFESSIONALS = {"owner": 200, "other_professional": 200}
 POST_ONLY = dict.fromkeys(LOGGED_IN, 405)
+ANONYMOUS_ONLY = {**dict.fromkeys(LOGGED_IN, 302), "anonymous": 200}
 
 
 @dataclass
@@ -147,8 +148,8 @@ def world(django_capture_on_commit_callbacks):
     )
     ls_case = lp_submitted.cases.first().pk
     targets = {
-        # Each persona has one role: home sends it on to its start page.
-        "home": ((), dict.fromkeys(LOGGED_IN, 302)),
+        # Visitors see the front page; each persona has one role: home sends it to its start page.
+        "home": ((), {**dict.fromkeys(LOGGED_IN, 302), "anonymous": 200}),
         "healthz": ((), EVERYONE),
         "accounts:login": ((), {**dict.fromkeys(LOGGED_IN, 302), "anonymous": 200}),
         "accounts:logout": ((), {**POST_ONLY, "anonymous": 405}),
@@ -159,6 +160,11 @@ def world(django_capture_on_commit_callbacks):
         "accounts:password_reset_done": ((), EVERYONE),
         "accounts:password_reset_confirm": (("MQ", "set-password"), EVERYONE),
         "accounts:password_reset_complete": ((), EVERYONE),
+        # Sign-up is for visitors: a logged-in person is sent home.
+        "accounts:signup": ((), ANONYMOUS_ONLY),
+        "accounts:signup_done": ((), ANONYMOUS_ONLY),
+        "accounts:signup_resend": ((), ANONYMOUS_ONLY),
+        "accounts:signup_verify": (("MQ", "1-2"), EVERYONE),
         # Every persona passed the second step (or needs none): the code and the recovery codes
         # pages send them on; the set-up is for those without an app (here the professionals).
         "accounts:otp_verify": ((), dict.fromkeys(LOGGED_IN, 302)),

@@ -196,6 +196,14 @@ PASSWORD_RESET_LIMIT_WINDOW = timedelta(hours=1)
 INTEREST_LIMIT_PER_ADDRESS = env.int("INTEREST_LIMIT_PER_ADDRESS", default=20)
 INTEREST_LIMIT_PER_EMAIL = env.int("INTEREST_LIMIT_PER_EMAIL", default=3)
 INTEREST_LIMIT_WINDOW = timedelta(hours=1)
+# Sign-up (noloc_portal/accounts): the link that confirms the e-mail address works once and
+# expires after SIGNUP_VERIFICATION_HOURS. Per client address the page answers 429 past the
+# limit; per e-mail address no further mail is sent (sign-up and "send the link again" count
+# together), with the same answer, so no one learns whether an account exists.
+SIGNUP_VERIFICATION_TIMEOUT = timedelta(hours=env.int("SIGNUP_VERIFICATION_HOURS", default=48))
+SIGNUP_LIMIT_PER_ADDRESS = env.int("SIGNUP_LIMIT_PER_ADDRESS", default=10)
+SIGNUP_LIMIT_PER_EMAIL = env.int("SIGNUP_LIMIT_PER_EMAIL", default=3)
+SIGNUP_LIMIT_WINDOW = timedelta(hours=1)
 
 # Two-factor authentication (noloc_portal/accounts/otp.py): TOTP apps with recovery codes.
 OTP_TOTP_ISSUER = "Noloc certificering"
