@@ -52,8 +52,8 @@ def normalize_membership_number(value: str) -> str:
     if not match:
         raise forms.ValidationError(
             _(
-                "Een Noloc-lidnummer is N- met vijf cijfers, zoals N-10231. Je vindt het in je "
-                "ledenaccount bij Noloc of op je factuur voor de contributie."
+                "Een Noloc-lidnummer is N- met vijf cijfers, zoals N-10231. Ben je geen lid, "
+                "laat het veld dan leeg."
             ),
             code="membership_number",
         )
@@ -101,7 +101,10 @@ class SignupForm(forms.Form):
         label=_("Wachtwoord"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
+        help_text=_(
+            "Minstens 8 tekens, niet alleen cijfers, geen veelgebruikt wachtwoord en niet te "
+            "veel gelijk aan je naam of e-mailadres."
+        ),
     )
     password2 = forms.CharField(
         label=_("Wachtwoord herhalen"),
