@@ -38,7 +38,7 @@ class AccountRemovalRequestAdmin(admin.ModelAdmin):
         "handled_by",
         "handled_at",
         "note",
-        "outcome",
+        "outcome_summary",
     ]
     fields = readonly_fields
     actions = ["carry_out", "decline"]
@@ -47,10 +47,35 @@ class AccountRemovalRequestAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        # The row is the person's request and its record; it changes only through the actions.
+        return False
+
     def has_delete_permission(self, request, obj=None):
         return False
 
+    @admin.display(description=_("uitkomst"))
+    def outcome_summary(self, obj: AccountRemovalRequest) -> str:
+        if not obj.outcome:
+            return "–"
+        kept = ", ".join(f"{label}: {count}" for label, count in obj.outcome["bewaard"].items())
+        name = (
+            _("naam en lidnummer bewaard")
+            if obj.outcome["naam_bewaard"]
+            else _("naam en lidnummer gewist")
+        )
+        return _(
+            "%(portfolios)s portfolio('s) en %(files)s bestand(en) gewist; %(name)s; bewaard: "
+            "%(kept)s."
+        ) % {
+            "portfolios": obj.outcome["portfolios_verwijderd"],
+            "files": obj.outcome["bestanden_verwijderd"],
+            "name": name,
+            "kept": kept,
+        }
+
     def has_handle_permission(self, request):
+        # Django's own change permission of the model grants handling requests.
         return request.user.has_perm("privacy.change_accountremovalrequest")
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -347,9 +347,9 @@ def removal_plan(user: User) -> RemovalPlan:
             _("aanmeldingen voor bijeenkomsten"): MeetingRegistration.objects.filter(
                 participant=user
             ).count(),
-            _("geüploade bestanden (zonder bewaard dossier)"): Document.objects.filter(
-                owner=user
-            ).count(),
+            _(
+                "geüploade bestanden (wat bij een bewaard dossier hoort, blijft)"
+            ): Document.objects.filter(owner=user).count(),
         },
     )
 

@@ -46,14 +46,16 @@ def mine(request):
 @login_required
 @require_POST
 def export_request(request):
-    services.request_data_export(user=request.user)
-    messages.success(
-        request,
-        _(
-            "Je download wordt gemaakt. Dat kan even duren; deze pagina laat zien wanneer hij "
-            "klaar is."
-        ),
-    )
+    export = services.request_data_export(user=request.user)
+    export.refresh_from_db()  # a build without a broker is done by now
+    if export.is_pending:
+        messages.success(
+            request,
+            _(
+                "Je download wordt gemaakt. Dat kan even duren; deze pagina laat zien wanneer "
+                "hij klaar is."
+            ),
+        )
     return redirect("privacy:mine")
 
 
