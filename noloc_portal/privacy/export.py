@@ -32,11 +32,13 @@ from typing import IO, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from noloc_portal.accounts.models import User
 from noloc_portal.documents.models import Document
 from noloc_portal.privacy import selectors
 from portfolios import registry
+from portfolios.evaluation.common import DocumentError
 from portfolios.exchange.bundle import DOCUMENT_NAME
 from portfolios.exchange.document import dump_document
 from portfolios.models import Portfolio
@@ -90,7 +92,18 @@ def write_data_export(user: User, target: IO[bytes]) -> None:
         archive.writestr("portfolios/overzicht.json", _json(selectors.portfolio_overview(user)))
         for portfolio in Portfolio.objects.filter(owner=user).order_by("pk"):
             with tempfile.TemporaryFile() as bundle:
-                write_portfolio_bundle(portfolio, bundle)
+                try:
+                    write_portfolio_bundle(portfolio, bundle)
+                except DocumentError:
+                    # A framework without an exchange format yet (as the bundle download says).
+                    archive.writestr(
+                        f"portfolios/portfolio-{portfolio.pk}.txt",
+                        _(
+                            "Dit soort portfolio kan nog niet als bundel worden gedownload; "
+                            "portfolios/overzicht.json beschrijft het.\n"
+                        ),
+                    )
+                    continue
                 bundle.seek(0)
                 # Stored as it is: a zip does not compress a second time.
                 info = zipfile.ZipInfo(f"portfolios/portfolio-{portfolio.pk}.zip")

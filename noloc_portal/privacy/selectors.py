@@ -94,24 +94,34 @@ def login_history(user: User) -> list[dict[str, Any]]:
 
 
 def security_events(user: User) -> list[dict[str, Any]]:
-    """The security log's other lines by the person, or about their account."""
-    about_account = Q(target_type=ContentType.objects.get_for_model(User), target_id=str(user.pk))
+    """The security log's other lines by the person, or about their account.
+
+    A line about something else (a portfolio the person assessed, a row staff changed in the
+    admin) is named by its kind and number only: its label may name another person.
+    """
+    user_type = ContentType.objects.get_for_model(User)
+    about_account = Q(target_type=user_type, target_id=str(user.pk))
     events = (
         SecurityEvent.objects.filter(Q(actor=user) | about_account)
         .exclude(action__in=LOGIN_ACTIONS)
+        .select_related("target_type")
         .order_by("at", "pk")
     )
-    return [
-        {
-            "tijdstip": e.at,
-            "handeling": e.action,
-            "door_mijzelf": e.actor_id == user.pk,
-            "object": e.target_label,
-            "ip_adres": e.ip if e.actor_id == user.pk else None,
-            "details": e.detail,
-        }
-        for e in events.iterator()
-    ]
+    lines = []
+    for e in events.iterator(chunk_size=500):
+        own_account = e.target_type_id == user_type.pk and e.target_id == str(user.pk)
+        lines.append(
+            {
+                "tijdstip": e.at,
+                "handeling": e.action,
+                "door_mijzelf": e.actor_id == user.pk,
+                "over": "mijn account"
+                if own_account
+                else (f"{e.target_type.model} {e.target_id}" if e.target_type else None),
+                "ip_adres": e.ip if e.actor_id == user.pk else None,
+            }
+        )
+    return lines
 
 
 def portfolio_overview(user: User) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 
+from noloc_portal.audit.services import record_security_event
 from noloc_portal.privacy import services
 from noloc_portal.privacy.models import DataExport, ExportState
 from portfolios.exchange.storage import export_document
@@ -139,6 +140,14 @@ def test_assessor_download_holds_declarations_and_judgements_not_the_candidate(
         }
     ]
     candidate = people.assessor.assignments.get().round.portfolio.owner
+    # What the assessor did is logged against the portfolio, whose label names the candidate.
+    record_security_event(
+        action="portfolio.declared", actor=people.assessor, target=candidate.portfolios.get()
+    )
+    archive = open_zip(built_export(people.assessor, django_capture_on_commit_callbacks))
+    lines = _json(archive, "beveiligingslog.json")
+    (line,) = [line for line in lines if line["handeling"] == "portfolio.declared"]
+    assert line["over"] == f"portfolio {candidate.portfolios.get().pk}"
     text = _all_text(archive)
     assert candidate.email not in text
     assert candidate.full_name not in text
@@ -209,3 +218,33 @@ def test_a_failing_build_is_recorded_and_can_be_asked_again(
     monkeypatch.undo()
     again = built_export(people.member, django_capture_on_commit_callbacks)
     assert again.state == ExportState.DONE
+
+
+def test_a_loopbaan_portfolio_is_a_bundle_too(django_capture_on_commit_callbacks):
+    from tests.portfolios.factories import complete_loopbaan_portfolio
+
+    portfolio = complete_loopbaan_portfolio()
+    archive = open_zip(built_export(portfolio.owner, django_capture_on_commit_callbacks))
+    inner = archive.read(f"portfolios/portfolio-{portfolio.pk}.zip")
+    with zipfile.ZipFile(io.BytesIO(inner)) as bundle:
+        assert json.loads(bundle.read("portfolio.json")) == json.loads(
+            json.dumps(export_document(portfolio))
+        )
+        assert [n for n in bundle.namelist() if n.startswith("bestanden/")]
+
+
+def test_a_portfolio_without_an_exchange_format_is_described_not_fatal(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    from noloc_portal.privacy import export as export_module
+    from portfolios.evaluation.common import DocumentError
+
+    people = make_people()
+
+    def unsupported(portfolio, target):
+        raise DocumentError("", "no exchange format")
+
+    monkeypatch.setattr(export_module, "write_portfolio_bundle", unsupported)
+    archive = open_zip(built_export(people.professional, django_capture_on_commit_callbacks))
+    assert "kan nog niet" in archive.read(f"portfolios/portfolio-{people.draft.pk}.txt").decode()
+    assert "account.json" in archive.namelist()
