@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -39,7 +40,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import ProtectedError, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -100,8 +101,32 @@ class RemovalError(Exception):
 # --- The download ----------------------------------------------------------------------------
 
 
+# One builder beside the requests of this process (the embedded default without a broker).
+_BESIDE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="data-export")
+
+
+def _build_beside_the_request(export_id: int) -> None:
+    """Without a broker (RENDER_BESIDE_REQUEST, as for PDFs) the zip is built in a thread of
+    this process, so the request answers at once and the page shows the download being made."""
+    from noloc_portal.privacy.tasks import build_data_export_task
+
+    def build() -> None:
+        try:
+            build_data_export_task.apply((export_id,))
+        except Exception:
+            logger.exception("data export %s failed beside the request", export_id)
+        finally:
+            connections.close_all()
+
+    _BESIDE.submit(build)
+
+
 def _dispatch_export(export_id: int) -> None:
     from noloc_portal.privacy.tasks import build_data_export_task
+
+    if settings.CELERY_TASK_ALWAYS_EAGER and settings.RENDER_BESIDE_REQUEST:
+        transaction.on_commit(lambda: _build_beside_the_request(export_id))
+        return
 
     def publish() -> None:
         try:
@@ -191,6 +216,12 @@ def delete_expired_exports(*, now: datetime | None = None) -> int:
 
 def latest_export(user: User) -> DataExport | None:
     return DataExport.objects.filter(user=user).order_by("-requested_at", "-pk").first()
+
+
+def is_stale(export: DataExport, *, now: datetime | None = None) -> bool:
+    """A download still queued or running after EXPORT_STALE_AFTER lost its worker."""
+    now = now or timezone.now()
+    return export.is_pending and export.requested_at <= now - EXPORT_STALE_AFTER
 
 
 # --- Asking for removal ----------------------------------------------------------------------

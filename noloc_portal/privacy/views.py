@@ -21,11 +21,13 @@ from noloc_portal.privacy.permissions import can_download_export, can_withdraw_r
 def _render_mine(request, *, form=None, status=200):
     user = request.user
     open_request = services.open_removal_request(user)
+    export = services.latest_export(user)
     return render(
         request,
         "privacy/mine.html",
         {
-            "export": services.latest_export(user),
+            "export": export,
+            "export_stale": export is not None and services.is_stale(export),
             "export_lifetime_days": services.EXPORT_LIFETIME.days,
             "open_request": open_request,
             "handled_requests": AccountRemovalRequest.objects.filter(user=user)

@@ -157,3 +157,36 @@ def test_the_page_takes_the_same_queries_for_one_or_several_earlier_requests(cli
     with CaptureQueriesContext(connection) as several:
         client.get(MINE)
     assert len(several.captured_queries) == len(one.captured_queries)
+
+
+def test_a_download_that_lost_its_worker_can_be_asked_again(
+    client, django_capture_on_commit_callbacks
+):
+    person = user_with(Role.PROFESSIONAL)
+    client.force_login(person)
+    stuck = DataExport.objects.create(user=person, state="running")
+    assert "Maak een" not in client.get(MINE).content.decode()
+    DataExport.objects.filter(pk=stuck.pk).update(
+        requested_at=timezone.now() - timezone.timedelta(hours=2)
+    )
+    page = client.get(MINE).content.decode()
+    assert "duurt te lang" in page and "Maak een nieuwe download" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("privacy:export_request"))
+    (export,) = DataExport.objects.filter(user=person)
+    assert export != stuck and export.state == "done"
+
+
+def test_a_removed_person_is_logged_out_everywhere(client, django_capture_on_commit_callbacks):
+    from noloc_portal.privacy import services
+
+    person = user_with(Role.PROFESSIONAL)
+    client.force_login(person)
+    with django_capture_on_commit_callbacks(execute=True):
+        removal = services.request_removal(user=person)
+        services.carry_out_removal(
+            request=removal, by=user_with(Role.SECRETARIAT, is_staff=True, is_superuser=True)
+        )
+    response = client.get(MINE)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
