@@ -49,7 +49,14 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from kombu.exceptions import KombuError
 
-from assessments.models import Advice, Assignment, AssignmentState, Decision, Registration
+from assessments.models import (
+    Advice,
+    AssessmentRound,
+    Assignment,
+    AssignmentState,
+    Decision,
+    Registration,
+)
 from kwaliteitskringen.models import (
     Application,
     Circle,
@@ -385,10 +392,13 @@ def removal_plan(user: User) -> RemovalPlan:
     )
 
 
-def _try_delete(obj) -> bool:
-    """Delete ``obj`` unless a kept record still refers to it (PROTECT)."""
+def _try_delete(obj, *first) -> bool:
+    """Delete the querysets ``first`` and then ``obj``, unless a kept record still refers to
+    them (PROTECT); then nothing is deleted."""
     try:
         with transaction.atomic():
+            for queryset in first:
+                queryset.delete()
             obj.delete()
     except ProtectedError:
         return False
@@ -413,7 +423,10 @@ def _erase_portfolios(user: User) -> int:
                 | Q(content_type=submission_type, object_id__in=submission_ids)
             )
         )
-        if not _try_delete(portfolio):
+        # A portfolio withdrawn before assignment may have an empty round, which holds on to
+        # its submission (PROTECT): the round goes first. A round with an advice stays
+        # protected by its decision, and so does the portfolio.
+        if not _try_delete(portfolio, AssessmentRound.objects.filter(portfolio=portfolio)):
             continue
         erased += 1
         for job in jobs:

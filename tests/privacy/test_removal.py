@@ -190,3 +190,22 @@ def test_the_secretariat_does_not_remove_its_own_account(
     request = _ask(secretariat, django_capture_on_commit_callbacks)
     with pytest.raises(services.RemovalError):
         services.carry_out_removal(request=request, by=secretariat)
+
+
+def test_a_withdrawn_portfolio_with_its_submission_is_erased(
+    secretariat, django_capture_on_commit_callbacks
+):
+    from assessments.models import AssessmentRound
+    from tests.portfolios.factories import PortfolioFactory
+
+    portfolio = PortfolioFactory(state=PortfolioState.WITHDRAWN)
+    submission = portfolio.submissions.create(
+        number=1, submitted_by=portfolio.owner, document={}, evaluation={}
+    )
+    AssessmentRound.objects.create(portfolio=portfolio, number=1, submission=submission)
+    request = _ask(portfolio.owner, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.carry_out_removal(request=request, by=secretariat)
+    assert not Portfolio.objects.filter(pk=portfolio.pk).exists()
+    request.refresh_from_db()
+    assert request.outcome["portfolios_verwijderd"] == 1
