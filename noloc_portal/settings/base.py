@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "kwaliteitskringen",
     "noloc_portal.audit",
     "noloc_portal.backup",
+    "noloc_portal.privacy",
 ]
 
 # The portfolio frameworks (toetsingskaders): packages that register themselves with
@@ -361,6 +362,11 @@ CELERY_BEAT_SCHEDULE["requeue-stale-reports"] = {
     "schedule": RENDER_RECONCILE_INTERVAL,
     # A run that waited longer than its interval (no worker) is superseded by the next one.
     "options": {"expires": RENDER_RECONCILE_INTERVAL},
+}
+
+CELERY_BEAT_SCHEDULE["privacy-delete-expired-exports"] = {
+    "task": "noloc_portal.privacy.tasks.delete_expired_exports",
+    "schedule": 60 * 60 * 24,  # daily; a download of one's data is kept a week
 }
 
 CELERY_BEAT_SCHEDULE["kwaliteitskringen-meeting-reminders"] = {
