@@ -9,7 +9,14 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from assessments.models import Advice, AssessmentRound, Assignment, AssignmentState, Interview
+from assessments.models import (
+    Advice,
+    AssessmentRound,
+    Assignment,
+    AssignmentState,
+    Interview,
+    Registration,
+)
 from kwaliteitskringen.urls import urlpatterns as circle_urlpatterns
 from noloc_portal.pdf.services import queue_report
 from portfolios.dossier import DOSSIER
@@ -146,6 +153,10 @@ def world(django_capture_on_commit_callbacks):
         advised_by=people.assigned_assessor,
     )
     ls_case = lp_submitted.cases.first().pk
+    # A registration of the owner that runs out: its recertification starts from a link.
+    expiring = Registration.objects.create(
+        owner=owner, register="jobcoach", valid_from=date(2023, 6, 1), valid_until=date(2027, 5, 31)
+    )
     targets = {
         # Each persona has one role: home sends it on to its start page.
         "home": ((), dict.fromkeys(LOGGED_IN, 302)),
@@ -242,6 +253,11 @@ def world(django_capture_on_commit_callbacks):
             (resubmitted.pk,),
             {"assigned_assessor": 200, "certification_coordinator": 200, "staff": 200},
         ),
+        "assessments:expiring_registrations": (
+            (),
+            {"certification_coordinator": 200, "staff": 200},
+        ),
+        "assessments:recertify": ((expiring.pk,), OWNER),
         "documents:download": (
             (draft.cv.uuid if draft.cv else meeting.statement.uuid,),
             OWNER_AND_STAFF,
