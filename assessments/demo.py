@@ -3,7 +3,8 @@
 The demo assessors (assessor@, assessor2@) and the certification coordinator find: a portfolio to
 assign, one awaiting a declaration, one being judged, a Loopbaanprofessional portfolio whose two
 assessors differ, one in a supplement round with a diff to read, one advised and waiting for the
-decision, and professional@'s portfolio decided, with its registration.
+decision, and professional@'s portfolio decided, with its registration. Two jobcoaches hold a
+registration that runs out within six months (seed_recertification).
 """
 
 from __future__ import annotations

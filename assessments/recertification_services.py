@@ -94,12 +94,14 @@ def send_registration_reminder(*, registration_pk: int, as_of: date) -> Registra
             due_on=months_before(registration.valid_until, months),
             portfolio_state=portfolio.state if portfolio is not None else "",
         )
-        _mail_reminder(registration=registration, reminder=reminder, portfolio=portfolio)
+        _mail_reminder(
+            registration=registration, reminder=reminder, portfolio=portfolio, as_of=as_of
+        )
     logger.info("registration %s: %s-month reminder sent", registration.pk, months)
     return reminder
 
 
-def _mail_reminder(*, registration, reminder, portfolio: Portfolio | None) -> None:
+def _mail_reminder(*, registration, reminder, portfolio: Portfolio | None, as_of: date) -> None:
     owner = registration.owner
     mail_after_commit(
         address=owner.email,
@@ -108,6 +110,7 @@ def _mail_reminder(*, registration, reminder, portfolio: Portfolio | None) -> No
             "recipient": owner,
             "registration": registration,
             "reminder": reminder,
+            "days_left": (registration.valid_until - as_of).days,
             "register": register_label(registration.register),
             "portfolio": portfolio,
             "can_start": bool(recertification_frameworks(registration.register)),
