@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portfolios.models import Portfolio, Submission
+from portfolios.models import Portfolio, PortfolioState, Submission
 
 
 class RoundReason(models.TextChoices):
@@ -381,7 +381,9 @@ class RegistrationReminder(models.Model):
     due_on = models.DateField(_("te versturen vanaf"))
     sent_at = models.DateTimeField(_("verstuurd op"), auto_now_add=True)
     # What the owner had when the reminder went out: "" (nothing yet) or a portfolio state.
-    portfolio_state = models.CharField(_("stand hercertificering"), max_length=30, blank=True)
+    portfolio_state = models.CharField(
+        _("stand hercertificering"), max_length=30, choices=PortfolioState.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("herinnering hercertificering")

@@ -57,10 +57,13 @@ def due_stage(valid_until: date, *, as_of: date) -> int | None:
 
 
 def send_registration_reminders(*, as_of: date | None = None) -> int:
-    """Beat (daily): send every reminder due on ``as_of`` (today); returns how many went out."""
+    """Beat (daily): send every reminder due on ``as_of`` (today) to owners whose account is
+    active; returns how many went out."""
     as_of = as_of or timezone.localdate()
     candidates = current_registrations().filter(
-        valid_until__gte=as_of, valid_until__lte=months_before(as_of, -max(STAGES))
+        owner__is_active=True,
+        valid_until__gte=as_of,
+        valid_until__lte=months_before(as_of, -max(STAGES)),
     )
     sent = 0
     for pk in candidates.order_by("valid_until", "pk").values_list("pk", flat=True):

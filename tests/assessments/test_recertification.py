@@ -490,3 +490,18 @@ def test_the_reminders_are_read_only_in_the_admin(client, staff):
     )
     assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
     assert client.get(reverse("admin:assessments_registrationreminder_add")).status_code == 403
+
+
+def test_an_inactive_account_gets_no_reminder(django_capture_on_commit_callbacks):
+    reg = registration()
+    reg.owner.is_active = False
+    reg.owner.save(update_fields=["is_active"])
+    assert run(django_capture_on_commit_callbacks, date(2027, 7, 1)) == 0
+
+
+def test_the_hook_gives_the_end_of_the_registration_in_that_register(professional):
+    from portfolios import hooks
+
+    registration(professional)
+    assert hooks.registration_end(owner=professional, register="jobcoach") == END
+    assert hooks.registration_end(owner=professional, register="loopbaanprofessional") is None
