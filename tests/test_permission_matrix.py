@@ -138,6 +138,10 @@ def world(django_capture_on_commit_callbacks):
         round=lp_round, starts_at="2099-01-05T10:00:00+01:00", location="Utrecht"
     )
     ld, ls = lp_draft.pk, lp_submitted.pk
+    # A registration of the owner that runs out: its recertification starts from a link.
+    expiring = Registration.objects.create(
+        owner=owner, register="jobcoach", valid_from=date(2023, 6, 1), valid_until=date(2027, 5, 31)
+    )
     # The coordinator's forms: a portfolio waiting for its assessor, one waiting for a decision.
     unassigned = PortfolioFactory(owner=owner, state=PortfolioState.SUBMITTED)
     AssessmentRound.objects.create(portfolio=unassigned, number=1)
@@ -153,10 +157,6 @@ def world(django_capture_on_commit_callbacks):
         advised_by=people.assigned_assessor,
     )
     ls_case = lp_submitted.cases.first().pk
-    # A registration of the owner that runs out: its recertification starts from a link.
-    expiring = Registration.objects.create(
-        owner=owner, register="jobcoach", valid_from=date(2023, 6, 1), valid_until=date(2027, 5, 31)
-    )
     targets = {
         # Each persona has one role: home sends it on to its start page.
         "home": ((), dict.fromkeys(LOGGED_IN, 302)),
