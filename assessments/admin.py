@@ -15,6 +15,7 @@ from assessments.models import (
     InterviewNote,
     Judgement,
     Registration,
+    RegistrationReminder,
 )
 from noloc_portal.accounts.models import Role, User
 from noloc_portal.forms import BoundedAdminFields
@@ -307,3 +308,16 @@ class RegistrationAdmin(BoundedAdminFields, ReadOnlyAdmin):
         if obj is None:
             return RegistrationForm.Meta.fields
         return [*RegistrationForm.Meta.fields, "decision", "previous", "created_at"]
+
+
+@admin.register(RegistrationReminder)
+class RegistrationReminderAdmin(ReadOnlyAdmin):
+    """Sent by the daily reminder run (assessments.recertification_services), never edited: a
+    row says the owner was e-mailed at that stage and keeps it from being sent again."""
+
+    change_list_template = "admin/assessments/registrationreminder/change_list.html"
+    list_display = ["registration", "months", "due_on", "sent_at", "portfolio_state"]
+    list_filter = ["months", "registration__register", "sent_at"]
+    search_fields = ["registration__owner__email", "registration__owner__full_name"]
+    list_select_related = ["registration__owner"]
+    date_hierarchy = "sent_at"

@@ -11,12 +11,20 @@ class AssessmentsConfig(AppConfig):
         # calls these without knowing this app.
         from assessments import reports  # noqa: F401  (registers the assessment report)
         from assessments.permissions import is_assigned_assessor
+        from assessments.recertification_selectors import development_advice, registration_end
         from assessments.services import notify_submitted, open_round_on_submit
         from assessments.views import overview_notice
-        from portfolios.hooks import on_overview_notice, on_submitted
+        from portfolios.hooks import (
+            on_development_advice,
+            on_overview_notice,
+            on_registration_end,
+            on_submitted,
+        )
         from portfolios.permissions import register_viewer_rule
 
         on_submitted(open_round_on_submit)
         on_submitted(notify_submitted)
         on_overview_notice(overview_notice)
         register_viewer_rule(is_assigned_assessor)
+        on_registration_end(registration_end)
+        on_development_advice(development_advice)

@@ -3,7 +3,8 @@
 The demo assessors (assessor@, assessor2@) and the certification coordinator find: a portfolio to
 assign, one awaiting a declaration, one being judged, a Loopbaanprofessional portfolio whose two
 assessors differ, one in a supplement round with a diff to read, one advised and waiting for the
-decision, and professional@'s portfolio decided, with its registration.
+decision, and professional@'s portfolio decided, with its registration. Two jobcoaches hold a
+registration that runs out within six months (seed_recertification).
 """
 
 from __future__ import annotations
@@ -13,8 +14,15 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from assessments import services
-from assessments.models import AdviceOutcome, DecisionOutcome, Verdict
+from assessments import recertification_services, services
+from assessments.models import (
+    AdviceOutcome,
+    DecisionOutcome,
+    Registration,
+    RegistrationReminder,
+    ReminderMonths,
+    Verdict,
+)
 from noloc_portal.accounts.demo import DEMO_PASSWORD
 from noloc_portal.accounts.models import Role, RoleGrant, User
 from portfolios import registry
@@ -76,6 +84,7 @@ def _judge(assignment, verdicts: dict[str, tuple[str, str]], *, finish: bool):
 
 
 def seed(users: dict) -> None:
+    seed_recertification()
     if Portfolio.objects.filter(owner__email=OWNERS["to_assign"][0]).exists():
         return
     coordinator, first, second = users["certification"], users["assessor"], users["assessor2"]
@@ -208,3 +217,46 @@ def _add_activity(portfolio: Portfolio) -> None:
         type="course",
         upload=SimpleUploadedFile("certificaat.pdf", certificate, content_type="application/pdf"),
     )
+
+
+# --- registrations running out (AS-5) ------------------------------------------------------------
+
+# Registered jobcoaches whose registration ends soon (log in with the demo password): one
+# reminded three months before the end and not yet started, one preparing the recertification.
+RENEWING = {
+    "expiring": ("anouk.peters@example.org", "Anouk Peters", 75, ReminderMonths.THREE),
+    "preparing": ("bram.visser@example.org", "Bram Visser", 160, ReminderMonths.SIX),
+}
+
+
+def seed_recertification() -> None:
+    """Registrations in the Register Jobcoach ending within three and six months (entered as
+    the secretariat does for a registration made before the portal), with the reminder each
+    received; Bram Visser started his recertification portfolio from the reminder. Idempotent."""
+    from assessments.recertification_selectors import months_before
+    from portfolios.evaluation.common import years_before
+
+    today = timezone.localdate()
+    for email, name, days_left, months in RENEWING.values():
+        owner, created = User.objects.get_or_create(email=email, defaults={"full_name": name})
+        if created:
+            owner.set_password(DEMO_PASSWORD)
+            owner.save(update_fields=["password"])
+        RoleGrant.objects.get_or_create(user=owner, role=Role.PROFESSIONAL)
+        if Registration.objects.filter(owner=owner).exists():
+            continue
+        valid_until = today + timedelta(days=days_left)
+        registration = Registration.objects.create(
+            owner=owner,
+            register="jobcoach",
+            valid_from=years_before(valid_until, 4) + timedelta(days=1),
+            valid_until=valid_until,
+        )
+        if months == ReminderMonths.SIX:
+            recertification_services.start_recertification(registration=registration, by=owner)
+        RegistrationReminder.objects.create(
+            registration=registration,
+            months=months,
+            due_on=months_before(valid_until, months),
+            portfolio_state="draft" if months == ReminderMonths.SIX else "",
+        )

@@ -332,3 +332,26 @@ class InterviewRecordForm(forms.Form):
 
     def note_fields(self):
         return [(criterion, self[f"note_{criterion.key}"]) for criterion in self.criteria]
+
+
+class ExpiringRegistrationsForm(forms.Form):
+    """The horizon of the list of registrations running out (GET); an invalid value is shown
+    and the default used."""
+
+    DEFAULT = 6
+
+    months = forms.TypedChoiceField(
+        label=_("Aflopend binnen"),
+        coerce=int,
+        choices=[
+            (3, _("3 maanden")),
+            (6, _("6 maanden")),
+            (12, _("12 maanden")),
+        ],
+        initial=DEFAULT,
+        required=False,
+        empty_value=DEFAULT,
+    )
+
+    def horizon(self) -> int:
+        return self.cleaned_data["months"] if self.is_valid() else self.DEFAULT

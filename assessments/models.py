@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portfolios.models import Portfolio, Submission
+from portfolios.models import Portfolio, PortfolioState, Submission
 
 
 class RoundReason(models.TextChoices):
@@ -355,3 +355,45 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner} – {self.register} tot {self.valid_until:%Y-%m-%d}"
+
+
+class ReminderMonths(models.IntegerChoices):
+    """How long before a registration ends its owner is reminded to recertify."""
+
+    TWELVE = 12, _("12 maanden")
+    SIX = 6, _("6 maanden")
+    THREE = 3, _("3 maanden")
+
+
+class RegistrationReminder(models.Model):
+    """A reminder e-mailed to the owner of a registration that is about to end, at most once per
+    registration and stage (assessments.services.send_registration_reminders)."""
+
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("registratie"),
+    )
+    months = models.PositiveSmallIntegerField(
+        _("maanden voor het einde"), choices=ReminderMonths.choices
+    )
+    due_on = models.DateField(_("te versturen vanaf"))
+    sent_at = models.DateTimeField(_("verstuurd op"), auto_now_add=True)
+    # What the owner had when the reminder went out: "" (nothing yet) or a portfolio state.
+    portfolio_state = models.CharField(
+        _("stand hercertificering"), max_length=30, choices=PortfolioState.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("herinnering hercertificering")
+        verbose_name_plural = _("herinneringen hercertificering")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "months"], name="unique_registration_reminder"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration}: {self.get_months_display()}"

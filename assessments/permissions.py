@@ -100,3 +100,23 @@ def can_see_round_changes(user, round) -> bool:
             assessor=user, state__in=[AssignmentState.JUDGING, AssignmentState.JUDGED]
         ).exists()
     )
+
+
+# --- registrations running out (AS-5) ------------------------------------------------------------
+
+
+def can_see_expiring_registrations(user) -> bool:
+    """The list of registrations running out: the certification coordinator and the
+    secretariat."""
+    return user.is_authenticated and (
+        user.has_role(Role.CERTIFICATION_COORDINATOR) or user.has_role(Role.SECRETARIAT)
+    )
+
+
+def can_recertify(user, registration) -> bool:
+    """Only the registered professional starts the recertification of their registration."""
+    return (
+        user.is_authenticated
+        and registration.owner_id == user.pk
+        and user.has_role(Role.PROFESSIONAL)
+    )

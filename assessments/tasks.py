@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from assessments import services
+from assessments import recertification_services, services
 
 
 @shared_task(ignore_result=True)
@@ -18,3 +18,12 @@ def send_assignment_reminders() -> int:
 def supplement_deadlines() -> dict[str, int]:
     """Remind owners before their supplement deadline; end the supplement rounds past it."""
     return services.run_supplement_deadlines()
+
+
+# --- registrations running out (AS-5) ----------------------------------------------------------
+
+
+@shared_task(ignore_result=True)
+def send_registration_reminders() -> int:
+    """Beat (daily): remind owners 12, 6 and 3 months before their registration ends."""
+    return recertification_services.send_registration_reminders()

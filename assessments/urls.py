@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import views
+from assessments import views, views_recertification
 
 app_name = "assessments"
 
@@ -47,4 +47,18 @@ urlpatterns += [
 # Supplement rounds: what changed since the previous round.
 urlpatterns += [
     path("ronde/<int:pk>/wijzigingen/", views.supplement_diff, name="supplement_diff"),
+]
+
+# Registrations running out (AS-5): the coordinator's list, the professional's recertification.
+urlpatterns += [
+    path(
+        "certificering/aflopende-registraties/",
+        views_recertification.expiring,
+        name="expiring_registrations",
+    ),
+    path(
+        "registratie/<int:pk>/hercertificeren/",
+        views_recertification.recertify,
+        name="recertify",
+    ),
 ]

@@ -7,6 +7,7 @@ callback here from its ``AppConfig.ready()``; the core calls the callbacks and n
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 _ON_SUBMITTED: list[Callable[..., None]] = []
 _OVERVIEW_NOTICES: list[Callable[..., str]] = []
@@ -47,3 +48,42 @@ def overview_notices(*, request, portfolio, place: str = "overview") -> list[str
         )
         if html
     ]
+
+
+# --- recertification: what the portal knows of the registration being renewed ------------------
+
+_REGISTRATION_ENDS: list[Callable[..., date | None]] = []
+_DEVELOPMENT_ADVICE: list[Callable[..., str]] = []
+
+
+def on_registration_end(callback: Callable[..., date | None]) -> Callable[..., date | None]:
+    """Register ``callback(*, owner, register) -> date | None``: the last day of the owner's
+    current registration in ``register`` (a framework's ``register_code``) as the portal holds
+    it, or None. A recertification portfolio takes its recertification date from it."""
+    if callback not in _REGISTRATION_ENDS:
+        _REGISTRATION_ENDS.append(callback)
+    return callback
+
+
+def registration_end(*, owner, register: str) -> date | None:
+    for callback in _REGISTRATION_ENDS:
+        end = callback(owner=owner, register=register)
+        if end is not None:
+            return end
+    return None
+
+
+def on_development_advice(callback: Callable[..., str]) -> Callable[..., str]:
+    """Register ``callback(*, portfolio) -> str``: the development advice (AS-6) the assessment
+    of ``portfolio`` ended with, or ``""``. A later portfolio shows it beside its look-back."""
+    if callback not in _DEVELOPMENT_ADVICE:
+        _DEVELOPMENT_ADVICE.append(callback)
+    return callback
+
+
+def development_advice(*, portfolio) -> str:
+    for callback in _DEVELOPMENT_ADVICE:
+        advice = callback(portfolio=portfolio)
+        if advice:
+            return advice
+    return ""

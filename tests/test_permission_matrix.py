@@ -10,7 +10,14 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from assessments.models import Advice, AssessmentRound, Assignment, AssignmentState, Interview
+from assessments.models import (
+    Advice,
+    AssessmentRound,
+    Assignment,
+    AssignmentState,
+    Interview,
+    Registration,
+)
 from kwaliteitskringen.urls import urlpatterns as circle_urlpatterns
 from noloc_portal.pdf.services import queue_report
 from noloc_portal.privacy.models import AccountRemovalRequest, DataExport
@@ -134,6 +141,10 @@ def world(django_capture_on_commit_callbacks):
         round=lp_round, starts_at="2099-01-05T10:00:00+01:00", location="Utrecht"
     )
     ld, ls = lp_draft.pk, lp_submitted.pk
+    # A registration of the owner that runs out: its recertification starts from a link.
+    expiring = Registration.objects.create(
+        owner=owner, register="jobcoach", valid_from=date(2023, 6, 1), valid_until=date(2027, 5, 31)
+    )
     # The coordinator's forms: a portfolio waiting for its assessor, one waiting for a decision.
     unassigned = PortfolioFactory(owner=owner, state=PortfolioState.SUBMITTED)
     AssessmentRound.objects.create(portfolio=unassigned, number=1)
@@ -253,6 +264,11 @@ def world(django_capture_on_commit_callbacks):
             (resubmitted.pk,),
             {"assigned_assessor": 200, "certification_coordinator": 200, "staff": 200},
         ),
+        "assessments:expiring_registrations": (
+            (),
+            {"certification_coordinator": 200, "staff": 200},
+        ),
+        "assessments:recertify": ((expiring.pk,), OWNER),
         "documents:download": (
             (draft.cv.uuid if draft.cv else meeting.statement.uuid,),
             OWNER_AND_STAFF,

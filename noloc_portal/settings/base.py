@@ -397,3 +397,11 @@ CELERY_BEAT_SCHEDULE["assessments-supplement-deadlines"] = {
     "schedule": 60 * 60,
     "options": {"expires": 60 * 60},
 }
+
+# Registrations running out (AS-5): the owner is e-mailed 12, 6 and 3 months before the end,
+# each once (assessments.RegistrationReminder). Daily; a late run still sends the due stage.
+CELERY_BEAT_SCHEDULE["assessments-registration-reminders"] = {
+    "task": "assessments.tasks.send_registration_reminders",
+    "schedule": 60 * 60 * 24,
+    "options": {"expires": 60 * 60 * 12},
+}

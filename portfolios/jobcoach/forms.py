@@ -9,9 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from noloc_portal.documents.validation import REPORT_KINDS
 from noloc_portal.forms import BoundedModelForm, DateField, EventDateField
 from noloc_portal.validators import text_limit
+from portfolios import hooks
 from portfolios.evaluation.common import years_before
 from portfolios.forms import DATE_INPUT, UploadField
-from portfolios.jobcoach.framework import FIELD_KINDS, ActivityType, jobcoach_framework
+from portfolios.jobcoach.framework import (
+    FIELD_KINDS,
+    JOBCOACH_REGISTER,
+    ActivityType,
+    jobcoach_framework,
+)
 from portfolios.jobcoach.models import (
     FacilitatorConfirmation,
     JobcoachDetails,
@@ -317,8 +323,27 @@ class PEActivityForm(BoundedModelForm):
 
 
 def start_fields(user) -> dict[str, forms.Field]:
-    """What the start form asks for a Jobcoach recertification: the recertification date, by
-    default one window (four years) after the previous portfolio's."""
+    """What the start form asks for a Jobcoach recertification: the recertification date.
+
+    When the portal holds the owner's registration in the Register Jobcoach, the date is the
+    day it ends and cannot be changed (the start takes it from the registration). Otherwise it
+    is typed in, by default one window (four years) after the previous portfolio's."""
+    registered_until = hooks.registration_end(owner=user, register=JOBCOACH_REGISTER)
+    if registered_until is not None:
+        return {
+            "recertification_date": DateField(
+                label=_("Hercertificeringsdatum"),
+                help_text=_(
+                    "Alleen bij hercertificering Register Jobcoach: de datum waarop je huidige "
+                    "registratie afloopt, zoals het portaal die kent. Alle termijnen (PE-punten, "
+                    "aantal reflectiebijeenkomsten) worden hiervan afgeleid."
+                ),
+                widget=DATE_INPUT,
+                required=False,
+                disabled=True,
+                initial=registered_until,
+            )
+        }
     previous = previous_portfolio(user)
     last = jobcoach_details(previous).recertification_date if previous else None
     initial = None

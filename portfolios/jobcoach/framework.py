@@ -16,6 +16,8 @@ from portfolios.registry import Criterion, FrameworkVersion, framework_version, 
 from portfolios.registry import register_version as register
 
 JOBCOACH = "jobcoach-recertification"
+# AS-5: the register a positive decision on a Jobcoach portfolio registers its owner in.
+JOBCOACH_REGISTER = "jobcoach"
 # JC-B-OVERLAP, KK-12: the category-2 activity type an attended circle meeting becomes, and the
 # one that may duplicate a JC-A3.1 meeting.
 INTERCOLLEGIAL_MEETING = "intercollegial_meeting"

@@ -3,12 +3,12 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portfolios import registry
+from portfolios import hooks, registry
 from portfolios.jobcoach import admin, demo, selectors, tasks, urls, views  # noqa: F401
 from portfolios.jobcoach.dossier import build_jobcoach_dossier
 from portfolios.jobcoach.exchange import EXAMPLE_DOCUMENT, dump_jobcoach, parse_jobcoach
 from portfolios.jobcoach.forms import start_fields
-from portfolios.jobcoach.framework import JOBCOACH
+from portfolios.jobcoach.framework import JOBCOACH, JOBCOACH_REGISTER
 from portfolios.jobcoach.rules import JobcoachSnapshot, evaluate_jobcoach
 from portfolios.jobcoach.services import revoke_pending_confirmations, start_jobcoach_portfolio
 from portfolios.jobcoach.snapshot import (
@@ -27,6 +27,11 @@ from portfolios.jobcoach.storage import (
 
 
 def _start(*, owner, data):
+    """A new draft. Its recertification date is the end of the owner's registration when the
+    portal holds one (whatever was posted), else the date typed in."""
+    registered_until = hooks.registration_end(owner=owner, register=JOBCOACH_REGISTER)
+    if registered_until is not None:
+        return start_jobcoach_portfolio(owner=owner, recertification_date=registered_until)
     recertification_date = data.get("recertification_date")
     if not recertification_date:
         raise ValidationError({"recertification_date": _("Vul de hercertificeringsdatum in.")})
@@ -70,7 +75,7 @@ registry.register(
         list_annotations=selectors.list_annotations,
         summary=selectors.summary,
         example_document=EXAMPLE_DOCUMENT,
-        register_code="jobcoach",
+        register_code=JOBCOACH_REGISTER,
         register_label=_("Register Jobcoach"),
         recertification=True,
         previous_registration_end=_previous_registration_end,

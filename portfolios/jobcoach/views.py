@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from kwaliteitskringen.models import Meeting
 from noloc_portal.lists import RowUrl, page_of
-from portfolios import services
+from portfolios import hooks, services
 from portfolios.checklist import rules_for
 from portfolios.jobcoach import services as jobcoach_services
 from portfolios.jobcoach.checklist import JOBCOACH_SECTIONS, fix_url, jobcoach_checklist
@@ -168,6 +168,10 @@ def section_a2(request, pk):
         anchor = _anchor(portfolio)
         return {
             "previous": previous,
+            # AS-6: what the assessors advised at the end of the previous portfolio.
+            "development_advice": (
+                hooks.development_advice(portfolio=previous) if previous is not None else ""
+            ),
             "exempt": _framework(portfolio).a2_exempt(anchor),
             "framework": _framework(portfolio),
         }
