@@ -180,7 +180,7 @@ def world(django_capture_on_commit_callbacks):
         "accounts:signup": ((), ANONYMOUS_ONLY),
         "accounts:signup_done": ((), ANONYMOUS_ONLY),
         "accounts:signup_resend": ((), ANONYMOUS_ONLY),
-        "accounts:signup_verify": (("MQ", "1-2"), EVERYONE),
+        "accounts:signup_verify": (("OTk5OTk5OTk5", "1-2"), EVERYONE),  # no such account
         # Every persona passed the second step (or needs none): the code and the recovery codes
         # pages send them on; the set-up is for those without an app (here the professionals).
         "accounts:otp_verify": ((), dict.fromkeys(LOGGED_IN, 302)),
