@@ -3,13 +3,20 @@ own matrix in tests/kwaliteitskringen/test_views.py). Outsiders get 404, anonymo
 login page, POST-only views 405 on GET. A companion test fails when a URL name is missing."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from assessments.models import Advice, AssessmentRound, Assignment, AssignmentState, Interview
+from assessments.models import (
+    Advice,
+    AssessmentRound,
+    Assignment,
+    AssignmentState,
+    Interview,
+    Registration,
+)
 from kwaliteitskringen.urls import urlpatterns as circle_urlpatterns
 from noloc_portal.pdf.services import queue_report
 from portfolios.dossier import DOSSIER
@@ -146,6 +153,12 @@ def world(django_capture_on_commit_callbacks):
         advised_by=people.assigned_assessor,
     )
     ls_case = lp_submitted.cases.first().pk
+    registration = Registration.objects.create(
+        owner=owner,
+        register="jobcoach",
+        valid_from=timezone.localdate(),
+        valid_until=timezone.localdate() + timedelta(days=1460),
+    )
     targets = {
         # Each persona has one role: home sends it on to its start page.
         "home": ((), dict.fromkeys(LOGGED_IN, 302)),
@@ -241,6 +254,14 @@ def world(django_capture_on_commit_callbacks):
         "assessments:supplement_diff": (
             (resubmitted.pk,),
             {"assigned_assessor": 200, "certification_coordinator": 200, "staff": 200},
+        ),
+        # The public register: anyone; a registration's page: its owner, the coordinator, staff.
+        "register:search": ((), EVERYONE),
+        "register:entry": ((registration.public_id,), EVERYONE),
+        "register:listing": ((), PROFESSIONALS),
+        "register:certificate": (
+            (registration.pk,),
+            {"owner": 200, "certification_coordinator": 200, "staff": 200},
         ),
         "documents:download": (
             (draft.cv.uuid if draft.cv else meeting.statement.uuid,),
