@@ -21,8 +21,9 @@ class RegisterSearchForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["register"].choices = [("", _("Alle registers")), *register_choices()]
-        self.fields["naam"].widget.attrs.update(autocomplete="off", type="search")
-        self.fields["plaats"].widget.attrs.update(autocomplete="off", type="search")
+        for name in ("naam", "plaats"):
+            self.fields[name].widget.input_type = "search"
+            self.fields[name].widget.attrs.update(autocomplete="off")
 
     def filters(self) -> dict[str, str]:
         """The valid filters as arguments of register_selectors.public_register."""

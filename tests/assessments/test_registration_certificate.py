@@ -20,8 +20,10 @@ from assessments.admin import RegistrationAdmin
 from assessments.models import Registration
 from assessments.register_selectors import CERTIFICATE
 from assessments.register_services import CertificateError, queue_certificate
+from assessments.services import record_decision
 from noloc_portal.pdf.models import RenderJob, RenderState
 from noloc_portal.pdf.services import latest_reports
+from tests.assessments.coordination import advised_on, advised_portfolio
 from tests.factories import Role, user_with
 from tests.pdf_files import pdf_pages
 
@@ -276,3 +278,24 @@ def test_the_start_page_costs_the_same_queries_for_one_registration_and_many(
     with django_assert_num_queries(len(one.captured_queries)):
         body = client.get(reverse("portfolios:list")).content.decode()
     assert body.count("Versie 1 (1 pagina") == 6
+
+
+def test_the_coordinator_reaches_the_certificate_from_the_decided_portfolio(
+    client, certification_coordinator, django_capture_on_commit_callbacks
+):
+    portfolio = advised_portfolio()
+    advised_on(portfolio, timezone.localdate())
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = record_decision(
+            portfolio=portfolio,
+            by=certification_coordinator,
+            outcome="positive",
+            decided_on=timezone.localdate(),
+        )
+    client.force_login(certification_coordinator)
+
+    page = client.get(reverse("assessments:certification_portfolio", args=[portfolio.pk]))
+
+    url = reverse("register:certificate", args=[decision.registration.pk])
+    assert url in page.content.decode()
+    assert client.get(url).status_code == 200
