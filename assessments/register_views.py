@@ -13,7 +13,6 @@ it drops off the register, and nobody finds a professional's place through a sea
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from uuid import UUID
 
 from axes.helpers import get_client_ip_address
@@ -52,22 +51,17 @@ from noloc_portal.lists import RowUrl, page_of
 REGISTER_PAGE_SIZE = 20
 
 
-def _limit() -> int:
-    return getattr(settings, "REGISTER_LIMIT_PER_ADDRESS", 60)
-
-
-def _window() -> timedelta:
-    return getattr(settings, "REGISTER_LIMIT_WINDOW", timedelta(minutes=10))
-
-
 def _throttled(request):
     """Count one page of the register for the client address; the 429 page once past the
     limit, else None."""
+    window = settings.REGISTER_LIMIT_WINDOW
     if within_limit(
-        f"register:address:{get_client_ip_address(request)}", limit=_limit(), window=_window()
+        f"register:address:{get_client_ip_address(request)}",
+        limit=settings.REGISTER_LIMIT_PER_ADDRESS,
+        window=window,
     ):
         return None
-    minutes = max(int(_window().total_seconds() // 60), 1)
+    minutes = max(int(window.total_seconds() // 60), 1)
     return render(request, "assessments/register/throttled.html", {"minutes": minutes}, status=429)
 
 
