@@ -183,6 +183,25 @@ def own_registrations(user, *, as_of: date) -> list[OwnRegistration]:
     return sorted(rows, key=lambda row: order[row.status])
 
 
+def listed_registrations(user, *, as_of: date) -> list[OwnRegistration]:
+    """The registrations of ``user`` the public register shows now or will show (current and
+    coming ones, earliest first), without their certificates: what the owner's preview shows."""
+    registrations = (
+        Registration.objects.filter(owner=user, valid_until__gte=as_of)
+        .select_related("owner")
+        .order_by("valid_from", "pk")
+    )
+    return [
+        OwnRegistration(
+            registration=registration,
+            register=register_label(registration.register),
+            status=_status(registration, as_of),
+            certificate=None,
+        )
+        for registration in registrations
+    ]
+
+
 def own_registration(registration: Registration, *, as_of: date) -> OwnRegistration:
     return OwnRegistration(
         registration=registration,

@@ -31,7 +31,7 @@ from assessments.permissions import can_edit_register_listing, can_view_registra
 from assessments.register_forms import RegisterListingForm, RegisterSearchForm
 from assessments.register_selectors import (
     PublicEntry,
-    current_registrations,
+    listed_registrations,
     own_registration,
     public_register,
     public_registration,
@@ -167,21 +167,12 @@ def listing(request):
             else:
                 messages.success(request, _("Opgeslagen: zo sta je in het openbare register."))
                 return redirect("register:listing")
-    today = timezone.localdate()
-    registrations = (
-        Registration.objects.filter(owner=request.user, valid_until__gte=today)
-        .select_related("owner")
-        .order_by("valid_from", "pk")
-    )
-    current = set(
-        current_registrations(as_of=today).filter(owner=request.user).values_list("pk", flat=True)
-    )
     previews = [
         {
-            "entry": PublicEntry.of(registration, place=place, show_place=show_place),
-            "upcoming": registration.pk not in current,
+            "entry": PublicEntry.of(row.registration, place=place, show_place=show_place),
+            "upcoming": not row.current,
         }
-        for registration in registrations
+        for row in listed_registrations(request.user, as_of=timezone.localdate())
     ]
     return render(
         request,
