@@ -2,9 +2,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from assessments import services
+from assessments import register_services, services
 from assessments.forms import DecisionForm
 from assessments.models import (
     Advice,
@@ -17,6 +20,7 @@ from assessments.models import (
     Registration,
     RegistrationReminder,
 )
+from assessments.register_selectors import latest_certificates
 from noloc_portal.accounts.models import Role, User
 from noloc_portal.forms import BoundedAdminFields
 from portfolios import registry
@@ -288,6 +292,30 @@ class RegistrationForm(forms.ModelForm):
         return cleaned
 
 
+class RegistrationStatusFilter(admin.SimpleListFilter):
+    """Whether a registration is in force today (and so in the public register)."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("current", _("Geldig (in het openbare register)")),
+            ("future", _("Gaat nog in")),
+            ("past", _("Verlopen")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "current":
+            return queryset.filter(valid_from__lte=today, valid_until__gte=today)
+        if self.value() == "future":
+            return queryset.filter(valid_from__gt=today)
+        if self.value() == "past":
+            return queryset.filter(valid_until__lt=today)
+        return queryset
+
+
 @admin.register(Registration)
 class RegistrationAdmin(BoundedAdminFields, ReadOnlyAdmin):
     """Made by a positive decision with the AS-5 dates, never edited. The secretariat adds a
@@ -296,10 +324,41 @@ class RegistrationAdmin(BoundedAdminFields, ReadOnlyAdmin):
 
     form = RegistrationForm
     list_display = ["owner", "register", "valid_from", "valid_until", "decision"]
-    list_filter = ["register", "valid_until"]
-    search_fields = ["owner__email", "owner__full_name"]
+    list_filter = [RegistrationStatusFilter, "register", "valid_until"]
+    search_fields = ["owner__email", "owner__full_name", "owner__membership_number", "=public_id"]
     list_select_related = ["owner", "decision__portfolio__owner"]
     autocomplete_fields = ["owner"]
+    actions = ["make_certificate"]
+
+    @admin.action(description=_("Certificaat maken"))
+    def make_certificate(self, request, queryset):
+        """A new version of the certificate of each selected registration, through
+        register_services.queue_certificate (the button on the registration's page does the
+        same); the PDFs appear under PDF-opdrachten and on the registration's page."""
+        queued = 0
+        for registration in queryset.select_related("owner"):
+            try:
+                register_services.queue_certificate(registration=registration, by=request.user)
+            except register_services.CertificateError as error:
+                self.message_user(request, f"{registration}: {error}", messages.ERROR)
+            else:
+                queued += 1
+        self.message_user(
+            request,
+            _("%(n)d certifica(a)t(en) in de wachtrij.") % {"n": queued},
+            messages.SUCCESS,
+        )
+
+    @admin.display(description=_("certificaat"))
+    def certificate(self, obj):
+        job = latest_certificates([obj]).get(obj.pk)
+        if job is None:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("register:certificate", args=[obj.pk]),
+            _("versie %(v)s: %(state)s") % {"v": job.version, "state": job.get_state_display()},
+        )
 
     def has_add_permission(self, request):
         return request.user.has_perm("assessments.add_registration")
@@ -307,7 +366,20 @@ class RegistrationAdmin(BoundedAdminFields, ReadOnlyAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return RegistrationForm.Meta.fields
-        return [*RegistrationForm.Meta.fields, "decision", "previous", "created_at"]
+        return [
+            *RegistrationForm.Meta.fields,
+            "decision",
+            "previous",
+            "created_at",
+            "public_id",
+            "certificate",
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            readonly += ["public_id", "certificate"]
+        return readonly
 
 
 @admin.register(RegistrationReminder)

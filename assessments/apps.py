@@ -9,7 +9,10 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         # assessments builds on portfolios, never the other way round (style.md §1): the core
         # calls these without knowing this app.
-        from assessments import reports  # noqa: F401  (registers the assessment report)
+        from assessments import (
+            certificates,  # noqa: F401  (registers the certificate)
+            reports,  # noqa: F401  (registers the assessment report)
+        )
         from assessments.permissions import is_assigned_assessor
         from assessments.recertification_selectors import development_advice, registration_end
         from assessments.services import notify_submitted, open_round_on_submit

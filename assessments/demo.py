@@ -5,6 +5,9 @@ assign, one awaiting a declaration, one being judged, a Loopbaanprofessional por
 assessors differ, one in a supplement round with a diff to read, one advised and waiting for the
 decision, and professional@'s portfolio decided, with its registration. Two jobcoaches hold a
 registration that runs out within six months (seed_recertification).
+
+The public register has entries too: current registrations of several demo professionals (some
+showing their place), one that expires within three months and one that expired.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from noloc_portal.accounts.demo import DEMO_PASSWORD
 from noloc_portal.accounts.models import Role, RoleGrant, User
 from portfolios import registry
 from portfolios import services as portfolio_services
+from portfolios.evaluation.common import years_before
 from portfolios.models import Portfolio, PortfolioState
 
 JOBCOACH = "jobcoach-recertification"
@@ -88,6 +92,7 @@ def seed(users: dict) -> None:
     if Portfolio.objects.filter(owner__email=OWNERS["to_assign"][0]).exists():
         return
     coordinator, first, second = users["certification"], users["assessor"], users["assessor2"]
+    _seed_registrations(users)
 
     # Submitted, waiting for the coordinator to assign an assessor.
     _submitted(_owner("to_assign"), JOBCOACH)
@@ -260,3 +265,61 @@ def seed_recertification() -> None:
             due_on=months_before(valid_until, months),
             portfolio_state="draft" if months == ReminderMonths.SIX else "",
         )
+
+
+LP = "loopbaanprofessional"
+# Registrations made before the portal (as the secretariat enters them):
+# ((e-mail, name), register, days until the end, place, shown in the public register).
+REGISTRATIONS = (
+    (OWNERS["to_assign"], "jobcoach", 200, "Utrecht", True),
+    (OWNERS["pending"], "jobcoach", 540, "Zwolle", False),
+    (OWNERS["judging"], "jobcoach", 45, "Eindhoven", True),  # expires within three months
+    (OWNERS["supplement"], "jobcoach", 800, "Amersfoort", True),
+    (OWNERS["advised"], "jobcoach", -60, "Deventer", True),  # expired; recertification advised
+    (("regio@example.org", "Renate van der Linden"), LP, 1100, "Den Haag", True),
+    (("hanneke.willems@example.org", "Hanneke Willems"), LP, 950, "", False),
+    (("youssef.amrani@example.org", "Youssef Amrani"), LP, 400, "Tilburg", True),
+    (("ingrid.postma@example.org", "Ingrid Postma"), "jobcoach", 1300, "Groningen", True),
+)
+
+
+def _seed_registrations(users: dict) -> None:
+    """The entries of the public register (REGISTRATIONS), and professional@'s registration that
+    the decision on her recertification extends. Her place is filled in but not shown, so the
+    page where she chooses what the register shows has something to switch on."""
+    today = timezone.localdate()
+    for (email, name), register, days_left, place, shown in REGISTRATIONS:
+        owner, created = User.objects.get_or_create(email=email, defaults={"full_name": name})
+        if created:
+            owner.set_password(DEMO_PASSWORD)
+        owner.place, owner.show_place_in_register = place, shown
+        owner.save()
+        RoleGrant.objects.get_or_create(user=owner, role=Role.PROFESSIONAL)
+        valid_until = today + timedelta(days=days_left)
+        Registration.objects.get_or_create(
+            owner=owner,
+            register=register,
+            defaults={
+                "valid_from": years_before(valid_until, 4) + timedelta(days=1),
+                "valid_until": valid_until,
+            },
+        )
+    professional = users["professional"]
+    professional.place, professional.show_place_in_register = "Arnhem", False
+    professional.save(update_fields=["place", "show_place_in_register"])
+    # The registration her submitted recertification extends (it ends where the portfolio says).
+    recertification = (
+        Portfolio.objects.filter(owner=professional, state=PortfolioState.SUBMITTED)
+        .order_by("pk")
+        .first()
+    )
+    framework = registry.get(recertification.framework) if recertification else None
+    if framework is not None and framework.previous_registration_end is not None:
+        valid_until = framework.previous_registration_end(recertification)
+        if valid_until is not None:
+            Registration.objects.get_or_create(
+                owner=professional,
+                register=framework.register_code,
+                valid_until=valid_until,
+                defaults={"valid_from": years_before(valid_until, 4) + timedelta(days=1)},
+            )

@@ -7,6 +7,8 @@ certification interview. Every round ends in one advice; the certifying body's d
 last advice of a portfolio creates or extends a registration (AS-5).
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -340,6 +342,11 @@ class Registration(models.Model):
         verbose_name=_("vorige registratie"),
     )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    # The key of the entry in the public register and of the verification address printed on
+    # the certificate: random, so the entries cannot be counted or walked one by one.
+    public_id = models.UUIDField(
+        _("openbare sleutel"), default=uuid.uuid4, unique=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("registratie")

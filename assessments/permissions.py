@@ -120,3 +120,26 @@ def can_recertify(user, registration) -> bool:
         and registration.owner_id == user.pk
         and user.has_role(Role.PROFESSIONAL)
     )
+
+
+# --- registrations: the certificate and the public register --------------------------------------
+
+
+def can_view_registration(user, registration) -> bool:
+    """A registration's own page and its certificate: the registered professional, the
+    certification coordinator and the secretariat (staff or the secretariat role). Everyone else
+    gets a 404; the public register shows only what is public of a current registration."""
+    if not user.is_authenticated:
+        return False
+    return (
+        registration.owner_id == user.pk
+        or user.is_staff
+        or user.has_role(Role.SECRETARIAT)
+        or is_certification_coordinator(user)
+    )
+
+
+def can_edit_register_listing(user) -> bool:
+    """What the public register shows of a professional (their place, shown or not): the
+    professional themselves."""
+    return user.is_authenticated and user.has_role(Role.PROFESSIONAL)

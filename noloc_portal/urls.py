@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("noloc_portal.accounts.urls")),
     path("portfolios/", include("portfolios.urls")),
     path("beoordelingen/", include("assessments.urls")),
+    path("register/", include("assessments.register_urls")),
     path("kwaliteitskringen/", include("kwaliteitskringen.urls")),
     path("documenten/", include("noloc_portal.documents.urls")),
     path("rapporten/", include("noloc_portal.pdf.urls")),

@@ -3,7 +3,7 @@ own matrix in tests/kwaliteitskringen/test_views.py). Outsiders get 404, anonymo
 login page, POST-only views 405 on GET. A companion test fails when a URL name is missing."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.base import ContentFile
@@ -160,6 +160,12 @@ def world(django_capture_on_commit_callbacks):
         advised_by=people.assigned_assessor,
     )
     ls_case = lp_submitted.cases.first().pk
+    registration = Registration.objects.create(
+        owner=owner,
+        register="jobcoach",
+        valid_from=timezone.localdate(),
+        valid_until=timezone.localdate() + timedelta(days=1460),
+    )
     export = DataExport.objects.create(user=owner, state="done", size=4, finished_at=timezone.now())
     export.file.save("export.zip", ContentFile(b"PK\x05\x06"), save=True)
     removal = AccountRemovalRequest.objects.create(user=owner)
@@ -269,6 +275,14 @@ def world(django_capture_on_commit_callbacks):
             {"certification_coordinator": 200, "staff": 200},
         ),
         "assessments:recertify": ((expiring.pk,), OWNER),
+        # The public register: anyone; a registration's page: its owner, the coordinator, staff.
+        "register:search": ((), EVERYONE),
+        "register:entry": ((registration.public_id,), EVERYONE),
+        "register:listing": ((), PROFESSIONALS),
+        "register:certificate": (
+            (registration.pk,),
+            {"owner": 200, "certification_coordinator": 200, "staff": 200},
+        ),
         "documents:download": (
             (draft.cv.uuid if draft.cv else meeting.statement.uuid,),
             OWNER_AND_STAFF,

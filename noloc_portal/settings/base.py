@@ -197,6 +197,10 @@ PASSWORD_RESET_LIMIT_WINDOW = timedelta(hours=1)
 INTEREST_LIMIT_PER_ADDRESS = env.int("INTEREST_LIMIT_PER_ADDRESS", default=20)
 INTEREST_LIMIT_PER_EMAIL = env.int("INTEREST_LIMIT_PER_EMAIL", default=3)
 INTEREST_LIMIT_WINDOW = timedelta(hours=1)
+# The public register (/register/): pages per client address per window. Checking a claim by
+# hand stays far below it; a script copying the register goes no faster than a person paging.
+REGISTER_LIMIT_PER_ADDRESS = env.int("REGISTER_LIMIT_PER_ADDRESS", default=60)
+REGISTER_LIMIT_WINDOW = timedelta(minutes=10)
 # Sign-up (noloc_portal/accounts): the link that confirms the e-mail address works once and
 # expires after SIGNUP_VERIFICATION_HOURS. Per client address the page answers 429 past the
 # limit; per e-mail address no further mail is sent (sign-up and "send the link again" count

@@ -4,12 +4,16 @@ Loopbaanprofessional assessors who differ, a supplement round with a diff, one a
 decided with a registration)."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
 from assessments.diff import document_diff
 from assessments.models import AdviceOutcome, AssignmentState, Registration, Verdict
+from assessments.register_selectors import current_registrations
 from portfolios.models import Portfolio, PortfolioState
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +61,19 @@ def test_the_supplement_round_has_a_diff_to_read(demo):
     assert portfolio.state == PortfolioState.IN_ASSESSMENT
     diff = document_diff(portfolio.framework, first.submission.document, second.submission.document)
     assert [section.key for section in diff if section.changed] == ["b"]
+
+
+def test_the_demo_fills_the_public_register(demo, client):
+    today = timezone.localdate()
+    current = current_registrations(as_of=today).select_related("owner")
+    assert current.count() >= 5
+    assert any(r.owner.show_place_in_register and r.owner.place for r in current)
+    assert any(not r.owner.show_place_in_register for r in current)
+    assert current.filter(valid_until__lte=today + timedelta(days=90)).exists()
+    expired = Registration.objects.filter(valid_until__lt=today).select_related("owner").get()
+    body = client.get(reverse("register:search")).content.decode()
+    assert expired.owner.full_name not in body
+    assert "Jeroen Bos" in body and "Utrecht" in body
+    # professional@ has a current registration and the one her recertification decision made.
+    own = Registration.objects.filter(owner__email="professional@example.org")
+    assert own.count() == 2 and own.filter(decision__isnull=False, previous__isnull=False).exists()
