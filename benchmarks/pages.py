@@ -30,7 +30,7 @@ def session_cookie(user) -> str:
     engine = import_module(settings.SESSION_ENGINE)
     session = engine.SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "noloc_portal.accounts.session_user.RolesModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     if mfa_required(user):
         from django_otp.plugins.otp_totp.models import TOTPDevice
