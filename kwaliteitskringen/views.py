@@ -389,12 +389,15 @@ def circle(request, pk: int):
     renewal = RenewalRound.objects.filter(
         circle=circle, year=as_of.year + 1, closed_at__isnull=True
     ).first()
-    my_membership = Membership.objects.filter(
-        circle=circle, member=request.user, year=as_of.year
-    ).first()
-    renewed = Membership.objects.filter(
-        circle=circle, member=request.user, year=as_of.year + 1
-    ).exists()
+    # This year's membership and whether next year's exists, in one query.
+    mine = {
+        membership.year: membership
+        for membership in Membership.objects.filter(
+            circle=circle, member=request.user, year__in=[as_of.year, as_of.year + 1]
+        )
+    }
+    my_membership = mine.get(as_of.year)
+    renewed = as_of.year + 1 in mine
     meeting_url = RowUrl("kwaliteitskringen:meeting")
     for meeting in meetings:
         meeting.url = meeting_url(meeting.pk)
