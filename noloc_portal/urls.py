@@ -12,6 +12,7 @@ admin.site.index_title = _("Beheer")
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("accounts/mijn-gegevens/", include("noloc_portal.privacy.urls")),
     path("accounts/", include("noloc_portal.accounts.urls")),
     path("portfolios/", include("portfolios.urls")),
     path("beoordelingen/", include("assessments.urls")),

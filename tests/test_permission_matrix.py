@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from assessments.models import Advice, AssessmentRound, Assignment, AssignmentState, Interview
 from kwaliteitskringen.urls import urlpatterns as circle_urlpatterns
 from noloc_portal.pdf.services import queue_report
+from noloc_portal.privacy.models import AccountRemovalRequest, DataExport
 from portfolios.dossier import DOSSIER
 from portfolios.evaluation import evaluate
 from portfolios.exchange.document import dump_document
@@ -56,6 +58,7 @@ READERS_OF_SUBMITTED = {
 }
 PROFESSIONALS = {"owner": 200, "other_professional": 200}
 POST_ONLY = dict.fromkeys(LOGGED_IN, 405)
+ANONYMOUS_ONLY = {**dict.fromkeys(LOGGED_IN, 302), "anonymous": 200}
 
 
 @dataclass
@@ -146,9 +149,12 @@ def world(django_capture_on_commit_callbacks):
         advised_by=people.assigned_assessor,
     )
     ls_case = lp_submitted.cases.first().pk
+    export = DataExport.objects.create(user=owner, state="done", size=4, finished_at=timezone.now())
+    export.file.save("export.zip", ContentFile(b"PK\x05\x06"), save=True)
+    removal = AccountRemovalRequest.objects.create(user=owner)
     targets = {
-        # Each persona has one role: home sends it on to its start page.
-        "home": ((), dict.fromkeys(LOGGED_IN, 302)),
+        # Visitors see the front page; each persona has one role: home sends it to its start page.
+        "home": ((), {**dict.fromkeys(LOGGED_IN, 302), "anonymous": 200}),
         "healthz": ((), EVERYONE),
         "accounts:login": ((), {**dict.fromkeys(LOGGED_IN, 302), "anonymous": 200}),
         "accounts:logout": ((), {**POST_ONLY, "anonymous": 405}),
@@ -159,6 +165,11 @@ def world(django_capture_on_commit_callbacks):
         "accounts:password_reset_done": ((), EVERYONE),
         "accounts:password_reset_confirm": (("MQ", "set-password"), EVERYONE),
         "accounts:password_reset_complete": ((), EVERYONE),
+        # Sign-up is for visitors: a logged-in person is sent home.
+        "accounts:signup": ((), ANONYMOUS_ONLY),
+        "accounts:signup_done": ((), ANONYMOUS_ONLY),
+        "accounts:signup_resend": ((), ANONYMOUS_ONLY),
+        "accounts:signup_verify": (("MQ", "1-2"), EVERYONE),
         # Every persona passed the second step (or needs none): the code and the recovery codes
         # pages send them on; the set-up is for those without an app (here the professionals).
         "accounts:otp_verify": ((), dict.fromkeys(LOGGED_IN, 302)),
@@ -271,6 +282,12 @@ def world(django_capture_on_commit_callbacks):
             READERS_OF_SUBMITTED,
         ),
         "api-portfolio-export#lp": ((ld,), OWNER),
+        "privacy:mine": ((), ANY_LOGGED_IN),
+        "privacy:export_request": ((), POST_ONLY),
+        "privacy:export_status": ((export.key,), OWNER),
+        "privacy:export_download": ((export.key,), OWNER),
+        "privacy:removal_request": ((), POST_ONLY),
+        "privacy:removal_withdraw": ((removal.pk,), POST_ONLY),
     }
     return people, targets
 

@@ -51,16 +51,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     membership_verified = models.BooleanField(
         _("lidnummer gecontroleerd"),
         default=False,
+        db_default=False,
         help_text=_("Het secretariaat heeft het lidnummer in de ledenadministratie nagekeken."),
     )
     place = models.CharField(
         _("plaats"),
         max_length=100,
         blank=True,
+        db_default="",
         help_text=_("Woon- of werkplaats; staat alleen in het openbare register als je dat wilt."),
     )
     show_place_in_register = models.BooleanField(
-        _("plaats tonen in het openbare register"), default=False
+        _("plaats tonen in het openbare register"), default=False, db_default=False
     )
     is_active = models.BooleanField(_("actief"), default=True)
     is_staff = models.BooleanField(

@@ -20,6 +20,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from noloc_portal.accounts.models import RoleGrant, User
 
+# The backend a view names when it logs someone in without a password (settings lists it).
+SESSION_BACKEND = "noloc_portal.accounts.session_user.RolesModelBackend"
+
 # The device models a session may have passed the second step with.
 SECOND_STEP_DEVICES = (TOTPDevice, StaticDevice)
 

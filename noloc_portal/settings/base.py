@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "kwaliteitskringen",
     "noloc_portal.audit",
     "noloc_portal.backup",
+    "noloc_portal.privacy",
 ]
 
 # The portfolio frameworks (toetsingskaders): packages that register themselves with
@@ -204,6 +205,14 @@ PASSWORD_RESET_LIMIT_WINDOW = timedelta(hours=1)
 INTEREST_LIMIT_PER_ADDRESS = env.int("INTEREST_LIMIT_PER_ADDRESS", default=20)
 INTEREST_LIMIT_PER_EMAIL = env.int("INTEREST_LIMIT_PER_EMAIL", default=3)
 INTEREST_LIMIT_WINDOW = timedelta(hours=1)
+# Sign-up (noloc_portal/accounts): the link that confirms the e-mail address works once and
+# expires after SIGNUP_VERIFICATION_HOURS. Per client address the page answers 429 past the
+# limit; per e-mail address no further mail is sent (sign-up and "send the link again" count
+# together), with the same answer, so no one learns whether an account exists.
+SIGNUP_VERIFICATION_TIMEOUT = timedelta(hours=env.int("SIGNUP_VERIFICATION_HOURS", default=48))
+SIGNUP_LIMIT_PER_ADDRESS = env.int("SIGNUP_LIMIT_PER_ADDRESS", default=10)
+SIGNUP_LIMIT_PER_EMAIL = env.int("SIGNUP_LIMIT_PER_EMAIL", default=3)
+SIGNUP_LIMIT_WINDOW = timedelta(hours=1)
 
 # Two-factor authentication (noloc_portal/accounts/otp.py): TOTP apps with recovery codes.
 OTP_TOTP_ISSUER = "Noloc certificering"
@@ -361,6 +370,11 @@ CELERY_BEAT_SCHEDULE["requeue-stale-reports"] = {
     "schedule": RENDER_RECONCILE_INTERVAL,
     # A run that waited longer than its interval (no worker) is superseded by the next one.
     "options": {"expires": RENDER_RECONCILE_INTERVAL},
+}
+
+CELERY_BEAT_SCHEDULE["privacy-delete-expired-exports"] = {
+    "task": "noloc_portal.privacy.tasks.delete_expired_exports",
+    "schedule": 60 * 60 * 24,  # daily; a download of one's data is kept a week
 }
 
 CELERY_BEAT_SCHEDULE["kwaliteitskringen-meeting-reminders"] = {

@@ -98,3 +98,9 @@ def test_the_set_up_link_shows_only_without_the_second_step():
     assert setup in client.get(page).content.decode()
     pass_second_step(client, professional)
     assert setup not in client.get(page).content.decode()
+
+
+def test_the_backend_views_log_in_with_is_the_one_in_the_settings(settings):
+    from noloc_portal.accounts.session_user import SESSION_BACKEND
+
+    assert SESSION_BACKEND in settings.AUTHENTICATION_BACKENDS
