@@ -11,6 +11,10 @@ COPY kwaliteitskringen kwaliteitskringen
 RUN pip install --no-cache-dir .
 COPY . .
 RUN python manage.py compilemessages --ignore=.venv -v0
+# The portal's bytecode, compiled once here: at run time the user cannot write __pycache__ in /app,
+# so every process (web workers, the Celery worker, each manage.py command) would compile all
+# of the portal's modules again when it starts.
+RUN python -m compileall -q noloc_portal portfolios assessments kwaliteitskringen manage.py
 RUN useradd --create-home noloc && mkdir -p /data/media && chown noloc /data/media
 USER noloc
 EXPOSE 8000

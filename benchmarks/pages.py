@@ -26,11 +26,12 @@ def session_cookie(user) -> str:
     from django_otp import DEVICE_ID_SESSION_KEY
 
     from noloc_portal.accounts.otp import DEVICE_NAME, mfa_required, totp_device
+    from noloc_portal.accounts.session_user import SESSION_BACKEND
 
     engine = import_module(settings.SESSION_ENGINE)
     session = engine.SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = SESSION_BACKEND
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     if mfa_required(user):
         from django_otp.plugins.otp_totp.models import TOTPDevice

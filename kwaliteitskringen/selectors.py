@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -233,33 +233,42 @@ def attended_meetings_of(user) -> QuerySet[Meeting]:
     )
 
 
+def current_members(circle: Circle, *, as_of: date) -> list[Membership]:
+    """The current memberships of ``as_of.year``, each with what the hosting rotation and the
+    signals need, in the same query: ``last_hosted`` (the last evening held), ``next_hosting``
+    (the latest planned from ``as_of`` on) and ``contributed`` (an active contribution this
+    year)."""
+    hosted = Meeting.objects.filter(
+        circle=circle, host_id=OuterRef("member_id"), subgroup__isnull=True
+    ).order_by("-date")
+    return list(
+        memberships_of_year(circle, as_of.year)
+        .filter(state__in=CURRENT_STATES)
+        .annotate(
+            last_hosted=Subquery(hosted.filter(state=MeetingState.HELD).values("date")[:1]),
+            next_hosting=Subquery(
+                hosted.filter(state=MeetingState.PLANNED, date__gte=as_of).values("date")[:1]
+            ),
+            contributed=Exists(
+                Contribution.objects.filter(
+                    circle=circle, date__year=as_of.year, participant_id=OuterRef("member_id")
+                )
+            ),
+        )
+    )
+
+
 def hosting_rotation(
     circle: Circle, *, as_of: date, interval_years: int, members: list[Membership] | None = None
 ) -> list[dict]:
     """KK-7: per current member, the last evening hosted, the next one planned, and whether due.
-    ``members``: the current memberships of ``as_of.year``, when the caller has them already."""
+    ``members``: :func:`current_members` of the same day, when the caller has them already."""
     if members is None:
-        members = list(memberships_of_year(circle, as_of.year).filter(state__in=CURRENT_STATES))
-    hosted: dict[int, date] = {}
-    planned: dict[int, date] = {}
-    # One pass over the hosts: the last held evening and the (latest) planned one to come.
-    for host, last, upcoming in (
-        Meeting.objects.filter(circle=circle, host__isnull=False, subgroup__isnull=True)
-        .values("host")
-        .annotate(
-            last=Max("date", filter=Q(state=MeetingState.HELD)),
-            upcoming=Max("date", filter=Q(state=MeetingState.PLANNED, date__gte=as_of)),
-        )
-        .values_list("host", "last", "upcoming")
-    ):
-        if last is not None:
-            hosted[host] = last
-        if upcoming is not None:
-            planned[host] = upcoming
+        members = current_members(circle, as_of=as_of)
     rows = []
     for membership in members:
-        last = hosted.get(membership.member_id)
-        upcoming = planned.get(membership.member_id)
+        last = membership.last_hosted
+        upcoming = membership.next_hosting
         due = upcoming is None and kk_rules.hosting_due(
             last_hosted=last, as_of=as_of, interval_years=interval_years
         )
@@ -293,13 +302,21 @@ class Signal:
 
 
 def circle_signals(
-    circle: Circle, *, as_of: date, rotation: list[dict] | None = None
+    circle: Circle,
+    *,
+    as_of: date,
+    rotation: list[dict] | None = None,
+    members: list[Membership] | None = None,
+    rule=None,
 ) -> tuple[list[Signal], list[SignalDismissal]]:
-    """The open signals of ``as_of.year`` and the dismissals on record. Constant query count.
-    ``rotation``: :func:`hosting_rotation` of the same day, when the caller has it already."""
+    """The open signals of ``as_of.year`` and the dismissals on record, in five queries.
+    ``rotation`` (:func:`hosting_rotation`), ``members`` (:func:`current_members`) and ``rule``
+    (``rules_for(as_of.year)``) of the same day, when the caller has them already."""
     year = as_of.year
-    rule = kk_rules.rules_for(year)
-    members = list(memberships_of_year(circle, year).filter(state__in=CURRENT_STATES))
+    if rule is None:
+        rule = kk_rules.rules_for(year)
+    if members is None:
+        members = current_members(circle, as_of=as_of)
     meetings = list(
         Meeting.objects.filter(circle=circle, date__year=year, subgroup__isnull=True)
         .exclude(state=MeetingState.CANCELLED)
@@ -311,11 +328,8 @@ def circle_signals(
         meeting__in=held
     ).values_list("meeting_id", "participant_id", "present"):
         attendance[participant_id][meeting_id] = present
-    contributors = set(
-        Contribution.objects.filter(circle=circle, date__year=year).values_list(
-            "participant_id", flat=True
-        )
-    ) | {meeting.host_id for meeting in held if meeting.host_id}
+    contributors = {membership.member_id for membership in members if membership.contributed}
+    contributors |= {meeting.host_id for meeting in held if meeting.host_id}
     dismissals = list(SignalDismissal.objects.filter(circle=circle).select_related("dismissed_by"))
     dismissed = {dismissal.key for dismissal in dismissals}
 

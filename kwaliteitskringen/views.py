@@ -121,10 +121,12 @@ def _dashboard(
     *,
     signals=None,
     rotation=None,
+    members=None,
+    rule=None,
 ):
     """Render one tab of the coordinator's dashboard with the tab bar and the signal count
-    (``signals``: the open signals, ``rotation``: the hosting rotation, when the tab has them
-    already)."""
+    (``signals``: the open signals, ``rotation``: the hosting rotation, ``members``: the current
+    members, ``rule``: the year's rules, when the tab has them already)."""
     as_of = clock.today()
     user = request.user
     tabs = [
@@ -166,7 +168,10 @@ def _dashboard(
     if signals is not None:
         signal_count = len(signals)
     elif can_manage_circle(user, circle):
-        signal_count = len(selectors.circle_signals(circle, as_of=as_of, rotation=rotation)[0])
+        signals = selectors.circle_signals(
+            circle, as_of=as_of, rotation=rotation, members=members, rule=rule
+        )[0]
+        signal_count = len(signals)
     return render(
         request,
         template,
@@ -384,12 +389,15 @@ def circle(request, pk: int):
     renewal = RenewalRound.objects.filter(
         circle=circle, year=as_of.year + 1, closed_at__isnull=True
     ).first()
-    my_membership = Membership.objects.filter(
-        circle=circle, member=request.user, year=as_of.year
-    ).first()
-    renewed = Membership.objects.filter(
-        circle=circle, member=request.user, year=as_of.year + 1
-    ).exists()
+    # This year's membership and whether next year's exists, in one query.
+    mine = {
+        membership.year: membership
+        for membership in Membership.objects.filter(
+            circle=circle, member=request.user, year__in=[as_of.year, as_of.year + 1]
+        )
+    }
+    my_membership = mine.get(as_of.year)
+    renewed = as_of.year + 1 in mine
     meeting_url = RowUrl("kwaliteitskringen:meeting")
     for meeting in meetings:
         meeting.url = meeting_url(meeting.pk)
@@ -793,8 +801,9 @@ def manage_meetings(request, pk: int):
     circle = _circle_or_404(pk, request.user, can_view_dashboard)
     as_of = clock.today()
     rule = kk_rules.rules_for(as_of.year)
+    members = selectors.current_members(circle, as_of=as_of)
     rotation = selectors.hosting_rotation(
-        circle, as_of=as_of, interval_years=rule.hosting_interval_years
+        circle, as_of=as_of, interval_years=rule.hosting_interval_years, members=members
     )
     return _dashboard(
         request,
@@ -812,6 +821,8 @@ def manage_meetings(request, pk: int):
             "meeting_total": selectors.meeting_count(circle, as_of.year),
         },
         rotation=rotation,
+        members=members,
+        rule=rule,
     )
 
 

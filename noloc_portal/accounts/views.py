@@ -23,6 +23,7 @@ from noloc_portal.accounts.services import (
     sign_up,
     verify_email,
 )
+from noloc_portal.accounts.session_user import SESSION_BACKEND
 from noloc_portal.accounts.verification import verification_tokens
 
 
@@ -190,6 +191,6 @@ def signup_verify(request, uidb64: str, token: str):
     if user is None or not verification_tokens.check_token(user, token):
         return render(request, "registration/signup_invalid.html", {"next": next_url})
     user = verify_email(user=user)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=SESSION_BACKEND)
     messages.success(request, _("Je e-mailadres is bevestigd en je account is klaar. Welkom!"))
     return HttpResponseRedirect(next_url or reverse("home"))

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import BinaryIO
 
-import pypdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -127,6 +126,10 @@ def _zip_names(file: BinaryIO) -> list[str]:
 
 
 def _is_pdf(file: BinaryIO) -> bool:
+    # Imported here: pypdf costs a tenth of a second at the start of every process (web workers,
+    # the Celery worker, each management command), and only an upload needs it.
+    import pypdf
+
     # Lenient, as a PDF viewer is: a wrong xref offset is repaired, not refused.
     try:
         return len(pypdf.PdfReader(file, strict=False).pages) >= 1

@@ -62,7 +62,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django_otp's, checking the session's device against the devices loaded with the user.
+    "noloc_portal.accounts.session_user.OTPMiddleware",
     "noloc_portal.accounts.middleware.MfaRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -126,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "noloc_portal.accounts.context_processors.navigation",
             ],
+            "libraries": {"layout": "noloc_portal.layout"},
         },
     },
 ]
@@ -133,6 +135,11 @@ TEMPLATES = [
 # The API throttles and the password-reset limits count in the cache. The default is per
 # process; with several web processes set CACHE_URL (for example redis://host:6379/1).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# With a shared cache every request reads its session from the cache (the database stays the
+# record). Not with the per-process default: a logout in one process would leave the session
+# alive in the cache of another.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 
 def sqlite_waits_for_writes(database: dict) -> dict:
@@ -157,7 +164,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading a session's user with their roles and devices in one query.
+    "noloc_portal.accounts.session_user.RolesModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

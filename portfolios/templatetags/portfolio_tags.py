@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 
 from portfolios import hooks, registry
 from portfolios.checklist import STATUS_LABELS
@@ -50,3 +51,45 @@ def section_notices(context, portfolio) -> str:
     notices = hooks.overview_notices(request=request, portfolio=portfolio, place="section")
     # Each notice is a rendered template (kept as it is); anything else is escaped.
     return format_html_join("", "{}", ((notice,) for notice in notices))
+
+
+_RULE_ICONS = {
+    Status.MET: "bi-check-circle-fill text-success",
+    Status.NOT_MET: "bi-x-circle-fill text-danger",
+    Status.WARNING: "bi-exclamation-triangle-fill text-warning",
+}
+
+
+@register.simple_tag
+def rule_item(rule, url=None, label=None) -> str:
+    """One checklist row (``<li>``): the status icon, the status for screen readers, the rule in
+    Dutch, a link to the section that fixes it (``url``, when the rule is not met) and the rule
+    number. Built here rather than by an include per rule: a checklist has forty rows, and the
+    include was half of the page's rendering."""
+    status = str(rule.status)
+    link = ""
+    if url and status != "met" and status != "exempt":
+        link = format_html(
+            '<a class="ms-1 text-nowrap" href="{}">{} <i class="bi bi-arrow-right" '
+            'aria-hidden="true"></i></a>',
+            url,
+            _("Naar dit onderdeel"),
+        )
+    return format_html(
+        '<li class="list-group-item rule-{} d-flex gap-2 align-items-start">\n'
+        '  <i class="bi {}" aria-hidden="true"></i>\n'
+        '  <div class="flex-grow-1">\n'
+        '    <span class="visually-hidden">{}:</span>\n'
+        "    <span>{}</span>\n"
+        "    {}\n"
+        '    <small class="d-block text-body-secondary rule-id" title="{}">{}</small>\n'
+        "  </div>\n"
+        "</li>\n",
+        status,
+        _RULE_ICONS.get(status, "bi-dash-circle text-secondary"),
+        status_label(label or status),
+        rule.message,
+        link,
+        _("Regelnummer in het toetsingskader"),
+        rule.id,
+    )

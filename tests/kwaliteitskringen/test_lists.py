@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kwaliteitskringen import selectors
+from kwaliteitskringen.models import Contribution
 from tests.kwaliteitskringen.factories import MeetingFactory, MembershipFactory, held_meeting
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +80,54 @@ def test_hosting_rotation_pages_on_the_meetings_tab_and_the_circle_page(client, 
         first = client.get(url).content.decode()
         second = client.get(url, {"beurt": 2}).content.decode()
         assert "beurt=2" in first and "pagina 2 van 2" in second, name
+
+
+def _busy_circle(world, members: int) -> None:
+    """Members who hosted evenings (held and planned), contributed, and missed meetings."""
+    people = [MembershipFactory(circle=world.circle, year=2026).member for _ in range(members)]
+    for n, person in enumerate(people):
+        held_meeting(world.circle, date(2025 + n % 2, 1 + n % 10, 3), host=person, absent=people)
+        MeetingFactory(circle=world.circle, date=date(2026, 12, 20 + n % 5), host=person)
+        Contribution.objects.create(
+            circle=world.circle, participant=person, date=date(2026, 3, 1), description="Intervisie"
+        )
+
+
+@pytest.mark.parametrize("tab", ["manage_members", "manage_meetings", "manage_signals", "circle"])
+def test_coordinator_tabs_stay_within_15_queries_whatever_the_circle_holds(
+    client, world, django_assert_max_num_queries, tab
+):
+    """The signal badge of every tab reads the signals in five queries (the hosting and the
+    contributions come with the members), and the meetings tab shares members and rules."""
+    url = reverse(f"kwaliteitskringen:{tab}", args=[world.circle.pk])
+    client.force_login(world.coordinator)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    _busy_circle(world, 12)
+    with django_assert_max_num_queries(15):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(small.captured_queries) <= 15
+
+
+def test_signals_see_hosting_and_contributions_as_before(world):
+    """Hosting a held evening this year or recording a contribution clears the KK-3 signal; a
+    planned evening to come clears the KK-7 one."""
+    as_of = date(2026, 11, 23)
+    hosted, contributed, planned, idle = (
+        MembershipFactory(circle=world.circle, year=2026).member for _ in range(4)
+    )
+    held_meeting(world.circle, date(2026, 2, 3), host=hosted)
+    Contribution.objects.create(
+        circle=world.circle, participant=contributed, date=date(2026, 5, 1), description="Casus"
+    )
+    MeetingFactory(circle=world.circle, date=date(2026, 12, 15), host=planned)
+    signals, _ = selectors.circle_signals(world.circle, as_of=as_of)
+    keys = {signal.key for signal in signals}
+    for person in (hosted, contributed):
+        assert f"contribution:{person.pk}:2026" not in keys
+    for person in (planned, idle):
+        assert f"contribution:{person.pk}:2026" in keys
+    hosting = {signal.key.split(":")[1] for signal in signals if signal.kind == "hosting"}
+    assert str(idle.pk) in hosting and str(contributed.pk) in hosting
+    assert str(planned.pk) not in hosting and str(hosted.pk) not in hosting

@@ -143,8 +143,8 @@ def test_list_issues_the_same_number_of_queries_for_1_and_10(
         Portfolio.objects.create(owner=professional, framework="jobcoach-recertification",
                                  framework_version="2024.1")  # fmt: skip
     client = client_for(professional)
-    # Session, user, the roles (does this person need two-factor authentication?), the portfolios.
-    with django_assert_num_queries(4):
+    # Session, the user with their roles and devices, the portfolios.
+    with django_assert_num_queries(3):
         response = client.get("/api/v1/portfolios/")
     assert len(response.json()) == count
 
@@ -209,8 +209,8 @@ def test_evaluation_for_the_assigned_assessor_counts_its_queries(
     assigned_assessor, portfolio, django_assert_max_num_queries
 ):
     client = client_for(assigned_assessor)
-    # 12, and the authenticator that verified the session (two-factor authentication).
-    with django_assert_max_num_queries(13):
+    # The authenticator that verified the session is checked in the user's query.
+    with django_assert_max_num_queries(11):
         response = client.get(url("evaluation", portfolio))
     assert response.status_code == 200
 
@@ -396,9 +396,9 @@ def test_bundle_download_in_the_browser_is_for_the_owner(request, client, portfo
 
 def test_bundle_download_query_count(professional, portfolio, client, django_assert_num_queries):
     client.force_login(professional)
-    # Session, user, roles (two-factor check), portfolio, then the snapshot: portfolio with
-    # documents, meetings with statements, confirmations, activities with evidence.
-    with django_assert_num_queries(10):
+    # Session, the user with their roles and devices, portfolio, then the snapshot: portfolio
+    # with documents, meetings with statements, confirmations, activities with evidence.
+    with django_assert_num_queries(9):
         response = client.get(reverse("portfolios:bundle", args=[portfolio.pk]))
     assert response.status_code == 200
     assert bundle_contents(b"".join(response.streaming_content))[0]["format"] == (
