@@ -4,7 +4,7 @@ from django.db import models
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from assessments import services
+from assessments import pe_statements, services
 from assessments.forms import DecisionForm
 from assessments.models import (
     Advice,
@@ -14,6 +14,7 @@ from assessments.models import (
     Interview,
     InterviewNote,
     Judgement,
+    PEStatement,
     Registration,
 )
 from noloc_portal.accounts.models import Role, User
@@ -307,3 +308,39 @@ class RegistrationAdmin(BoundedAdminFields, ReadOnlyAdmin):
         if obj is None:
             return RegistrationForm.Meta.fields
         return [*RegistrationForm.Meta.fields, "decision", "previous", "created_at"]
+
+
+@admin.register(PEStatement)
+class PEStatementAdmin(ReadOnlyAdmin):
+    """JC-B category 4: signed by the certification coordinator on the page "PE-verklaringen
+    assessoren" (issue_pe_statement), frozen from then on. Staff can have its PDF made again."""
+
+    list_display = [
+        "assessor",
+        "period_start",
+        "period_end",
+        "candidates",
+        "points",
+        "issued_by",
+        "issued_at",
+    ]
+    list_filter = ["period_end", "issued_at"]
+    search_fields = ["assessor__email", "assessor__full_name", "issued_by__full_name"]
+    list_select_related = ["assessor", "issued_by"]
+    date_hierarchy = "issued_at"
+    actions = ["rerender_pdf"]
+
+    def has_rerender_permission(self, request):
+        return request.user.is_staff and request.user.has_perm("assessments.view_pestatement")
+
+    @admin.action(description=_("PDF opnieuw maken"), permissions=["rerender"])
+    def rerender_pdf(self, request, queryset):
+        """A new version of each selected statement's PDF (rerender_pe_statement); the statement
+        itself stays as it was signed."""
+        for statement in queryset:
+            pe_statements.rerender_pe_statement(statement=statement, by=request.user)
+        self.message_user(
+            request,
+            _("De PDF wordt opnieuw gemaakt voor %(n)s verklaring(en).") % {"n": queryset.count()},
+            messages.SUCCESS,
+        )

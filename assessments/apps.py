@@ -20,3 +20,8 @@ class AssessmentsConfig(AppConfig):
         on_submitted(notify_submitted)
         on_overview_notice(overview_notice)
         register_viewer_rule(is_assigned_assessor)
+        # JC-B category 4: the assessor's statements offered in their own Jobcoach portfolio.
+        from assessments.pe_statements import pe_statement_offers
+        from portfolios.hooks import on_activity_offers
+
+        on_activity_offers(pe_statement_offers)

@@ -100,3 +100,13 @@ def can_see_round_changes(user, round) -> bool:
             assessor=user, state__in=[AssignmentState.JUDGING, AssignmentState.JUDGED]
         ).exists()
     )
+
+
+# --- the assessor's PE statement (JC-B category 4) ----------------------------------------------
+
+
+def can_view_pe_statement(user, statement) -> bool:
+    """The assessor it is for, the certification coordinators and staff; everyone else a 404."""
+    if not user.is_authenticated:
+        return False
+    return statement.assessor_id == user.pk or user.is_staff or is_certification_coordinator(user)

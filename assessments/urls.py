@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import views
+from assessments import pe_statement_views, views
 
 app_name = "assessments"
 
@@ -47,4 +47,20 @@ urlpatterns += [
 # Supplement rounds: what changed since the previous round.
 urlpatterns += [
     path("ronde/<int:pk>/wijzigingen/", views.supplement_diff, name="supplement_diff"),
+]
+
+# The assessor's PE statement (JC-B category 4): issued by the coordinator, read by the assessor.
+urlpatterns += [
+    path("pe-verklaringen/", pe_statement_views.pe_statements, name="pe_statements"),
+    path(
+        "pe-verklaringen/assessor/<int:pk>/",
+        pe_statement_views.pe_statement_assessor,
+        name="pe_statement_assessor",
+    ),
+    path(
+        "pe-verklaringen/assessor/<int:pk>/afgeven/",
+        pe_statement_views.pe_statement_issue,
+        name="pe_statement_issue",
+    ),
+    path("mijn-pe-verklaringen/", pe_statement_views.my_pe_statements, name="my_pe_statements"),
 ]
