@@ -506,3 +506,27 @@ def test_the_assessor_pages_cost_the_same_for_one_and_many_rows(
     for name, (person, url, params) in urls.items():
         client.force_login(person)
         assert _queries(client, url, params) == counts[name], name
+
+
+# --- admin ------------------------------------------------------------------------------------
+
+
+def test_the_admin_shows_a_statement_read_only_and_makes_its_pdf_again(
+    assessor, coordinator, client, django_capture_on_commit_callbacks
+):
+    statement = issued(django_capture_on_commit_callbacks, assessor, coordinator)
+    staff = user_with(Role.SECRETARIAT, is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    changelist = reverse("admin:assessments_pestatement_changelist")
+    page = client.get(changelist, {"q": "Anke"}).content.decode()
+    assert "Anke Visser" in page
+    assert client.get(reverse("admin:assessments_pestatement_add")).status_code == 403
+    change = client.get(reverse("admin:assessments_pestatement_change", args=[statement.pk]))
+    assert change.status_code == 200 and 'name="points"' not in change.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(changelist, {"action": "rerender_pdf", "_selected_action": [statement.pk]})
+    versions = list(latest_reports(statement, PE_STATEMENT))
+    assert [job.version for job in versions] == [2, 1]
+    assert versions[0].state == RenderState.DONE
+    statement.refresh_from_db()
+    assert statement.points == 6 - 2  # no candidates: the year only, unchanged
