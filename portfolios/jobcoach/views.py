@@ -689,8 +689,16 @@ def _activity_offers(portfolio, framework) -> list[dict]:
     """JC-B-SOURCE: the statements offered to the owner, each with its type and the points the
     engine gives it in this portfolio's window."""
     window = pe_window(anchor=_anchor(portfolio), framework=framework)
+    offers = jobcoach_services.activity_offers_for(portfolio=portfolio)
+    # Periods the owner typed in by hand for the same kind of work: taking the statement over as
+    # well would count those months twice, so the offer says so.
+    typed = list(
+        portfolio.pe_activities.filter(
+            source="", type__in={offer.activity_type for offer in offers}
+        ).values_list("type", "start", "end")
+    )
     rows = []
-    for offer in jobcoach_services.activity_offers_for(portfolio=portfolio):
+    for offer in offers:
         kind = framework.activity_type(offer.activity_type)
         values = {name: value for name, value in offer.values.items() if name in kind.fields}
         score = score_activity(
@@ -698,7 +706,15 @@ def _activity_offers(portfolio, framework) -> list[dict]:
             framework=framework,
             window=window,
         )
-        rows.append({"offer": offer, "kind": kind, "score": score})
+        start, end = values.get("start"), values.get("end")
+        overlaps = bool(start and end) and any(
+            code == kind.code
+            and own_start is not None
+            and own_start <= end
+            and (own_end is None or own_end >= start)
+            for code, own_start, own_end in typed
+        )
+        rows.append({"offer": offer, "kind": kind, "score": score, "overlaps": overlaps})
     return rows
 
 

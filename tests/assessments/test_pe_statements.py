@@ -530,3 +530,20 @@ def test_the_admin_shows_a_statement_read_only_and_makes_its_pdf_again(
     assert versions[0].state == RenderState.DONE
     statement.refresh_from_db()
     assert statement.points == 6 - 2  # no candidates: the year only, unchanged
+
+
+def test_the_offer_warns_when_the_owner_typed_the_same_work_by_hand(
+    assessor, coordinator, own_portfolio, client, django_capture_on_commit_callbacks
+):
+    issued(django_capture_on_commit_callbacks, assessor, coordinator)
+    client.force_login(assessor)
+    url = reverse("portfolios:pe", args=[own_portfolio.pk])
+    assert "tellen dezelfde maanden twee keer" not in client.get(url).content.decode()
+    PEActivity.objects.create(
+        portfolio=own_portfolio,
+        type="jobcoach_mentor_assessor",
+        start=date(2025, 6, 1),
+        end=None,
+        candidates=1,
+    )
+    assert "tellen dezelfde maanden twee keer" in client.get(url).content.decode()
