@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from assessments import register_services, services
+from assessments import pe_statements, register_services, services
 from assessments.forms import DecisionForm
 from assessments.models import (
     Advice,
@@ -17,6 +17,7 @@ from assessments.models import (
     Interview,
     InterviewNote,
     Judgement,
+    PEStatement,
     Registration,
     RegistrationReminder,
 )
@@ -393,3 +394,39 @@ class RegistrationReminderAdmin(ReadOnlyAdmin):
     search_fields = ["registration__owner__email", "registration__owner__full_name"]
     list_select_related = ["registration__owner"]
     date_hierarchy = "sent_at"
+
+
+@admin.register(PEStatement)
+class PEStatementAdmin(ReadOnlyAdmin):
+    """JC-B category 4: signed by the certification coordinator on the page "PE-verklaringen
+    assessoren" (issue_pe_statement), frozen from then on. Staff can have its PDF made again."""
+
+    list_display = [
+        "assessor",
+        "period_start",
+        "period_end",
+        "candidates",
+        "points",
+        "issued_by",
+        "issued_at",
+    ]
+    list_filter = ["period_end", "issued_at"]
+    search_fields = ["assessor__email", "assessor__full_name", "issued_by__full_name"]
+    list_select_related = ["assessor", "issued_by"]
+    date_hierarchy = "issued_at"
+    actions = ["rerender_pdf"]
+
+    def has_rerender_permission(self, request):
+        return request.user.is_staff and request.user.has_perm("assessments.view_pestatement")
+
+    @admin.action(description=_("PDF opnieuw maken"), permissions=["rerender"])
+    def rerender_pdf(self, request, queryset):
+        """A new version of each selected statement's PDF (rerender_pe_statement); the statement
+        itself stays as it was signed."""
+        for statement in queryset:
+            pe_statements.rerender_pe_statement(statement=statement, by=request.user)
+        self.message_user(
+            request,
+            _("De PDF wordt opnieuw gemaakt voor %(n)s verklaring(en).") % {"n": queryset.count()},
+            messages.SUCCESS,
+        )

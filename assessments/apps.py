@@ -31,3 +31,8 @@ class AssessmentsConfig(AppConfig):
         register_viewer_rule(is_assigned_assessor)
         on_registration_end(registration_end)
         on_development_advice(development_advice)
+        # JC-B category 4: the assessor's statements offered in their own Jobcoach portfolio.
+        from assessments.pe_statements import pe_statement_offers
+        from portfolios.hooks import on_activity_offers
+
+        on_activity_offers(pe_statement_offers)

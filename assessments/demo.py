@@ -12,7 +12,7 @@ showing their place), one that expires within three months and one that expired.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -200,6 +200,33 @@ def seed(users: dict) -> None:
         by=coordinator,
         outcome=DecisionOutcome.POSITIVE,
         decided_on=timezone.localdate(),
+    )
+    seed_pe_statement(users)
+
+
+def seed_pe_statement(users: dict) -> None:
+    """JC-B category 4: assessor@ is also a professional with a draft Jobcoach portfolio, and the
+    coordinator signed her PE statement over the last twelve months (the Jobcoach portfolio she
+    judged above is its candidate; the Loopbaanprofessional one is in another register). The
+    statement waits on her PE register to be taken over. Idempotent."""
+    from assessments.models import PEStatement
+    from assessments.pe_statements import issue_pe_statement
+
+    assessor, coordinator = users["assessor"], users["certification"]
+    if PEStatement.objects.filter(assessor=assessor).exists():
+        return
+    RoleGrant.objects.get_or_create(user=assessor, role=Role.PROFESSIONAL)
+    today = timezone.localdate()
+    if not Portfolio.objects.filter(owner=assessor, framework=JOBCOACH).exists():
+        registry.get(JOBCOACH).start(
+            owner=assessor,
+            data={"recertification_date": date(today.year + 1, 6, 30)},
+        )
+    issue_pe_statement(
+        assessor=assessor,
+        period_start=years_before(today, 1) + timedelta(days=1),
+        period_end=today,
+        by=coordinator,
     )
 
 

@@ -355,3 +355,27 @@ class ExpiringRegistrationsForm(forms.Form):
 
     def horizon(self) -> int:
         return self.cleaned_data["months"] if self.is_valid() else self.DEFAULT
+
+
+# --- the assessor's PE statement (JC-B category 4) ----------------------------------------------
+
+
+class PEStatementPeriodForm(forms.Form):
+    """The period of an assessor's PE statement; without input the previous calendar year."""
+
+    period_start = DateField(label=_("Van"), widget=DATE_INPUT)
+    period_end = DateField(label=_("Tot en met"), widget=DATE_INPUT)
+
+    @staticmethod
+    def default_period(today) -> dict:
+        return {
+            "period_start": today.replace(year=today.year - 1, month=1, day=1),
+            "period_end": today.replace(year=today.year - 1, month=12, day=31),
+        }
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("Het einde van de periode ligt vóór het begin."))
+        return data

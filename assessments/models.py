@@ -404,3 +404,45 @@ class RegistrationReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration}: {self.get_months_display()}"
+
+
+class PEStatement(models.Model):
+    """JC-B category 4: the certification coordinator's signed statement that an assessor acted
+    in Register Jobcoach (re)certification over a period, with the number of candidates assessed
+    and the PE points it proves (assessments.pe_statements). Frozen once issued: a correction is
+    a new statement over a period no other statement of the assessor covers."""
+
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="pe_statements",
+        verbose_name=_("assessor"),
+    )
+    period_start = models.DateField(_("periode van"))
+    period_end = models.DateField(_("periode tot en met"))
+    candidates = models.PositiveSmallIntegerField(_("beoordeelde kandidaten"))
+    years = models.PositiveSmallIntegerField(_("jaren als assessor"))
+    points = models.PositiveSmallIntegerField(_("PE-punten"))
+    framework_version = models.CharField(_("versie toetsingskader"), max_length=20)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("afgegeven door"),
+    )
+    issued_at = models.DateTimeField(_("afgegeven op"))
+
+    class Meta:
+        verbose_name = _("PE-verklaring assessor")
+        verbose_name_plural = _("PE-verklaringen assessoren")
+        ordering = ["-issued_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="pe_statement_period_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["assessor", "period_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.assessor} – {self.period_start:%Y-%m-%d} t/m {self.period_end:%Y-%m-%d}"

@@ -143,3 +143,13 @@ def can_edit_register_listing(user) -> bool:
     """What the public register shows of a professional (their place, shown or not): the
     professional themselves."""
     return user.is_authenticated and user.has_role(Role.PROFESSIONAL)
+
+
+# --- the assessor's PE statement (JC-B category 4) ----------------------------------------------
+
+
+def can_view_pe_statement(user, statement) -> bool:
+    """The assessor it is for, the certification coordinators and staff; everyone else a 404."""
+    if not user.is_authenticated:
+        return False
+    return statement.assessor_id == user.pk or user.is_staff or is_certification_coordinator(user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import views, views_recertification
+from assessments import pe_statement_views, views, views_recertification
 
 app_name = "assessments"
 
@@ -61,4 +61,20 @@ urlpatterns += [
         views_recertification.recertify,
         name="recertify",
     ),
+]
+
+# The assessor's PE statement (JC-B category 4): issued by the coordinator, read by the assessor.
+urlpatterns += [
+    path("pe-verklaringen/", pe_statement_views.pe_statements, name="pe_statements"),
+    path(
+        "pe-verklaringen/assessor/<int:pk>/",
+        pe_statement_views.pe_statement_assessor,
+        name="pe_statement_assessor",
+    ),
+    path(
+        "pe-verklaringen/assessor/<int:pk>/afgeven/",
+        pe_statement_views.pe_statement_issue,
+        name="pe_statement_issue",
+    ),
+    path("mijn-pe-verklaringen/", pe_statement_views.my_pe_statements, name="my_pe_statements"),
 ]

@@ -6,8 +6,10 @@ callback here from its ``AppConfig.ready()``; the core calls the callbacks and n
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 _ON_SUBMITTED: list[Callable[..., None]] = []
 _OVERVIEW_NOTICES: list[Callable[..., str]] = []
@@ -87,3 +89,39 @@ def development_advice(*, portfolio) -> str:
         if advice:
             return advice
     return ""
+
+
+@dataclass(frozen=True)
+class ActivityOffer:
+    """Something an app built on the core knows the owner did, offered as an activity of their
+    portfolio with its evidence (a statement the certification coordinator issued, say).
+
+    ``source`` names it once and for all: an activity taken over keeps it, and a portfolio holds
+    each source at most once. ``activity_type`` is a type code of the portfolio's framework;
+    ``values`` are the activity's fields by name; ``evidence`` returns ``(file name, PDF bytes)``
+    when the offer is ``ready`` (its PDF made)."""
+
+    source: str
+    activity_type: str
+    title: str
+    values: Mapping[str, Any]
+    description: str
+    ready: bool
+    evidence: Callable[[], tuple[str, bytes]]
+
+
+_ACTIVITY_OFFERS: list[Callable[..., list[ActivityOffer]]] = []
+
+
+def on_activity_offers(
+    callback: Callable[..., list[ActivityOffer]],
+) -> Callable[..., list[ActivityOffer]]:
+    """Register ``callback(*, owner) -> list[ActivityOffer]``: what the apps offer ``owner`` to
+    take over into a portfolio. The framework decides which offers its portfolios can hold."""
+    if callback not in _ACTIVITY_OFFERS:
+        _ACTIVITY_OFFERS.append(callback)
+    return callback
+
+
+def activity_offers(*, owner) -> list[ActivityOffer]:
+    return [offer for callback in _ACTIVITY_OFFERS for offer in callback(owner=owner)]

@@ -283,6 +283,19 @@ def world(django_capture_on_commit_callbacks):
             (registration.pk,),
             {"owner": 200, "certification_coordinator": 200, "staff": 200},
         ),
+        # The assessor's PE statement (JC-B category 4): issued by the coordinator, read by the
+        # assessor it is for (tests/assessments/test_pe_statements.py walks the rest).
+        "assessments:pe_statements": ((), {"certification_coordinator": 200}),
+        "assessments:pe_statement_assessor": (
+            (people.assigned_assessor.pk,),
+            {"certification_coordinator": 200},
+        ),
+        "assessments:pe_statement_issue": ((people.assigned_assessor.pk,), POST_ONLY),
+        "assessments:my_pe_statements": (
+            (),
+            {"assigned_assessor": 200, "unassigned_assessor": 200},
+        ),
+        "portfolios:pe_take_over": ((d, "pe-verklaring-1"), POST_ONLY),
         "documents:download": (
             (draft.cv.uuid if draft.cv else meeting.statement.uuid,),
             OWNER_AND_STAFF,

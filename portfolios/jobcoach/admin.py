@@ -74,6 +74,8 @@ class PEActivityAdmin(FrozenWhenSubmitted, admin.ModelAdmin):
     search_fields = ["title", "portfolio__owner__email", "portfolio__owner__full_name"]
     list_select_related = ["portfolio__owner"]
     raw_id_fields = ["portfolio", "evidence"]
+    # JC-B-SOURCE: set by the take-over only; the admin shows where an activity came from.
+    readonly_fields = ["source"]
 
 
 @admin.register(FacilitatorConfirmation)

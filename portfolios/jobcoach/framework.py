@@ -21,6 +21,9 @@ JOBCOACH_REGISTER = "jobcoach"
 # JC-B-OVERLAP, KK-12: the category-2 activity type an attended circle meeting becomes, and the
 # one that may duplicate a JC-A3.1 meeting.
 INTERCOLLEGIAL_MEETING = "intercollegial_meeting"
+# JC-B category 4: mentor or assessor in Register Jobcoach (re)certification, the type a statement
+# of the certification coordinator becomes when the assessor takes it over.
+JOBCOACH_MENTOR_ASSESSOR = "jobcoach_mentor_assessor"
 
 
 class PointsMethod(StrEnum):
@@ -301,7 +304,7 @@ ACTIVITY_TYPES: tuple[ActivityType, ...] = (
         evidence_hint=_ROLE_STATEMENT,
     ),
     ActivityType(
-        code="jobcoach_mentor_assessor",
+        code=JOBCOACH_MENTOR_ASSESSOR,
         category=4,
         label="Mentor of assessor bij de (re)certificering Register Jobcoach",
         fields=("start", "end", "candidates"),

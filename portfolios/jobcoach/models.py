@@ -182,6 +182,14 @@ class PEActivity(models.Model):
         verbose_name=_("bijeenkomst van de kwaliteitskring"),
         help_text=_("KK-12: de presentielijst van de kring is het bewijs."),
     )
+    # An activity taken over from an offer (portfolios.hooks.ActivityOffer): the offer's source,
+    # held once per portfolio, so the same statement is never counted twice (JC-B-SOURCE).
+    source = models.CharField(
+        _("overgenomen uit"),
+        max_length=100,
+        blank=True,
+        help_text=_("De verklaring waaruit deze activiteit is overgenomen; telt één keer mee."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -199,6 +207,11 @@ class PEActivity(models.Model):
                 fields=["portfolio", "circle_meeting"],
                 condition=models.Q(circle_meeting__isnull=False),
                 name="circle_meeting_once_per_portfolio_pe",
+            ),
+            models.UniqueConstraint(
+                fields=["portfolio", "source"],
+                condition=~models.Q(source=""),
+                name="pe_activity_source_once_per_portfolio",
             ),
         ]
 

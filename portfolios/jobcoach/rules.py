@@ -9,7 +9,7 @@ are JSON paths of the exchange document.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -98,6 +98,9 @@ class PEActivity:
     isbn: str = ""
     facilitator: str = ""
     evidence: str | None = None
+    # JC-B-SOURCE: the statement (or other record) the activity was taken over from; "" when
+    # typed by the owner.
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,8 @@ class ActivityPoints:
     period: Window | None = None
     months: int | None = None
     years: int | None = None
+    # JC-B-SOURCE: the index of the earlier activity taken over from the same source.
+    duplicate_of: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"index": self.index, "points": self.points, "in_window": self.in_window}
@@ -371,9 +376,12 @@ def compute_pe(
 ) -> PEOverview:
     """JC-B: points per activity, per category (with caps) and in total."""
     window = pe_window(anchor=anchor, framework=framework)
-    activities = tuple(
-        score_activity(activity, framework=framework, window=window, index=index)
-        for index, activity in enumerate(snapshot.pe_activities)
+    activities = _without_repeated_sources(
+        snapshot,
+        tuple(
+            score_activity(activity, framework=framework, window=window, index=index)
+            for index, activity in enumerate(snapshot.pe_activities)
+        ),
     )
     categories = []
     for category in framework.categories:
@@ -405,6 +413,33 @@ def compute_pe(
         total_counted=_points(_sum(c.counted for c in categories)),
         required=framework.required_total,
     )
+
+
+def _without_repeated_sources(
+    snapshot: JobcoachSnapshot, scores: tuple[ActivityPoints, ...]
+) -> tuple[ActivityPoints, ...]:
+    """JC-B-SOURCE: an activity taken over from a source an earlier activity was taken over
+    from (the same signed statement) earns nothing: one statement counts once. The portal holds
+    a source once per portfolio; this also covers a snapshot built some other way."""
+    first: dict[str, int] = {}
+    result = []
+    for score, activity in zip(scores, snapshot.pe_activities, strict=True):
+        source = activity.source
+        if source and source in first:
+            score = replace(
+                score,
+                points=0,
+                duplicate_of=first[source],
+                explanation=gettext(
+                    "Dezelfde verklaring staat al bij activiteit %(n)s en telt maar één keer: "
+                    "0 punten."
+                )
+                % {"n": first[source] + 1},
+            )
+        elif source:
+            first[source] = score.index
+        result.append(score)
+    return tuple(result)
 
 
 # --- Evaluation -----------------------------------------------------------------------------

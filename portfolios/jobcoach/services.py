@@ -19,8 +19,10 @@ from django.utils.translation import gettext_lazy
 
 from kwaliteitskringen.models import MeetingForm
 from kwaliteitskringen.selectors import attended_meetings_of
+from noloc_portal.documents.services import store_bytes
 from noloc_portal.documents.validation import REPORT_KINDS
 from noloc_portal.pdf.rendering import render_statement
+from portfolios.hooks import ActivityOffer, activity_offers
 from portfolios.jobcoach.framework import FIELD_KINDS, JOBCOACH, jobcoach_framework
 from portfolios.jobcoach.models import (
     ConfirmationState,
@@ -127,6 +129,10 @@ def add_activity(*, portfolio: Portfolio, by, type: str, values, evidence=None) 
 def update_activity(
     *, portfolio: Portfolio, by, activity_id: int, values, evidence=None
 ) -> PEActivity:
+    """Change an activity as typed. One taken over from a statement keeps what the statement
+    says (JC-B-SOURCE): the owner removes it instead."""
+    if PEActivity.objects.filter(portfolio=portfolio, pk=activity_id).exclude(source="").exists():
+        raise TransitionError(TAKEN_OVER_IS_FIXED)
     return ACTIVITIES.update(
         portfolio=portfolio, by=by, row_id=activity_id, values=values, upload=evidence
     )
@@ -135,6 +141,66 @@ def update_activity(
 def remove_activity(*, portfolio: Portfolio, by, activity_id: int) -> bool:
     """Delete a PE activity; False when it was already gone."""
     return ACTIVITIES.remove(portfolio=portfolio, by=by, row_id=activity_id)
+
+
+TAKEN_OVER_IS_FIXED = gettext_lazy(
+    "Deze activiteit is overgenomen uit een verklaring en volgt wat daarin staat. Klopt er iets "
+    "niet, verwijder de activiteit dan en vraag de coördinator certificeren om een nieuwe "
+    "verklaring."
+)
+
+
+# --- JC-B-SOURCE: activities the apps offer (portfolios.hooks.activity_offers) -----------------
+
+
+def activity_offers_for(*, portfolio: Portfolio) -> list[ActivityOffer]:
+    """What the apps offer the owner to take over that this portfolio's framework version knows
+    and that the portfolio does not hold yet (a source is taken over once)."""
+    framework = jobcoach_framework(version=portfolio.framework_version)
+    held = set(portfolio.pe_activities.exclude(source="").values_list("source", flat=True))
+    return [
+        offer
+        for offer in activity_offers(owner=portfolio.owner)
+        if offer.source not in held and framework.activity_type(offer.activity_type) is not None
+    ]
+
+
+def take_over_offer(*, portfolio: Portfolio, source: str, by) -> PEActivity:
+    """JC-B-SOURCE: the offer named ``source`` becomes a PE activity with its statement as the
+    evidence. Taken over once: a second time (a double click, another tab) is refused, and the
+    unique source per portfolio holds even against a race."""
+    with locked_for_edit(portfolio, by=by, section=ACTIVITIES.section) as edit:
+        locked = edit.portfolio
+        if locked.pe_activities.filter(source=source).exists():
+            raise TransitionError(_("Deze verklaring staat al in je portfolio."))
+        offer = next(
+            (item for item in activity_offers_for(portfolio=locked) if item.source == source),
+            None,
+        )
+        if offer is None:
+            raise TransitionError(_("Deze verklaring is niet (meer) voor je beschikbaar."))
+        if not offer.ready:
+            raise TransitionError(
+                _("De PDF van deze verklaring wordt nog gemaakt. Probeer het zo nog eens.")
+            )
+        name, data = offer.evidence()
+        evidence = edit.keep(
+            store_bytes(data=data, name=name, content_type="application/pdf", owner=locked.owner)
+        )
+        kind = jobcoach_framework(version=locked.framework_version).activity_type(
+            offer.activity_type
+        )
+        values = {name: value for name, value in offer.values.items() if name in kind.fields}
+        activity = PEActivity.objects.create(
+            portfolio=locked,
+            type=offer.activity_type,
+            title=offer.title[:300],
+            evidence=evidence,
+            source=source,
+            **values,
+        )
+        edit.record("activity_taken_over", activity=activity.pk, source=source)
+    return activity
 
 
 # --- Facilitator confirmation (workflow.md) ---------------------------------------------------
@@ -330,8 +396,6 @@ def circle_meetings_offered(*, portfolio: Portfolio):
 
 
 def _attendance_statement(*, meeting, owner):
-    from noloc_portal.documents.services import store_bytes
-
     rows = [
         (_("Deelnemer"), owner.full_name),
         (_("Kwaliteitskring"), meeting.circle.name),

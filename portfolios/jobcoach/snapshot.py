@@ -133,6 +133,7 @@ def jobcoach_snapshot(portfolio: Portfolio) -> JobcoachSnapshot:
                 isbn=a.isbn,
                 facilitator=a.facilitator,
                 evidence=bundle_name(a.evidence),
+                source=a.source,
             )
             for a in portfolio.pe_activities.all()
         ),

@@ -39,4 +39,5 @@ urlpatterns = [
         name="add_circle_meeting",
     ),
     path("bevestigen/<uuid:token>/", views.facilitator_confirm, name="confirm"),
+    path("<int:pk>/pe/overnemen/<slug:source>/", views.take_over_offer, name="pe_take_over"),
 ]

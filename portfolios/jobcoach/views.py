@@ -507,6 +507,7 @@ def pe_register(request, pk):
         circle_meetings=jobcoach_services.circle_meetings_offered(portfolio=portfolio)
         if context["editable"]
         else [],
+        activity_offers=_activity_offers(portfolio, framework) if context["editable"] else [],
     )
     return render(request, "portfolios/jobcoach/pe_register.html", context)
 
@@ -599,6 +600,9 @@ def pe_edit(request, pk, activity_pk):
     refused = refused_change(request, portfolio, section=B)
     if refused is not None:
         return refused
+    if activity.source:
+        messages.info(request, str(jobcoach_services.TAKEN_OVER_IS_FIXED))
+        return redirect("portfolios:pe", portfolio.pk)
     kind = _framework(portfolio).activity_type(activity.type)
     return _activity_form_page(request, portfolio, kind, activity)
 
@@ -683,3 +687,52 @@ def add_circle_meeting(request, pk, meeting_pk):
             else _("De bijeenkomst staat nu bij je PE-activiteiten (categorie 2)."),
         )
     return redirect("portfolios:meetings" if as_reflection else "portfolios:pe", portfolio.pk)
+
+
+def _activity_offers(portfolio, framework) -> list[dict]:
+    """JC-B-SOURCE: the statements offered to the owner, each with its type and the points the
+    engine gives it in this portfolio's window."""
+    window = pe_window(anchor=_anchor(portfolio), framework=framework)
+    offers = jobcoach_services.activity_offers_for(portfolio=portfolio)
+    # Periods the owner typed in by hand for the same kind of work: taking the statement over as
+    # well would count those months twice, so the offer says so.
+    typed = list(
+        portfolio.pe_activities.filter(
+            source="", type__in={offer.activity_type for offer in offers}
+        ).values_list("type", "start", "end")
+    )
+    rows = []
+    for offer in offers:
+        kind = framework.activity_type(offer.activity_type)
+        values = {name: value for name, value in offer.values.items() if name in kind.fields}
+        score = score_activity(
+            ActivitySnapshot(type=kind.code, title=offer.title, **values),
+            framework=framework,
+            window=window,
+        )
+        start, end = values.get("start"), values.get("end")
+        overlaps = bool(start and end) and any(
+            code == kind.code
+            and own_start is not None
+            and own_start <= end
+            and (own_end is None or own_end >= start)
+            for code, own_start, own_end in typed
+        )
+        rows.append({"offer": offer, "kind": kind, "score": score, "overlaps": overlaps})
+    return rows
+
+
+@login_required
+@require_POST
+def take_over_offer(request, pk, source):
+    """JC-B-SOURCE: take over a statement offered to the owner as a PE activity, once."""
+    portfolio = owner_only(request, _portfolio(request, pk))
+    try:
+        jobcoach_services.take_over_offer(portfolio=portfolio, source=source, by=request.user)
+    except services.TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("De verklaring staat nu bij je PE-activiteiten, met de PDF als bewijs.")
+        )
+    return redirect("portfolios:pe", portfolio.pk)
