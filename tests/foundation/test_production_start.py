@@ -56,7 +56,9 @@ def production_env(tmp_path: Path) -> dict[str, str]:
 def get(url: str, headers: dict[str, str] | None = None):
     request = urllib.request.Request(url, headers=headers or {})
     try:
-        return urllib.request.urlopen(request, timeout=10)
+        # Generous: a gunicorn worker imports the portal on its first request, which takes
+        # seconds on a busy machine.
+        return urllib.request.urlopen(request, timeout=60)
     except urllib.error.HTTPError as error:
         return error
 
