@@ -17,9 +17,8 @@ Layout (README.txt in the zip explains it in Dutch)::
 
 The zip is written to a temporary file on disk and every file in it is copied in chunks: a
 person with many portfolios full of evidence never costs the worker more memory than one chunk.
-Each portfolio bundle is built the way the exchange export builds it (``portfolio.json`` from
-:func:`export_document`, the evidence under the names that document uses), but into a temporary
-file rather than into memory, then copied into the outer zip.
+Each portfolio bundle is written by the exchange export (:func:`write_bundle`) into a temporary
+file, then copied into the outer zip.
 """
 
 from __future__ import annotations
@@ -37,12 +36,9 @@ from django.utils.translation import gettext as _
 from noloc_portal.accounts.models import User
 from noloc_portal.documents.models import Document
 from noloc_portal.privacy import selectors
-from portfolios import registry
 from portfolios.evaluation.common import DocumentError
-from portfolios.exchange.bundle import DOCUMENT_NAME
-from portfolios.exchange.document import dump_document
+from portfolios.exchange.storage import write_bundle
 from portfolios.models import Portfolio
-from portfolios.snapshots import prefetch_for_snapshot, snapshot_of
 
 _CHUNK = 64 * 1024
 
@@ -54,30 +50,6 @@ def _json(data: Any) -> bytes:
 def _copy_document(archive: zipfile.ZipFile, name: str, document: Document) -> None:
     with document.file.open("rb") as source, archive.open(name, "w", force_zip64=True) as target:
         shutil.copyfileobj(source, target, _CHUNK)
-
-
-def write_portfolio_bundle(portfolio: Portfolio, target: IO[bytes]) -> None:
-    """Write the ``noloc-portfolio/1`` bundle of ``portfolio`` to the seekable file ``target``:
-    the same zip as the exchange export, with each evidence file copied in chunks."""
-    fresh = prefetch_for_snapshot(
-        Portfolio.objects.filter(pk=portfolio.pk), portfolio.framework
-    ).get()
-    snapshot = snapshot_of(fresh)
-    framework = registry.get(fresh.framework)
-    sources = framework.sources(fresh)
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(DOCUMENT_NAME, _json(dump_document(snapshot)))
-        written = set()
-        for _path, name, _kinds in framework.evidence(snapshot):
-            if name is None or name in written:
-                continue
-            source = sources[name]
-            if isinstance(source, Document):
-                _copy_document(archive, name, source)
-            else:
-                # A confirmation made in the portal: a small generated PDF (see export_bundle).
-                archive.writestr(name, framework.export_file(source))
-            written.add(name)
 
 
 def write_data_export(user: User, target: IO[bytes]) -> None:
@@ -93,7 +65,7 @@ def write_data_export(user: User, target: IO[bytes]) -> None:
         for portfolio in Portfolio.objects.filter(owner=user).order_by("pk"):
             with tempfile.TemporaryFile() as bundle:
                 try:
-                    write_portfolio_bundle(portfolio, bundle)
+                    write_bundle(portfolio, bundle)
                 except DocumentError:
                     # A framework without an exchange format yet (as the bundle download says).
                     archive.writestr(

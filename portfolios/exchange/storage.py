@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
@@ -221,6 +222,10 @@ def import_bundle(source: bytes | IO[bytes], *, owner, by=None) -> Portfolio:
 # --- Export ----------------------------------------------------------------------------------
 
 
+# Evidence is copied into a bundle in pieces of this size.
+_COPY_CHUNK = 64 * 1024
+
+
 def _stored(portfolio: Portfolio) -> Portfolio:
     return prefetch_for_snapshot(
         Portfolio.objects.filter(pk=portfolio.pk), portfolio.framework
@@ -233,7 +238,16 @@ def export_document(portfolio: Portfolio) -> dict[str, Any]:
 
 
 def export_bundle(portfolio: Portfolio) -> bytes:
-    """A zip with ``portfolio.json`` and every evidence file it names, under that name.
+    """The bundle of :func:`write_bundle` as bytes (the download, the API and the command)."""
+    buffer = io.BytesIO()
+    write_bundle(portfolio, buffer)
+    return buffer.getvalue()
+
+
+def write_bundle(portfolio: Portfolio, target: IO[bytes]) -> None:
+    """Write a zip with ``portfolio.json`` and every evidence file it names, under that name, to
+    the seekable file ``target``; each evidence file is copied in chunks, so a large one is never
+    held in memory whole.
 
     A meeting confirmed by its facilitator through the portal's link has no uploaded statement;
     the bundle carries a small PDF recording the confirmation under the name the document uses,
@@ -245,8 +259,7 @@ def export_bundle(portfolio: Portfolio) -> bytes:
     framework = registry.get(fresh.framework)
     sources = framework.sources(fresh)
 
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
             DOCUMENT_NAME, json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
         )
@@ -256,9 +269,11 @@ def export_bundle(portfolio: Portfolio) -> bytes:
                 continue
             source = sources[item.name]
             if isinstance(source, Document):
-                with source.file.open("rb") as handle:
-                    archive.writestr(item.name, handle.read())
+                with (
+                    source.file.open("rb") as handle,
+                    archive.open(item.name, "w", force_zip64=True) as entry,
+                ):
+                    shutil.copyfileobj(handle, entry, _COPY_CHUNK)
             else:
                 archive.writestr(item.name, framework.export_file(source))
             written.add(item.name)
-    return buffer.getvalue()

@@ -244,7 +244,7 @@ def test_a_portfolio_without_an_exchange_format_is_described_not_fatal(
     def unsupported(portfolio, target):
         raise DocumentError("", "no exchange format")
 
-    monkeypatch.setattr(export_module, "write_portfolio_bundle", unsupported)
+    monkeypatch.setattr(export_module, "write_bundle", unsupported)
     archive = open_zip(built_export(people.professional, django_capture_on_commit_callbacks))
     assert "kan nog niet" in archive.read(f"portfolios/portfolio-{people.draft.pk}.txt").decode()
     assert "account.json" in archive.namelist()
