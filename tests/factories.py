@@ -4,6 +4,8 @@ from noloc_portal.accounts.models import Role, RoleGrant, User
 
 PASSWORD = "test-wachtwoord-123"
 
+_faker = factory.Faker._get_faker(locale="nl_NL")
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -12,7 +14,10 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"persoon{n}@example.org")
-    full_name = factory.Faker("name", locale="nl_NL")
+    # Dutch names as Faker makes them, minus the apostrophe of "van 't Erve":
+    # tests compare names with rendered HTML, where it comes out as &#x27;.
+    # Names with apostrophes and other awkward characters have their own tests.
+    full_name = factory.LazyFunction(lambda: _faker.name().replace("'", ""))
     password = factory.django.Password(PASSWORD)
 
     @factory.post_generation
