@@ -11,6 +11,7 @@ from datetime import date
 from django.db.models import Case, Exists, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 
 from assessments.models import DecisionOutcome, Registration, RegistrationReminder
+from noloc_portal.prepared import PreparedQuery
 from portfolios import registry
 from portfolios.models import Portfolio, PortfolioState
 
@@ -154,16 +155,26 @@ class RecertificationPrompt:
         return self.portfolio is not None and self.portfolio.state in ASSESSING
 
 
+def _ending_within(owner: int, since: date, until: date) -> QuerySet[Registration]:
+    registrations = current_registrations().filter(
+        owner=owner, valid_until__gte=since, valid_until__lte=until
+    )
+    return with_recertification(registrations).order_by("valid_until", "pk")
+
+
+# Every start page asks this: compiled once per process (noloc_portal.prepared).
+_ENDING_WITHIN = PreparedQuery(
+    _ending_within, depends_on=registry.codes, owner=int, since=date, until=date
+)
+
+
 def recertification_prompts(user, *, as_of: date) -> list[RecertificationPrompt]:
     """The start page's prompts: each of the user's current registrations that ends within
     twelve months, with the recertification portfolio in progress, if any."""
     if not user.is_authenticated:
         return []
-    registrations = current_registrations().filter(
-        owner=user, valid_until__lte=months_before(as_of, -12), valid_until__gte=as_of
-    )
     prompts = []
-    for registration in with_recertification(registrations).order_by("valid_until", "pk"):
+    for registration in _ENDING_WITHIN(owner=user.pk, since=as_of, until=months_before(as_of, -12)):
         frameworks = recertification_frameworks(registration.register)
         portfolio = None
         if registration.recertification_pk is not None:

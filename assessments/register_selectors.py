@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from assessments.models import Registration
 from noloc_portal.pdf.models import RenderJob
+from noloc_portal.prepared import PreparedQuery
 from portfolios import registry
 
 # The render kind of a registration's certificate (built by assessments.certificates).
@@ -161,14 +162,21 @@ def latest_certificates(registrations: list[Registration]) -> dict[int, RenderJo
     return latest
 
 
+# Every start page asks this: compiled once per process (noloc_portal.prepared).
+_REGISTRATIONS_OF = PreparedQuery(
+    lambda owner: (
+        Registration.objects.filter(owner=owner)
+        .select_related("owner")
+        .order_by("-valid_until", "-pk")
+    ),
+    owner=int,
+)
+
+
 def own_registrations(user, *, as_of: date) -> list[OwnRegistration]:
     """Every registration of ``user``: current and coming ones first, then the past ones, each
     newest first, with its latest certificate. Two queries for any number."""
-    registrations = list(
-        Registration.objects.filter(owner=user)
-        .select_related("owner")
-        .order_by("-valid_until", "-pk")
-    )
+    registrations = _REGISTRATIONS_OF(owner=user.pk)
     certificates = latest_certificates(registrations)
     rows = [
         OwnRegistration(

@@ -167,6 +167,11 @@ def load() -> None:
         import_module(f"{package}.registration")
 
 
+def codes() -> tuple[str, ...]:
+    """The codes of the registered frameworks, in order of registration."""
+    return tuple(framework.code for framework in frameworks())
+
+
 def frameworks() -> list[Framework]:
     load()
     return list(_FRAMEWORKS.values())

@@ -16,14 +16,14 @@ from portfolios.forms import NewPortfolioForm
 from portfolios.models import PortfolioState
 from portfolios.pages import owner_only, portfolio_or_404
 from portfolios.permissions import can_start_portfolio
-from portfolios.selectors import portfolios_of
+from portfolios.selectors import own_portfolios
 
 
 @login_required
 def portfolio_list(request):
     if not can_start_portfolio(request.user):
         raise Http404
-    return render(request, "portfolios/list.html", {"portfolios": portfolios_of(request.user)})
+    return render(request, "portfolios/list.html", {"portfolios": own_portfolios(request.user)})
 
 
 @login_required

@@ -1,0 +1,150 @@
+"""PreparedQuery gives what evaluating the builder's queryset gives, with the SQL compiled once."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.sql.compiler import SQLCompiler
+
+from assessments.models import Registration
+from noloc_portal.accounts.models import RoleGrant, User
+from noloc_portal.prepared import PreparedQuery, PreparedQueryError
+from tests.factories import Role, user_with
+
+pytestmark = pytest.mark.django_db
+
+
+def registrations_of(owner: int, register: str, until: date):
+    later = Registration.objects.filter(owner=OuterRef("owner"), valid_until__gt=until)
+    return (
+        Registration.objects.filter(owner_id=owner, register=register, valid_until__lte=until)
+        .select_related("owner")
+        .annotate(later_from=Subquery(later.values("valid_from")[:1]))
+        .prefetch_related(Prefetch("owner__role_grants", queryset=RoleGrant.objects.order_by("pk")))
+        .order_by("valid_until", "pk")
+    )
+
+
+PREPARED = PreparedQuery(registrations_of, owner=int, register=str, until=date)
+
+
+def registration(owner, register: str, until: date) -> Registration:
+    return Registration.objects.create(
+        owner=owner, register=register, valid_from=until - timedelta(days=1460), valid_until=until
+    )
+
+
+def rows(instances) -> list[tuple]:
+    return [
+        (
+            row.pk,
+            row.owner.full_name,
+            row.later_from,
+            [grant.role for grant in row.owner.role_grants.all()],
+        )
+        for row in instances
+    ]
+
+
+@pytest.fixture
+def people():
+    first = user_with(Role.PROFESSIONAL, Role.ASSESSOR, full_name="Eerste Persoon")
+    second = user_with(Role.PROFESSIONAL, full_name="Tweede Persoon")
+    for owner in (first, second):
+        for year in (2024, 2026, 2028, 2030):
+            registration(owner, "jobcoach", date(year, 6, 30))
+        registration(owner, "loopbaan", date(2027, 1, 31))
+    return first, second
+
+
+@pytest.mark.parametrize(
+    "register, until",
+    [
+        ("jobcoach", date(2028, 6, 30)),
+        ("loopbaan", date(2027, 12, 31)),
+        ("jobcoach", date(2020, 1, 1)),
+    ],
+)
+def test_the_same_instances_as_the_queryset(people, register, until):
+    for person in people:
+        values = {"owner": person.pk, "register": register, "until": until}
+        assert rows(PREPARED(**values)) == rows(registrations_of(**values))
+
+
+def test_values_change_between_calls_while_the_sql_is_compiled_once(people, monkeypatch):
+    first, second = people
+    PREPARED(owner=first.pk, register="jobcoach", until=date(2030, 6, 30))
+    compiled = []
+    original = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    got = PREPARED(owner=second.pk, register="jobcoach", until=date(2026, 6, 30))
+    assert [row.valid_until for row in got] == [date(2024, 6, 30), date(2026, 6, 30)]
+    assert {row.owner_id for row in got} == {second.pk}
+    # Only the prefetch of the role grants is compiled; the registrations' query is not.
+    assert compiled == [RoleGrant]
+
+
+def test_one_query_and_the_prefetch(people, django_assert_num_queries):
+    PREPARED(owner=people[0].pk, register="jobcoach", until=date(2030, 6, 30))
+    with django_assert_num_queries(2):
+        PREPARED(owner=people[0].pk, register="jobcoach", until=date(2030, 6, 30))
+
+
+def test_values_querysets():
+    prepared = PreparedQuery(
+        lambda role: (
+            RoleGrant.objects.filter(role=role)
+            .values("role")
+            .annotate(people=Count("user"))
+            .values_list("role", "people")
+        ),
+        role=str,
+    )
+    user_with(Role.ASSESSOR)
+    user_with(Role.ASSESSOR, Role.PROFESSIONAL)
+    assert prepared(role=Role.ASSESSOR) == [(Role.ASSESSOR, 2)]
+    assert prepared(role=Role.SECRETARIAT) == []
+
+
+def test_a_builder_that_computes_with_a_value_is_refused():
+    prepared = PreparedQuery(
+        lambda until: Registration.objects.filter(valid_until__lte=until + timedelta(days=1)),
+        until=date,
+    )
+    with pytest.raises(PreparedQueryError, match="until"):
+        prepared(until=date(2026, 1, 1))
+
+
+def test_a_builder_that_drops_a_value_is_refused():
+    prepared = PreparedQuery(lambda owner: User.objects.all(), owner=int)
+    with pytest.raises(PreparedQueryError, match="owner"):
+        prepared(owner=1)
+
+
+def test_the_values_named_and_no_others():
+    with pytest.raises(TypeError):
+        PREPARED(owner=1, register="jobcoach")
+    with pytest.raises(PreparedQueryError):
+        PreparedQuery(registrations_of, owner=list)
+
+
+def test_a_changed_dependency_compiles_again():
+    state = {"register": "jobcoach"}
+    prepared = PreparedQuery(
+        lambda until: Registration.objects.filter(
+            register=state["register"], valid_until__lte=until
+        ),
+        depends_on=lambda: state["register"],
+        until=date,
+    )
+    owner = user_with(Role.PROFESSIONAL)
+    jobcoach = registration(owner, "jobcoach", date(2026, 6, 30))
+    loopbaan = registration(owner, "loopbaan", date(2026, 6, 30))
+    assert prepared(until=date(2027, 1, 1)) == [jobcoach]
+    state["register"] = "loopbaan"
+    assert prepared(until=date(2027, 1, 1)) == [loopbaan]
