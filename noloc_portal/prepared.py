@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import copy
 import datetime
+import functools
+import re
 import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -64,6 +66,18 @@ class _Compiled:
     compiler: SQLCompiler
     sql: str
     slots: tuple[_Slot, ...]
+
+    def params(self, values: dict[str, Any]) -> tuple:
+        return tuple(
+            slot.fixed if slot.name is None else slot.adapt(values[slot.name])
+            for slot in self.slots
+        )
+
+
+# A slice of a queryset is written into the SQL as numbers; these stand where they go.
+_OFFSET_MARK = 7_340_011
+_LIMIT_MARK = 7_340_023
+_PLACEHOLDER = re.compile(r"(?<!%)%s")
 
 
 def _adaptations(kind: type, connection) -> list[Callable[[Any], Any]]:
@@ -105,17 +119,41 @@ class PreparedQuery:
         return self.build(**values)
 
     def __call__(self, **values) -> list:
+        """Every row, as evaluating the builder's queryset gives them."""
+        return self._run(self._compiled_for(self._checked(values), sliced=False), values)
+
+    def rows(self, offset: int, limit: int, **values) -> list:
+        """The rows ``offset`` up to ``offset + limit``, as ``queryset[offset:offset + limit]``."""
+        if limit <= 0:
+            return []
+        compiled = self._compiled_for(self._checked(values), sliced=True)
+        return self._run(compiled, {**values, _OFFSET: max(offset, 0), _LIMIT: max(limit, 0)})
+
+    def count(self, **values) -> int:
+        """The number of rows, as ``queryset.count()``."""
+        compiled = self._compiled_for(self._checked(values), sliced=False)
+        # The ORM's own compiled SQL with its placeholders; the values go as parameters.
+        sql = f"SELECT COUNT(*) FROM ({compiled.sql}) prepared_count"  # nosec B608
+        with connections[compiled.queryset.db].cursor() as cursor:
+            cursor.execute(sql, compiled.params(values))
+            return cursor.fetchone()[0]
+
+    def pageable(self, **values) -> Pageable:
+        """The rows for a paginator (django.core.paginator.Paginator, noloc_portal.lists.page_of):
+        it counts them and asks for one slice, each in a precompiled query."""
+        return Pageable(self, self._checked(values))
+
+    def _checked(self, values: dict[str, Any]) -> dict[str, Any]:
         if values.keys() != self.kinds.keys():
             raise TypeError(f"expected values for {sorted(self.kinds)}, got {sorted(values)}")
-        template = self._compiled_for(self._alias())
-        params = tuple(
-            slot.fixed if slot.name is None else slot.adapt(values[slot.name])
-            for slot in template.slots
-        )
-        compiler = copy.copy(template.compiler)
-        compiler.connection = connections[template.queryset.db]
-        compiler.as_sql = lambda *args, **kwargs: (template.sql, params)
-        queryset = template.queryset._chain()
+        return values
+
+    def _run(self, compiled: _Compiled, values: dict[str, Any]) -> list:
+        params = compiled.params(values)
+        compiler = copy.copy(compiled.compiler)
+        compiler.connection = connections[compiled.queryset.db]
+        compiler.as_sql = lambda *args, **kwargs: (compiled.sql, params)
+        queryset = compiled.queryset._chain()
         # Only this private clone sees the compiler; it never leaves this method.
         queryset.query.get_compiler = lambda *args, **kwargs: compiler
         queryset._fetch_all()
@@ -130,18 +168,22 @@ class PreparedQuery:
         marks = {name: _MARKS[kind](n) for n, (name, kind) in enumerate(sorted(self.kinds.items()))}
         return self.build(**marks), marks
 
-    def _compiled_for(self, alias: str) -> _Compiled:
-        key = (alias, self.depends_on() if self.depends_on else None)
+    def _compiled_for(self, values: dict[str, Any], *, sliced: bool) -> _Compiled:
+        del values  # checked by the caller; the compiled form does not depend on them
+        alias = self._alias()
+        key = (alias, sliced, self.depends_on() if self.depends_on else None)
         compiled = self._compiled.get(key)
         if compiled is None:
             with self._lock:
-                compiled = self._compiled.get(key) or self._compile(alias)
+                compiled = self._compiled.get(key) or self._compile(alias, sliced=sliced)
                 self._compiled[key] = compiled
         return compiled
 
-    def _compile(self, alias: str) -> _Compiled:
+    def _compile(self, alias: str, *, sliced: bool) -> _Compiled:
         queryset, marks = self._marked()
         queryset = queryset.using(alias)
+        if sliced:
+            queryset = queryset[_OFFSET_MARK : _OFFSET_MARK + _LIMIT_MARK]
         compiler = queryset.query.get_compiler(alias)
         sql, params = compiler.as_sql()
         connection = connections[alias]
@@ -163,7 +205,52 @@ class PreparedQuery:
             raise PreparedQueryError(
                 f"the builder changed or dropped {sorted(missing)} before it reached the SQL"
             )
+        if sliced:
+            sql, slots = _sliced(sql, slots, connections[alias])
         return _Compiled(queryset=queryset, compiler=compiler, sql=sql, slots=tuple(slots))
+
+
+_OFFSET = "\ue000offset"
+_LIMIT = "\ue000limit"
+
+
+def _sliced(sql: str, slots: list[_Slot], connection) -> tuple[str, list[_Slot]]:
+    """The SQL with the slice's numbers as parameters, where the backend wrote them."""
+    text = connection.ops.limit_offset_sql(_OFFSET_MARK, _OFFSET_MARK + _LIMIT_MARK)
+    if sql.count(text) != 1 or not sql.rstrip().endswith(text):
+        raise PreparedQueryError(f"cannot find the slice {text!r} at the end of the SQL")
+    head = sql[: sql.rindex(text)]
+    number = functools.partial(_Slot, adapt=int)
+    slices = {"LIMIT": number(name=_LIMIT), "OFFSET": number(name=_OFFSET)}
+    parameterised = text.replace(str(_LIMIT_MARK), "%s").replace(str(_OFFSET_MARK), "%s")
+    order = [word for word in text.split() if word in slices]
+    at = len(_PLACEHOLDER.findall(head))
+    slots = [*slots[:at], *(slices[word] for word in order), *slots[at:]]
+    return head + parameterised, slots
+
+
+class Pageable:
+    """A prepared query's rows with their values, counted and sliced as a paginator asks."""
+
+    def __init__(self, prepared: PreparedQuery, values: dict[str, Any]):
+        self.prepared = prepared
+        self.values = values
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.prepared.count(**self.values)
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list:
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("a prepared query's rows are read in slices")
+        start = index.start or 0
+        stop = self.count() if index.stop is None else index.stop
+        return self.prepared.rows(start, stop - start, **self.values)
 
 
 def _same(param: Any, mark: Any) -> bool:

@@ -148,3 +148,22 @@ def test_a_changed_dependency_compiles_again():
     assert prepared(until=date(2027, 1, 1)) == [jobcoach]
     state["register"] = "loopbaan"
     assert prepared(until=date(2027, 1, 1)) == [loopbaan]
+
+
+@pytest.mark.parametrize("offset, limit", [(0, 3), (2, 3), (7, 5), (20, 5), (0, 0)])
+def test_slices_and_counts_as_the_queryset(people, offset, limit):
+    values = {"owner": people[0].pk, "register": "jobcoach", "until": date(2031, 1, 1)}
+    queryset = registrations_of(**values)
+    assert rows(PREPARED.rows(offset, limit, **values)) == rows(queryset[offset : offset + limit])
+    assert PREPARED.count(**values) == queryset.count() == 4
+
+
+def test_a_paginator_pages_through_a_prepared_query(people, rf):
+    from noloc_portal.lists import page_of
+
+    values = {"owner": people[1].pk, "register": "jobcoach", "until": date(2031, 1, 1)}
+    request = rf.get("/", {"pagina": "2"})
+    page = page_of(request, PREPARED.pageable(**values), per_page=3)
+    assert page.paginator.count == 4 and page.number == 2
+    assert rows(page.object_list) == rows(registrations_of(**values)[3:])
+    assert page.previous_url == "?pagina=1" and page.next_url is None
