@@ -8,7 +8,6 @@ import functools
 
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
-from django.db import router
 from django.db.models import Aggregate, CharField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.utils.functional import SimpleLazyObject
@@ -19,6 +18,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from noloc_portal.accounts.models import RoleGrant, User
+from noloc_portal.prepared import PreparedQuery
 
 # The backend a view names when it logs someone in without a password (settings lists it).
 SESSION_BACKEND = "noloc_portal.accounts.session_user.RolesModelBackend"
@@ -69,27 +69,12 @@ def confirmed_device_ids(user) -> set[str] | None:
     return ids
 
 
-# A primary key no user has, marking where the user's id goes in the compiled query.
-_PK_MARK = -7_340_011
-
-
-@functools.cache
-def _compiled_user_query(alias: str) -> tuple[str, tuple]:
-    """The SQL of ``users_with_access().filter(pk=…)``, compiled once per database: the ORM
-    spends about a millisecond on every compilation of the three subqueries."""
-    query = users_with_access().filter(pk=_PK_MARK).query
-    return query.get_compiler(alias).as_sql()
+# Every logged-in request reads its user: compiled once per process (noloc_portal.prepared).
+_USER_WITH_ACCESS = PreparedQuery(lambda pk: users_with_access().filter(pk=pk), pk=int)
 
 
 def user_with_access(user_id) -> User | None:
-    alias = router.db_for_read(User)
-    sql, params = _compiled_user_query(alias)
-    pk = User._meta.pk.to_python(user_id)
-    rows = list(
-        User._default_manager.db_manager(alias).raw(
-            sql, [pk if param == _PK_MARK else param for param in params]
-        )
-    )
+    rows = _USER_WITH_ACCESS(pk=User._meta.pk.to_python(user_id))
     return rows[0] if rows else None
 
 

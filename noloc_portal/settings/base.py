@@ -135,10 +135,12 @@ TEMPLATES = [
 # The API throttles and the password-reset limits count in the cache. The default is per
 # process; with several web processes set CACHE_URL (for example redis://host:6379/1).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-# With a shared cache every request reads its session from the cache (the database stays the
-# record). Not with the per-process default: a logout in one process would leave the session
-# alive in the cache of another.
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Django's Redis cache, reusing its client (see noloc_portal/cache.py).
+    CACHES["default"]["BACKEND"] = "noloc_portal.cache.RedisCache"
+    # With a shared cache every request reads its session from the cache (the database stays
+    # the record). Not with the per-process default: a logout in one process would leave the
+    # session alive in the cache of another.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 

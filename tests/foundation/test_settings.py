@@ -21,6 +21,8 @@ print(json.dumps({
     "eager": settings.CELERY_TASK_ALWAYS_EAGER,
     "broker": settings.CELERY_BROKER_URL,
     "storage": settings.STORAGES["default"]["BACKEND"],
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "sessions": settings.SESSION_ENGINE,
     "debug": settings.DEBUG,
     "tz": settings.TIME_ZONE, "lang": settings.LANGUAGE_CODE, "use_tz": settings.USE_TZ,
 }))
@@ -35,6 +37,7 @@ def load_settings(module: str, **env: str) -> dict:
         not in {
             "DATABASE_URL",
             "REDIS_URL",
+            "CACHE_URL",
             "S3_BUCKET",
             "SECRET_KEY",
             "ALLOWED_HOSTS",
@@ -72,6 +75,15 @@ def test_redis_url_makes_celery_use_the_broker():
     values = load_settings("noloc_portal.settings.local", REDIS_URL="redis://127.0.0.1:6379/3")
     assert values["eager"] is False
     assert values["broker"] == "redis://127.0.0.1:6379/3"
+
+
+def test_a_redis_cache_url_shares_the_cache_and_the_sessions():
+    values = load_settings("noloc_portal.settings.local", CACHE_URL="redis://127.0.0.1:6379/4")
+    assert values["cache"] == "noloc_portal.cache.RedisCache"
+    assert values["sessions"] == "django.contrib.sessions.backends.cached_db"
+    values = load_settings("noloc_portal.settings.local")
+    assert values["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert values["sessions"] == "django.contrib.sessions.backends.db"
 
 
 def test_s3_bucket_selects_s3_storage():
