@@ -154,12 +154,32 @@ def latest_certificates(registrations: list[Registration]) -> dict[int, RenderJo
         kind=CERTIFICATE,
         content_type=ContentType.objects.get_for_model(Registration),
         object_id__in=[registration.pk for registration in registrations],
-    ).only("pk", "object_id", "version", "state", "page_count")
+    ).only(*_CERTIFICATE_FIELDS)
+    return _newest_per_registration(jobs)
+
+
+_CERTIFICATE_FIELDS = ("pk", "object_id", "version", "state", "page_count")
+
+
+def _newest_per_registration(jobs) -> dict[int, RenderJob]:
     latest: dict[int, RenderJob] = {}
     for job in jobs:
         if job.object_id not in latest or job.version > latest[job.object_id].version:
             latest[job.object_id] = job
     return latest
+
+
+# The certificates of every registration of an owner, for the start page (as
+# latest_certificates, with a fixed shape: compiled once per process).
+_CERTIFICATES_OF = PreparedQuery(
+    lambda owner, content_type: RenderJob.objects.filter(
+        kind=CERTIFICATE,
+        content_type_id=content_type,
+        object_id__in=Registration.objects.filter(owner=owner).values("pk"),
+    ).only(*_CERTIFICATE_FIELDS),
+    owner=int,
+    content_type=int,
+)
 
 
 # Every start page asks this: compiled once per process (noloc_portal.prepared).
@@ -177,7 +197,12 @@ def own_registrations(user, *, as_of: date) -> list[OwnRegistration]:
     """Every registration of ``user``: current and coming ones first, then the past ones, each
     newest first, with its latest certificate. Two queries for any number."""
     registrations = _REGISTRATIONS_OF(owner=user.pk)
-    certificates = latest_certificates(registrations)
+    certificates = {}
+    if registrations:
+        content_type = ContentType.objects.get_for_model(Registration).pk
+        certificates = _newest_per_registration(
+            _CERTIFICATES_OF(owner=user.pk, content_type=content_type)
+        )
     rows = [
         OwnRegistration(
             registration=registration,

@@ -299,3 +299,36 @@ def test_the_coordinator_reaches_the_certificate_from_the_decided_portfolio(
     url = reverse("register:certificate", args=[decision.registration.pk])
     assert url in page.content.decode()
     assert client.get(url).status_code == 200
+
+
+def test_the_start_page_shows_the_newest_certificate_of_each_own_registration(registration):
+    from django.contrib.contenttypes.models import ContentType
+
+    from assessments.register_selectors import latest_certificates, own_registrations
+
+    other = Registration.objects.create(
+        owner=user_with(Role.PROFESSIONAL),
+        register="jobcoach",
+        valid_from=date(2026, 3, 1),
+        valid_until=date(2030, 2, 28),
+    )
+    second = Registration.objects.create(
+        owner=registration.owner,
+        register="loopbaanprofessional",
+        valid_from=date(2025, 1, 1),
+        valid_until=date(2028, 12, 31),
+    )
+    content_type = ContentType.objects.get_for_model(Registration)
+    for made, versions in ((registration, 3), (other, 5), (second, 1)):
+        for version in range(1, versions + 1):
+            RenderJob.objects.create(
+                kind=CERTIFICATE,
+                content_type=content_type,
+                object_id=made.pk,
+                version=version,
+                title="Certificaat",
+            )
+    rows = own_registrations(registration.owner, as_of=date(2026, 6, 1))
+    expected = latest_certificates([registration, second])
+    assert {row.registration.pk: row.certificate for row in rows} == expected
+    assert [expected[registration.pk].version, expected[second.pk].version] == [3, 1]
