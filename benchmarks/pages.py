@@ -18,7 +18,8 @@ class Page:
     name: str
     url: str
     persona: str  # e-mail address of the user, "" for anonymous
-    kind: str  # "page", "list" or "public": the target is 10x (page) or 5x (list, public)
+    kind: str  # "page", "list" or "public": the target is 10x (page) or 5x (list, public);
+    # "reference" rows are measured for comparison and have no target
 
 
 def session_cookie(user) -> str:
@@ -64,6 +65,8 @@ def find_pages() -> list[Page]:
     if jobcoach:
         owner, pk = jobcoach.owner.email, jobcoach.pk
         pages += [
+            # What being logged in costs before a page does anything: no target of its own.
+            Page("bare view, logged in", BARE, owner, "reference"),
             Page("portfolio list", reverse("portfolios:list"), owner, "list"),
             Page("portfolio overview", reverse("portfolios:detail", args=[pk]), owner, "page"),
             Page("PE register", reverse("portfolios:pe", args=[pk]), owner, "list"),

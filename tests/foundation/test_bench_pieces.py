@@ -41,17 +41,20 @@ def test_the_report_is_written_from_results(tmp_path):
         "statuses": {"200": 10}, "queries": 9, "p95_ratio": 15.0, "cpu_ratio": 4.0,
         "target": 5, "met": False,
     }  # fmt: skip
+    reference = row | {"page": "bare view, logged in", "kind": "reference", "met": None}
     results = {
         "date": "2026-11-27 12:00 UTC",
         "machine": run.machine(),
         "load_average_end": [1.0, 1.0, 1.0],
         "config": {"scale": 0.1, "requests": 10, "concurrency": 8},
         "counts": scale.counts(0.1).__dict__,
-        "demo": [row],
+        "demo": [row, reference],
         "scale": [],
     }
     run.write_report(results, tmp_path)
     report = (tmp_path / "REPORT.md").read_text()
     assert "| PE register | list | 50.0 |" in report and "**no**" in report
     assert "PE register (demo): p95 15.0×" in report
+    assert "| bare view, logged in | reference |" in report and "— | reference |" in report
+    assert "bare view, logged in (demo)" not in report
     assert json.loads((tmp_path / "results.json").read_text())["config"]["scale"] == 0.1
