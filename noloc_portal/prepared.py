@@ -33,6 +33,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, router
 from django.db.models import QuerySet
 from django.db.models.sql.compiler import SQLCompiler
@@ -66,6 +67,8 @@ class _Compiled:
     compiler: SQLCompiler
     sql: str
     slots: tuple[_Slot, ...]
+    # The slice at the end of the SQL with its numbers as placeholders; "" when not sliced.
+    tail: str = ""
 
     def params(self, values: dict[str, Any]) -> tuple:
         return tuple(
@@ -120,18 +123,20 @@ class PreparedQuery:
 
     def __call__(self, **values) -> list:
         """Every row, as evaluating the builder's queryset gives them."""
-        return self._run(self._compiled_for(self._checked(values), sliced=False), values)
+        compiled = self._compiled_for(self._checked(values), sliced=False)
+        return self._run(self._verified(compiled, values), values)
 
     def rows(self, offset: int, limit: int, **values) -> list:
         """The rows ``offset`` up to ``offset + limit``, as ``queryset[offset:offset + limit]``."""
         if limit <= 0:
             return []
         compiled = self._compiled_for(self._checked(values), sliced=True)
-        return self._run(compiled, {**values, _OFFSET: max(offset, 0), _LIMIT: max(limit, 0)})
+        values = {**values, _OFFSET: max(offset, 0), _LIMIT: limit}
+        return self._run(self._verified(compiled, values), values)
 
     def count(self, **values) -> int:
         """The number of rows, as ``queryset.count()``."""
-        compiled = self._compiled_for(self._checked(values), sliced=False)
+        compiled = self._verified(self._compiled_for(self._checked(values), sliced=False), values)
         # The ORM's own compiled SQL with its placeholders; the values go as parameters.
         sql = f"SELECT COUNT(*) FROM ({compiled.sql}) prepared_count"  # nosec B608
         with connections[compiled.queryset.db].cursor() as cursor:
@@ -147,6 +152,34 @@ class PreparedQuery:
         if values.keys() != self.kinds.keys():
             raise TypeError(f"expected values for {sorted(self.kinds)}, got {sorted(values)}")
         return values
+
+    def _verified(self, compiled: _Compiled, values: dict[str, Any]) -> _Compiled:
+        """With ``settings.PREPARED_QUERIES_VERIFY`` (the test settings): refuse a call whose SQL
+        and parameters differ from what the ORM compiles from the builder with the real values,
+        so every test that reaches a prepared query checks it."""
+        if not getattr(settings, "PREPARED_QUERIES_VERIFY", False):
+            return compiled
+        db = compiled.queryset.db
+        queryset = self.build(**{name: values[name] for name in self.kinds}).using(db)
+        ours_sql, ours_params = compiled.sql, compiled.params(values)
+        if compiled.tail:
+            offset, limit = values[_OFFSET], values[_LIMIT]
+            queryset = queryset[offset : offset + limit]
+            ours_sql = ours_sql[: -len(compiled.tail)] + connections[db].ops.limit_offset_sql(
+                offset, offset + limit
+            )
+            ours_params = tuple(
+                param
+                for param, slot in zip(ours_params, compiled.slots, strict=True)
+                if slot.name not in (_OFFSET, _LIMIT)
+            )
+        sql, params = queryset.query.get_compiler(db).as_sql()
+        if (sql, tuple(params)) != (ours_sql, ours_params):
+            raise PreparedQueryError(
+                f"prepared SQL differs from the ORM's for {values}:\n"
+                f"prepared: {ours_sql} {ours_params}\nORM:      {sql} {tuple(params)}"
+            )
+        return compiled
 
     def _run(self, compiled: _Compiled, values: dict[str, Any]) -> list:
         params = compiled.params(values)
@@ -205,16 +238,19 @@ class PreparedQuery:
             raise PreparedQueryError(
                 f"the builder changed or dropped {sorted(missing)} before it reached the SQL"
             )
+        tail = ""
         if sliced:
-            sql, slots = _sliced(sql, slots, connections[alias])
-        return _Compiled(queryset=queryset, compiler=compiler, sql=sql, slots=tuple(slots))
+            sql, slots, tail = _sliced(sql, slots, connections[alias])
+        return _Compiled(
+            queryset=queryset, compiler=compiler, sql=sql, slots=tuple(slots), tail=tail
+        )
 
 
 _OFFSET = "\ue000offset"
 _LIMIT = "\ue000limit"
 
 
-def _sliced(sql: str, slots: list[_Slot], connection) -> tuple[str, list[_Slot]]:
+def _sliced(sql: str, slots: list[_Slot], connection) -> tuple[str, list[_Slot], str]:
     """The SQL with the slice's numbers as parameters, where the backend wrote them."""
     text = connection.ops.limit_offset_sql(_OFFSET_MARK, _OFFSET_MARK + _LIMIT_MARK)
     if sql.count(text) != 1 or not sql.rstrip().endswith(text):
@@ -226,7 +262,7 @@ def _sliced(sql: str, slots: list[_Slot], connection) -> tuple[str, list[_Slot]]
     order = [word for word in text.split() if word in slices]
     at = len(_PLACEHOLDER.findall(head))
     slots = [*slots[:at], *(slices[word] for word in order), *slots[at:]]
-    return head + parameterised, slots
+    return head + parameterised, slots, parameterised
 
 
 class Pageable:

@@ -22,3 +22,6 @@ STORAGES = {
 # A PDF renders in the request that queued it, so a test reads it right after; the thread beside
 # the request (the embedded default) has a test of its own (tests/foundation/test_render_jobs.py).
 RENDER_BESIDE_REQUEST = False
+# Every call of a prepared query (noloc_portal/prepared.py) is compared with what the ORM
+# compiles from the same values, so each test that reaches one checks it.
+PREPARED_QUERIES_VERIFY = True

@@ -1,5 +1,6 @@
 """PreparedQuery gives what evaluating the builder's queryset gives, with the SQL compiled once."""
 
+import functools
 from datetime import date, timedelta
 
 import pytest
@@ -71,7 +72,8 @@ def test_the_same_instances_as_the_queryset(people, register, until):
         assert rows(PREPARED(**values)) == rows(registrations_of(**values))
 
 
-def test_values_change_between_calls_while_the_sql_is_compiled_once(people, monkeypatch):
+def test_values_change_between_calls_while_the_sql_is_compiled_once(people, monkeypatch, settings):
+    settings.PREPARED_QUERIES_VERIFY = False  # the check compiles the ORM's SQL for comparison
     first, second = people
     PREPARED(owner=first.pk, register="jobcoach", until=date(2030, 6, 30))
     compiled = []
@@ -167,3 +169,20 @@ def test_a_paginator_pages_through_a_prepared_query(people, rf):
     assert page.paginator.count == 4 and page.number == 2
     assert rows(page.object_list) == rows(registrations_of(**values)[3:])
     assert page.previous_url == "?pagina=1" and page.next_url is None
+
+
+def test_under_tests_every_call_is_compared_with_the_orm(people, settings):
+    assert settings.PREPARED_QUERIES_VERIFY
+    state = {"register": "jobcoach"}
+    # A builder that reads something of the moment (here a dict, elsewhere today's date)
+    # without naming it in depends_on: the SQL compiled at the first call goes stale.
+    prepared = PreparedQuery(
+        lambda owner: Registration.objects.filter(owner=owner, register=state["register"]),
+        owner=int,
+    )
+    prepared(owner=people[0].pk)
+    prepared.rows(1, 2, owner=people[0].pk)
+    state["register"] = "loopbaan"
+    for call in (prepared, functools.partial(prepared.rows, 0, 2), prepared.count):
+        with pytest.raises(PreparedQueryError, match="differs"):
+            call(owner=people[0].pk)
