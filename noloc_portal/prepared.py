@@ -41,7 +41,9 @@ from django.db.models.sql.compiler import SQLCompiler
 # The kinds of value a builder may take, with a marker per position: unlikely values of the
 # right type, which the compiled parameters are searched for.
 _MARKS: dict[type, Callable[[int], Any]] = {
-    int: lambda n: -7_340_033_000 - n,
+    # Within the range of a small integer column: Django turns a filter with a value out of the
+    # column's range into "no rows" before any SQL is written.
+    int: lambda n: 32_000 + n,
     str: lambda n: f"\ue000prepared-{n}\ue000",
     datetime.date: lambda n: datetime.date(1111, 1, 1) + datetime.timedelta(days=n),
 }
@@ -81,6 +83,21 @@ class _Compiled:
 _OFFSET_MARK = 7_340_011
 _LIMIT_MARK = 7_340_023
 _PLACEHOLDER = re.compile(r"(?<!%)%s")
+
+
+def _adaptation(kind: type, param: Any, mark: Any, connection) -> Callable[[Any], Any] | None:
+    """How the backend turned the marker into this parameter, to do the same with a value; None
+    when the parameter is not the marker."""
+    if kind is int:
+        # PostgreSQL's backend wraps an integer in the type of its column (psycopg's Int2, Int4,
+        # Int8: int subclasses); SQLite's passes it as it is.
+        if isinstance(param, int) and not isinstance(param, bool) and int(param) == mark:
+            return type(param)
+        return None
+    for adapt in _adaptations(kind, connection):
+        if _same(param, adapt(mark)):
+            return adapt
+    return None
 
 
 def _adaptations(kind: type, connection) -> list[Callable[[Any], Any]]:
@@ -225,11 +242,9 @@ class PreparedQuery:
         for param in params:
             slot = _Slot(fixed=param)
             for name, mark in marks.items():
-                for adapt in _adaptations(self.kinds[name], connection):
-                    if _same(param, adapt(mark)):
-                        slot = _Slot(name=name, adapt=adapt)
-                        break
-                if slot.name is not None:
+                adapt = _adaptation(self.kinds[name], param, mark, connection)
+                if adapt is not None:
+                    slot = _Slot(name=name, adapt=adapt)
                     found.add(name)
                     break
             slots.append(slot)

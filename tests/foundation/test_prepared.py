@@ -186,3 +186,25 @@ def test_under_tests_every_call_is_compared_with_the_orm(people, settings):
     for call in (prepared, functools.partial(prepared.rows, 0, 2), prepared.count):
         with pytest.raises(PreparedQueryError, match="differs"):
             call(owner=people[0].pk)
+
+
+def test_small_and_typed_integer_columns():
+    from kwaliteitskringen.models import CircleRules
+
+    for year in (2020, 2024, 2026):
+        CircleRules.objects.get_or_create(effective_year=year)
+    prepared = PreparedQuery(
+        lambda year, minimum: CircleRules.objects.filter(
+            effective_year__lte=year, min_participants__gte=minimum
+        ).order_by("-effective_year"),
+        year=int,
+        minimum=int,
+    )
+    for year in (2019, 2024, 2025, 2030):
+        expected = list(
+            CircleRules.objects.filter(effective_year__lte=year, min_participants__gte=1)
+            .order_by("-effective_year")
+            .values_list("effective_year", flat=True)
+        )
+        got = [rules.effective_year for rules in prepared(year=year, minimum=1)]
+        assert got == expected
