@@ -6,7 +6,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    Field,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -26,12 +36,14 @@ from kwaliteitskringen.models import (
     Membership,
     Programme,
     ProgrammeItem,
+    RenewalRound,
     ReportState,
     SignalDismissal,
     Subgroup,
     SubgroupMembership,
 )
 from noloc_portal.pdf.models import RenderJob, RenderState
+from noloc_portal.prepared import PreparedQuery
 
 ANNUAL_REPORT_KIND = "kk_annual_report"
 
@@ -48,6 +60,21 @@ def count_of(queryset: QuerySet, *, outer: str) -> Coalesce:
         .values("count")
     )
     return Coalesce(Subquery(rows), 0)
+
+
+def year_param(year):
+    """A year as a query parameter of a prepared query (noloc_portal.prepared). Its marker, an
+    integer far outside a year column's range, would otherwise become an empty result before it
+    reaches the SQL (the ORM's overflow check), or a typed integer the marker search does not
+    recognise; as an untyped ``Value`` it reaches the SQL as it is, and a real year compares as
+    before."""
+    return Value(year, output_field=Field())
+
+
+def year_values(year: int) -> dict:
+    """``year`` and its first and last day, for prepared queries: ``date__year=year`` computes
+    the bounds from the value, which a prepared query cannot."""
+    return {"year": year, "year_start": date(year, 1, 1), "year_end": date(year, 12, 31)}
 
 
 # --- circles -------------------------------------------------------------------------------
@@ -233,16 +260,14 @@ def attended_meetings_of(user) -> QuerySet[Meeting]:
     )
 
 
-def current_members(circle: Circle, *, as_of: date) -> list[Membership]:
-    """The current memberships of ``as_of.year``, each with what the hosting rotation and the
-    signals need, in the same query: ``last_hosted`` (the last evening held), ``next_hosting``
-    (the latest planned from ``as_of`` on) and ``contributed`` (an active contribution this
-    year)."""
+def _members_with_hosting(
+    circle: int, year: int, as_of: date, year_start: date, year_end: date
+) -> QuerySet[Membership]:
     hosted = Meeting.objects.filter(
         circle=circle, host_id=OuterRef("member_id"), subgroup__isnull=True
     ).order_by("-date")
-    return list(
-        memberships_of_year(circle, as_of.year)
+    return (
+        memberships_of_year(circle, year_param(year))
         .filter(state__in=CURRENT_STATES)
         .annotate(
             last_hosted=Subquery(hosted.filter(state=MeetingState.HELD).values("date")[:1]),
@@ -251,11 +276,33 @@ def current_members(circle: Circle, *, as_of: date) -> list[Membership]:
             ),
             contributed=Exists(
                 Contribution.objects.filter(
-                    circle=circle, date__year=as_of.year, participant_id=OuterRef("member_id")
+                    circle=circle,
+                    date__gte=year_start,
+                    date__lte=year_end,
+                    participant_id=OuterRef("member_id"),
                 )
             ),
         )
     )
+
+
+# Every dashboard tab and the circle page ask this: compiled once per process.
+_MEMBERS_WITH_HOSTING = PreparedQuery(
+    _members_with_hosting,
+    circle=int,
+    year=int,
+    as_of=date,
+    year_start=date,
+    year_end=date,
+)
+
+
+def current_members(circle: Circle, *, as_of: date) -> list[Membership]:
+    """The current memberships of ``as_of.year``, each with what the hosting rotation and the
+    signals need, in the same query: ``last_hosted`` (the last evening held), ``next_hosting``
+    (the latest planned from ``as_of`` on) and ``contributed`` (an active contribution this
+    year)."""
+    return _MEMBERS_WITH_HOSTING(circle=circle.pk, as_of=as_of, **year_values(as_of.year))
 
 
 def hosting_rotation(
@@ -301,6 +348,39 @@ class Signal:
     details: list[str] = field(default_factory=list)
 
 
+# The signals' queries, compiled once per process: every dashboard tab counts the signals.
+_SIGNAL_MEETINGS = PreparedQuery(
+    lambda circle, year_start, year_end: (
+        Meeting.objects.filter(
+            circle=circle, date__gte=year_start, date__lte=year_end, subgroup__isnull=True
+        )
+        .exclude(state=MeetingState.CANCELLED)
+        .order_by("date", "start_time", "pk")
+    ),
+    circle=int,
+    year_start=date,
+    year_end=date,
+)
+# The attendance at the held meetings of _SIGNAL_MEETINGS, by their circle and year rather
+# than a list of ids, which a prepared query cannot take.
+_SIGNAL_ATTENDANCE = PreparedQuery(
+    lambda circle, year_start, year_end: Attendance.objects.filter(
+        meeting__circle=circle,
+        meeting__date__gte=year_start,
+        meeting__date__lte=year_end,
+        meeting__subgroup__isnull=True,
+        meeting__state=MeetingState.HELD,
+    ).values_list("meeting_id", "participant_id", "present"),
+    circle=int,
+    year_start=date,
+    year_end=date,
+)
+_DISMISSALS = PreparedQuery(
+    lambda circle: SignalDismissal.objects.filter(circle=circle).select_related("dismissed_by"),
+    circle=int,
+)
+
+
 def circle_signals(
     circle: Circle,
     *,
@@ -317,20 +397,15 @@ def circle_signals(
         rule = kk_rules.rules_for(year)
     if members is None:
         members = current_members(circle, as_of=as_of)
-    meetings = list(
-        Meeting.objects.filter(circle=circle, date__year=year, subgroup__isnull=True)
-        .exclude(state=MeetingState.CANCELLED)
-        .order_by("date", "start_time", "pk")
-    )
+    of_year = {"circle": circle.pk, "year_start": date(year, 1, 1), "year_end": date(year, 12, 31)}
+    meetings = _SIGNAL_MEETINGS(**of_year)
     held = [meeting for meeting in meetings if meeting.state == MeetingState.HELD]
     attendance: dict[int, dict[int, bool]] = defaultdict(dict)
-    for meeting_id, participant_id, present in Attendance.objects.filter(
-        meeting__in=held
-    ).values_list("meeting_id", "participant_id", "present"):
+    for meeting_id, participant_id, present in _SIGNAL_ATTENDANCE(**of_year):
         attendance[participant_id][meeting_id] = present
     contributors = {membership.member_id for membership in members if membership.contributed}
     contributors |= {meeting.host_id for meeting in held if meeting.host_id}
-    dismissals = list(SignalDismissal.objects.filter(circle=circle).select_related("dismissed_by"))
+    dismissals = _DISMISSALS(circle=circle.pk)
     dismissed = {dismissal.key for dismissal in dismissals}
 
     signals: list[Signal] = []
@@ -673,10 +748,8 @@ def host_suggestions(programme: Programme, rotation: list[dict]) -> dict[int, ob
     return suggestions
 
 
-def subgroups_of(circle: Circle, *, user=None) -> QuerySet[Subgroup]:
-    """The circle's subgroups with their current member and meeting counts (correlated
-    subqueries) and whether ``user`` is in each."""
-    subgroups = (
+def _subgroups_counted(circle) -> QuerySet[Subgroup]:
+    return (
         Subgroup.objects.filter(circle=circle)
         .select_related("convener")
         .annotate(
@@ -689,14 +762,24 @@ def subgroups_of(circle: Circle, *, user=None) -> QuerySet[Subgroup]:
         )
         .order_by("name")
     )
-    if user is not None and user.is_authenticated:
-        subgroups = subgroups.annotate(
-            mine=Exists(
-                SubgroupMembership.objects.filter(
-                    subgroup=OuterRef("pk"), member=user, left_at__isnull=True
-                )
+
+
+def _with_mine(subgroups: QuerySet[Subgroup], member) -> QuerySet[Subgroup]:
+    return subgroups.annotate(
+        mine=Exists(
+            SubgroupMembership.objects.filter(
+                subgroup=OuterRef("pk"), member=member, left_at__isnull=True
             )
         )
+    )
+
+
+def subgroups_of(circle: Circle, *, user=None) -> QuerySet[Subgroup]:
+    """The circle's subgroups with their current member and meeting counts (correlated
+    subqueries) and whether ``user`` is in each."""
+    subgroups = _subgroups_counted(circle)
+    if user is not None and user.is_authenticated:
+        subgroups = _with_mine(subgroups, user)
     return subgroups
 
 
@@ -731,3 +814,125 @@ def guest_meetings(circle: Circle) -> QuerySet[Meeting]:
         .select_related("circle", "host")
         .order_by("-date", "-pk")
     )
+
+
+# --- the members' page of a circle, compiled once per process ------------------------------
+
+_OWN_MEETINGS_SINCE = PreparedQuery(
+    lambda circle, since: meetings_of_circle(circle).filter(date__gte=since, subgroup__isnull=True),
+    circle=int,
+    since=date,
+)
+_GUEST_MEETINGS_SINCE = PreparedQuery(
+    lambda circle, since: guest_meetings(circle).filter(date__gte=since),
+    circle=int,
+    since=date,
+)
+
+
+def recent_meetings(circle: Circle, *, since: date) -> list[Meeting]:
+    """The circle's own meetings from ``since`` on (subgroup meetings live on the subgroup's
+    page) and the joint meetings another circle holds with it, newest first."""
+    meetings = _OWN_MEETINGS_SINCE(circle=circle.pk, since=since)
+    meetings += _GUEST_MEETINGS_SINCE(circle=circle.pk, since=since)
+    return sorted(meetings, key=lambda m: (m.date, m.pk), reverse=True)
+
+
+# The meetings of recent_meetings by their circle and date rather than a list of ids, which a
+# prepared query cannot take.
+_REGISTERED_SINCE = PreparedQuery(
+    lambda participant, circle, since: MeetingRegistration.objects.filter(
+        Q(meeting__circle=circle, meeting__subgroup__isnull=True) | Q(meeting__joint_with=circle),
+        participant=participant,
+        meeting__date__gte=since,
+    ).values_list("meeting_id", flat=True),
+    participant=int,
+    circle=int,
+    since=date,
+)
+
+
+def registered_meeting_ids(user, circle: Circle, *, since: date) -> set[int]:
+    """The meetings of :func:`recent_meetings` the user signed up for."""
+    return set(_REGISTERED_SINCE(participant=user.pk, circle=circle.pk, since=since))
+
+
+_ATTENDED_IN_CIRCLE = PreparedQuery(
+    lambda participant, circle: attended_meetings_of(participant).filter(circle=circle),
+    participant=int,
+    circle=int,
+)
+
+
+def attended_in_circle(user, circle: Circle) -> list[Meeting]:
+    """:func:`attended_meetings_of` the user, in this circle."""
+    return _ATTENDED_IN_CIRCLE(participant=user.pk, circle=circle.pk)
+
+
+_PROGRAMME = PreparedQuery(
+    lambda circle, year: Programme.objects.filter(
+        circle=circle, year=year_param(year)
+    ).select_related("circle", "agreed_by"),
+    circle=int,
+    year=int,
+)
+_PROGRAMME_ITEMS = PreparedQuery(
+    lambda programme: (
+        ProgrammeItem.objects.filter(programme=programme)
+        .select_related("host", "proposed_by", "meeting")
+        .order_by("date", "pk")
+    ),
+    programme=int,
+)
+
+
+def programme_with_items(circle: Circle, year: int) -> tuple[Programme | None, list]:
+    """:func:`programme_of` and its items, each query compiled once per process (the items
+    by the programme's id, not as a prefetch, which is compiled on every call)."""
+    programme = next(iter(_PROGRAMME.rows(0, 1, circle=circle.pk, year=year)), None)
+    if programme is None:
+        return None, []
+    return programme, _PROGRAMME_ITEMS(programme=programme.pk)
+
+
+_SUBGROUPS_FOR = PreparedQuery(
+    lambda circle, member: _with_mine(_subgroups_counted(circle), member),
+    circle=int,
+    member=int,
+)
+
+
+def subgroups_for(circle: Circle, user) -> list[Subgroup]:
+    """:func:`subgroups_of` for a logged-in user, evaluated."""
+    return _SUBGROUPS_FOR(circle=circle.pk, member=user.pk)
+
+
+_RENEWAL_OPEN = PreparedQuery(
+    lambda circle, year: RenewalRound.objects.filter(
+        circle=circle, year=year_param(year), closed_at__isnull=True
+    ),
+    circle=int,
+    year=int,
+)
+
+
+def open_renewal(circle: Circle, year: int):
+    """The circle's renewal round for ``year`` if it is still open (at most one a year)."""
+    return next(iter(_RENEWAL_OPEN.rows(0, 1, circle=circle.pk, year=year)), None)
+
+
+_MEMBERSHIPS_IN_YEARS = PreparedQuery(
+    lambda circle, member, first, last: Membership.objects.filter(
+        circle=circle, member=member, year__gte=year_param(first), year__lte=year_param(last)
+    ),
+    circle=int,
+    member=int,
+    first=int,
+    last=int,
+)
+
+
+def memberships_in_years(circle: Circle, user, first: int, last: int) -> dict[int, Membership]:
+    """The user's memberships of the circle from ``first`` to ``last``, by year."""
+    rows = _MEMBERSHIPS_IN_YEARS(circle=circle.pk, member=user.pk, first=first, last=last)
+    return {membership.year: membership for membership in rows}

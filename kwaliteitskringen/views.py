@@ -7,6 +7,7 @@ goes through a service; a refused transition comes back as a Dutch message.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
@@ -34,7 +35,6 @@ from kwaliteitskringen.models import (
     FoundingState,
     Interest,
     Meeting,
-    MeetingRegistration,
     Membership,
     ProgrammeItem,
     RenewalRound,
@@ -68,17 +68,24 @@ from noloc_portal.accounts.ratelimit import within_limit
 from noloc_portal.documents.services import store_upload
 from noloc_portal.documents.validation import REPORT_KINDS
 from noloc_portal.lists import RowUrl, page_of
+from noloc_portal.prepared import PreparedQuery
 
 TransitionError = services.TransitionError
 
 
+# Every circle page starts here: compiled once per process.
+_CIRCLE = PreparedQuery(
+    lambda pk: Circle.objects.select_related("coordinator", "secretary", "treasurer").filter(pk=pk),
+    pk=int,
+)
+_LARGEST_PK = 2**63 - 1  # a bigger number in the URL matches no row (and no bigint)
+
+
 def _circle_or_404(pk: int, user, allowed: Callable) -> Circle:
-    circle = get_object_or_404(
-        Circle.objects.select_related("coordinator", "secretary", "treasurer"), pk=pk
-    )
-    if not allowed(user, circle):
+    found = _CIRCLE(pk=pk) if 0 < pk <= _LARGEST_PK else []
+    if not found or not allowed(user, found[0]):
         raise Http404
-    return circle
+    return found[0]
 
 
 def _meeting_or_404(pk: int, user, allowed: Callable) -> Meeting:
@@ -371,31 +378,17 @@ def circle(request, pk: int):
     as_of = clock.today()
     rule = kk_rules.rules_for(as_of.year)
     # Subgroup meetings live on the subgroup's page; joint meetings of another circle join in.
-    meetings = list(
-        selectors.meetings_of_circle(circle).filter(
-            date__year__gte=as_of.year - 1, subgroup__isnull=True
-        )
-    )
-    guests = list(selectors.guest_meetings(circle).filter(date__year__gte=as_of.year - 1))
-    meetings = sorted(meetings + guests, key=lambda m: (m.date, m.pk), reverse=True)
-    registered = set(
-        MeetingRegistration.objects.filter(
-            participant=request.user, meeting__in=[m.pk for m in meetings]
-        ).values_list("meeting_id", flat=True)
-    )
+    since = date(as_of.year - 1, 1, 1)
+    meetings = selectors.recent_meetings(circle, since=since)
+    registered = selectors.registered_meeting_ids(request.user, circle, since=since)
     can_see_programme = can_view_programme(request.user, circle)
-    programme = selectors.programme_of(circle, as_of.year) if can_see_programme else None
-    subgroups = list(selectors.subgroups_of(circle, user=request.user)) if can_see_programme else []
-    renewal = RenewalRound.objects.filter(
-        circle=circle, year=as_of.year + 1, closed_at__isnull=True
-    ).first()
+    programme, programme_items = (
+        selectors.programme_with_items(circle, as_of.year) if can_see_programme else (None, [])
+    )
+    subgroups = selectors.subgroups_for(circle, request.user) if can_see_programme else []
+    renewal = selectors.open_renewal(circle, as_of.year + 1)
     # This year's membership and whether next year's exists, in one query.
-    mine = {
-        membership.year: membership
-        for membership in Membership.objects.filter(
-            circle=circle, member=request.user, year__in=[as_of.year, as_of.year + 1]
-        )
-    }
+    mine = selectors.memberships_in_years(circle, request.user, as_of.year, as_of.year + 1)
     my_membership = mine.get(as_of.year)
     renewed = as_of.year + 1 in mine
     meeting_url = RowUrl("kwaliteitskringen:meeting")
@@ -414,7 +407,7 @@ def circle(request, pk: int):
                 per_page=20,
             ),
             "registered": registered,
-            "attended": selectors.attended_meetings_of(request.user).filter(circle=circle),
+            "attended": selectors.attended_in_circle(request.user, circle),
             "rotation": page_of(
                 request,
                 selectors.hosting_rotation(
@@ -429,6 +422,7 @@ def circle(request, pk: int):
             "can_dashboard": can_view_dashboard(request.user, circle),
             "today": as_of,
             "programme": programme,
+            "programme_items": programme_items,
             "subgroups": subgroups,
             "can_see_programme": can_see_programme,
         },
