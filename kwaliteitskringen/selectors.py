@@ -129,12 +129,33 @@ def participant_count(circle: Circle, year: int) -> int:
     return Membership.objects.filter(circle=circle, year=year, state__in=COUNTING_STATES).count()
 
 
+def _meetings_of_year(circle: int, year_start: date, year_end: date) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(
+        circle=circle, date__gte=year_start, date__lte=year_end, subgroup__isnull=True
+    )
+
+
+# Counted on the meetings tab and in the subsidy conditions: compiled once per process.
+_HELD_OF_YEAR = PreparedQuery(
+    lambda **values: _meetings_of_year(**values).filter(state=MeetingState.HELD),
+    circle=int,
+    year_start=date,
+    year_end=date,
+)
+_NOT_CANCELLED_OF_YEAR = PreparedQuery(
+    lambda **values: _meetings_of_year(**values).exclude(state=MeetingState.CANCELLED),
+    circle=int,
+    year_start=date,
+    year_end=date,
+)
+
+
 def meeting_count(circle: Circle, year: int, *, held_only: bool = False) -> int:
     """KK-2: meetings of ``year``, held or planned (cancelled ones never count)."""
-    meetings = Meeting.objects.filter(circle=circle, date__year=year, subgroup__isnull=True)
-    if held_only:
-        return meetings.filter(state=MeetingState.HELD).count()
-    return meetings.exclude(state=MeetingState.CANCELLED).count()
+    meetings = _HELD_OF_YEAR if held_only else _NOT_CANCELLED_OF_YEAR
+    return meetings.count(
+        circle=circle.pk, year_start=date(year, 1, 1), year_end=date(year, 12, 31)
+    )
 
 
 def memberships_of_user(user) -> QuerySet[Membership]:
@@ -936,3 +957,101 @@ def memberships_in_years(circle: Circle, user, first: int, last: int) -> dict[in
     """The user's memberships of the circle from ``first`` to ``last``, by year."""
     rows = _MEMBERSHIPS_IN_YEARS(circle=circle.pk, member=user.pk, first=first, last=last)
     return {membership.year: membership for membership in rows}
+
+
+# --- the coordinator's members and meetings tabs, compiled once per process -----------------
+
+_MEMBERSHIPS_OF_YEAR = PreparedQuery(
+    lambda circle, year: memberships_of_year(circle, year_param(year)), circle=int, year=int
+)
+
+
+def memberships_of_year_pageable(circle: Circle, year: int):
+    """:func:`memberships_of_year` for a paginator (noloc_portal.lists.page_of)."""
+    return _MEMBERSHIPS_OF_YEAR.pageable(circle=circle.pk, year=year)
+
+
+_CURRENT_OF_YEAR = PreparedQuery(
+    lambda circle, year: Membership.objects.filter(
+        circle=circle, year=year_param(year), state__in=CURRENT_STATES
+    ),
+    circle=int,
+    year=int,
+)
+
+
+def current_member_count(circle: Circle, year: int) -> int:
+    """The current memberships (active or renewed) of ``year``."""
+    return _CURRENT_OF_YEAR.count(circle=circle.pk, year=year)
+
+
+_MEMBER_IDS_OF_YEAR = PreparedQuery(
+    lambda circle, year: (
+        Membership.objects.filter(circle=circle, year=year_param(year))
+        .order_by()
+        .values_list("member_id", flat=True)
+    ),
+    circle=int,
+    year=int,
+)
+
+
+def member_ids_of_year(circle: Circle, year: int) -> set[int]:
+    """Who has a membership of ``year``, whatever its state."""
+    return set(_MEMBER_IDS_OF_YEAR(circle=circle.pk, year=year))
+
+
+_RENEWAL_ROUNDS = PreparedQuery(
+    lambda circle, first, last: RenewalRound.objects.filter(
+        circle=circle, year__gte=year_param(first), year__lte=year_param(last)
+    ),
+    circle=int,
+    first=int,
+    last=int,
+)
+
+
+def renewal_rounds(circle: Circle, first: int, last: int) -> dict[int, RenewalRound]:
+    """The circle's renewal rounds from ``first`` to ``last``, by year."""
+    rows = _RENEWAL_ROUNDS(circle=circle.pk, first=first, last=last)
+    return {renewal_round.year: renewal_round for renewal_round in rows}
+
+
+_CONTRIBUTIONS_OF_YEAR = PreparedQuery(
+    lambda circle, year_start, year_end: Contribution.objects.filter(
+        circle=circle, date__gte=year_start, date__lte=year_end
+    ).select_related("participant"),
+    circle=int,
+    year_start=date,
+    year_end=date,
+)
+
+
+def contributions_of_year(circle: Circle, year: int, *, limit: int) -> list[Contribution]:
+    """The first ``limit`` contributions of ``year``, newest first."""
+    return _CONTRIBUTIONS_OF_YEAR.rows(
+        0, limit, circle=circle.pk, year_start=date(year, 1, 1), year_end=date(year, 12, 31)
+    )
+
+
+_CIRCLE_MEETINGS = PreparedQuery(
+    lambda circle: meetings_of_circle(circle).filter(subgroup__isnull=True), circle=int
+)
+
+
+def circle_meetings_pageable(circle: Circle):
+    """The circle's own meetings (no subgroup's) of :func:`meetings_of_circle`, for a
+    paginator."""
+    return _CIRCLE_MEETINGS.pageable(circle=circle.pk)
+
+
+_GUEST_MEETINGS = PreparedQuery(guest_meetings, circle=int)
+_HOSTING_HISTORY = PreparedQuery(hosting_history, circle=int)
+
+
+def latest_guest_meetings(circle: Circle, *, limit: int) -> list[Meeting]:
+    return _GUEST_MEETINGS.rows(0, limit, circle=circle.pk)
+
+
+def latest_hosting(circle: Circle, *, limit: int) -> list[Meeting]:
+    return _HOSTING_HISTORY.rows(0, limit, circle=circle.pk)

@@ -506,19 +506,13 @@ def meeting(request, pk: int):
 def manage_members(request, pk: int):
     circle = _circle_or_404(pk, request.user, can_view_dashboard)
     year = clock.today().year
-    of_year = selectors.memberships_of_year(circle, year)
-    memberships = page_of(request, of_year)
-    next_year = set(
-        Membership.objects.filter(
-            circle=circle, year=year + 1, member_id__in=[m.member_id for m in memberships]
-        ).values_list("member_id", flat=True)
-    )
+    memberships = page_of(request, selectors.memberships_of_year_pageable(circle, year))
+    next_year = selectors.member_ids_of_year(circle, year + 1)
     remove_url = RowUrl("kwaliteitskringen:remove_member", circle.pk)
     for membership in memberships:
         membership.renewed_next = membership.member_id in next_year
         membership.remove_url = remove_url(membership.pk)
-    rounds = RenewalRound.objects.filter(circle=circle, year__in=[year, year + 1])
-    by_year = {renewal_round.year: renewal_round for renewal_round in rounds}
+    by_year = selectors.renewal_rounds(circle, year, year + 1)
     renewal = by_year.get(year + 1)
     closable = by_year.get(year)
     if closable is not None and closable.closed_at is not None:
@@ -530,15 +524,13 @@ def manage_members(request, pk: int):
         "kwaliteitskringen/manage_members.html",
         {
             "memberships": memberships,
-            "participant_total": of_year.filter(state__in=CURRENT_STATES).count(),
+            "participant_total": selectors.current_member_count(circle, year),
             "renewal": renewal,
             "closable": closable,
             "contribution_form": forms.ContributionForm(
                 circle=circle, year=year, initial={"date": clock.today()}
             ),
-            "contributions": circle.contributions.filter(date__year=year).select_related(
-                "participant"
-            )[:50],
+            "contributions": selectors.contributions_of_year(circle, year, limit=50),
         },
     )
 
@@ -805,12 +797,10 @@ def manage_meetings(request, pk: int):
         "meetings",
         "kwaliteitskringen/manage_meetings.html",
         {
-            "meetings": _with_urls(
-                page_of(request, selectors.meetings_of_circle(circle).filter(subgroup__isnull=True))
-            ),
-            "guest_meetings": selectors.guest_meetings(circle)[:20],
+            "meetings": _with_urls(page_of(request, selectors.circle_meetings_pageable(circle))),
+            "guest_meetings": selectors.latest_guest_meetings(circle, limit=20),
             "rotation": page_of(request, rotation, param="beurt", per_page=20),
-            "history": selectors.hosting_history(circle)[:30],
+            "history": selectors.latest_hosting(circle, limit=30),
             "rule": rule,
             "meeting_total": selectors.meeting_count(circle, as_of.year),
         },

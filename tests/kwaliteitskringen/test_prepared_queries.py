@@ -309,3 +309,81 @@ def test_the_circle_of_a_page_as_get_object_or_404(busy, world):
             kk_views._circle_or_404(missing, world.staff, permissions.can_view_dashboard)
     with pytest.raises(Http404):
         kk_views._circle_or_404(world.circle.pk, world.member, permissions.can_view_dashboard)
+
+
+def test_the_members_tabs_queries_as_the_querysets(busy, rf):
+    from noloc_portal.lists import page_of
+
+    circles, _ = busy
+    for _ in range(4):
+        for circle in circles[:2]:
+            Contribution.objects.create(
+                circle=circle,
+                participant=user_with(Role.PROFESSIONAL),
+                date=date(2026, 3, 1),
+                description="Casus",
+            )
+    for circle in circles:
+        for year in YEARS:
+            plain = selectors.memberships_of_year(circle, year)
+            for number in ("1", "2"):
+                request = rf.get("/", {"pagina": number})
+                got = page_of(
+                    request, selectors.memberships_of_year_pageable(circle, year), per_page=3
+                )
+                expected = page_of(request, plain, per_page=3)
+                assert got.paginator.count == expected.paginator.count
+                assert [(m.pk, m.member.full_name) for m in got] == [
+                    (m.pk, m.member.full_name) for m in expected
+                ]
+            assert selectors.current_member_count(circle, year) == (
+                plain.filter(state__in=CURRENT_STATES).count()
+            )
+            assert selectors.member_ids_of_year(circle, year) == set(
+                plain.values_list("member_id", flat=True)
+            )
+            rounds = RenewalRound.objects.filter(circle=circle, year__in=[year, year + 1])
+            assert selectors.renewal_rounds(circle, year, year + 1) == {r.year: r for r in rounds}
+            for limit in (2, 50):
+                contributions = circle.contributions.filter(date__year=year).select_related(
+                    "participant"
+                )[:limit]
+                got = selectors.contributions_of_year(circle, year, limit=limit)
+                assert [(c.pk, str(c.participant)) for c in got] == [
+                    (c.pk, str(c.participant)) for c in contributions
+                ]
+    assert selectors.current_member_count(circles[0], 2026) > 1
+    assert len(selectors.contributions_of_year(circles[0], 2026, limit=50)) > 2
+
+
+def test_the_meetings_tabs_queries_as_the_querysets(busy, rf):
+    from noloc_portal.lists import page_of
+
+    circles, _ = busy
+    for circle in circles:
+        plain = selectors.meetings_of_circle(circle).filter(subgroup__isnull=True)
+        for number in ("1", "2", "3"):
+            request = rf.get("/", {"pagina": number})
+            got = page_of(request, selectors.circle_meetings_pageable(circle), per_page=4)
+            expected = page_of(request, plain, per_page=4)
+            assert got.paginator.count == expected.paginator.count
+            assert [(m.pk, m.registered_total, m.present_total) for m in got] == [
+                (m.pk, m.registered_total, m.present_total) for m in expected
+            ]
+        for limit in (1, 20):
+            assert _ids(selectors.latest_guest_meetings(circle, limit=limit)) == _ids(
+                selectors.guest_meetings(circle)[:limit]
+            )
+            assert [(m.pk, str(m.host)) for m in selectors.latest_hosting(circle, limit=limit)] == [
+                (m.pk, str(m.host)) for m in selectors.hosting_history(circle)[:limit]
+            ]
+        for year in YEARS:
+            meetings = Meeting.objects.filter(circle=circle, date__year=year, subgroup__isnull=True)
+            assert selectors.meeting_count(circle, year) == (
+                meetings.exclude(state=MeetingState.CANCELLED).count()
+            )
+            assert selectors.meeting_count(circle, year, held_only=True) == (
+                meetings.filter(state=MeetingState.HELD).count()
+            )
+    assert selectors.meeting_count(circles[0], 2026, held_only=True) == 4
+    assert len(selectors.latest_guest_meetings(circles[0], limit=20)) == 2
