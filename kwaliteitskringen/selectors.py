@@ -80,28 +80,53 @@ def year_values(year: int) -> dict:
 # --- circles -------------------------------------------------------------------------------
 
 
-def public_circles(*, year: int) -> QuerySet[Circle]:
-    """Every circle with this year's meeting count and its published annual reports."""
+def _circles_with_totals(year: int, year_start: date, year_end: date) -> QuerySet[Circle]:
     return (
         Circle.objects.select_related("coordinator")
         .annotate(
             meeting_total=count_of(
-                Meeting.objects.filter(date__year=year).exclude(state=MeetingState.CANCELLED),
+                Meeting.objects.filter(date__gte=year_start, date__lte=year_end).exclude(
+                    state=MeetingState.CANCELLED
+                ),
                 outer="circle",
             ),
             member_total=count_of(
-                Membership.objects.filter(year=year, state__in=COUNTING_STATES), outer="circle"
+                Membership.objects.filter(year=year_param(year), state__in=COUNTING_STATES),
+                outer="circle",
             ),
-        )
-        .prefetch_related(
-            Prefetch(
-                "annual_reports",
-                queryset=AnnualReport.objects.filter(state=ReportState.PUBLISHED).order_by("-year"),
-                to_attr="published_reports",
-            )
         )
         .order_by("region", "name")
     )
+
+
+def _published_reports() -> QuerySet[AnnualReport]:
+    return AnnualReport.objects.filter(state=ReportState.PUBLISHED).order_by("-year")
+
+
+def public_circles(*, year: int) -> QuerySet[Circle]:
+    """Every circle with this year's meeting count and its published annual reports."""
+    return _circles_with_totals(**year_values(year)).prefetch_related(
+        Prefetch("annual_reports", queryset=_published_reports(), to_attr="published_reports")
+    )
+
+
+# The public list, compiled once per process; every circle is listed, so the published reports
+# are read in one query for all of them instead of by a prefetch (compiled on every call).
+_CIRCLES_WITH_TOTALS = PreparedQuery(_circles_with_totals, year=int, year_start=date, year_end=date)
+_PUBLISHED_REPORTS = PreparedQuery(_published_reports)
+
+
+def public_circles_listed(*, year: int) -> list[Circle]:
+    """:func:`public_circles` evaluated, each circle with its ``published_reports``."""
+    circles = _CIRCLES_WITH_TOTALS(**year_values(year))
+    reports: dict[int, list[AnnualReport]] = defaultdict(list)
+    for report in _PUBLISHED_REPORTS():
+        reports[report.circle_id].append(report)
+    for circle in circles:
+        circle.published_reports = reports.get(circle.pk, [])
+        for report in circle.published_reports:
+            report.circle = circle  # as the prefetch leaves it
+    return circles
 
 
 def circles_managed_by(user) -> QuerySet[Circle]:
@@ -601,6 +626,29 @@ def latest_done_pdfs(report_ids: list[int]) -> dict[int, RenderJob]:
     ).order_by("object_id", "-version")
     newest: dict[int, RenderJob] = {}
     for job in jobs:
+        newest.setdefault(job.object_id, job)
+    return newest
+
+
+_PUBLISHED_REPORT_PDFS = PreparedQuery(
+    lambda content_type: RenderJob.objects.filter(
+        kind=ANNUAL_REPORT_KIND,
+        content_type=content_type,
+        object_id__in=_published_reports().values("pk"),
+        state=RenderState.DONE,
+    ).order_by("object_id", "-version"),
+    content_type=int,
+)
+
+
+def latest_done_pdfs_of_published() -> dict[int, RenderJob]:
+    """:func:`latest_done_pdfs` of every published annual report (the public list), compiled
+    once per process: the reports by a subquery rather than a list of ids."""
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(AnnualReport)
+    newest: dict[int, RenderJob] = {}
+    for job in _PUBLISHED_REPORT_PDFS(content_type=content_type.pk):
         newest.setdefault(job.object_id, job)
     return newest
 

@@ -205,9 +205,9 @@ def public_list(request):
     """KK-1: circles by region, with meeting count, whether they take applicants and their
     published annual reports. Logged-in visitors see their own relation to each circle."""
     year = clock.today().year
-    circles = list(selectors.public_circles(year=year))
+    circles = selectors.public_circles_listed(year=year)
     reports = [report for circle in circles for report in circle.published_reports]
-    pdfs = selectors.latest_done_pdfs([report.pk for report in reports])
+    pdfs = selectors.latest_done_pdfs_of_published()
     for report in reports:
         report.pdf = pdfs.get(report.pk)
     relation: dict[int, str] = {}
