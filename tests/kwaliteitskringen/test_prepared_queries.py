@@ -1,5 +1,6 @@
 """The circle pages' prepared queries (noloc_portal.prepared) give what the plain querysets they
-replace give, on circles with several rows of every kind, for more than one set of values."""
+replace give, on circles with several rows of every kind, for more than one set of values; and
+their rows' choice labels are Django's."""
 
 from datetime import date
 
@@ -435,3 +436,28 @@ def test_the_public_list_as_public_circles(busy):
         }
     assert len(expected) == 5
     assert sum(circle.meeting_total for circle in got) > 0
+
+
+@pytest.mark.parametrize(
+    "model, name",
+    [
+        (Circle, "status"),
+        (Membership, "state"),
+        (Meeting, "form"),
+        (Meeting, "state"),
+        (ProgrammeItem, "form"),
+    ],
+)
+def test_the_display_of_a_choice_as_django_gives_it(model, name):
+    """The lists' own get_FOO_display gives what Django's would, for every choice and for a
+    value that is none."""
+    from django.utils import translation
+
+    field = model._meta.get_field(name)
+    for language in ("nl", "en"):
+        with translation.override(language):
+            for value in [value for value, _ in field.choices] + ["onbekend", ""]:
+                row = model(**{name: value})
+                display = getattr(row, f"get_{name}_display")()
+                assert display == model._get_FIELD_display(row, field)
+                assert type(display) is str
