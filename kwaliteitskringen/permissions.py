@@ -41,7 +41,7 @@ def can_view_dashboard(user, circle: Circle) -> bool:
 
 
 def _current_membership(circle: int, member: int, year: int):
-    from kwaliteitskringen.selectors import year_param
+    from kwaliteitskringen.selectors import year_param  # selectors imports this module
 
     return (
         Membership.objects.filter(
