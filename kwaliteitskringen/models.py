@@ -11,6 +11,16 @@ from django.utils.translation import gettext_lazy as _
 USER = settings.AUTH_USER_MODEL
 
 
+def choice_label(choices: type[models.TextChoices], value):
+    """What ``get_FOO_display()`` gives for ``value``: the label, or the value itself when it is
+    no choice. Django's builds a dictionary of every choice on each call, hashing (and so
+    translating) every label; the circle pages call it on each row of their lists."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class StaffelMethod(models.TextChoices):
     """KK-9 Decision: how a circle started during the year gets part of the subsidy."""
 
@@ -127,6 +137,9 @@ class Circle(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_status_display(self) -> str:
+        return choice_label(CircleStatus, self.status)
+
     @property
     def takes_applicants(self) -> bool:
         return self.status != CircleStatus.FULL
@@ -196,6 +209,9 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} – {self.circle} {self.year}"
+
+    def get_state_display(self) -> str:
+        return choice_label(MembershipState, self.state)
 
     @property
     def is_current(self) -> bool:
@@ -410,6 +426,12 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.circle} – {self.date:%d-%m-%Y} {self.theme}"
 
+    def get_form_display(self) -> str:
+        return choice_label(MeetingForm, self.form)
+
+    def get_state_display(self) -> str:
+        return choice_label(MeetingState, self.state)
+
 
 class Subgroup(models.Model):
     """KK-7: members of a circle who meet on their own as well, for example for intervision.
@@ -572,6 +594,9 @@ class ProgrammeItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d-%m-%Y} {self.theme}"
+
+    def get_form_display(self) -> str:
+        return choice_label(MeetingForm, self.form)
 
 
 class MeetingRegistration(models.Model):

@@ -10,6 +10,7 @@ from kwaliteitskringen.models import (
     Circle,
     Membership,
 )
+from noloc_portal.prepared import PreparedQuery
 
 
 def _ids(circle: Circle) -> tuple[int | None, int | None, int | None]:
@@ -39,13 +40,27 @@ def can_view_dashboard(user, circle: Circle) -> bool:
     return user.is_authenticated and (user.is_staff or user.pk in _ids(circle))
 
 
+def _current_membership(circle: int, member: int, year: int):
+    from kwaliteitskringen.selectors import year_param  # selectors imports this module
+
+    return (
+        Membership.objects.filter(
+            circle=circle, member=member, year=year_param(year), state__in=CURRENT_STATES
+        )
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+
+
+# Most circle pages ask this, some twice: compiled once per process.
+_CURRENT_MEMBERSHIP = PreparedQuery(_current_membership, circle=int, member=int, year=int)
+
+
 def is_member(user, circle: Circle, *, year: int | None = None) -> bool:
     if not user.is_authenticated:
         return False
     year = year or clock.today().year
-    return Membership.objects.filter(
-        circle=circle, member=user, year=year, state__in=CURRENT_STATES
-    ).exists()
+    return bool(_CURRENT_MEMBERSHIP.rows(0, 1, circle=circle.pk, member=user.pk, year=year))
 
 
 def is_on_trial(user, circle: Circle) -> bool:

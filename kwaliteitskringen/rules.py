@@ -10,14 +10,29 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import QuerySet
+
 from kwaliteitskringen.models import CircleRules, StaffelMethod
+from noloc_portal.prepared import PreparedQuery
 
 CENT = Decimal("0.01")
 
 
+def _rules_until(year) -> QuerySet[CircleRules]:
+    from kwaliteitskringen.selectors import year_param  # selectors imports this module
+
+    return CircleRules.objects.filter(effective_year__lte=year_param(year)).order_by(
+        "-effective_year"
+    )
+
+
+# Every dashboard tab and the circle page ask this: compiled once per process.
+_RULES_UNTIL = PreparedQuery(_rules_until, year=int)
+
+
 def rules_for(year: int) -> CircleRules:
     """The rule values that apply in ``year``: the newest row not later than it, else defaults."""
-    rules = CircleRules.objects.filter(effective_year__lte=year).order_by("-effective_year").first()
+    rules = next(iter(_RULES_UNTIL.rows(0, 1, year=year)), None)
     return rules or CircleRules(effective_year=year)
 
 

@@ -6,7 +6,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    Field,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -26,12 +36,14 @@ from kwaliteitskringen.models import (
     Membership,
     Programme,
     ProgrammeItem,
+    RenewalRound,
     ReportState,
     SignalDismissal,
     Subgroup,
     SubgroupMembership,
 )
 from noloc_portal.pdf.models import RenderJob, RenderState
+from noloc_portal.prepared import PreparedQuery
 
 ANNUAL_REPORT_KIND = "kk_annual_report"
 
@@ -50,31 +62,71 @@ def count_of(queryset: QuerySet, *, outer: str) -> Coalesce:
     return Coalesce(Subquery(rows), 0)
 
 
+def year_param(year):
+    """A year as a query parameter of a prepared query (noloc_portal.prepared). Its marker, an
+    integer far outside a year column's range, would otherwise become an empty result before it
+    reaches the SQL (the ORM's overflow check), or a typed integer the marker search does not
+    recognise; as an untyped ``Value`` it reaches the SQL as it is, and a real year compares as
+    before."""
+    return Value(year, output_field=Field())
+
+
+def year_values(year: int) -> dict:
+    """``year`` and its first and last day, for prepared queries: ``date__year=year`` computes
+    the bounds from the value, which a prepared query cannot."""
+    return {"year": year, "year_start": date(year, 1, 1), "year_end": date(year, 12, 31)}
+
+
 # --- circles -------------------------------------------------------------------------------
 
 
-def public_circles(*, year: int) -> QuerySet[Circle]:
-    """Every circle with this year's meeting count and its published annual reports."""
+def _circles_with_totals(year: int, year_start: date, year_end: date) -> QuerySet[Circle]:
     return (
         Circle.objects.select_related("coordinator")
         .annotate(
             meeting_total=count_of(
-                Meeting.objects.filter(date__year=year).exclude(state=MeetingState.CANCELLED),
+                Meeting.objects.filter(date__gte=year_start, date__lte=year_end).exclude(
+                    state=MeetingState.CANCELLED
+                ),
                 outer="circle",
             ),
             member_total=count_of(
-                Membership.objects.filter(year=year, state__in=COUNTING_STATES), outer="circle"
+                Membership.objects.filter(year=year_param(year), state__in=COUNTING_STATES),
+                outer="circle",
             ),
-        )
-        .prefetch_related(
-            Prefetch(
-                "annual_reports",
-                queryset=AnnualReport.objects.filter(state=ReportState.PUBLISHED).order_by("-year"),
-                to_attr="published_reports",
-            )
         )
         .order_by("region", "name")
     )
+
+
+def _published_reports() -> QuerySet[AnnualReport]:
+    return AnnualReport.objects.filter(state=ReportState.PUBLISHED).order_by("-year")
+
+
+def public_circles(*, year: int) -> QuerySet[Circle]:
+    """Every circle with this year's meeting count and its published annual reports."""
+    return _circles_with_totals(**year_values(year)).prefetch_related(
+        Prefetch("annual_reports", queryset=_published_reports(), to_attr="published_reports")
+    )
+
+
+# The public list, compiled once per process; every circle is listed, so the published reports
+# are read in one query for all of them instead of by a prefetch (compiled on every call).
+_CIRCLES_WITH_TOTALS = PreparedQuery(_circles_with_totals, year=int, year_start=date, year_end=date)
+_PUBLISHED_REPORTS = PreparedQuery(_published_reports)
+
+
+def public_circles_listed(*, year: int) -> list[Circle]:
+    """:func:`public_circles` evaluated, each circle with its ``published_reports``."""
+    circles = _CIRCLES_WITH_TOTALS(**year_values(year))
+    reports: dict[int, list[AnnualReport]] = defaultdict(list)
+    for report in _PUBLISHED_REPORTS():
+        reports[report.circle_id].append(report)
+    for circle in circles:
+        circle.published_reports = reports.get(circle.pk, [])
+        for report in circle.published_reports:
+            report.circle = circle  # as the prefetch leaves it
+    return circles
 
 
 def circles_managed_by(user) -> QuerySet[Circle]:
@@ -102,12 +154,33 @@ def participant_count(circle: Circle, year: int) -> int:
     return Membership.objects.filter(circle=circle, year=year, state__in=COUNTING_STATES).count()
 
 
+def _meetings_of_year(circle: int, year_start: date, year_end: date) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(
+        circle=circle, date__gte=year_start, date__lte=year_end, subgroup__isnull=True
+    )
+
+
+# Counted on the meetings tab and in the subsidy conditions: compiled once per process.
+_HELD_OF_YEAR = PreparedQuery(
+    lambda **values: _meetings_of_year(**values).filter(state=MeetingState.HELD),
+    circle=int,
+    year_start=date,
+    year_end=date,
+)
+_NOT_CANCELLED_OF_YEAR = PreparedQuery(
+    lambda **values: _meetings_of_year(**values).exclude(state=MeetingState.CANCELLED),
+    circle=int,
+    year_start=date,
+    year_end=date,
+)
+
+
 def meeting_count(circle: Circle, year: int, *, held_only: bool = False) -> int:
     """KK-2: meetings of ``year``, held or planned (cancelled ones never count)."""
-    meetings = Meeting.objects.filter(circle=circle, date__year=year, subgroup__isnull=True)
-    if held_only:
-        return meetings.filter(state=MeetingState.HELD).count()
-    return meetings.exclude(state=MeetingState.CANCELLED).count()
+    meetings = _HELD_OF_YEAR if held_only else _NOT_CANCELLED_OF_YEAR
+    return meetings.count(
+        circle=circle.pk, year_start=date(year, 1, 1), year_end=date(year, 12, 31)
+    )
 
 
 def memberships_of_user(user) -> QuerySet[Membership]:
@@ -233,16 +306,14 @@ def attended_meetings_of(user) -> QuerySet[Meeting]:
     )
 
 
-def current_members(circle: Circle, *, as_of: date) -> list[Membership]:
-    """The current memberships of ``as_of.year``, each with what the hosting rotation and the
-    signals need, in the same query: ``last_hosted`` (the last evening held), ``next_hosting``
-    (the latest planned from ``as_of`` on) and ``contributed`` (an active contribution this
-    year)."""
+def _members_with_hosting(
+    circle: int, year: int, as_of: date, year_start: date, year_end: date
+) -> QuerySet[Membership]:
     hosted = Meeting.objects.filter(
         circle=circle, host_id=OuterRef("member_id"), subgroup__isnull=True
     ).order_by("-date")
-    return list(
-        memberships_of_year(circle, as_of.year)
+    return (
+        memberships_of_year(circle, year_param(year))
         .filter(state__in=CURRENT_STATES)
         .annotate(
             last_hosted=Subquery(hosted.filter(state=MeetingState.HELD).values("date")[:1]),
@@ -251,11 +322,33 @@ def current_members(circle: Circle, *, as_of: date) -> list[Membership]:
             ),
             contributed=Exists(
                 Contribution.objects.filter(
-                    circle=circle, date__year=as_of.year, participant_id=OuterRef("member_id")
+                    circle=circle,
+                    date__gte=year_start,
+                    date__lte=year_end,
+                    participant_id=OuterRef("member_id"),
                 )
             ),
         )
     )
+
+
+# Every dashboard tab and the circle page ask this: compiled once per process.
+_MEMBERS_WITH_HOSTING = PreparedQuery(
+    _members_with_hosting,
+    circle=int,
+    year=int,
+    as_of=date,
+    year_start=date,
+    year_end=date,
+)
+
+
+def current_members(circle: Circle, *, as_of: date) -> list[Membership]:
+    """The current memberships of ``as_of.year``, each with what the hosting rotation and the
+    signals need, in the same query: ``last_hosted`` (the last evening held), ``next_hosting``
+    (the latest planned from ``as_of`` on) and ``contributed`` (an active contribution this
+    year)."""
+    return _MEMBERS_WITH_HOSTING(circle=circle.pk, as_of=as_of, **year_values(as_of.year))
 
 
 def hosting_rotation(
@@ -301,6 +394,39 @@ class Signal:
     details: list[str] = field(default_factory=list)
 
 
+# The signals' queries, compiled once per process: every dashboard tab counts the signals.
+_SIGNAL_MEETINGS = PreparedQuery(
+    lambda circle, year_start, year_end: (
+        Meeting.objects.filter(
+            circle=circle, date__gte=year_start, date__lte=year_end, subgroup__isnull=True
+        )
+        .exclude(state=MeetingState.CANCELLED)
+        .order_by("date", "start_time", "pk")
+    ),
+    circle=int,
+    year_start=date,
+    year_end=date,
+)
+# The attendance at the held meetings of _SIGNAL_MEETINGS, by their circle and year rather
+# than a list of ids, which a prepared query cannot take.
+_SIGNAL_ATTENDANCE = PreparedQuery(
+    lambda circle, year_start, year_end: Attendance.objects.filter(
+        meeting__circle=circle,
+        meeting__date__gte=year_start,
+        meeting__date__lte=year_end,
+        meeting__subgroup__isnull=True,
+        meeting__state=MeetingState.HELD,
+    ).values_list("meeting_id", "participant_id", "present"),
+    circle=int,
+    year_start=date,
+    year_end=date,
+)
+_DISMISSALS = PreparedQuery(
+    lambda circle: SignalDismissal.objects.filter(circle=circle).select_related("dismissed_by"),
+    circle=int,
+)
+
+
 def circle_signals(
     circle: Circle,
     *,
@@ -317,20 +443,15 @@ def circle_signals(
         rule = kk_rules.rules_for(year)
     if members is None:
         members = current_members(circle, as_of=as_of)
-    meetings = list(
-        Meeting.objects.filter(circle=circle, date__year=year, subgroup__isnull=True)
-        .exclude(state=MeetingState.CANCELLED)
-        .order_by("date", "start_time", "pk")
-    )
+    of_year = {"circle": circle.pk, "year_start": date(year, 1, 1), "year_end": date(year, 12, 31)}
+    meetings = _SIGNAL_MEETINGS(**of_year)
     held = [meeting for meeting in meetings if meeting.state == MeetingState.HELD]
     attendance: dict[int, dict[int, bool]] = defaultdict(dict)
-    for meeting_id, participant_id, present in Attendance.objects.filter(
-        meeting__in=held
-    ).values_list("meeting_id", "participant_id", "present"):
+    for meeting_id, participant_id, present in _SIGNAL_ATTENDANCE(**of_year):
         attendance[participant_id][meeting_id] = present
     contributors = {membership.member_id for membership in members if membership.contributed}
     contributors |= {meeting.host_id for meeting in held if meeting.host_id}
-    dismissals = list(SignalDismissal.objects.filter(circle=circle).select_related("dismissed_by"))
+    dismissals = _DISMISSALS(circle=circle.pk)
     dismissed = {dismissal.key for dismissal in dismissals}
 
     signals: list[Signal] = []
@@ -509,6 +630,29 @@ def latest_done_pdfs(report_ids: list[int]) -> dict[int, RenderJob]:
     return newest
 
 
+_PUBLISHED_REPORT_PDFS = PreparedQuery(
+    lambda content_type: RenderJob.objects.filter(
+        kind=ANNUAL_REPORT_KIND,
+        content_type=content_type,
+        object_id__in=_published_reports().values("pk"),
+        state=RenderState.DONE,
+    ).order_by("object_id", "-version"),
+    content_type=int,
+)
+
+
+def latest_done_pdfs_of_published() -> dict[int, RenderJob]:
+    """:func:`latest_done_pdfs` of every published annual report (the public list), compiled
+    once per process: the reports by a subquery rather than a list of ids."""
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(AnnualReport)
+    newest: dict[int, RenderJob] = {}
+    for job in _PUBLISHED_REPORT_PDFS(content_type=content_type.pk):
+        newest.setdefault(job.object_id, job)
+    return newest
+
+
 @dataclass(frozen=True)
 class Condition:
     code: str
@@ -673,10 +817,8 @@ def host_suggestions(programme: Programme, rotation: list[dict]) -> dict[int, ob
     return suggestions
 
 
-def subgroups_of(circle: Circle, *, user=None) -> QuerySet[Subgroup]:
-    """The circle's subgroups with their current member and meeting counts (correlated
-    subqueries) and whether ``user`` is in each."""
-    subgroups = (
+def _subgroups_counted(circle) -> QuerySet[Subgroup]:
+    return (
         Subgroup.objects.filter(circle=circle)
         .select_related("convener")
         .annotate(
@@ -689,14 +831,24 @@ def subgroups_of(circle: Circle, *, user=None) -> QuerySet[Subgroup]:
         )
         .order_by("name")
     )
-    if user is not None and user.is_authenticated:
-        subgroups = subgroups.annotate(
-            mine=Exists(
-                SubgroupMembership.objects.filter(
-                    subgroup=OuterRef("pk"), member=user, left_at__isnull=True
-                )
+
+
+def _with_mine(subgroups: QuerySet[Subgroup], member) -> QuerySet[Subgroup]:
+    return subgroups.annotate(
+        mine=Exists(
+            SubgroupMembership.objects.filter(
+                subgroup=OuterRef("pk"), member=member, left_at__isnull=True
             )
         )
+    )
+
+
+def subgroups_of(circle: Circle, *, user=None) -> QuerySet[Subgroup]:
+    """The circle's subgroups with their current member and meeting counts (correlated
+    subqueries) and whether ``user`` is in each."""
+    subgroups = _subgroups_counted(circle)
+    if user is not None and user.is_authenticated:
+        subgroups = _with_mine(subgroups, user)
     return subgroups
 
 
@@ -731,3 +883,223 @@ def guest_meetings(circle: Circle) -> QuerySet[Meeting]:
         .select_related("circle", "host")
         .order_by("-date", "-pk")
     )
+
+
+# --- the members' page of a circle, compiled once per process ------------------------------
+
+_OWN_MEETINGS_SINCE = PreparedQuery(
+    lambda circle, since: meetings_of_circle(circle).filter(date__gte=since, subgroup__isnull=True),
+    circle=int,
+    since=date,
+)
+_GUEST_MEETINGS_SINCE = PreparedQuery(
+    lambda circle, since: guest_meetings(circle).filter(date__gte=since),
+    circle=int,
+    since=date,
+)
+
+
+def recent_meetings(circle: Circle, *, since: date) -> list[Meeting]:
+    """The circle's own meetings from ``since`` on (subgroup meetings live on the subgroup's
+    page) and the joint meetings another circle holds with it, newest first."""
+    meetings = _OWN_MEETINGS_SINCE(circle=circle.pk, since=since)
+    meetings += _GUEST_MEETINGS_SINCE(circle=circle.pk, since=since)
+    return sorted(meetings, key=lambda m: (m.date, m.pk), reverse=True)
+
+
+# The meetings of recent_meetings by their circle and date rather than a list of ids, which a
+# prepared query cannot take.
+_REGISTERED_SINCE = PreparedQuery(
+    lambda participant, circle, since: MeetingRegistration.objects.filter(
+        Q(meeting__circle=circle, meeting__subgroup__isnull=True) | Q(meeting__joint_with=circle),
+        participant=participant,
+        meeting__date__gte=since,
+    ).values_list("meeting_id", flat=True),
+    participant=int,
+    circle=int,
+    since=date,
+)
+
+
+def registered_meeting_ids(user, circle: Circle, *, since: date) -> set[int]:
+    """The meetings of :func:`recent_meetings` the user signed up for."""
+    return set(_REGISTERED_SINCE(participant=user.pk, circle=circle.pk, since=since))
+
+
+_ATTENDED_IN_CIRCLE = PreparedQuery(
+    lambda participant, circle: attended_meetings_of(participant).filter(circle=circle),
+    participant=int,
+    circle=int,
+)
+
+
+def attended_in_circle(user, circle: Circle) -> list[Meeting]:
+    """:func:`attended_meetings_of` the user, in this circle."""
+    return _ATTENDED_IN_CIRCLE(participant=user.pk, circle=circle.pk)
+
+
+_PROGRAMME = PreparedQuery(
+    lambda circle, year: Programme.objects.filter(
+        circle=circle, year=year_param(year)
+    ).select_related("circle", "agreed_by"),
+    circle=int,
+    year=int,
+)
+_PROGRAMME_ITEMS = PreparedQuery(
+    lambda programme: (
+        ProgrammeItem.objects.filter(programme=programme)
+        .select_related("host", "proposed_by", "meeting")
+        .order_by("date", "pk")
+    ),
+    programme=int,
+)
+
+
+def programme_with_items(circle: Circle, year: int) -> tuple[Programme | None, list]:
+    """:func:`programme_of` and its items, each query compiled once per process (the items
+    by the programme's id, not as a prefetch, which is compiled on every call)."""
+    programme = next(iter(_PROGRAMME.rows(0, 1, circle=circle.pk, year=year)), None)
+    if programme is None:
+        return None, []
+    return programme, _PROGRAMME_ITEMS(programme=programme.pk)
+
+
+_SUBGROUPS_FOR = PreparedQuery(
+    lambda circle, member: _with_mine(_subgroups_counted(circle), member),
+    circle=int,
+    member=int,
+)
+
+
+def subgroups_for(circle: Circle, user) -> list[Subgroup]:
+    """:func:`subgroups_of` for a logged-in user, evaluated."""
+    return _SUBGROUPS_FOR(circle=circle.pk, member=user.pk)
+
+
+_RENEWAL_OPEN = PreparedQuery(
+    lambda circle, year: RenewalRound.objects.filter(
+        circle=circle, year=year_param(year), closed_at__isnull=True
+    ),
+    circle=int,
+    year=int,
+)
+
+
+def open_renewal(circle: Circle, year: int):
+    """The circle's renewal round for ``year`` if it is still open (at most one a year)."""
+    return next(iter(_RENEWAL_OPEN.rows(0, 1, circle=circle.pk, year=year)), None)
+
+
+_MEMBERSHIPS_IN_YEARS = PreparedQuery(
+    lambda circle, member, first, last: Membership.objects.filter(
+        circle=circle, member=member, year__gte=year_param(first), year__lte=year_param(last)
+    ),
+    circle=int,
+    member=int,
+    first=int,
+    last=int,
+)
+
+
+def memberships_in_years(circle: Circle, user, first: int, last: int) -> dict[int, Membership]:
+    """The user's memberships of the circle from ``first`` to ``last``, by year."""
+    rows = _MEMBERSHIPS_IN_YEARS(circle=circle.pk, member=user.pk, first=first, last=last)
+    return {membership.year: membership for membership in rows}
+
+
+# --- the coordinator's members and meetings tabs, compiled once per process -----------------
+
+_MEMBERSHIPS_OF_YEAR = PreparedQuery(
+    lambda circle, year: memberships_of_year(circle, year_param(year)), circle=int, year=int
+)
+
+
+def memberships_of_year_pageable(circle: Circle, year: int):
+    """:func:`memberships_of_year` for a paginator (noloc_portal.lists.page_of)."""
+    return _MEMBERSHIPS_OF_YEAR.pageable(circle=circle.pk, year=year)
+
+
+_CURRENT_OF_YEAR = PreparedQuery(
+    lambda circle, year: Membership.objects.filter(
+        circle=circle, year=year_param(year), state__in=CURRENT_STATES
+    ),
+    circle=int,
+    year=int,
+)
+
+
+def current_member_count(circle: Circle, year: int) -> int:
+    """The current memberships (active or renewed) of ``year``."""
+    return _CURRENT_OF_YEAR.count(circle=circle.pk, year=year)
+
+
+_MEMBER_IDS_OF_YEAR = PreparedQuery(
+    lambda circle, year: (
+        Membership.objects.filter(circle=circle, year=year_param(year))
+        .order_by()
+        .values_list("member_id", flat=True)
+    ),
+    circle=int,
+    year=int,
+)
+
+
+def member_ids_of_year(circle: Circle, year: int) -> set[int]:
+    """Who has a membership of ``year``, whatever its state."""
+    return set(_MEMBER_IDS_OF_YEAR(circle=circle.pk, year=year))
+
+
+_RENEWAL_ROUNDS = PreparedQuery(
+    lambda circle, first, last: RenewalRound.objects.filter(
+        circle=circle, year__gte=year_param(first), year__lte=year_param(last)
+    ),
+    circle=int,
+    first=int,
+    last=int,
+)
+
+
+def renewal_rounds(circle: Circle, first: int, last: int) -> dict[int, RenewalRound]:
+    """The circle's renewal rounds from ``first`` to ``last``, by year."""
+    rows = _RENEWAL_ROUNDS(circle=circle.pk, first=first, last=last)
+    return {renewal_round.year: renewal_round for renewal_round in rows}
+
+
+_CONTRIBUTIONS_OF_YEAR = PreparedQuery(
+    lambda circle, year_start, year_end: Contribution.objects.filter(
+        circle=circle, date__gte=year_start, date__lte=year_end
+    ).select_related("participant"),
+    circle=int,
+    year_start=date,
+    year_end=date,
+)
+
+
+def contributions_of_year(circle: Circle, year: int, *, limit: int) -> list[Contribution]:
+    """The first ``limit`` contributions of ``year``, newest first."""
+    return _CONTRIBUTIONS_OF_YEAR.rows(
+        0, limit, circle=circle.pk, year_start=date(year, 1, 1), year_end=date(year, 12, 31)
+    )
+
+
+_CIRCLE_MEETINGS = PreparedQuery(
+    lambda circle: meetings_of_circle(circle).filter(subgroup__isnull=True), circle=int
+)
+
+
+def circle_meetings_pageable(circle: Circle):
+    """The circle's own meetings (no subgroup's) of :func:`meetings_of_circle`, for a
+    paginator."""
+    return _CIRCLE_MEETINGS.pageable(circle=circle.pk)
+
+
+_GUEST_MEETINGS = PreparedQuery(guest_meetings, circle=int)
+_HOSTING_HISTORY = PreparedQuery(hosting_history, circle=int)
+
+
+def latest_guest_meetings(circle: Circle, *, limit: int) -> list[Meeting]:
+    return _GUEST_MEETINGS.rows(0, limit, circle=circle.pk)
+
+
+def latest_hosting(circle: Circle, *, limit: int) -> list[Meeting]:
+    return _HOSTING_HISTORY.rows(0, limit, circle=circle.pk)

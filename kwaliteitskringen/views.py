@@ -7,6 +7,7 @@ goes through a service; a refused transition comes back as a Dutch message.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
@@ -34,7 +35,6 @@ from kwaliteitskringen.models import (
     FoundingState,
     Interest,
     Meeting,
-    MeetingRegistration,
     Membership,
     ProgrammeItem,
     RenewalRound,
@@ -68,17 +68,24 @@ from noloc_portal.accounts.ratelimit import within_limit
 from noloc_portal.documents.services import store_upload
 from noloc_portal.documents.validation import REPORT_KINDS
 from noloc_portal.lists import RowUrl, page_of
+from noloc_portal.prepared import PreparedQuery
 
 TransitionError = services.TransitionError
 
 
+# Every circle page starts here: compiled once per process.
+_CIRCLE = PreparedQuery(
+    lambda pk: Circle.objects.select_related("coordinator", "secretary", "treasurer").filter(pk=pk),
+    pk=int,
+)
+_LARGEST_PK = 2**63 - 1  # a bigger number in the URL matches no row (and no bigint)
+
+
 def _circle_or_404(pk: int, user, allowed: Callable) -> Circle:
-    circle = get_object_or_404(
-        Circle.objects.select_related("coordinator", "secretary", "treasurer"), pk=pk
-    )
-    if not allowed(user, circle):
+    found = _CIRCLE(pk=pk) if 0 < pk <= _LARGEST_PK else []
+    if not found or not allowed(user, found[0]):
         raise Http404
-    return circle
+    return found[0]
 
 
 def _meeting_or_404(pk: int, user, allowed: Callable) -> Meeting:
@@ -198,9 +205,9 @@ def public_list(request):
     """KK-1: circles by region, with meeting count, whether they take applicants and their
     published annual reports. Logged-in visitors see their own relation to each circle."""
     year = clock.today().year
-    circles = list(selectors.public_circles(year=year))
+    circles = selectors.public_circles_listed(year=year)
     reports = [report for circle in circles for report in circle.published_reports]
-    pdfs = selectors.latest_done_pdfs([report.pk for report in reports])
+    pdfs = selectors.latest_done_pdfs_of_published()
     for report in reports:
         report.pdf = pdfs.get(report.pk)
     relation: dict[int, str] = {}
@@ -371,31 +378,17 @@ def circle(request, pk: int):
     as_of = clock.today()
     rule = kk_rules.rules_for(as_of.year)
     # Subgroup meetings live on the subgroup's page; joint meetings of another circle join in.
-    meetings = list(
-        selectors.meetings_of_circle(circle).filter(
-            date__year__gte=as_of.year - 1, subgroup__isnull=True
-        )
-    )
-    guests = list(selectors.guest_meetings(circle).filter(date__year__gte=as_of.year - 1))
-    meetings = sorted(meetings + guests, key=lambda m: (m.date, m.pk), reverse=True)
-    registered = set(
-        MeetingRegistration.objects.filter(
-            participant=request.user, meeting__in=[m.pk for m in meetings]
-        ).values_list("meeting_id", flat=True)
-    )
+    since = date(as_of.year - 1, 1, 1)
+    meetings = selectors.recent_meetings(circle, since=since)
+    registered = selectors.registered_meeting_ids(request.user, circle, since=since)
     can_see_programme = can_view_programme(request.user, circle)
-    programme = selectors.programme_of(circle, as_of.year) if can_see_programme else None
-    subgroups = list(selectors.subgroups_of(circle, user=request.user)) if can_see_programme else []
-    renewal = RenewalRound.objects.filter(
-        circle=circle, year=as_of.year + 1, closed_at__isnull=True
-    ).first()
+    programme, programme_items = (
+        selectors.programme_with_items(circle, as_of.year) if can_see_programme else (None, [])
+    )
+    subgroups = selectors.subgroups_for(circle, request.user) if can_see_programme else []
+    renewal = selectors.open_renewal(circle, as_of.year + 1)
     # This year's membership and whether next year's exists, in one query.
-    mine = {
-        membership.year: membership
-        for membership in Membership.objects.filter(
-            circle=circle, member=request.user, year__in=[as_of.year, as_of.year + 1]
-        )
-    }
+    mine = selectors.memberships_in_years(circle, request.user, as_of.year, as_of.year + 1)
     my_membership = mine.get(as_of.year)
     renewed = as_of.year + 1 in mine
     meeting_url = RowUrl("kwaliteitskringen:meeting")
@@ -414,7 +407,7 @@ def circle(request, pk: int):
                 per_page=20,
             ),
             "registered": registered,
-            "attended": selectors.attended_meetings_of(request.user).filter(circle=circle),
+            "attended": selectors.attended_in_circle(request.user, circle),
             "rotation": page_of(
                 request,
                 selectors.hosting_rotation(
@@ -429,6 +422,7 @@ def circle(request, pk: int):
             "can_dashboard": can_view_dashboard(request.user, circle),
             "today": as_of,
             "programme": programme,
+            "programme_items": programme_items,
             "subgroups": subgroups,
             "can_see_programme": can_see_programme,
         },
@@ -512,19 +506,13 @@ def meeting(request, pk: int):
 def manage_members(request, pk: int):
     circle = _circle_or_404(pk, request.user, can_view_dashboard)
     year = clock.today().year
-    of_year = selectors.memberships_of_year(circle, year)
-    memberships = page_of(request, of_year)
-    next_year = set(
-        Membership.objects.filter(
-            circle=circle, year=year + 1, member_id__in=[m.member_id for m in memberships]
-        ).values_list("member_id", flat=True)
-    )
+    memberships = page_of(request, selectors.memberships_of_year_pageable(circle, year))
+    next_year = selectors.member_ids_of_year(circle, year + 1)
     remove_url = RowUrl("kwaliteitskringen:remove_member", circle.pk)
     for membership in memberships:
         membership.renewed_next = membership.member_id in next_year
         membership.remove_url = remove_url(membership.pk)
-    rounds = RenewalRound.objects.filter(circle=circle, year__in=[year, year + 1])
-    by_year = {renewal_round.year: renewal_round for renewal_round in rounds}
+    by_year = selectors.renewal_rounds(circle, year, year + 1)
     renewal = by_year.get(year + 1)
     closable = by_year.get(year)
     if closable is not None and closable.closed_at is not None:
@@ -536,15 +524,13 @@ def manage_members(request, pk: int):
         "kwaliteitskringen/manage_members.html",
         {
             "memberships": memberships,
-            "participant_total": of_year.filter(state__in=CURRENT_STATES).count(),
+            "participant_total": selectors.current_member_count(circle, year),
             "renewal": renewal,
             "closable": closable,
             "contribution_form": forms.ContributionForm(
                 circle=circle, year=year, initial={"date": clock.today()}
             ),
-            "contributions": circle.contributions.filter(date__year=year).select_related(
-                "participant"
-            )[:50],
+            "contributions": selectors.contributions_of_year(circle, year, limit=50),
         },
     )
 
@@ -811,12 +797,10 @@ def manage_meetings(request, pk: int):
         "meetings",
         "kwaliteitskringen/manage_meetings.html",
         {
-            "meetings": _with_urls(
-                page_of(request, selectors.meetings_of_circle(circle).filter(subgroup__isnull=True))
-            ),
-            "guest_meetings": selectors.guest_meetings(circle)[:20],
+            "meetings": _with_urls(page_of(request, selectors.circle_meetings_pageable(circle))),
+            "guest_meetings": selectors.latest_guest_meetings(circle, limit=20),
             "rotation": page_of(request, rotation, param="beurt", per_page=20),
-            "history": selectors.hosting_history(circle)[:30],
+            "history": selectors.latest_hosting(circle, limit=30),
             "rule": rule,
             "meeting_total": selectors.meeting_count(circle, as_of.year),
         },
