@@ -41,12 +41,8 @@ def can_view_dashboard(user, circle: Circle) -> bool:
 
 
 def _current_membership(circle: int, member: int, year: int):
-    from kwaliteitskringen.selectors import year_param  # selectors imports this module
-
     return (
-        Membership.objects.filter(
-            circle=circle, member=member, year=year_param(year), state__in=CURRENT_STATES
-        )
+        Membership.objects.filter(circle=circle, member=member, year=year, state__in=CURRENT_STATES)
         .order_by()
         .values_list("pk", flat=True)
     )

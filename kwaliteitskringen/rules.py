@@ -19,11 +19,7 @@ CENT = Decimal("0.01")
 
 
 def _rules_until(year) -> QuerySet[CircleRules]:
-    from kwaliteitskringen.selectors import year_param  # selectors imports this module
-
-    return CircleRules.objects.filter(effective_year__lte=year_param(year)).order_by(
-        "-effective_year"
-    )
+    return CircleRules.objects.filter(effective_year__lte=year).order_by("-effective_year")
 
 
 # Every dashboard tab and the circle page ask this: compiled once per process.

@@ -9,13 +9,11 @@ from datetime import date
 from django.db.models import (
     Count,
     Exists,
-    Field,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
-    Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -62,15 +60,6 @@ def count_of(queryset: QuerySet, *, outer: str) -> Coalesce:
     return Coalesce(Subquery(rows), 0)
 
 
-def year_param(year):
-    """A year as a query parameter of a prepared query (noloc_portal.prepared). Its marker, an
-    integer far outside a year column's range, would otherwise become an empty result before it
-    reaches the SQL (the ORM's overflow check), or a typed integer the marker search does not
-    recognise; as an untyped ``Value`` it reaches the SQL as it is, and a real year compares as
-    before."""
-    return Value(year, output_field=Field())
-
-
 def year_values(year: int) -> dict:
     """``year`` and its first and last day, for prepared queries: ``date__year=year`` computes
     the bounds from the value, which a prepared query cannot."""
@@ -91,7 +80,7 @@ def _circles_with_totals(year: int, year_start: date, year_end: date) -> QuerySe
                 outer="circle",
             ),
             member_total=count_of(
-                Membership.objects.filter(year=year_param(year), state__in=COUNTING_STATES),
+                Membership.objects.filter(year=year, state__in=COUNTING_STATES),
                 outer="circle",
             ),
         )
@@ -313,7 +302,7 @@ def _members_with_hosting(
         circle=circle, host_id=OuterRef("member_id"), subgroup__isnull=True
     ).order_by("-date")
     return (
-        memberships_of_year(circle, year_param(year))
+        memberships_of_year(circle, year)
         .filter(state__in=CURRENT_STATES)
         .annotate(
             last_hosted=Subquery(hosted.filter(state=MeetingState.HELD).values("date")[:1]),
@@ -939,9 +928,9 @@ def attended_in_circle(user, circle: Circle) -> list[Meeting]:
 
 
 _PROGRAMME = PreparedQuery(
-    lambda circle, year: Programme.objects.filter(
-        circle=circle, year=year_param(year)
-    ).select_related("circle", "agreed_by"),
+    lambda circle, year: Programme.objects.filter(circle=circle, year=year).select_related(
+        "circle", "agreed_by"
+    ),
     circle=int,
     year=int,
 )
@@ -978,7 +967,7 @@ def subgroups_for(circle: Circle, user) -> list[Subgroup]:
 
 _RENEWAL_OPEN = PreparedQuery(
     lambda circle, year: RenewalRound.objects.filter(
-        circle=circle, year=year_param(year), closed_at__isnull=True
+        circle=circle, year=year, closed_at__isnull=True
     ),
     circle=int,
     year=int,
@@ -992,7 +981,7 @@ def open_renewal(circle: Circle, year: int):
 
 _MEMBERSHIPS_IN_YEARS = PreparedQuery(
     lambda circle, member, first, last: Membership.objects.filter(
-        circle=circle, member=member, year__gte=year_param(first), year__lte=year_param(last)
+        circle=circle, member=member, year__gte=first, year__lte=last
     ),
     circle=int,
     member=int,
@@ -1010,7 +999,7 @@ def memberships_in_years(circle: Circle, user, first: int, last: int) -> dict[in
 # --- the coordinator's members and meetings tabs, compiled once per process -----------------
 
 _MEMBERSHIPS_OF_YEAR = PreparedQuery(
-    lambda circle, year: memberships_of_year(circle, year_param(year)), circle=int, year=int
+    lambda circle, year: memberships_of_year(circle, year), circle=int, year=int
 )
 
 
@@ -1021,7 +1010,7 @@ def memberships_of_year_pageable(circle: Circle, year: int):
 
 _CURRENT_OF_YEAR = PreparedQuery(
     lambda circle, year: Membership.objects.filter(
-        circle=circle, year=year_param(year), state__in=CURRENT_STATES
+        circle=circle, year=year, state__in=CURRENT_STATES
     ),
     circle=int,
     year=int,
@@ -1035,7 +1024,7 @@ def current_member_count(circle: Circle, year: int) -> int:
 
 _MEMBER_IDS_OF_YEAR = PreparedQuery(
     lambda circle, year: (
-        Membership.objects.filter(circle=circle, year=year_param(year))
+        Membership.objects.filter(circle=circle, year=year)
         .order_by()
         .values_list("member_id", flat=True)
     ),
@@ -1051,7 +1040,7 @@ def member_ids_of_year(circle: Circle, year: int) -> set[int]:
 
 _RENEWAL_ROUNDS = PreparedQuery(
     lambda circle, first, last: RenewalRound.objects.filter(
-        circle=circle, year__gte=year_param(first), year__lte=year_param(last)
+        circle=circle, year__gte=first, year__lte=last
     ),
     circle=int,
     first=int,
