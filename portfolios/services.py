@@ -30,7 +30,7 @@ from portfolios.evaluation import Evaluation, evaluate
 from portfolios.exchange.document import dump_document
 from portfolios.models import AuditEvent, Portfolio, PortfolioState, Submission
 from portfolios.permissions import acts_for_owner
-from portfolios.snapshots import prefetch_for_snapshot, snapshot_of
+from portfolios.snapshots import prefetch_for_snapshot, snapshot_of, stored_for_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +53,7 @@ def today() -> date:
 
 def portfolio_snapshot(portfolio: Portfolio):
     """The engine's input for the portfolio as it is now in the database."""
-    queryset = prefetch_for_snapshot(Portfolio.objects.filter(pk=portfolio.pk), portfolio.framework)
-    return snapshot_of(queryset.get())
+    return snapshot_of(stored_for_snapshot(portfolio.pk, portfolio.framework))
 
 
 def frozen_evaluation(portfolio: Portfolio) -> Evaluation | None:

@@ -41,7 +41,7 @@ from portfolios.loopbaan.forms import (
 from portfolios.loopbaan.framework import LOOPBAAN, LoopbaanFramework, loopbaan_framework
 from portfolios.loopbaan.models import Case, Course, LoopbaanDetails
 from portfolios.loopbaan.rules import LoopbaanSnapshot, counted_course_hours
-from portfolios.loopbaan.snapshot import loopbaan_details, loopbaan_snapshot, prefetch_loopbaan
+from portfolios.loopbaan.snapshot import load_loopbaan, loopbaan_details, loopbaan_snapshot
 from portfolios.models import Portfolio
 from portfolios.overview import overview_context
 from portfolios.pages import (
@@ -83,10 +83,7 @@ class Loaded:
 def _load(request, pk: int) -> Loaded:
     """The portfolio if the user may read it and it is an LP portfolio; 404 otherwise. The owner
     sees the live evaluation during a supplement round, everyone else the frozen one."""
-    queryset = prefetch_loopbaan(
-        Portfolio.objects.select_related("owner").filter(pk=pk, framework=LOOPBAAN)
-    )
-    portfolio = queryset.first()
+    portfolio = load_loopbaan(pk)
     if portfolio is None or not can_view_portfolio(request.user, portfolio):
         raise Http404
     return _evaluated(portfolio, live=portfolio.owner_id == request.user.pk)
