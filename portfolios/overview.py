@@ -16,6 +16,7 @@ from portfolios.dossier import DOSSIER
 from portfolios.evaluation import Evaluation
 from portfolios.models import Portfolio, PortfolioState
 from portfolios.permissions import can_edit_portfolio
+from portfolios.selectors import latest_submission
 from portfolios.services import evaluate_portfolio
 
 OVERVIEW_TEMPLATE = "portfolios/overview.html"
@@ -35,7 +36,7 @@ def overview_context(
     is_owner = portfolio.owner_id == request.user.pk
     evaluation = evaluation or evaluate_portfolio(portfolio, live=is_owner)
     checklist = build_checklist(portfolio, evaluation, sections=sections, fix_url=fix_url)
-    submission = portfolio.submissions.order_by("-number").first()
+    submission = latest_submission(portfolio)
     supplement = is_owner and portfolio.state == PortfolioState.SUPPLEMENT_REQUESTED
     return {
         "portfolio": portfolio,

@@ -24,6 +24,7 @@ from noloc_portal.documents.models import Document
 from noloc_portal.documents.services import store_upload
 from noloc_portal.documents.validation import EVIDENCE_KINDS, FileKind
 from noloc_portal.pdf.services import queue_report
+from noloc_portal.prepared import PreparedQuery
 from portfolios import hooks, registry
 from portfolios.dossier import DOSSIER
 from portfolios.evaluation import Evaluation, evaluate
@@ -56,10 +57,21 @@ def portfolio_snapshot(portfolio: Portfolio):
     return snapshot_of(stored_for_snapshot(portfolio.pk, portfolio.framework))
 
 
+_FROZEN = PreparedQuery(
+    lambda portfolio: (
+        Submission.objects.filter(portfolio_id=portfolio)
+        .order_by("-number")
+        .values_list("evaluation", flat=True)
+    ),
+    portfolio=int,
+)
+
+
 def frozen_evaluation(portfolio: Portfolio) -> Evaluation | None:
-    """The verdict frozen at the latest submit (as of the submission date), if any."""
-    submission = portfolio.submissions.order_by("-number").only("evaluation").first()
-    return None if submission is None else Evaluation.from_json(submission.evaluation)
+    """The verdict frozen at the latest submit (as of the submission date), if any: on every
+    page of a submitted portfolio, so compiled once per process."""
+    found = _FROZEN.rows(0, 1, portfolio=portfolio.pk)
+    return Evaluation.from_json(found[0]) if found else None
 
 
 def evaluate_portfolio(
