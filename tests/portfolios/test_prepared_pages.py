@@ -10,6 +10,7 @@ from django.test import RequestFactory
 
 from kwaliteitskringen.selectors import attended_meetings_of
 from portfolios import pages, selectors, services
+from portfolios.api import views as api_views
 from portfolios.jobcoach import selectors as jobcoach_selectors
 from portfolios.jobcoach import services as jobcoach_services
 from portfolios.models import Portfolio, PortfolioState, Submission
@@ -117,4 +118,11 @@ def test_the_attended_circle_meetings(portfolios):
     for person in (owner, other):
         assert fields(jobcoach_services._ATTENDED(owner=person.pk)) == fields(
             attended_meetings_of(person)
+        )
+
+
+def test_the_api_reads_one_portfolio_as_its_queryset(portfolios):
+    for portfolio in portfolios:
+        assert fields(api_views._ONE_PORTFOLIO(pk=portfolio.pk)) == fields(
+            api_views._shown_portfolios().filter(pk=portfolio.pk)
         )
