@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from kwaliteitskringen.models import Meeting
 from noloc_portal.lists import RowUrl, page_of
 from portfolios import hooks, services
-from portfolios.checklist import rules_for
+from portfolios.checklist import PortfolioPages, rules_for
 from portfolios.jobcoach import services as jobcoach_services
 from portfolios.jobcoach.checklist import JOBCOACH_SECTIONS, fix_url, jobcoach_checklist
 from portfolios.jobcoach.forms import (
@@ -102,13 +102,15 @@ def overview(request, portfolio: Portfolio):
     """``portfolios:detail`` of a Jobcoach portfolio: the shared overview plus the PE summary."""
     meetings = meeting_ids(portfolio)
     activities = activity_ids(portfolio)
+    pages = PortfolioPages(portfolio)
     context = overview_context(
         request,
         portfolio,
         sections=JOBCOACH_SECTIONS,
         fix_url=lambda path: fix_url(
-            portfolio, path, meeting_ids=meetings, activity_ids=activities
+            portfolio, path, meeting_ids=meetings, activity_ids=activities, pages=pages
         ),
+        pages=pages,
     )
     context["pe"] = context["evaluation"].to_json()["pe"]
     return render(request, "portfolios/jobcoach/detail.html", context)

@@ -18,9 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portfolios import services
-from portfolios.checklist import (
-    rules_for,
-)
+from portfolios.checklist import PortfolioPages, rules_for
 from portfolios.evaluation import Evaluation
 from portfolios.loopbaan import services as loopbaan_services
 from portfolios.loopbaan.checklist import (
@@ -102,16 +100,18 @@ def _evaluated(portfolio: Portfolio, *, live: bool = False) -> Loaded:
     )
 
 
-def _context(request, loaded: Loaded, *, section, current_case_id=None, **extra) -> dict:
+def _context(request, loaded: Loaded, *, section, current_case_id=None, nav=None, **extra) -> dict:
     """What every page reads; ``section`` is the checklist Section.key the page shows (None on
-    the overview)."""
+    the overview); ``nav``, the checklist when the page built it already."""
     portfolio = loaded.portfolio
     return {
         "portfolio": portfolio,
         "details": loaded.details,
         "framework": loaded.framework,
         "evaluation": loaded.evaluation,
-        "nav": loopbaan_checklist(
+        "nav": nav
+        if nav is not None
+        else loopbaan_checklist(
             portfolio, loaded.evaluation, case_ids=loaded.case_ids, course_ids=loaded.course_ids
         ),
         "matrix": coverage_matrix(
@@ -157,16 +157,19 @@ def _section(request, pk, *, form_class, section, template, rule_prefix, uploads
 def overview(request, portfolio: Portfolio):
     """``portfolios:detail`` of an LP portfolio: the shared overview plus matrix and diversity."""
     loaded = _load(request, portfolio.pk)
+    pages = PortfolioPages(loaded.portfolio)
+    case_ids, course_ids = loaded.case_ids, loaded.course_ids
     context = overview_context(
         request,
         loaded.portfolio,
         sections=LOOPBAAN_SECTIONS,
         fix_url=lambda path: loopbaan_fix_url(
-            loaded.portfolio, path, case_ids=loaded.case_ids, course_ids=loaded.course_ids
+            loaded.portfolio, path, case_ids=case_ids, course_ids=course_ids, pages=pages
         ),
         evaluation=loaded.evaluation,
+        pages=pages,
     )
-    page = _context(request, loaded, section=None) | context
+    page = _context(request, loaded, section=None, nav=context["nav"]) | context
     return render(request, "portfolios/loopbaan/detail.html", page)
 
 

@@ -7,10 +7,12 @@ from datetime import date
 import pytest
 from django.http import Http404
 from django.test import RequestFactory
+from django.urls import reverse
 
 from kwaliteitskringen.selectors import attended_meetings_of
 from portfolios import pages, selectors, services
 from portfolios.api import views as api_views
+from portfolios.checklist import PortfolioPages
 from portfolios.jobcoach import selectors as jobcoach_selectors
 from portfolios.jobcoach import services as jobcoach_services
 from portfolios.models import Portfolio, PortfolioState, Submission
@@ -126,3 +128,14 @@ def test_the_api_reads_one_portfolio_as_its_queryset(portfolios):
         assert fields(api_views._ONE_PORTFOLIO(pk=portfolio.pk)) == fields(
             api_views._shown_portfolios().filter(pk=portfolio.pk)
         )
+
+
+def test_portfolio_pages_are_the_reversed_urls(portfolios):
+    portfolio = portfolios[2]
+    pages = PortfolioPages(portfolio)
+    for _ in range(2):
+        assert pages("portfolios:lp_cases") == reverse("portfolios:lp_cases", args=[portfolio.pk])
+        for key in (1, 42, 2147483647):
+            assert pages("portfolios:lp_case", key) == reverse(
+                "portfolios:lp_case", args=[portfolio.pk, key]
+            )
