@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.http import Http404
+from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -139,3 +140,19 @@ def test_portfolio_pages_are_the_reversed_urls(portfolios):
             assert pages("portfolios:lp_case", key) == reverse(
                 "portfolios:lp_case", args=[portfolio.pk, key]
             )
+
+
+def test_reuse_renders_its_content_once_per_page():
+    shown = []
+
+    class Shown:
+        def __str__(self):
+            shown.append(1)
+            return f"<{len(shown)}>"
+
+    page = Template(
+        '{% load portfolio_tags %}{% reuse "nav" %}{{ item }}{% endreuse %}|'
+        '{% reuse "nav" %}{{ item }}{% endreuse %}|{% reuse "other" %}{{ item }}{% endreuse %}'
+    )
+    assert page.render(Context({"item": Shown()})) == "&lt;1&gt;|&lt;1&gt;|&lt;2&gt;"
+    assert page.render(Context({"item": Shown()})) == "&lt;3&gt;|&lt;3&gt;|&lt;4&gt;"

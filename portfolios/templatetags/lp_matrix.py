@@ -1,0 +1,67 @@
+"""The cells of the LP coverage matrix (``portfolios/loopbaan/_matrix.html``), built here rather
+than by template tags per cell: a matrix has some fifty cells, and their tags were the larger
+part of rendering an LP page."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+_MISSING_ICON = '<i class="bi bi-x-lg" aria-hidden="true"></i>'
+
+
+def _content(cell, editable) -> SafeString:
+    """What the cell shows, as the template wrote it (with its line breaks)."""
+    if cell.tone == "ok":
+        return format_html(
+            '<i class="bi bi-check-lg" aria-hidden="true"></i>'
+            '<span class="visually-hidden">{}</span>\n        ',
+            _("beschreven"),
+        )
+    if cell.tone == "nr":
+        return format_html(
+            '<span aria-hidden="true">{}</span><span class="visually-hidden">{}</span>\n        ',
+            cell.label,
+            _("niet relevant, elders beschreven"),
+        )
+    if cell.tone == "gap":
+        if editable and cell.url:
+            not_relevant = cell.state == "not_relevant"
+            return format_html(
+                '<a class="link-danger fw-semibold" href="{}">{}'
+                '<span class="visually-hidden">{}</span></a>\n        ',
+                cell.url,
+                cell.label if not_relevant else SafeString(_MISSING_ICON),
+                _("niet relevant genoemd, maar nergens beschreven: aanvullen")
+                if not_relevant
+                else _("ontbreekt: aanvullen"),
+            )
+        return format_html(
+            '{}<span class="visually-hidden">{}</span>\n        ',
+            SafeString(_MISSING_ICON),
+            _("ontbreekt"),
+        )
+    return format_html(
+        '<span class="text-body-tertiary" aria-hidden="true">–</span>'
+        '<span class="visually-hidden">{}</span>',
+        _("niet uitgewerkt (hoeft niet)"),
+    )
+
+
+@register.simple_tag
+def matrix_cell(cell, group_key, row_key, editable) -> SafeString:
+    """One ``<td>`` of the matrix: the tone, the state, and a link to fix a gap (``editable``)."""
+    return format_html(
+        '<td class="text-center lp-cell lp-{}" data-group="{}" data-row="{}" data-case="{}" '
+        'data-state="{}">\n        {}\n      </td>',
+        cell.tone,
+        group_key,
+        row_key,
+        cell.case_index,
+        cell.state,
+        _content(cell, editable),
+    )
