@@ -84,13 +84,20 @@ def evaluate_portfolio(
     ``live`` is the owner's view during a supplement round: the sections they reopened change,
     so they see the verdict on the portfolio as it is now (can it be resubmitted?), while the
     assessors keep the verdict frozen with the submission of their round."""
-    if live and portfolio.state == PortfolioState.SUPPLEMENT_REQUESTED:
-        return evaluate(snapshot or portfolio_snapshot(portfolio), as_of=as_of or today())
-    if not portfolio.is_editable:
-        frozen = frozen_evaluation(portfolio)
-        if frozen is not None:
-            return frozen
+    frozen = shown_frozen_evaluation(portfolio, live=live)
+    if frozen is not None:
+        return frozen
     return evaluate(snapshot or portfolio_snapshot(portfolio), as_of=as_of or today())
+
+
+def shown_frozen_evaluation(portfolio: Portfolio, *, live: bool = False) -> Evaluation | None:
+    """The frozen verdict :func:`evaluate_portfolio` shows, None when it evaluates the portfolio
+    as it is now: a page that reads the snapshot's rows anyway reads them only then."""
+    if live and portfolio.state == PortfolioState.SUPPLEMENT_REQUESTED:
+        return None
+    if not portfolio.is_editable:
+        return frozen_evaluation(portfolio)
+    return None
 
 
 def ensure_editable(portfolio: Portfolio, *, by, section: str | None = None) -> None:

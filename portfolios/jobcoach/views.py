@@ -100,8 +100,18 @@ def _context(request, portfolio, *, section, evaluation=None, **extra):
 
 def overview(request, portfolio: Portfolio):
     """``portfolios:detail`` of a Jobcoach portfolio: the shared overview plus the PE summary."""
-    meetings = meeting_ids(portfolio)
-    activities = activity_ids(portfolio)
+    live = _is_owner(request, portfolio)
+    evaluation = services.shown_frozen_evaluation(portfolio, live=live)
+    if evaluation is None:
+        # Evaluated as it is now: the snapshot's rows name the rows the links go to.
+        stored = stored_for_snapshot(portfolio.pk, portfolio.framework)
+        evaluation = services.evaluate_portfolio(
+            portfolio, snapshot=jobcoach_snapshot(stored), live=live
+        )
+        meetings = [meeting.pk for meeting in stored.reflection_meetings.all()]
+        activities = [activity.pk for activity in stored.pe_activities.all()]
+    else:
+        meetings, activities = meeting_ids(portfolio), activity_ids(portfolio)
     pages = PortfolioPages(portfolio)
     context = overview_context(
         request,
@@ -110,6 +120,7 @@ def overview(request, portfolio: Portfolio):
         fix_url=lambda path: fix_url(
             portfolio, path, meeting_ids=meetings, activity_ids=activities, pages=pages
         ),
+        evaluation=evaluation,
         pages=pages,
     )
     context["pe"] = context["evaluation"].to_json()["pe"]

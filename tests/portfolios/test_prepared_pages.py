@@ -156,3 +156,15 @@ def test_reuse_renders_its_content_once_per_page():
     )
     assert page.render(Context({"item": Shown()})) == "&lt;1&gt;|&lt;1&gt;|&lt;2&gt;"
     assert page.render(Context({"item": Shown()})) == "&lt;3&gt;|&lt;3&gt;|&lt;4&gt;"
+
+
+def test_the_frozen_verdict_a_page_shows(portfolios):
+    submitted, draft, _ = portfolios
+    assert services.shown_frozen_evaluation(draft) is None
+    shown = services.shown_frozen_evaluation(submitted)
+    assert shown.to_json() == services.evaluate_portfolio(submitted).to_json()
+    assert shown.extra["number"] == 3
+    Portfolio.objects.filter(pk=submitted.pk).update(state=PortfolioState.SUPPLEMENT_REQUESTED)
+    submitted.refresh_from_db()
+    assert services.shown_frozen_evaluation(submitted, live=True) is None
+    assert services.shown_frozen_evaluation(submitted).extra["number"] == 3
