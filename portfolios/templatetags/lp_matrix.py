@@ -1,6 +1,6 @@
-"""The cells of the LP coverage matrix (``portfolios/loopbaan/_matrix.html``), built here rather
-than by template tags per cell: a matrix has some fifty cells, and their tags were the larger
-part of rendering an LP page."""
+"""The rows of the LP coverage matrix (``portfolios/loopbaan/_matrix.html``), built here rather
+than by template tags per cell: a matrix has some twenty rows of fifty cells, and their tags
+were the larger part of rendering an LP page."""
 
 from __future__ import annotations
 
@@ -52,7 +52,53 @@ def _content(cell, editable) -> SafeString:
     )
 
 
+def _covered(row) -> SafeString:
+    if row.covered:
+        return format_html(
+            '<i class="bi bi-check-circle-fill text-success" aria-hidden="true"></i>'
+            '<span class="visually-hidden">{}</span>',
+            _("ja"),
+        )
+    if row.required:
+        return format_html(
+            '<i class="bi bi-x-circle-fill text-danger" aria-hidden="true"></i>'
+            '<span class="visually-hidden">{}</span>',
+            _("nee, nodig"),
+        )
+    return format_html(
+        '<span class="text-body-tertiary" aria-hidden="true">–</span>'
+        '<span class="visually-hidden">{}</span>',
+        _("nee"),
+    )
+
+
 @register.simple_tag
+def matrix_row(row, group_key, editable) -> SafeString:
+    """One ``<tr>`` of the matrix: the row's name, its cells and whether it is covered."""
+    cells = SafeString(
+        "".join(
+            f"\n      {matrix_cell(cell, group_key, row.key, editable)}\n      "
+            for cell in row.cells
+        )
+    )
+    return format_html(
+        '<tr data-group="{}" data-row="{}" data-covered="{}"{}>\n'
+        '      <th scope="row" class="fw-normal" title="{}">{}{}</th>\n'
+        "      {}\n"
+        '      <td class="text-center">{}</td>\n'
+        "    </tr>",
+        group_key,
+        row.key,
+        "true" if row.covered else "false",
+        SafeString(' class="lp-row-gap"') if row.gap else "",
+        row.name,
+        format_html("<strong>{}</strong> ", row.label) if row.label else "",
+        row.name,
+        cells,
+        _covered(row),
+    )
+
+
 def matrix_cell(cell, group_key, row_key, editable) -> SafeString:
     """One ``<td>`` of the matrix: the tone, the state, and a link to fix a gap (``editable``)."""
     return format_html(
