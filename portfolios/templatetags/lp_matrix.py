@@ -1,17 +1,18 @@
 """The rows of the LP coverage matrix (``portfolios/loopbaan/_matrix.html``), built here rather
-than by template tags per cell: a matrix has some twenty rows of fifty cells, and their tags
+than by template tags per cell: a matrix has some twenty rows and forty cells, and their tags
 were the larger part of rendering an LP page."""
 
 from __future__ import annotations
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 register = template.Library()
 
-_MISSING_ICON = '<i class="bi bi-x-lg" aria-hidden="true"></i>'
+_ROW_GAP = format_html(' class="{}"', "lp-row-gap")
+_MISSING_ICON = format_html('<i class="bi bi-x-lg" aria-hidden="{}"></i>', "true")
 
 
 def _content(cell, editable) -> SafeString:
@@ -29,21 +30,24 @@ def _content(cell, editable) -> SafeString:
             _("niet relevant, elders beschreven"),
         )
     if cell.tone == "gap":
-        if editable and cell.url:
-            not_relevant = cell.state == "not_relevant"
+        if editable and cell.url and cell.state == "not_relevant":
             return format_html(
                 '<a class="link-danger fw-semibold" href="{}">{}'
                 '<span class="visually-hidden">{}</span></a>\n        ',
                 cell.url,
-                cell.label if not_relevant else SafeString(_MISSING_ICON),
-                _("niet relevant genoemd, maar nergens beschreven: aanvullen")
-                if not_relevant
-                else _("ontbreekt: aanvullen"),
+                cell.label,
+                _("niet relevant genoemd, maar nergens beschreven: aanvullen"),
+            )
+        if editable and cell.url:
+            return format_html(
+                '<a class="link-danger fw-semibold" href="{}">{}'
+                '<span class="visually-hidden">{}</span></a>\n        ',
+                cell.url,
+                _MISSING_ICON,
+                _("ontbreekt: aanvullen"),
             )
         return format_html(
-            '{}<span class="visually-hidden">{}</span>\n        ',
-            SafeString(_MISSING_ICON),
-            _("ontbreekt"),
+            '{}<span class="visually-hidden">{}</span>\n        ', _MISSING_ICON, _("ontbreekt")
         )
     return format_html(
         '<span class="text-body-tertiary" aria-hidden="true">–</span>'
@@ -75,22 +79,25 @@ def _covered(row) -> SafeString:
 @register.simple_tag
 def matrix_row(row, group_key, editable) -> SafeString:
     """One ``<tr>`` of the matrix: the row's name, its cells and whether it is covered."""
-    cells = SafeString(
-        "".join(
-            f"\n      {matrix_cell(cell, group_key, row.key, editable)}\n      "
-            for cell in row.cells
-        )
+    cells = format_html_join(
+        "",
+        "\n      {}\n      ",
+        ((_cell(cell, group_key, row.key, editable),) for cell in row.cells),
+    )
+    opening = format_html(
+        '<tr data-group="{}" data-row="{}" data-covered="{}"{}>',
+        group_key,
+        row.key,
+        "true" if row.covered else "false",
+        _ROW_GAP if row.gap else "",
     )
     return format_html(
-        '<tr data-group="{}" data-row="{}" data-covered="{}"{}>\n'
+        "{}\n"
         '      <th scope="row" class="fw-normal" title="{}">{}{}</th>\n'
         "      {}\n"
         '      <td class="text-center">{}</td>\n'
         "    </tr>",
-        group_key,
-        row.key,
-        "true" if row.covered else "false",
-        SafeString(' class="lp-row-gap"') if row.gap else "",
+        opening,
         row.name,
         format_html("<strong>{}</strong> ", row.label) if row.label else "",
         row.name,
@@ -99,7 +106,7 @@ def matrix_row(row, group_key, editable) -> SafeString:
     )
 
 
-def matrix_cell(cell, group_key, row_key, editable) -> SafeString:
+def _cell(cell, group_key, row_key, editable) -> SafeString:
     """One ``<td>`` of the matrix: the tone, the state, and a link to fix a gap (``editable``)."""
     return format_html(
         '<td class="text-center lp-cell lp-{}" data-group="{}" data-row="{}" data-case="{}" '
