@@ -11,7 +11,15 @@ from django.utils.translation import gettext as _
 
 register = template.Library()
 
-_ROW_GAP = format_html(' class="{}"', "lp-row-gap")
+# A row: its name, its cells and whether it is covered; a row with a gap is marked.
+_ROW_REST = (
+    '      <th scope="row" class="fw-normal" title="{}">{}{}</th>\n'
+    "      {}\n"
+    '      <td class="text-center">{}</td>\n'
+    "    </tr>"
+)
+_ROW = '<tr data-group="{}" data-row="{}" data-covered="{}">\n' + _ROW_REST
+_ROW_GAP = '<tr data-group="{}" data-row="{}" data-covered="{}" class="lp-row-gap">\n' + _ROW_REST
 _MISSING_ICON = format_html('<i class="bi bi-x-lg" aria-hidden="{}"></i>', "true")
 
 
@@ -84,20 +92,11 @@ def matrix_row(row, group_key, editable) -> SafeString:
         "\n      {}\n      ",
         ((_cell(cell, group_key, row.key, editable),) for cell in row.cells),
     )
-    opening = format_html(
-        '<tr data-group="{}" data-row="{}" data-covered="{}"{}>',
+    return format_html(
+        _ROW_GAP if row.gap else _ROW,
         group_key,
         row.key,
         "true" if row.covered else "false",
-        _ROW_GAP if row.gap else "",
-    )
-    return format_html(
-        "{}\n"
-        '      <th scope="row" class="fw-normal" title="{}">{}{}</th>\n'
-        "      {}\n"
-        '      <td class="text-center">{}</td>\n'
-        "    </tr>",
-        opening,
         row.name,
         format_html("<strong>{}</strong> ", row.label) if row.label else "",
         row.name,
