@@ -46,6 +46,7 @@ from noloc_portal.audit.services import record_security_event
 from noloc_portal.pdf.models import RenderJob, RenderState
 from noloc_portal.pdf.registry import Report, register_report
 from noloc_portal.pdf.services import latest_reports, queue_report
+from noloc_portal.prepared import PreparedQuery
 from portfolios import registry
 from portfolios.hooks import ActivityOffer
 from portfolios.jobcoach.framework import JOBCOACH, JOBCOACH_MENTOR_ASSESSOR, jobcoach_framework
@@ -347,10 +348,38 @@ def source_of(statement: PEStatement) -> str:
     return f"pe-verklaring-{statement.pk}"
 
 
+# The PE register of every Jobcoach portfolio offers its owner's statements: the statements and
+# the versions of their PDFs (newest first per statement), compiled once per process.
+_OFFERED = PreparedQuery(
+    lambda assessor: statements_of(assessor).order_by("period_start", "pk"), assessor=int
+)
+_OFFERED_JOBS = PreparedQuery(
+    lambda assessor, content_type: RenderJob.objects.filter(
+        kind=PE_STATEMENT,
+        content_type_id=content_type,
+        object_id__in=PEStatement.objects.filter(assessor_id=assessor).values("pk"),
+    ).order_by("object_id", "-version"),
+    assessor=int,
+    content_type=int,
+)
+
+
+def _offered_with_jobs(owner) -> list[tuple[PEStatement, RenderJob | None]]:
+    """:func:`with_latest_jobs` of the owner's statements by period, in prepared queries."""
+    statements = _OFFERED(assessor=owner.pk)
+    if not statements:
+        return []
+    latest: dict[int, RenderJob] = {}
+    content_type = ContentType.objects.get_for_model(PEStatement).pk
+    for job in _OFFERED_JOBS(assessor=owner.pk, content_type=content_type):
+        latest.setdefault(job.object_id, job)
+    return [(statement, latest.get(statement.pk)) for statement in statements]
+
+
 def pe_statement_offers(*, owner) -> list[ActivityOffer]:
     """The owner's statements as activities of category 4, each with its PDF as the evidence."""
     offers = []
-    for statement, job in with_latest_jobs(statements_of(owner).order_by("period_start", "pk")):
+    for statement, job in _offered_with_jobs(owner):
         done = job if job is not None and job.state == RenderState.DONE else None
         offers.append(
             ActivityOffer(

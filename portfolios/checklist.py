@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from noloc_portal.lists import RowUrl
 from portfolios.evaluation import Evaluation, RuleResult, Status
 
 
@@ -55,15 +56,43 @@ class SectionProgress:
         return round(100 * self.done / len(self.items)) if self.items else 100
 
 
+class PortfolioPages:
+    """``reverse(name, args=[portfolio.pk])`` and ``reverse(name, args=[portfolio.pk, key])``
+    for one portfolio, each name reversed once: a checklist and a coverage matrix link forty
+    rules and cells to a handful of pages, and reversing was a good part of building them."""
+
+    def __init__(self, portfolio):
+        self.pk = portfolio.pk
+        self._pages: dict[str, str] = {}
+        self._rows: dict[str, RowUrl] = {}
+
+    def __call__(self, name: str, key: int | None = None) -> str:
+        if key is None:
+            url = self._pages.get(name)
+            if url is None:
+                url = self._pages[name] = reverse(name, args=[self.pk])
+            return url
+        row = self._rows.get(name)
+        if row is None:
+            row = self._rows[name] = RowUrl(name, self.pk)
+        return row(key)
+
+
 def build_checklist(
-    portfolio, evaluation: Evaluation, *, sections, fix_url: Callable[[str], str]
+    portfolio,
+    evaluation: Evaluation,
+    *,
+    sections,
+    fix_url: Callable[[str], str],
+    pages: PortfolioPages | None = None,
 ) -> list[SectionProgress]:
     """Each section with the rules whose ID it covers, each rule linked to the page where it is
     fixed (``fix_url`` maps a rule's JSON path to that page)."""
+    pages = pages or PortfolioPages(portfolio)
     return [
         SectionProgress(
             section=section,
-            url=reverse(section.url_name, args=[portfolio.pk]),
+            url=pages(section.url_name),
             items=tuple(
                 ChecklistItem(rule=rule, url=fix_url(rule.path), label=STATUS_LABELS[rule.status])
                 for rule in evaluation.rules

@@ -11,11 +11,12 @@ from django.shortcuts import render
 
 from noloc_portal.pdf.services import latest_reports
 from portfolios import hooks
-from portfolios.checklist import Section, build_checklist
+from portfolios.checklist import PortfolioPages, Section, build_checklist
 from portfolios.dossier import DOSSIER
 from portfolios.evaluation import Evaluation
 from portfolios.models import Portfolio, PortfolioState
 from portfolios.permissions import can_edit_portfolio
+from portfolios.selectors import latest_submission
 from portfolios.services import evaluate_portfolio
 
 OVERVIEW_TEMPLATE = "portfolios/overview.html"
@@ -28,14 +29,18 @@ def overview_context(
     sections: Sequence[Section],
     fix_url: Callable[[str], str],
     evaluation: Evaluation | None = None,
+    pages: PortfolioPages | None = None,
 ) -> dict[str, Any]:
     """What ``portfolios/overview.html`` reads; ``fix_url`` maps a rule's JSON path to the page
-    where it is fixed. The owner sees the live evaluation during a supplement round (may it be
+    where it is fixed (``pages``: the portfolio's pages it links to, when ``fix_url`` shares
+    them). The owner sees the live evaluation during a supplement round (may it be
     resubmitted?) with links into the reopened sections; everyone else the frozen one."""
     is_owner = portfolio.owner_id == request.user.pk
     evaluation = evaluation or evaluate_portfolio(portfolio, live=is_owner)
-    checklist = build_checklist(portfolio, evaluation, sections=sections, fix_url=fix_url)
-    submission = portfolio.submissions.order_by("-number").first()
+    checklist = build_checklist(
+        portfolio, evaluation, sections=sections, fix_url=fix_url, pages=pages
+    )
+    submission = latest_submission(portfolio)
     supplement = is_owner and portfolio.state == PortfolioState.SUPPLEMENT_REQUESTED
     return {
         "portfolio": portfolio,

@@ -14,19 +14,49 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from noloc_portal.prepared import PreparedQuery
+from portfolios import registry
 from portfolios.checklist import rules_for
 from portfolios.models import Portfolio, PortfolioState
 from portfolios.permissions import can_edit_portfolio, can_view_portfolio
 from portfolios.services import PortfolioFrozen, TransitionError
 
 
+def _readable():
+    """A portfolio as its pages read it: with the owner and what the heading shows of the
+    framework's own rows (``summary_values``)."""
+    return Portfolio.objects.select_related("owner", *registry.summary_related())
+
+
+# Every page of a portfolio reads it first: compiled once per process.
+_ANY_PORTFOLIO = PreparedQuery(
+    lambda pk: _readable().filter(pk=pk), depends_on=registry.codes, pk=int
+)
+_FRAMEWORK_PORTFOLIO = PreparedQuery(
+    lambda pk, framework: _readable().filter(pk=pk, framework=framework),
+    depends_on=registry.codes,
+    pk=int,
+    framework=str,
+)
+
+
 def portfolio_or_404(request, pk: int, *, framework: str | None, queryset=None) -> Portfolio:
     """The portfolio if the user may read it; 404 for everyone else (style §4). A framework's
-    pages only exist for portfolios of that framework (``framework=None``: any)."""
-    portfolios = queryset if queryset is not None else Portfolio.objects.select_related("owner")
-    if framework is not None:
-        portfolios = portfolios.filter(framework=framework)
-    portfolio = get_object_or_404(portfolios, pk=pk)
+    pages only exist for portfolios of that framework (``framework=None``: any). Without a
+    ``queryset`` it comes with its owner and the relations of ``summary_values``."""
+    if queryset is not None:
+        if framework is not None:
+            queryset = queryset.filter(framework=framework)
+        portfolio = get_object_or_404(queryset, pk=pk)
+    else:
+        found = (
+            _ANY_PORTFOLIO(pk=int(pk))
+            if framework is None
+            else _FRAMEWORK_PORTFOLIO(pk=int(pk), framework=framework)
+        )
+        if not found:
+            raise Http404
+        (portfolio,) = found
     if not can_view_portfolio(request.user, portfolio):
         raise Http404
     return portfolio

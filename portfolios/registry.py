@@ -73,6 +73,10 @@ class Framework:
     dump: Callable[[Any], dict[str, Any]]  # snapshot -> document
     # Models <-> snapshot.
     prefetch: Callable[[Any], Any]  # Portfolio queryset -> queryset the snapshot reads cheaply
+    # Optional, for one portfolio on every page: pk -> the Portfolio with what `snapshot_of`
+    # reads, as `prefetch` gives it (None when there is no such portfolio of this framework),
+    # in queries compiled once per process (noloc_portal.prepared).
+    load: Callable[[int], Any] | None = None
     snapshot_of: Callable[[Any], Any]  # stored Portfolio -> snapshot
     # Exchange storage: evidence names in a snapshot, rows to create, files behind the names.
     evidence: Callable[[Any], Sequence[tuple[str, str, tuple]]]  # -> (path, name, kinds)

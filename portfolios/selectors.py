@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 
 from noloc_portal.prepared import PreparedQuery
 from portfolios import registry
-from portfolios.models import Portfolio, PortfolioState
+from portfolios.models import Portfolio, PortfolioState, Submission
 
 
 def portfolios_of(user):
@@ -58,3 +58,20 @@ def previous_portfolio(user, *, before: Portfolio | None = None) -> Portfolio | 
     if before is not None:
         candidates = candidates.exclude(pk=before.pk).filter(created_at__lt=before.created_at)
     return candidates.order_by("-created_at").first()
+
+
+_SUBMISSIONS = PreparedQuery(
+    lambda portfolio: Submission.objects.filter(portfolio_id=portfolio).order_by("-number"),
+    portfolio=int,
+)
+
+
+def latest_submission(portfolio: Portfolio) -> Submission | None:
+    """``portfolio.submissions.order_by("-number").first()``, compiled once per process: every
+    overview shows it."""
+    found = _SUBMISSIONS.rows(0, 1, portfolio=portfolio.pk)
+    if not found:
+        return None
+    submission = found[0]
+    Submission.portfolio.field.set_cached_value(submission, portfolio)
+    return submission

@@ -24,13 +24,14 @@ from noloc_portal.documents.models import Document
 from noloc_portal.documents.services import store_upload
 from noloc_portal.documents.validation import EVIDENCE_KINDS, FileKind
 from noloc_portal.pdf.services import queue_report
+from noloc_portal.prepared import PreparedQuery
 from portfolios import hooks, registry
 from portfolios.dossier import DOSSIER
 from portfolios.evaluation import Evaluation, evaluate
 from portfolios.exchange.document import dump_document
 from portfolios.models import AuditEvent, Portfolio, PortfolioState, Submission
 from portfolios.permissions import acts_for_owner
-from portfolios.snapshots import prefetch_for_snapshot, snapshot_of
+from portfolios.snapshots import prefetch_for_snapshot, snapshot_of, stored_for_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -53,14 +54,24 @@ def today() -> date:
 
 def portfolio_snapshot(portfolio: Portfolio):
     """The engine's input for the portfolio as it is now in the database."""
-    queryset = prefetch_for_snapshot(Portfolio.objects.filter(pk=portfolio.pk), portfolio.framework)
-    return snapshot_of(queryset.get())
+    return snapshot_of(stored_for_snapshot(portfolio.pk, portfolio.framework))
+
+
+_FROZEN = PreparedQuery(
+    lambda portfolio: (
+        Submission.objects.filter(portfolio_id=portfolio)
+        .order_by("-number")
+        .values_list("evaluation", flat=True)
+    ),
+    portfolio=int,
+)
 
 
 def frozen_evaluation(portfolio: Portfolio) -> Evaluation | None:
-    """The verdict frozen at the latest submit (as of the submission date), if any."""
-    submission = portfolio.submissions.order_by("-number").only("evaluation").first()
-    return None if submission is None else Evaluation.from_json(submission.evaluation)
+    """The verdict frozen at the latest submit (as of the submission date), if any: on every
+    page of a submitted portfolio, so compiled once per process."""
+    found = _FROZEN.rows(0, 1, portfolio=portfolio.pk)
+    return Evaluation.from_json(found[0]) if found else None
 
 
 def evaluate_portfolio(
@@ -73,13 +84,20 @@ def evaluate_portfolio(
     ``live`` is the owner's view during a supplement round: the sections they reopened change,
     so they see the verdict on the portfolio as it is now (can it be resubmitted?), while the
     assessors keep the verdict frozen with the submission of their round."""
-    if live and portfolio.state == PortfolioState.SUPPLEMENT_REQUESTED:
-        return evaluate(snapshot or portfolio_snapshot(portfolio), as_of=as_of or today())
-    if not portfolio.is_editable:
-        frozen = frozen_evaluation(portfolio)
-        if frozen is not None:
-            return frozen
+    frozen = shown_frozen_evaluation(portfolio, live=live)
+    if frozen is not None:
+        return frozen
     return evaluate(snapshot or portfolio_snapshot(portfolio), as_of=as_of or today())
+
+
+def shown_frozen_evaluation(portfolio: Portfolio, *, live: bool = False) -> Evaluation | None:
+    """The frozen verdict :func:`evaluate_portfolio` shows, None when it evaluates the portfolio
+    as it is now: a page that reads the snapshot's rows anyway reads them only then."""
+    if live and portfolio.state == PortfolioState.SUPPLEMENT_REQUESTED:
+        return None
+    if not portfolio.is_editable:
+        return frozen_evaluation(portfolio)
+    return None
 
 
 def ensure_editable(portfolio: Portfolio, *, by, section: str | None = None) -> None:

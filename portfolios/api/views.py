@@ -32,6 +32,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from noloc_portal.prepared import PreparedQuery
 from portfolios import registry
 from portfolios.api.parsers import BundleUploadHandler, DocumentParser
 from portfolios.api.serializers import (
@@ -55,7 +56,7 @@ from portfolios.exchange.storage import (
 )
 from portfolios.models import Portfolio
 from portfolios.permissions import can_start_portfolio, can_view_portfolio
-from portfolios.selectors import portfolios_of
+from portfolios.selectors import own_portfolios, portfolios_of
 from portfolios.services import evaluate_portfolio, today
 
 EVALUATION = {
@@ -157,6 +158,16 @@ class InvalidInputIs400:
         return super().handle_exception(exc)
 
 
+def _shown_portfolios():
+    """Portfolios as the API shows one: with what its framework's summary reads."""
+    return Portfolio.objects.select_related(*registry.summary_related())
+
+
+_ONE_PORTFOLIO = PreparedQuery(
+    lambda pk: _shown_portfolios().filter(pk=pk), depends_on=registry.codes, pk=int
+)
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Your portfolios",
@@ -189,10 +200,19 @@ class PortfolioViewSet(
     def get_queryset(self):
         if self.action == "list":
             return portfolios_of(self.request.user)
-        return Portfolio.objects.select_related(*registry.summary_related())
+        return _shown_portfolios()
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        # get_queryset() evaluated, through its prepared query (no paging, no filters).
+        return Response(self.get_serializer(own_portfolios(request.user), many=True).data)
 
     def get_object(self) -> Portfolio:
-        portfolio = super().get_object()
+        # What GenericAPIView.get_object does with get_queryset(), through its prepared query.
+        found = _ONE_PORTFOLIO(pk=int(self.kwargs[self.lookup_url_kwarg or self.lookup_field]))
+        if not found:
+            raise Http404
+        portfolio = found[0]
+        self.check_object_permissions(self.request, portfolio)
         if self.action in ("export", "bundle"):
             allowed = portfolio.owner_id == self.request.user.pk
         else:

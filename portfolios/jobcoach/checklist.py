@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from functools import partial
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portfolios.checklist import Section, build_checklist
+from portfolios.checklist import PortfolioPages, Section, build_checklist
 from portfolios.evaluation import Evaluation
 
 JOBCOACH_SECTIONS = (
@@ -23,15 +22,24 @@ JOBCOACH_SECTIONS = (
 _INDEXED = re.compile(r"^(reflection_meetings|pe_activities)\[(\d+)\]")
 
 
-def fix_url(portfolio, path: str, *, meeting_ids: list[int], activity_ids: list[int]) -> str:
-    """The page where the value at a JSON path is edited."""
+def fix_url(
+    portfolio,
+    path: str,
+    *,
+    meeting_ids: list[int],
+    activity_ids: list[int],
+    pages: PortfolioPages | None = None,
+) -> str:
+    """The page where the value at a JSON path is edited (``pages``: the portfolio's pages,
+    shared by the rules of one checklist)."""
+    pages = pages or PortfolioPages(portfolio)
     match = _INDEXED.match(path)
     if match:
         index = int(match.group(2))
         if match.group(1) == "reflection_meetings" and index < len(meeting_ids):
-            return reverse("portfolios:meeting_edit", args=[portfolio.pk, meeting_ids[index]])
+            return pages("portfolios:meeting_edit", meeting_ids[index])
         if match.group(1) == "pe_activities" and index < len(activity_ids):
-            return reverse("portfolios:pe_edit", args=[portfolio.pk, activity_ids[index]])
+            return pages("portfolios:pe_edit", activity_ids[index])
     head = path.split(".")[0].split("[")[0]
     url_name = {
         "a1": "portfolios:a1",
@@ -42,9 +50,14 @@ def fix_url(portfolio, path: str, *, meeting_ids: list[int], activity_ids: list[
         "pe_activities": "portfolios:pe",
         "declaration": "portfolios:declaration",
     }.get(head, "portfolios:detail")
-    return reverse(url_name, args=[portfolio.pk])
+    return pages(url_name)
 
 
 def jobcoach_checklist(portfolio, evaluation: Evaluation, *, meeting_ids, activity_ids):
-    links = partial(fix_url, portfolio, meeting_ids=meeting_ids, activity_ids=activity_ids)
-    return build_checklist(portfolio, evaluation, sections=JOBCOACH_SECTIONS, fix_url=links)
+    pages = PortfolioPages(portfolio)
+    links = partial(
+        fix_url, portfolio, meeting_ids=meeting_ids, activity_ids=activity_ids, pages=pages
+    )
+    return build_checklist(
+        portfolio, evaluation, sections=JOBCOACH_SECTIONS, fix_url=links, pages=pages
+    )

@@ -15,6 +15,7 @@ from portfolios.jobcoach.snapshot import (
     jobcoach_document_holders,
     jobcoach_snapshot,
     jobcoach_summary,
+    load_jobcoach,
     prefetch_jobcoach,
 )
 from portfolios.jobcoach.storage import (
@@ -53,6 +54,7 @@ registry.register(
         parse=parse_jobcoach,
         dump=dump_jobcoach,
         prefetch=prefetch_jobcoach,
+        load=load_jobcoach,
         snapshot_of=jobcoach_snapshot,
         evidence=jobcoach_evidence,
         evidence_sections=jobcoach_evidence_sections,

@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from noloc_portal.prepared import PreparedQuery
 from portfolios.jobcoach.models import PEActivity, ReflectionMeeting
 from portfolios.jobcoach.snapshot import jobcoach_details
 from portfolios.models import Portfolio
@@ -49,3 +50,28 @@ def meetings_of(portfolio: Portfolio):
 def activities_of(portfolio: Portfolio):
     # Same order as the snapshot, so the engine's activity index matches the row.
     return PEActivity.objects.filter(portfolio=portfolio).select_related("evidence").order_by("pk")
+
+
+# The ids the overview's links name the rows by, in the snapshot's order; compiled once.
+_MEETING_IDS = PreparedQuery(
+    lambda portfolio: ReflectionMeeting.objects.filter(portfolio_id=portfolio).values_list(
+        "pk", flat=True
+    ),
+    portfolio=int,
+)
+_ACTIVITY_IDS = PreparedQuery(
+    lambda portfolio: PEActivity.objects.filter(portfolio_id=portfolio).values_list(
+        "pk", flat=True
+    ),
+    portfolio=int,
+)
+
+
+def meeting_ids(portfolio: Portfolio) -> list[int]:
+    """``portfolio.reflection_meetings.values_list("pk", flat=True)``."""
+    return _MEETING_IDS(portfolio=portfolio.pk)
+
+
+def activity_ids(portfolio: Portfolio) -> list[int]:
+    """``portfolio.pe_activities.values_list("pk", flat=True)``."""
+    return _ACTIVITY_IDS(portfolio=portfolio.pk)

@@ -22,6 +22,7 @@ from kwaliteitskringen.selectors import attended_meetings_of
 from noloc_portal.documents.services import store_bytes
 from noloc_portal.documents.validation import REPORT_KINDS
 from noloc_portal.pdf.rendering import render_statement
+from noloc_portal.prepared import PreparedQuery
 from portfolios.hooks import ActivityOffer, activity_offers
 from portfolios.jobcoach.framework import FIELD_KINDS, JOBCOACH, jobcoach_framework
 from portfolios.jobcoach.models import (
@@ -157,7 +158,8 @@ def activity_offers_for(*, portfolio: Portfolio) -> list[ActivityOffer]:
     """What the apps offer the owner to take over that this portfolio's framework version knows
     and that the portfolio does not hold yet (a source is taken over once)."""
     framework = jobcoach_framework(version=portfolio.framework_version)
-    held = set(portfolio.pe_activities.exclude(source="").values_list("source", flat=True))
+    # Read through all(): the PE register passes the portfolio with its activities read.
+    held = {activity.source for activity in portfolio.pe_activities.all() if activity.source}
     return [
         offer
         for offer in activity_offers(owner=portfolio.owner)
@@ -373,26 +375,29 @@ def _mail_confirmation_answered(confirmation_id: int) -> None:
 
 def circle_meetings_offered(*, portfolio: Portfolio):
     """The owner's attended circle meetings not yet in this portfolio, newest first, each with
-    whether it may count as a reflection meeting (intervision with a named facilitator)."""
+    whether it may count as a reflection meeting (intervision with a named facilitator).
 
-    used = set(
-        portfolio.pe_activities.exclude(circle_meeting=None).values_list(
-            "circle_meeting_id", flat=True
-        )
-    ) | set(
-        portfolio.reflection_meetings.exclude(circle_meeting=None).values_list(
-            "circle_meeting_id", flat=True
-        )
-    )
+    The rows are read through all(): the PE register passes the portfolio with its meetings and
+    activities read."""
+    used = {
+        row.circle_meeting_id
+        for rows in (portfolio.pe_activities.all(), portfolio.reflection_meetings.all())
+        for row in rows
+        if row.circle_meeting_id is not None
+    }
     return [
         {
             "meeting": meeting,
             "as_reflection": meeting.form == MeetingForm.INTERVISION
             and bool(meeting.facilitator.strip()),
         }
-        for meeting in attended_meetings_of(portfolio.owner)
+        for meeting in _ATTENDED(owner=portfolio.owner_id)
         if meeting.pk not in used
     ]
+
+
+# attended_meetings_of for the PE register of every Jobcoach portfolio, compiled once.
+_ATTENDED = PreparedQuery(lambda owner: attended_meetings_of(owner), owner=int)
 
 
 def _attendance_statement(*, meeting, owner):

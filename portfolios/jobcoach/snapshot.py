@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from noloc_portal.prepared import PreparedQuery
 from portfolios.evaluation.common import Statement
+from portfolios.jobcoach import models
+from portfolios.jobcoach.framework import JOBCOACH
 from portfolios.jobcoach.models import ConfirmationState, JobcoachDetails
 from portfolios.jobcoach.rules import (
     CurrentWork,
@@ -16,7 +19,7 @@ from portfolios.jobcoach.rules import (
     ReflectionReport,
 )
 from portfolios.models import Portfolio
-from portfolios.snapshots import as_number, bundle_name
+from portfolios.snapshots import as_number, bundle_name, keep_as_prefetched, keep_per_parent
 
 
 def meeting_statement_signed(meeting) -> bool:
@@ -42,6 +45,50 @@ def prefetch_jobcoach(queryset):
         "reflection_meetings__confirmations",
         "pe_activities__evidence",
     )
+
+
+# What prefetch_jobcoach reads, for one portfolio, as prepared queries (load_jobcoach). The
+# documents come joined to their rows instead of in queries of their own.
+_PORTFOLIO = PreparedQuery(
+    lambda pk: Portfolio.objects.filter(pk=pk, framework=JOBCOACH).select_related(
+        "owner", "cv", "jobcoach", "jobcoach__a1_statement"
+    ),
+    pk=int,
+)
+_MEETINGS = PreparedQuery(
+    lambda portfolio: models.ReflectionMeeting.objects.filter(
+        portfolio_id=portfolio
+    ).select_related("statement"),
+    portfolio=int,
+)
+_CONFIRMATIONS = PreparedQuery(
+    lambda portfolio: models.FacilitatorConfirmation.objects.filter(
+        meeting__portfolio_id=portfolio
+    ),
+    portfolio=int,
+)
+_ACTIVITIES = PreparedQuery(
+    lambda portfolio: models.PEActivity.objects.filter(portfolio_id=portfolio).select_related(
+        "evidence"
+    ),
+    portfolio=int,
+)
+
+
+def load_jobcoach(pk: int) -> Portfolio | None:
+    """The Jobcoach portfolio ``pk`` (its owner joined) with the rows :func:`jobcoach_snapshot`
+    reads, as :func:`prefetch_jobcoach` gives them, in queries compiled once per process: the
+    snapshot is built on every page of a portfolio."""
+    found = _PORTFOLIO(pk=pk)
+    if not found:
+        return None
+    portfolio = found[0]
+    meetings = _MEETINGS(portfolio=pk)
+    keep_as_prefetched(portfolio, "reflection_meetings", meetings)
+    if meetings:
+        keep_per_parent(meetings, "confirmations", _CONFIRMATIONS(portfolio=pk))
+    keep_as_prefetched(portfolio, "pe_activities", _ACTIVITIES(portfolio=pk))
+    return portfolio
 
 
 def jobcoach_document_holders(document) -> Q:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from kwaliteitskringen.models import Meeting
 from noloc_portal.lists import RowUrl, page_of
 from portfolios import hooks, services
-from portfolios.checklist import rules_for
+from portfolios.checklist import PortfolioPages, rules_for
 from portfolios.jobcoach import services as jobcoach_services
 from portfolios.jobcoach.checklist import JOBCOACH_SECTIONS, fix_url, jobcoach_checklist
 from portfolios.jobcoach.forms import (
@@ -43,8 +43,8 @@ from portfolios.jobcoach.models import (
 )
 from portfolios.jobcoach.rules import PEActivity as ActivitySnapshot
 from portfolios.jobcoach.rules import overlap_pairs, pe_window, score_activity
-from portfolios.jobcoach.selectors import activities_of, meetings_of
-from portfolios.jobcoach.snapshot import jobcoach_details
+from portfolios.jobcoach.selectors import activity_ids, meeting_ids, meetings_of
+from portfolios.jobcoach.snapshot import jobcoach_details, jobcoach_snapshot
 from portfolios.models import Portfolio, PortfolioState
 from portfolios.overview import overview_context
 from portfolios.pages import (
@@ -58,7 +58,7 @@ from portfolios.pages import (
 )
 from portfolios.permissions import can_edit_portfolio
 from portfolios.selectors import previous_portfolio
-from portfolios.snapshots import as_number
+from portfolios.snapshots import as_number, stored_for_snapshot
 
 # The checklist Section.keys of the pages with rows (JOBCOACH_SECTIONS): A3.1 and B.
 A31 = jobcoach_services.MEETINGS.section
@@ -66,12 +66,8 @@ B = jobcoach_services.ACTIVITIES.section
 
 
 def _portfolio(request, pk: int) -> Portfolio:
-    return portfolio_or_404(
-        request,
-        pk,
-        framework=JOBCOACH,
-        queryset=Portfolio.objects.select_related("owner", "jobcoach"),
-    )
+    """The portfolio with its owner and Jobcoach row (the framework's ``summary_related``)."""
+    return portfolio_or_404(request, pk, framework=JOBCOACH)
 
 
 def _anchor(portfolio) -> date:
@@ -104,15 +100,28 @@ def _context(request, portfolio, *, section, evaluation=None, **extra):
 
 def overview(request, portfolio: Portfolio):
     """``portfolios:detail`` of a Jobcoach portfolio: the shared overview plus the PE summary."""
-    meeting_ids = list(portfolio.reflection_meetings.values_list("pk", flat=True))
-    activity_ids = list(portfolio.pe_activities.values_list("pk", flat=True))
+    live = _is_owner(request, portfolio)
+    evaluation = services.shown_frozen_evaluation(portfolio, live=live)
+    if evaluation is None:
+        # Evaluated as it is now: the snapshot's rows name the rows the links go to.
+        stored = stored_for_snapshot(portfolio.pk, portfolio.framework)
+        evaluation = services.evaluate_portfolio(
+            portfolio, snapshot=jobcoach_snapshot(stored), live=live
+        )
+        meetings = [meeting.pk for meeting in stored.reflection_meetings.all()]
+        activities = [activity.pk for activity in stored.pe_activities.all()]
+    else:
+        meetings, activities = meeting_ids(portfolio), activity_ids(portfolio)
+    pages = PortfolioPages(portfolio)
     context = overview_context(
         request,
         portfolio,
         sections=JOBCOACH_SECTIONS,
         fix_url=lambda path: fix_url(
-            portfolio, path, meeting_ids=meeting_ids, activity_ids=activity_ids
+            portfolio, path, meeting_ids=meetings, activity_ids=activities, pages=pages
         ),
+        evaluation=evaluation,
+        pages=pages,
     )
     context["pe"] = context["evaluation"].to_json()["pe"]
     return render(request, "portfolios/jobcoach/detail.html", context)
@@ -444,7 +453,9 @@ SORT_LABELS = [
 @login_required
 def pe_register(request, pk):
     portfolio = _portfolio(request, pk)
-    snapshot = services.portfolio_snapshot(portfolio)
+    # The rows of the snapshot are the register's rows too: read once.
+    stored = stored_for_snapshot(portfolio.pk, portfolio.framework)
+    snapshot = jobcoach_snapshot(stored)
     evaluation = services.evaluate_portfolio(
         portfolio, snapshot=snapshot, live=_is_owner(request, portfolio)
     )
@@ -454,7 +465,8 @@ def pe_register(request, pk):
     pe = evaluation.to_json()["pe"]
     overlap = evaluation.rule("JC-B-OVERLAP")
     evidence_rule = evaluation.rule("JC-B-EVIDENCE")
-    activities = list(activities_of(portfolio))
+    # In the snapshot's order (activities_of), so the engine's activity index matches the row.
+    activities = list(stored.pe_activities.all())
     rows = []
     for index, activity in enumerate(activities):
         kind = framework.activity_type(activity.type)
@@ -504,10 +516,10 @@ def pe_register(request, pk):
         evidence_rule=evidence_rule,
         window_rule=evaluation.rule("JC-B-WINDOW"),
         rules=rules_for(evaluation, "JC-B"),
-        circle_meetings=jobcoach_services.circle_meetings_offered(portfolio=portfolio)
+        circle_meetings=jobcoach_services.circle_meetings_offered(portfolio=stored)
         if context["editable"]
         else [],
-        activity_offers=_activity_offers(portfolio, framework) if context["editable"] else [],
+        activity_offers=_activity_offers(stored, framework) if context["editable"] else [],
     )
     return render(request, "portfolios/jobcoach/pe_register.html", context)
 
@@ -691,16 +703,17 @@ def add_circle_meeting(request, pk, meeting_pk):
 
 def _activity_offers(portfolio, framework) -> list[dict]:
     """JC-B-SOURCE: the statements offered to the owner, each with its type and the points the
-    engine gives it in this portfolio's window."""
+    engine gives it in this portfolio's window (``portfolio`` with its activities read)."""
     window = pe_window(anchor=_anchor(portfolio), framework=framework)
     offers = jobcoach_services.activity_offers_for(portfolio=portfolio)
     # Periods the owner typed in by hand for the same kind of work: taking the statement over as
     # well would count those months twice, so the offer says so.
-    typed = list(
-        portfolio.pe_activities.filter(
-            source="", type__in={offer.activity_type for offer in offers}
-        ).values_list("type", "start", "end")
-    )
+    types = {offer.activity_type for offer in offers}
+    typed = [
+        (activity.type, activity.start, activity.end)
+        for activity in portfolio.pe_activities.all()
+        if activity.source == "" and activity.type in types
+    ]
     rows = []
     for offer in offers:
         kind = framework.activity_type(offer.activity_type)

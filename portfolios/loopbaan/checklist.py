@@ -7,10 +7,9 @@ import re
 from dataclasses import dataclass
 from functools import partial
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portfolios.checklist import Section, build_checklist
+from portfolios.checklist import PortfolioPages, Section, build_checklist
 from portfolios.evaluation import Evaluation
 
 LOOPBAAN_SECTIONS = (
@@ -44,24 +43,38 @@ def case_anchor(section: str | None, key: str | None) -> str:
     return "gegevens"
 
 
-def case_url(portfolio, case_id: int, anchor: str = "", *, current_case_id=None) -> str:
+def case_url(
+    portfolio,
+    case_id: int,
+    anchor: str = "",
+    *,
+    current_case_id=None,
+    pages: PortfolioPages | None = None,
+) -> str:
     fragment = f"#{anchor}" if anchor else ""
     if case_id == current_case_id:
         return fragment or "#"
-    return reverse("portfolios:lp_case", args=[portfolio.pk, case_id]) + fragment
+    return (pages or PortfolioPages(portfolio))("portfolios:lp_case", case_id) + fragment
 
 
-def loopbaan_fix_url(portfolio, path: str, *, case_ids: list[int], course_ids: list[int]) -> str:
-    """The page (and field) where the value at an LP JSON path is edited."""
+def loopbaan_fix_url(
+    portfolio,
+    path: str,
+    *,
+    case_ids: list[int],
+    course_ids: list[int],
+    pages: PortfolioPages | None = None,
+) -> str:
+    """The page (and field) where the value at an LP JSON path is edited (``pages``: the
+    portfolio's pages, shared by the rules of one checklist)."""
+    pages = pages or PortfolioPages(portfolio)
     course = _LP_COURSE.match(path)
     if course and int(course.group(1)) < len(course_ids):
-        return reverse(
-            "portfolios:lp_course_edit", args=[portfolio.pk, course_ids[int(course.group(1))]]
-        )
+        return pages("portfolios:lp_course_edit", course_ids[int(course.group(1))])
     case = _LP_CASE.match(path)
     if case and int(case.group(1)) < len(case_ids):
         anchor = case_anchor(case.group(2), case.group(3))
-        return case_url(portfolio, case_ids[int(case.group(1))], anchor)
+        return case_url(portfolio, case_ids[int(case.group(1))], anchor, pages=pages)
     head = path.split(".")[0].split("[")[0]
     url_name, anchor = {
         "education": ("portfolios:lp_education", ""),
@@ -73,12 +86,17 @@ def loopbaan_fix_url(portfolio, path: str, *, case_ids: list[int], course_ids: l
         "development_plan": ("portfolios:lp_plan", ""),
         "declaration": ("portfolios:lp_declaration", ""),
     }.get(head, ("portfolios:detail", ""))
-    return reverse(url_name, args=[portfolio.pk]) + (f"#{anchor}" if anchor else "")
+    return pages(url_name) + (f"#{anchor}" if anchor else "")
 
 
 def loopbaan_checklist(portfolio, evaluation: Evaluation, *, case_ids, course_ids):
-    links = partial(loopbaan_fix_url, portfolio, case_ids=case_ids, course_ids=course_ids)
-    return build_checklist(portfolio, evaluation, sections=LOOPBAAN_SECTIONS, fix_url=links)
+    pages = PortfolioPages(portfolio)
+    links = partial(
+        loopbaan_fix_url, portfolio, case_ids=case_ids, course_ids=course_ids, pages=pages
+    )
+    return build_checklist(
+        portfolio, evaluation, sections=LOOPBAAN_SECTIONS, fix_url=links, pages=pages
+    )
 
 
 # The coverage matrix (LP-C1, LP-C2, LP-C3) as the pages show it, read from the evaluation's
@@ -132,6 +150,7 @@ def coverage_matrix(
     a link to the field that fills it. Rows and states are the engine's, never recomputed."""
     covered_areas = sum(row["covered"] for row in coverage["knowledge_areas"].values())
     areas_short = covered_areas < framework.minimum_areas
+    pages = PortfolioPages(portfolio)
 
     def cells(section: str, key: str, row: dict, gap_if_missing: bool) -> tuple:
         result = []
@@ -149,6 +168,7 @@ def coverage_matrix(
                     case_ids[index],
                     case_anchor(section, key),
                     current_case_id=current_case_id,
+                    pages=pages,
                 )
             result.append(MatrixCell(index, state, tone, url))
         return tuple(result)

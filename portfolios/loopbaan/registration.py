@@ -10,6 +10,7 @@ from portfolios.loopbaan.framework import LOOPBAAN
 from portfolios.loopbaan.rules import LoopbaanSnapshot, evaluate_loopbaan
 from portfolios.loopbaan.services import start_loopbaan_portfolio
 from portfolios.loopbaan.snapshot import (
+    load_loopbaan,
     loopbaan_document_holders,
     loopbaan_snapshot,
     prefetch_loopbaan,
@@ -35,6 +36,7 @@ registry.register(
         parse=parse_loopbaan,
         dump=dump_loopbaan,
         prefetch=prefetch_loopbaan,
+        load=load_loopbaan,
         snapshot_of=loopbaan_snapshot,
         evidence=loopbaan_evidence,
         evidence_sections=loopbaan_evidence_sections,

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q
 
+from noloc_portal.prepared import PreparedQuery
 from portfolios.evaluation.common import Statement
-from portfolios.loopbaan.framework import loopbaan_framework
-from portfolios.loopbaan.models import CaseTextKind, Course, LoopbaanDetails
+from portfolios.loopbaan.framework import LOOPBAAN, loopbaan_framework
+from portfolios.loopbaan.models import (
+    Case,
+    CaseTask,
+    CaseText,
+    CaseTextKind,
+    Course,
+    LoopbaanDetails,
+)
 from portfolios.loopbaan.rules import (
     AreaText,
     AttitudeAnswer,
@@ -22,7 +30,7 @@ from portfolios.loopbaan.rules import CaseTask as CaseTaskSnapshot
 from portfolios.loopbaan.rules import Course as CourseSnapshot
 from portfolios.loopbaan.rules import Declaration as LoopbaanDeclaration
 from portfolios.models import Portfolio
-from portfolios.snapshots import as_number, bundle_name
+from portfolios.snapshots import as_number, bundle_name, keep_as_prefetched, keep_per_parent
 
 LOOPBAAN_DOCUMENTS = (
     "diploma",
@@ -42,6 +50,43 @@ def prefetch_loopbaan(queryset):
         "cases__tasks",
         "cases__texts",
     )
+
+
+# What prefetch_loopbaan reads, for one portfolio, as prepared queries (load_loopbaan).
+_PORTFOLIO = PreparedQuery(
+    lambda pk: Portfolio.objects.filter(pk=pk, framework=LOOPBAAN).select_related(
+        "owner", "cv", "loopbaan", *(f"loopbaan__{name}" for name in LOOPBAAN_DOCUMENTS)
+    ),
+    pk=int,
+)
+_COURSES = PreparedQuery(
+    lambda portfolio: Course.objects.filter(portfolio_id=portfolio).select_related("certificate"),
+    portfolio=int,
+)
+_CASES = PreparedQuery(lambda portfolio: Case.objects.filter(portfolio_id=portfolio), portfolio=int)
+_TASKS = PreparedQuery(
+    lambda portfolio: CaseTask.objects.filter(case__portfolio_id=portfolio), portfolio=int
+)
+_TEXTS = PreparedQuery(
+    lambda portfolio: CaseText.objects.filter(case__portfolio_id=portfolio), portfolio=int
+)
+
+
+def load_loopbaan(pk: int) -> Portfolio | None:
+    """The LP portfolio ``pk`` (its owner joined) with the rows :func:`loopbaan_snapshot` reads,
+    as :func:`prefetch_loopbaan` gives them, in queries compiled once per process: every page
+    of an LP portfolio builds its snapshot."""
+    found = _PORTFOLIO(pk=pk)
+    if not found:
+        return None
+    portfolio = found[0]
+    keep_as_prefetched(portfolio, "courses", _COURSES(portfolio=pk))
+    cases = _CASES(portfolio=pk)
+    keep_as_prefetched(portfolio, "cases", cases)
+    if cases:
+        keep_per_parent(cases, "tasks", _TASKS(portfolio=pk))
+        keep_per_parent(cases, "texts", _TEXTS(portfolio=pk))
+    return portfolio
 
 
 def loopbaan_document_holders(document) -> Q:

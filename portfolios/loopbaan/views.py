@@ -18,9 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portfolios import services
-from portfolios.checklist import (
-    rules_for,
-)
+from portfolios.checklist import PortfolioPages, rules_for
 from portfolios.evaluation import Evaluation
 from portfolios.loopbaan import services as loopbaan_services
 from portfolios.loopbaan.checklist import (
@@ -41,7 +39,7 @@ from portfolios.loopbaan.forms import (
 from portfolios.loopbaan.framework import LOOPBAAN, LoopbaanFramework, loopbaan_framework
 from portfolios.loopbaan.models import Case, Course, LoopbaanDetails
 from portfolios.loopbaan.rules import LoopbaanSnapshot, counted_course_hours
-from portfolios.loopbaan.snapshot import loopbaan_details, loopbaan_snapshot, prefetch_loopbaan
+from portfolios.loopbaan.snapshot import load_loopbaan, loopbaan_details, loopbaan_snapshot
 from portfolios.models import Portfolio
 from portfolios.overview import overview_context
 from portfolios.pages import (
@@ -83,10 +81,7 @@ class Loaded:
 def _load(request, pk: int) -> Loaded:
     """The portfolio if the user may read it and it is an LP portfolio; 404 otherwise. The owner
     sees the live evaluation during a supplement round, everyone else the frozen one."""
-    queryset = prefetch_loopbaan(
-        Portfolio.objects.select_related("owner").filter(pk=pk, framework=LOOPBAAN)
-    )
-    portfolio = queryset.first()
+    portfolio = load_loopbaan(pk)
     if portfolio is None or not can_view_portfolio(request.user, portfolio):
         raise Http404
     return _evaluated(portfolio, live=portfolio.owner_id == request.user.pk)
@@ -105,16 +100,18 @@ def _evaluated(portfolio: Portfolio, *, live: bool = False) -> Loaded:
     )
 
 
-def _context(request, loaded: Loaded, *, section, current_case_id=None, **extra) -> dict:
+def _context(request, loaded: Loaded, *, section, current_case_id=None, nav=None, **extra) -> dict:
     """What every page reads; ``section`` is the checklist Section.key the page shows (None on
-    the overview)."""
+    the overview); ``nav``, the checklist when the page built it already."""
     portfolio = loaded.portfolio
     return {
         "portfolio": portfolio,
         "details": loaded.details,
         "framework": loaded.framework,
         "evaluation": loaded.evaluation,
-        "nav": loopbaan_checklist(
+        "nav": nav
+        if nav is not None
+        else loopbaan_checklist(
             portfolio, loaded.evaluation, case_ids=loaded.case_ids, course_ids=loaded.course_ids
         ),
         "matrix": coverage_matrix(
@@ -160,16 +157,19 @@ def _section(request, pk, *, form_class, section, template, rule_prefix, uploads
 def overview(request, portfolio: Portfolio):
     """``portfolios:detail`` of an LP portfolio: the shared overview plus matrix and diversity."""
     loaded = _load(request, portfolio.pk)
+    pages = PortfolioPages(loaded.portfolio)
+    case_ids, course_ids = loaded.case_ids, loaded.course_ids
     context = overview_context(
         request,
         loaded.portfolio,
         sections=LOOPBAAN_SECTIONS,
         fix_url=lambda path: loopbaan_fix_url(
-            loaded.portfolio, path, case_ids=loaded.case_ids, course_ids=loaded.course_ids
+            loaded.portfolio, path, case_ids=case_ids, course_ids=course_ids, pages=pages
         ),
         evaluation=loaded.evaluation,
+        pages=pages,
     )
-    page = _context(request, loaded, section=None) | context
+    page = _context(request, loaded, section=None, nav=context["nav"]) | context
     return render(request, "portfolios/loopbaan/detail.html", page)
 
 

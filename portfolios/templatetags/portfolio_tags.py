@@ -53,6 +53,32 @@ def section_notices(context, portfolio) -> str:
     return format_html_join("", "{}", ((notice,) for notice in notices))
 
 
+class _ReuseNode(template.Node):
+    def __init__(self, name: str, nodelist: template.NodeList):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        key = (_ReuseNode, self.name)
+        text = context.render_context.get(key)
+        if text is None:
+            text = context.render_context[key] = self.nodelist.render(context)
+        return text
+
+
+@register.tag
+def reuse(parser, token):
+    """``{% reuse "name" %}…{% endreuse %}``: the content as rendered the first time in this
+    page, again wherever the same name comes back (the section list, shown as the sidebar and
+    as the fold-out list on phones, is rendered once)."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError('usage: {% reuse "name" %}…{% endreuse %}')
+    nodelist = parser.parse(("endreuse",))
+    parser.delete_first_token()
+    return _ReuseNode(bits[1][1:-1], nodelist)
+
+
 _RULE_ICONS = {
     Status.MET: "bi-check-circle-fill text-success",
     Status.NOT_MET: "bi-x-circle-fill text-danger",
