@@ -34,6 +34,7 @@ from assessments.models import (
 from kwaliteitskringen.models import CURRENT_STATES, Circle, Membership
 from noloc_portal.accounts.models import Role, RoleGrant, User
 from noloc_portal.documents.models import Document
+from noloc_portal.prepared import Pageable, PreparedQuery
 from portfolios import registry
 from portfolios.checklist import STATUS_LABELS
 from portfolios.evaluation.common import DocumentError, Status
@@ -43,7 +44,7 @@ from portfolios.registry import Criterion, framework_version
 from portfolios.services import reopenable_sections
 
 
-def assignments_of(user):
+def assignments_of(user: User | int) -> QuerySet[Assignment]:
     """The assessor's own assignments (declined ones left out): what waits for them first."""
     return (
         Assignment.objects.filter(assessor=user)
@@ -59,6 +60,15 @@ def assignments_of(user):
         )
         .order_by("urgency", "-assigned_at", "-pk")
     )
+
+
+# Every visit of the assessor's list reads a page of it: compiled once per process.
+_ASSIGNMENTS_OF = PreparedQuery(assignments_of, user=int)
+
+
+def assigned_rows(user: User) -> Pageable:
+    """:func:`assignments_of` for a paginator, counted and sliced in SQL compiled once."""
+    return _ASSIGNMENTS_OF.pageable(user=user.pk)
 
 
 # The certification coordinator's queue: what waits on the coordinator, an assessor or the owner.

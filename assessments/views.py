@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -43,8 +45,8 @@ from assessments.permissions import (
 )
 from assessments.selectors import (
     all_judged,
+    assigned_rows,
     assignment_for,
-    assignments_of,
     audit_trail,
     candidate_assessors,
     certification_queue,
@@ -67,6 +69,7 @@ from assessments.services import (
     save_judgements,
 )
 from assessments.trail import trail_entries
+from noloc_portal.lists import RowUrl
 from noloc_portal.pdf.services import latest_reports
 from portfolios import registry
 from portfolios.dossier import DOSSIER
@@ -264,15 +267,32 @@ def certification_audit(request, pk):
 # --- assessor: own list, declaration, judging (AS-2, AS-3) ------------------------------------
 
 
+@dataclass(frozen=True)
+class AssignedRow:
+    assignment: Assignment
+    url: str  # the judging page while judging, else the assignment's page
+
+
 @login_required
 def assigned(request):
     """The assessor's own assignments, what waits first, with the next step of each."""
     if not is_assessor(request.user):
         raise Http404
-    page = Paginator(assignments_of(request.user), ASSIGNMENTS_PER_PAGE).get_page(
+    page = Paginator(assigned_rows(request.user), ASSIGNMENTS_PER_PAGE).get_page(
         request.GET.get("pagina")
     )
-    return render(request, "assessments/judge/list.html", {"page": page})
+    judge_url = RowUrl("assessments:judge")
+    assignment_url = RowUrl("assessments:assignment")
+    rows = [
+        AssignedRow(
+            assignment=assignment,
+            url=(judge_url if assignment.state == AssignmentState.JUDGING else assignment_url)(
+                assignment.pk
+            ),
+        )
+        for assignment in page
+    ]
+    return render(request, "assessments/judge/list.html", {"page": page, "rows": rows})
 
 
 def _own_assignment(request, pk: int) -> Assignment:
