@@ -44,18 +44,19 @@ from assessments.permissions import (
     is_certification_coordinator,
 )
 from assessments.selectors import (
+    QUEUE_PAGE_SIZE,
     all_judged,
     assigned_rows,
     assignment_for,
     audit_trail,
     candidate_assessors,
-    certification_queue,
     current_round,
     held_interview,
     judgements_side_by_side,
     judging_groups,
     open_places,
-    queue_row,
+    queue_for_page,
+    queue_rows,
     section_choices,
     suggested_assessors,
 )
@@ -69,7 +70,7 @@ from assessments.services import (
     save_judgements,
 )
 from assessments.trail import trail_entries
-from noloc_portal.lists import RowUrl
+from noloc_portal.lists import RowUrl, form_html
 from noloc_portal.pdf.services import latest_reports
 from portfolios import registry
 from portfolios.dossier import DOSSIER
@@ -81,7 +82,6 @@ ASSIGNMENTS_PER_PAGE = 25
 
 # --- coordinator: queue, assignment, decision, audit trail (AS-2, AS-5) ------------------------
 
-QUEUE_PAGE_SIZE = 25
 TRAIL_PAGE_SIZE = 50
 
 
@@ -98,7 +98,7 @@ def certification(request):
         raise Http404
     form = QueueFilterForm(request.GET or None)
     now = timezone.now()
-    page = Paginator(certification_queue(**form.filters(), now=now), QUEUE_PAGE_SIZE).get_page(
+    page = Paginator(queue_for_page(**form.filters(), now=now), QUEUE_PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
     return render(
@@ -106,8 +106,9 @@ def certification(request):
         "assessments/coordinator/queue.html",
         {
             "form": form,
+            "filters": form_html("assessments/coordinator/_queue_filters.html", form),
             "page": page,
-            "rows": [queue_row(portfolio, now=now) for portfolio in page],
+            "rows": queue_rows(list(page), now=now),
             "query": _query_without_page(request),
         },
     )

@@ -7,9 +7,12 @@ import pytest
 from django.utils import timezone
 
 from assessments import selectors
-from assessments.models import Assignment, AssignmentState
-from tests.assessments.coordination import assign, submitted_round
+from assessments.models import Advice, Assignment, AssignmentState
+from noloc_portal.prepared import Pageable
+from portfolios.models import PortfolioState
+from tests.assessments.coordination import advised_portfolio, assign, round_of, submitted_round
 from tests.factories import Role, user_with
+from tests.portfolios.factories import LoopbaanPortfolioFactory, PortfolioFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +55,108 @@ def test_the_assessors_list_as_the_queryset(assessors):
         assert assignment_rows(prepared[0 : prepared.count()]) == assignment_rows(plain)
         for start, stop in ((0, 2), (2, 5), (5, 25)):
             assert assignment_rows(prepared[start:stop]) == assignment_rows(plain[start:stop])
+
+
+def portfolio_rows(portfolios) -> list[tuple]:
+    return [
+        (portfolio.pk, portfolio.state, portfolio.waiting_since, portfolio.owner.full_name)
+        for portfolio in portfolios
+    ]
+
+
+@pytest.fixture
+def queue():
+    """Portfolios in every state of the queue and beyond it, of both registers, some waiting
+    since the same moment, with rounds, assignments (declined ones too) and advice."""
+    assessor = user_with(Role.ASSESSOR)
+    moment = timezone.now()
+    for n in range(7):
+        for state in (*selectors.OPEN_STATES, PortfolioState.DECIDED, PortfolioState.DRAFT):
+            factory = LoopbaanPortfolioFactory if n % 2 else PortfolioFactory
+            portfolio = factory(state=state, submitted_at=moment - timedelta(days=n % 3))
+            first = round_of(portfolio)
+            assign(first, assessor, state=AssignmentState.DECLINED if n == 1 else "judging")
+            if n >= 2:
+                current = round_of(portfolio, number=2)
+                assign(current, assessor if n == 3 else None)
+                assign(current, state=AssignmentState.DECLINED)
+    advised_portfolio()
+    advised_portfolio(outcome="supplement")
+    return assessor
+
+
+FILTERS = [
+    {},
+    {"states": (PortfolioState.IN_ASSESSMENT,)},
+    {"states": (PortfolioState.DECIDED,)},
+    {"framework": "loopbaanprofessional-initial"},
+    {"assessor": "theirs"},
+    {"states": (PortfolioState.SUBMITTED,), "framework": "jobcoach-recertification"},
+    {"states": (PortfolioState.IN_ASSESSMENT,), "assessor": "theirs"},
+    {"framework": "jobcoach-recertification", "assessor": "theirs"},
+    {"waiting_longer_than": 0},
+]
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_the_queue_as_the_queryset(queue, filters):
+    if filters.get("assessor") == "theirs":
+        filters = {**filters, "assessor": queue}
+    now = timezone.now()
+    plain = selectors.certification_queue(**filters, now=now)
+    prepared = selectors.queue_for_page(**filters, now=now)
+    assert prepared.count() == plain.count() > 0
+    assert portfolio_rows(prepared[0 : prepared.count()]) == portfolio_rows(plain)
+    for start, stop in ((0, 3), (3, 7), (7, 32)):
+        assert portfolio_rows(prepared[start:stop]) == portfolio_rows(plain[start:stop])
+
+
+def test_the_unfiltered_queue_is_prepared(queue):
+    assert isinstance(selectors.queue_for_page(now=timezone.now()), Pageable)
+
+
+def expected_row(portfolio) -> tuple:
+    """A queue row as the ORM reads it, one portfolio at a time."""
+    current = portfolio.rounds.order_by("-number").first()
+    assignments = list(current.assignments.order_by("pk")) if current else []
+    advice = Advice.objects.filter(round=current).first() if current else None
+    return (
+        portfolio.pk,
+        current.pk if current else None,
+        [(a.pk, str(a.assessor)) for a in assignments if a.state != AssignmentState.DECLINED],
+        [(a.pk, str(a.assessor)) for a in assignments if a.state == AssignmentState.DECLINED],
+        selectors.open_places(portfolio, current, assignments),
+        advice.pk if advice else None,
+    )
+
+
+def queue_row(row) -> tuple:
+    return (
+        row.portfolio.pk,
+        row.round.pk if row.round else None,
+        [(a.pk, str(a.assessor)) for a in row.assignments],
+        [(a.pk, str(a.assessor)) for a in row.declined],
+        row.open_places,
+        row.advice.pk if row.advice else None,
+    )
+
+
+def test_the_rows_of_a_page_as_the_orm_reads_them(queue):
+    now = timezone.now()
+    PortfolioFactory(state=PortfolioState.SUBMITTED, submitted_at=now)  # no round yet
+    portfolios = list(selectors.certification_queue(now=now))
+    for page in (portfolios[:3], portfolios[3 : 3 + selectors.QUEUE_PAGE_SIZE], portfolios[-1:]):
+        rows = selectors.queue_rows(page, now=now)
+        assert [queue_row(row) for row in rows] == [expected_row(p) for p in page]
+        assert [row.waiting_days for row in rows] == [
+            None if p.waiting_since is None else max((now - p.waiting_since).days, 0) for p in page
+        ]
+    assert any(row.round is None for row in selectors.queue_rows(portfolios[-5:], now=now))
+
+
+def test_a_page_of_rows_has_a_limit(queue):
+    portfolios = list(selectors.certification_queue(now=timezone.now()))
+    assert len(portfolios) > selectors.QUEUE_PAGE_SIZE
+    with pytest.raises(ValueError):
+        selectors.queue_rows(portfolios, now=timezone.now())
+    assert selectors.queue_rows([], now=timezone.now()) == []

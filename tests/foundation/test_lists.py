@@ -1,10 +1,15 @@
-"""Row URLs built once per list equal what ``reverse`` gives per row."""
+"""Row URLs built once per list equal what ``reverse`` gives per row; a filter form's HTML
+rendered once per process equals what rendering it gives."""
 
 from uuid import uuid4
 
+import pytest
+from django import forms
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
-from noloc_portal.lists import RowUrl
+from noloc_portal.lists import RowUrl, form_html
 
 
 def test_row_url_equals_reverse_for_int_and_uuid_keys():
@@ -15,3 +20,47 @@ def test_row_url_equals_reverse_for_int_and_uuid_keys():
     download = RowUrl("documents:download", key=type(uuid4()))
     key = uuid4()
     assert download(key) == reverse("documents:download", args=[key])
+
+
+class Filters(forms.Form):
+    kind = forms.ChoiceField(choices=[("", "Alle"), ("a", "Soort A")], required=False)
+    days = forms.IntegerField(min_value=0, required=False)
+
+    def __init__(self, *args, places=("Utrecht",), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"] = forms.ChoiceField(
+            choices=[("", "Overal"), *((place, place) for place in places)], required=False
+        )
+
+
+TEMPLATE = "form_html_test.html"
+
+
+@pytest.fixture
+def form_template(settings, tmp_path):
+    (tmp_path / TEMPLATE).write_text(
+        "{% load i18n %}{% translate 'Filteren' %}{{ form.as_div }}{{ form.errors }}"
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, {}, {"kind": "a"}, {"kind": "b"}, {"days": "-1"}, {"days": "3", "place": "Utrecht"}],
+)
+def test_form_html_is_what_rendering_gives_once_and_again(form_template, data):
+    for places in (("Utrecht",), ("Utrecht", "Zwolle")):
+        expected = render_to_string(TEMPLATE, {"form": Filters(data, places=places)})
+        for _ in range(2):
+            assert form_html(TEMPLATE, Filters(data, places=places)) == expected
+
+
+def test_form_html_follows_the_language(form_template):
+    with translation.override("nl"):
+        dutch = form_html(TEMPLATE, Filters({"days": "x"}))
+    with translation.override("en"):
+        english = form_html(TEMPLATE, Filters({"days": "x"}))
+    assert "Voer een geheel getal in." in dutch
+    assert "Enter a whole number." in english
