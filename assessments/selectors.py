@@ -34,6 +34,7 @@ from assessments.models import (
 from kwaliteitskringen.models import CURRENT_STATES, Circle, Membership
 from noloc_portal.accounts.models import Role, RoleGrant, User
 from noloc_portal.documents.models import Document
+from noloc_portal.lists import RowUrl
 from noloc_portal.prepared import Pageable, PreparedQuery
 from portfolios import registry
 from portfolios.checklist import STATUS_LABELS
@@ -263,12 +264,30 @@ def queue_rows(portfolios: list[Portfolio], *, now: datetime) -> list[QueueRow]:
     assignments: dict[int, list[Assignment]] = defaultdict(list)
     for assignment in _ASSIGNMENTS_OF_PAGE(**places):
         assignments[assignment.round_id].append(assignment)
+    url = RowUrl("assessments:certification_portfolio")
+    # What get_framework_display and get_state_display give, looked up once per page.
+    frameworks = _display_labels(Portfolio, "framework")
+    states = _display_labels(Portfolio, "state")
     rows = []
     for portfolio in portfolios:
         round_ = current.get(portfolio.pk)
         of_round = assignments[round_.pk] if round_ else []
-        rows.append(queue_row(portfolio, round_, of_round, now=now))
+        rows.append(
+            queue_row(
+                portfolio,
+                round_,
+                of_round,
+                now=now,
+                url=url(portfolio.pk),
+                framework_label=frameworks.get(portfolio.framework, portfolio.framework),
+                state_label=states.get(portfolio.state, portfolio.state),
+            )
+        )
     return rows
+
+
+def _display_labels(model, name: str) -> dict[str, str]:
+    return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
 
 
 def assessors() -> QuerySet[User]:
@@ -434,6 +453,9 @@ class QueueRow:
     open_places: int
     waiting_days: int | None
     advice: object | None
+    url: str  # the coordinator's page of the portfolio
+    framework_label: str
+    state_label: str
 
     @property
     def needs_assessor(self) -> bool:
@@ -446,6 +468,9 @@ def queue_row(
     assignments: list[Assignment],
     *,
     now: datetime,
+    url: str,
+    framework_label: str,
+    state_label: str,
 ) -> QueueRow:
     """The row of a portfolio from :func:`certification_queue`, its current round and that
     round's assignments (no further queries)."""
@@ -458,6 +483,9 @@ def queue_row(
         open_places=open_places(portfolio, round_, assignments),
         waiting_days=None if since is None else max((now - since).days, 0),
         advice=getattr(round_, "advice", None) if round_ else None,
+        url=url,
+        framework_label=framework_label,
+        state_label=state_label,
     )
 
 

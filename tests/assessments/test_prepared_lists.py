@@ -4,6 +4,7 @@ related objects that the plain querysets give."""
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments import selectors
@@ -127,6 +128,9 @@ def expected_row(portfolio) -> tuple:
         [(a.pk, str(a.assessor)) for a in assignments if a.state == AssignmentState.DECLINED],
         selectors.open_places(portfolio, current, assignments),
         advice.pk if advice else None,
+        reverse("assessments:certification_portfolio", args=[portfolio.pk]),
+        portfolio.get_framework_display(),
+        portfolio.get_state_display(),
     )
 
 
@@ -138,6 +142,9 @@ def queue_row(row) -> tuple:
         [(a.pk, str(a.assessor)) for a in row.declined],
         row.open_places,
         row.advice.pk if row.advice else None,
+        row.url,
+        row.framework_label,
+        row.state_label,
     )
 
 
