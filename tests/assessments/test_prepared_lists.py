@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import selectors
-from assessments.models import Advice, Assignment, AssignmentState
+from assessments import register_selectors, selectors
+from assessments.models import Advice, Assignment, AssignmentState, Registration
 from noloc_portal.prepared import Pageable
 from portfolios.models import PortfolioState
 from tests.assessments.coordination import advised_portfolio, assign, round_of, submitted_round
@@ -167,3 +167,42 @@ def test_a_page_of_rows_has_a_limit(queue):
     with pytest.raises(ValueError):
         selectors.queue_rows(portfolios, now=timezone.now())
     assert selectors.queue_rows([], now=timezone.now()) == []
+
+
+def registration_rows(registrations) -> list[tuple]:
+    return [
+        (registration.pk, registration.register, registration.owner.full_name)
+        for registration in registrations
+    ]
+
+
+@pytest.fixture
+def register():
+    """Registrations of both registers around today, some of people with the same name, one of
+    a person without a name."""
+    today = timezone.localdate()
+    names = ["Anna de Vries", "Anna de Vries", "Bram Jansen", "Zoë Bakker", ""]
+    for n, name in enumerate(names * 2):
+        owner = user_with(Role.PROFESSIONAL, full_name=name)
+        for register, start in (("jobcoach", -n), ("loopbaanprofessional", 400 - 200 * (n % 3))):
+            Registration.objects.create(
+                owner=owner,
+                register=register,
+                valid_from=today - timedelta(days=start),
+                valid_until=today - timedelta(days=start) + timedelta(days=1460),
+            )
+    return today
+
+
+@pytest.mark.parametrize(
+    "filters", [{}, {"register": "jobcoach"}, {"register": "loopbaanprofessional"}]
+)
+def test_the_public_register_as_the_queryset(register, filters):
+    for as_of in (register, register + timedelta(days=300), register - timedelta(days=3)):
+        plain = register_selectors.public_register(as_of=as_of, **filters)
+        prepared = register_selectors.public_register_for_page(as_of=as_of, **filters)
+        assert isinstance(prepared, Pageable)
+        assert prepared.count() == plain.count()
+        assert registration_rows(prepared[0 : prepared.count()]) == registration_rows(plain)
+        for start, stop in ((0, 3), (3, 7), (7, 40)):
+            assert registration_rows(prepared[start:stop]) == registration_rows(plain[start:stop])
