@@ -7,8 +7,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import register_selectors, selectors
-from assessments.models import Advice, Assignment, AssignmentState, Registration
+from assessments import recertification_selectors, register_selectors, selectors
+from assessments.models import (
+    Advice,
+    Assignment,
+    AssignmentState,
+    Registration,
+    RegistrationReminder,
+)
 from noloc_portal.prepared import Pageable
 from portfolios.models import PortfolioState
 from tests.assessments.coordination import advised_portfolio, assign, round_of, submitted_round
@@ -206,3 +212,42 @@ def test_the_public_register_as_the_queryset(register, filters):
         assert registration_rows(prepared[0 : prepared.count()]) == registration_rows(plain)
         for start, stop in ((0, 3), (3, 7), (7, 40)):
             assert registration_rows(prepared[start:stop]) == registration_rows(plain[start:stop])
+
+
+def expiring_rows(registrations) -> list[tuple]:
+    return [
+        (
+            registration.pk,
+            registration.owner.email,
+            registration.recertification_state,
+            registration.recertification_pk,
+            [(reminder.pk, reminder.months) for reminder in registration.reminders.all()],
+        )
+        for registration in registrations
+    ]
+
+
+@pytest.mark.parametrize("months", [3, 6, 12])
+def test_the_expiring_registrations_as_the_queryset(months):
+    today = timezone.localdate()
+    for n in range(12):
+        owner = user_with(Role.PROFESSIONAL)
+        registration = Registration.objects.create(
+            owner=owner,
+            register="jobcoach" if n % 3 else "loopbaanprofessional",
+            valid_from=today - timedelta(days=1200),
+            valid_until=today + timedelta(days=30 * n - 10),
+        )
+        for reminder_months in (12, 6, 3)[: n % 4]:
+            RegistrationReminder.objects.create(
+                registration=registration, months=reminder_months, due_on=today
+            )
+        if n % 2:
+            state = PortfolioState.SUBMITTED if n % 4 == 1 else PortfolioState.DRAFT
+            PortfolioFactory(owner=owner, state=state)
+    plain = recertification_selectors.expiring_registrations(as_of=today, months=months)
+    prepared = recertification_selectors.expiring_for_page(as_of=today, months=months)
+    assert prepared.count() == plain.count() > 0
+    assert expiring_rows(prepared[0 : prepared.count()]) == expiring_rows(plain)
+    for start, stop in ((0, 2), (2, 5), (5, 25)):
+        assert expiring_rows(prepared[start:stop]) == expiring_rows(plain[start:stop])
