@@ -266,8 +266,8 @@ def queue_rows(portfolios: list[Portfolio], *, now: datetime) -> list[QueueRow]:
         assignments[assignment.round_id].append(assignment)
     url = RowUrl("assessments:certification_portfolio")
     # What get_framework_display and get_state_display give, looked up once per page.
-    frameworks = _display_labels(Portfolio, "framework")
-    states = _display_labels(Portfolio, "state")
+    frameworks = display_labels(Portfolio, "framework")
+    states = display_labels(Portfolio, "state")
     rows = []
     for portfolio in portfolios:
         round_ = current.get(portfolio.pk)
@@ -286,7 +286,9 @@ def queue_rows(portfolios: list[Portfolio], *, now: datetime) -> list[QueueRow]:
     return rows
 
 
-def _display_labels(model, name: str) -> dict[str, str]:
+def display_labels(model, name: str) -> dict[str, str]:
+    """What ``get_<name>_display`` gives for each value of the field, for a list to look up once
+    instead of once per row; a value not among the choices shows as itself."""
     return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
 
 

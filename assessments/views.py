@@ -51,6 +51,7 @@ from assessments.selectors import (
     audit_trail,
     candidate_assessors,
     current_round,
+    display_labels,
     held_interview,
     judgements_side_by_side,
     judging_groups,
@@ -272,6 +273,8 @@ def certification_audit(request, pk):
 class AssignedRow:
     assignment: Assignment
     url: str  # the judging page while judging, else the assignment's page
+    state_label: str
+    framework_label: str
 
 
 @login_required
@@ -284,15 +287,20 @@ def assigned(request):
     )
     judge_url = RowUrl("assessments:judge")
     assignment_url = RowUrl("assessments:assignment")
-    rows = [
-        AssignedRow(
-            assignment=assignment,
-            url=(judge_url if assignment.state == AssignmentState.JUDGING else assignment_url)(
-                assignment.pk
-            ),
+    states = display_labels(Assignment, "state")
+    frameworks = display_labels(Portfolio, "framework")
+    rows = []
+    for assignment in page:
+        framework = assignment.round.portfolio.framework
+        url = judge_url if assignment.state == AssignmentState.JUDGING else assignment_url
+        rows.append(
+            AssignedRow(
+                assignment=assignment,
+                url=url(assignment.pk),
+                state_label=states.get(assignment.state, assignment.state),
+                framework_label=frameworks.get(framework, framework),
+            )
         )
-        for assignment in page
-    ]
     return render(request, "assessments/judge/list.html", {"page": page, "rows": rows})
 
 

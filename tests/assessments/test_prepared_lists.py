@@ -16,7 +16,7 @@ from assessments.models import (
     RegistrationReminder,
 )
 from noloc_portal.prepared import Pageable
-from portfolios.models import PortfolioState
+from portfolios.models import Portfolio, PortfolioState
 from tests.assessments.coordination import advised_portfolio, assign, round_of, submitted_round
 from tests.factories import Role, user_with
 from tests.portfolios.factories import LoopbaanPortfolioFactory, PortfolioFactory
@@ -251,3 +251,14 @@ def test_the_expiring_registrations_as_the_queryset(months):
     assert expiring_rows(prepared[0 : prepared.count()]) == expiring_rows(plain)
     for start, stop in ((0, 2), (2, 5), (5, 25)):
         assert expiring_rows(prepared[start:stop]) == expiring_rows(plain[start:stop])
+
+
+def test_display_labels_are_what_get_display_gives():
+    frameworks = selectors.display_labels(Portfolio, "framework")
+    for framework in (*frameworks, "onbekend-kader"):
+        portfolio = Portfolio(framework=framework)
+        assert frameworks.get(framework, framework) == portfolio.get_framework_display()
+    states = selectors.display_labels(Assignment, "state")
+    for state in (*AssignmentState.values, "onbekend"):
+        assert states.get(state, state) == Assignment(state=state).get_state_display()
+    assert len(frameworks) >= 2 and len(states) == len(AssignmentState.values)
