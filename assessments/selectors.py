@@ -34,7 +34,7 @@ from assessments.models import (
 from kwaliteitskringen.models import CURRENT_STATES, Circle, Membership
 from noloc_portal.accounts.models import Role, RoleGrant, User
 from noloc_portal.documents.models import Document
-from noloc_portal.lists import RowUrl
+from noloc_portal.lists import PreparedList, RowUrl
 from noloc_portal.prepared import Pageable, PreparedQuery
 from portfolios import registry
 from portfolios.checklist import STATUS_LABELS
@@ -64,7 +64,7 @@ def assignments_of(user: User | int) -> QuerySet[Assignment]:
 
 
 # Every visit of the assessor's list reads a page of it: compiled once per process.
-_ASSIGNMENTS_OF = PreparedQuery(assignments_of, user=int)
+_ASSIGNMENTS_OF = PreparedList(assignments_of, user=int)
 
 
 def assigned_rows(user: User) -> Pageable:
@@ -156,42 +156,19 @@ def _queue_filters(state: str = "", framework: str = "", assessor: int | None = 
     }
 
 
-@dataclass(frozen=True)
-class _PreparedQueue:
-    rows: PreparedQuery
-    counted: PreparedQuery
-
-
 # The queue per combination of the filters in use (at most eight), compiled once per process
 # when first asked for.
-_PREPARED_QUEUES: dict[frozenset[str], _PreparedQueue] = {}
+_PREPARED_QUEUES: dict[frozenset[str], PreparedList] = {}
 
 
-def _prepared_queue(used: frozenset[str]) -> _PreparedQueue:
+def _prepared_queue(used: frozenset[str]) -> PreparedList:
     prepared = _PREPARED_QUEUES.get(used)
     if prepared is None:
-        kinds = {name: _QUEUE_VALUES[name] for name in used}
-        prepared = _PREPARED_QUEUES[used] = _PreparedQueue(
-            rows=PreparedQuery(lambda **values: _queue(**_queue_filters(**values)), **kinds),
-            counted=PreparedQuery(
-                lambda **values: _in_queue(**_queue_filters(**values)).order_by(), **kinds
-            ),
+        prepared = _PREPARED_QUEUES[used] = PreparedList(
+            lambda **values: _queue(**_queue_filters(**values)),
+            **{name: _QUEUE_VALUES[name] for name in used},
         )
     return prepared
-
-
-class _CountedApart(Pageable):
-    """The queue's rows for a paginator, counted without the ordering: sorting every portfolio
-    by its waiting time only to count them cost the database more than the page itself."""
-
-    def __init__(self, prepared: _PreparedQueue, values: dict[str, Any]):
-        super().__init__(prepared.rows, values)
-        self.counted = prepared.counted
-
-    def count(self) -> int:
-        if self._count is None:
-            self._count = self.counted.count(**self.values)
-        return self._count
 
 
 def queue_for_page(
@@ -219,7 +196,7 @@ def queue_for_page(
         values["framework"] = framework
     if assessor is not None:
         values["assessor"] = assessor.pk
-    return _CountedApart(_prepared_queue(frozenset(values)), values)
+    return _prepared_queue(frozenset(values)).pageable(**values)
 
 
 # A page of the queue holds at most QUEUE_PAGE_SIZE portfolios. Their ids take as many fixed

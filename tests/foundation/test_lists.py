@@ -5,7 +5,10 @@ from uuid import uuid4
 
 import pytest
 from django import forms
+from django.core.paginator import Paginator
+from django.db import connection
 from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -64,3 +67,26 @@ def test_form_html_follows_the_language(form_template):
         english = form_html(TEMPLATE, Filters({"days": "x"}))
     assert "Voer een geheel getal in." in dutch
     assert "Enter a whole number." in english
+
+
+@pytest.mark.django_db
+def test_a_prepared_list_pages_and_counts_without_the_ordering():
+    from noloc_portal.accounts.models import User
+    from noloc_portal.lists import PreparedList
+    from tests.factories import Role, user_with
+
+    people = PreparedList(
+        lambda first: User.objects.filter(full_name__gte=first).order_by("-email", "pk"),
+        first=str,
+    )
+    for n in range(7):
+        user_with(Role.PROFESSIONAL, full_name=f"Persoon {n}")
+    user_with(Role.PROFESSIONAL, full_name="Iemand Anders")
+    plain = User.objects.filter(full_name__gte="Persoon").order_by("-email", "pk")
+    rows = people.pageable(first="Persoon")
+    with CaptureQueriesContext(connection) as counted:
+        assert rows.count() == plain.count() == len(rows) == 7
+    assert "ORDER BY" not in counted.captured_queries[0]["sql"]
+    assert list(rows[2:5]) == list(plain[2:5])
+    page = Paginator(people.pageable(first="Persoon"), 3).get_page(2)
+    assert list(page) == list(plain[3:6])
