@@ -18,7 +18,7 @@ from assessments.models import (
     Judgement,
     Verdict,
 )
-from assessments.selectors import OPEN_STATES, Candidate, assessors
+from assessments.selectors import OPEN_STATES, Candidate, assessors, listed_assessors
 from noloc_portal.forms import DateField
 from noloc_portal.validators import TextLimit, text_limit
 from portfolios import registry
@@ -46,6 +46,14 @@ class QueueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["register"].choices = [("", _("Alle registers"))] + [
             (framework.code, framework.label) for framework in registry.frameworks()
+        ]
+        # The assessors read once (a prepared query) serve both the choices shown and the key of
+        # the form's rendered HTML (noloc_portal.lists.form_html); a valid pick is still checked
+        # against the field's queryset.
+        assessor = self.fields["assessor"]
+        assessor.choices = [
+            ("", assessor.empty_label),
+            *((user.pk, assessor.label_from_instance(user)) for user in listed_assessors()),
         ]
         labels = dict(PortfolioState.choices)
         self.fields["state"].choices = [

@@ -11,7 +11,8 @@ from datetime import date
 from django.db.models import Case, Exists, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 
 from assessments.models import DecisionOutcome, Registration, RegistrationReminder
-from noloc_portal.prepared import PreparedQuery
+from noloc_portal.lists import PreparedList
+from noloc_portal.prepared import Pageable, PreparedQuery
 from portfolios import registry
 from portfolios.models import Portfolio, PortfolioState
 
@@ -129,11 +130,13 @@ def with_recertification(queryset: QuerySet[Registration]) -> QuerySet[Registrat
 def expiring_registrations(*, as_of: date, months: int) -> QuerySet[Registration]:
     """The current registrations that end from ``as_of`` up to ``months`` later, the soonest
     first, with their owner, the reminders sent and the recertification portfolio's state."""
+    return _ending_between(since=as_of, until=months_before(as_of, -months))
+
+
+def _ending_between(*, since: date, until: date) -> QuerySet[Registration]:
     return (
         with_recertification(
-            current_registrations().filter(
-                valid_until__gte=as_of, valid_until__lte=months_before(as_of, -months)
-            )
+            current_registrations().filter(valid_until__gte=since, valid_until__lte=until)
         )
         .select_related("owner")
         .prefetch_related(
@@ -141,6 +144,15 @@ def expiring_registrations(*, as_of: date, months: int) -> QuerySet[Registration
         )
         .order_by("valid_until", "pk")
     )
+
+
+# The coordinator's list of registrations running out: compiled once per process.
+_ENDING_BETWEEN = PreparedList(_ending_between, depends_on=registry.codes, since=date, until=date)
+
+
+def expiring_for_page(*, as_of: date, months: int) -> Pageable:
+    """:func:`expiring_registrations` for a paginator, counted and sliced in SQL compiled once."""
+    return _ENDING_BETWEEN.pageable(since=as_of, until=months_before(as_of, -months))
 
 
 @dataclass(frozen=True)

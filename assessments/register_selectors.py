@@ -20,8 +20,9 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from assessments.models import Registration
+from noloc_portal.lists import PreparedList
 from noloc_portal.pdf.models import RenderJob
-from noloc_portal.prepared import PreparedQuery
+from noloc_portal.prepared import Pageable, PreparedQuery
 from portfolios import registry
 
 # The render kind of a registration's certificate (built by assessments.certificates).
@@ -68,6 +69,27 @@ def public_register(
     if register:
         queryset = queryset.filter(register=register)
     return queryset.order_by("owner__full_name", "register", "pk")
+
+
+# The register as most visits see it, whole or of one register, compiled once per process; a
+# search by name or place has SQL of its own for every number of words.
+_PUBLIC_REGISTER = PreparedList(lambda as_of: public_register(as_of=as_of), as_of=date)
+_PUBLIC_REGISTER_OF = PreparedList(
+    lambda as_of, register: public_register(as_of=as_of, register=register),
+    as_of=date,
+    register=str,
+)
+
+
+def public_register_for_page(
+    *, as_of: date, name: str = "", place: str = "", register: str = ""
+) -> Pageable | QuerySet[Registration]:
+    """:func:`public_register` for a paginator."""
+    if name.split() or place.strip():
+        return public_register(as_of=as_of, name=name, place=place, register=register)
+    if register:
+        return _PUBLIC_REGISTER_OF.pageable(as_of=as_of, register=register)
+    return _PUBLIC_REGISTER.pageable(as_of=as_of)
 
 
 def public_registration(public_id: UUID, *, as_of: date) -> Registration | None:

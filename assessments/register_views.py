@@ -33,7 +33,7 @@ from assessments.register_selectors import (
     PublicEntry,
     listed_registrations,
     own_registration,
-    public_register,
+    public_register_for_page,
     public_registration,
     registration_for,
     verification_url,
@@ -46,7 +46,7 @@ from assessments.register_services import (
 )
 from noloc_portal.accounts.models import User
 from noloc_portal.accounts.ratelimit import within_limit
-from noloc_portal.lists import RowUrl, page_of
+from noloc_portal.lists import RowUrl, form_html, page_of
 
 REGISTER_PAGE_SIZE = 20
 
@@ -79,7 +79,7 @@ def search(request):
     if throttled is not None:
         return throttled
     form = RegisterSearchForm(request.GET or None)
-    registrations = public_register(as_of=timezone.localdate(), **form.filters())
+    registrations = public_register_for_page(as_of=timezone.localdate(), **form.filters())
     page = page_of(request, registrations, per_page=REGISTER_PAGE_SIZE)
     entry_url = RowUrl("register:entry", key=UUID)
     rows = [
@@ -89,7 +89,13 @@ def search(request):
     return render(
         request,
         "assessments/register/search.html",
-        {"form": form, "page": page, "rows": rows, "searched": form.searched},
+        {
+            "form": form,
+            "search": form_html("assessments/register/_search_form.html", form),
+            "page": page,
+            "rows": rows,
+            "searched": form.searched,
+        },
     )
 
 

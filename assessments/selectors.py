@@ -3,6 +3,7 @@ for any number of rows; counts over joins are correlated subqueries (style.md §
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -14,7 +15,6 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -34,6 +34,8 @@ from assessments.models import (
 from kwaliteitskringen.models import CURRENT_STATES, Circle, Membership
 from noloc_portal.accounts.models import Role, RoleGrant, User
 from noloc_portal.documents.models import Document
+from noloc_portal.lists import PreparedList, RowUrl
+from noloc_portal.prepared import Pageable, PreparedQuery
 from portfolios import registry
 from portfolios.checklist import STATUS_LABELS
 from portfolios.evaluation.common import DocumentError, Status
@@ -43,7 +45,7 @@ from portfolios.registry import Criterion, framework_version
 from portfolios.services import reopenable_sections
 
 
-def assignments_of(user):
+def assignments_of(user: User | int) -> QuerySet[Assignment]:
     """The assessor's own assignments (declined ones left out): what waits for them first."""
     return (
         Assignment.objects.filter(assessor=user)
@@ -59,6 +61,15 @@ def assignments_of(user):
         )
         .order_by("urgency", "-assigned_at", "-pk")
     )
+
+
+# Every visit of the assessor's list reads a page of it: compiled once per process.
+_ASSIGNMENTS_OF = PreparedList(assignments_of, user=int)
+
+
+def assigned_rows(user: User) -> Pageable:
+    """:func:`assignments_of` for a paginator, counted and sliced in SQL compiled once."""
+    return _ASSIGNMENTS_OF.pageable(user=user.pk)
 
 
 # The certification coordinator's queue: what waits on the coordinator, an assessor or the owner.
@@ -88,37 +99,26 @@ def certification_queue(
     states: tuple[str, ...] = OPEN_STATES,
     framework: str = "",
     waiting_longer_than: int | None = None,
-    assessor: User | None = None,
+    assessor: User | int | None = None,
     now: datetime,
 ) -> QuerySet[Portfolio]:
     """Portfolios in ``states``, longest waiting first, each annotated with ``waiting_since``
-    (its last transition, else its submission) and prefetched with its rounds, their assignments
-    and advice."""
-    last_transition = (
-        transitions().filter(portfolio=OuterRef("pk")).order_by("-at").values("at")[:1]
-    )
-    queryset = (
-        Portfolio.objects.filter(state__in=states)
-        .annotate(waiting_since=Coalesce(Subquery(last_transition), F("submitted_at")))
-        .select_related("owner")
-        .prefetch_related(
-            Prefetch(
-                "rounds",
-                queryset=AssessmentRound.objects.select_related("advice").prefetch_related(
-                    Prefetch(
-                        "assignments",
-                        queryset=Assignment.objects.select_related("assessor").order_by("pk"),
-                    )
-                ),
-            )
-        )
-        .order_by(F("waiting_since").asc(nulls_last=True), "pk")
-    )
-    if framework:
-        queryset = queryset.filter(framework=framework)
+    (its last transition, else its submission) and joined with its owner; :func:`queue_rows`
+    reads the rounds of a page of them."""
+    queryset = _queue(states=states, framework=framework, assessor=assessor)
     if waiting_longer_than is not None:
         # "Longer than N days" as the queue shows days: N + 1 whole days or more.
         queryset = queryset.filter(waiting_since__lte=now - timedelta(days=waiting_longer_than + 1))
+    return queryset
+
+
+def _in_queue(
+    *, states: tuple[str, ...], framework: str, assessor: User | int | None
+) -> QuerySet[Portfolio]:
+    """The portfolios the queue's filters let through, unordered: what the queue counts."""
+    queryset = Portfolio.objects.filter(state__in=states)
+    if framework:
+        queryset = queryset.filter(framework=framework)
     if assessor is not None:
         queryset = queryset.filter(
             Exists(
@@ -130,12 +130,159 @@ def certification_queue(
     return queryset
 
 
+def _queue(
+    *, states: tuple[str, ...], framework: str, assessor: User | int | None
+) -> QuerySet[Portfolio]:
+    last_transition = (
+        transitions().filter(portfolio=OuterRef("pk")).order_by("-at").values("at")[:1]
+    )
+    return (
+        _in_queue(states=states, framework=framework, assessor=assessor)
+        .annotate(waiting_since=Coalesce(Subquery(last_transition), F("submitted_at")))
+        .select_related("owner")
+        .order_by(F("waiting_since").asc(nulls_last=True), "pk")
+    )
+
+
+# The filters of the queue a prepared query takes, by the name of its value.
+_QUEUE_VALUES = {"state": str, "framework": str, "assessor": int}
+
+
+def _queue_filters(state: str = "", framework: str = "", assessor: int | None = None) -> dict:
+    return {
+        "states": (state,) if state else OPEN_STATES,
+        "framework": framework,
+        "assessor": assessor,
+    }
+
+
+# The queue per combination of the filters in use (at most eight), compiled once per process
+# when first asked for.
+_PREPARED_QUEUES: dict[frozenset[str], PreparedList] = {}
+
+
+def _prepared_queue(used: frozenset[str]) -> PreparedList:
+    prepared = _PREPARED_QUEUES.get(used)
+    if prepared is None:
+        prepared = _PREPARED_QUEUES[used] = PreparedList(
+            lambda **values: _queue(**_queue_filters(**values)),
+            **{name: _QUEUE_VALUES[name] for name in used},
+        )
+    return prepared
+
+
+def queue_for_page(
+    *,
+    states: tuple[str, ...] = OPEN_STATES,
+    framework: str = "",
+    waiting_longer_than: int | None = None,
+    assessor: User | None = None,
+    now: datetime,
+) -> Pageable | QuerySet[Portfolio]:
+    """:func:`certification_queue` for a paginator. Without a filter on the waiting time (a
+    moment, which a prepared query does not take) its SQL is compiled once per process."""
+    if waiting_longer_than is not None or (len(states) != 1 and states != OPEN_STATES):
+        return certification_queue(
+            states=states,
+            framework=framework,
+            waiting_longer_than=waiting_longer_than,
+            assessor=assessor,
+            now=now,
+        )
+    values: dict[str, Any] = {}
+    if states != OPEN_STATES:
+        values["state"] = states[0]
+    if framework:
+        values["framework"] = framework
+    if assessor is not None:
+        values["assessor"] = assessor.pk
+    return _prepared_queue(frozenset(values)).pageable(**values)
+
+
+# A page of the queue holds at most QUEUE_PAGE_SIZE portfolios. Their ids take as many fixed
+# places in the queries of their rounds (0, which no portfolio has, where a page is shorter), so
+# that one compiled query serves every page.
+QUEUE_PAGE_SIZE = 25
+_PLACES = tuple(f"portfolio_{n}" for n in range(QUEUE_PAGE_SIZE))
+
+
+def _rounds_of_page(**ids: int) -> QuerySet[AssessmentRound]:
+    return AssessmentRound.objects.filter(portfolio_id__in=list(ids.values())).select_related(
+        "advice"
+    )
+
+
+def _assignments_of_page(**ids: int) -> QuerySet[Assignment]:
+    return (
+        Assignment.objects.filter(round__portfolio_id__in=list(ids.values()))
+        .select_related("assessor")
+        .order_by("pk")
+    )
+
+
+_ROUNDS_OF_PAGE = PreparedQuery(_rounds_of_page, **dict.fromkeys(_PLACES, int))
+_ASSIGNMENTS_OF_PAGE = PreparedQuery(_assignments_of_page, **dict.fromkeys(_PLACES, int))
+
+
+def queue_rows(portfolios: list[Portfolio], *, now: datetime) -> list[QueueRow]:
+    """The rows of a page of :func:`certification_queue`: each portfolio with its current round,
+    that round's advice and assignments (two queries, compiled once per process)."""
+    if not portfolios:
+        return []
+    if len(portfolios) > len(_PLACES):
+        raise ValueError(f"a page of the queue holds at most {len(_PLACES)} portfolios")
+    ids = [portfolio.pk for portfolio in portfolios]
+    places = dict(zip(_PLACES, ids + [0] * (len(_PLACES) - len(ids)), strict=True))
+    current: dict[int, AssessmentRound] = {}
+    for round_ in _ROUNDS_OF_PAGE(**places):
+        known = current.get(round_.portfolio_id)
+        if known is None or round_.number > known.number:
+            current[round_.portfolio_id] = round_
+    assignments: dict[int, list[Assignment]] = defaultdict(list)
+    for assignment in _ASSIGNMENTS_OF_PAGE(**places):
+        assignments[assignment.round_id].append(assignment)
+    url = RowUrl("assessments:certification_portfolio")
+    # What get_framework_display and get_state_display give, looked up once per page.
+    frameworks = display_labels(Portfolio, "framework")
+    states = display_labels(Portfolio, "state")
+    rows = []
+    for portfolio in portfolios:
+        round_ = current.get(portfolio.pk)
+        of_round = assignments[round_.pk] if round_ else []
+        rows.append(
+            queue_row(
+                portfolio,
+                round_,
+                of_round,
+                now=now,
+                url=url(portfolio.pk),
+                framework_label=frameworks.get(portfolio.framework, portfolio.framework),
+                state_label=states.get(portfolio.state, portfolio.state),
+            )
+        )
+    return rows
+
+
+def display_labels(model, name: str) -> dict[str, str]:
+    """What ``get_<name>_display`` gives for each value of the field, for a list to look up once
+    instead of once per row; a value not among the choices shows as itself."""
+    return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
+
+
 def assessors() -> QuerySet[User]:
     """Every active assessor, by name."""
     return User.objects.filter(
         is_active=True,
         pk__in=RoleGrant.objects.filter(role=Role.ASSESSOR).values("user_id"),
     ).order_by("full_name", "email")
+
+
+_ASSESSORS = PreparedQuery(assessors)
+
+
+def listed_assessors() -> list[User]:
+    """:func:`assessors` evaluated, from SQL compiled once per process (the queue's filter)."""
+    return _ASSESSORS()
 
 
 @dataclass(frozen=True)
@@ -251,15 +398,22 @@ def current_round(portfolio: Portfolio) -> AssessmentRound | None:
     return max(rounds, key=lambda r: r.number) if rounds else None
 
 
-def open_places(portfolio: Portfolio, round: AssessmentRound | None) -> int:
-    """How many assessors the current round still needs (declined ones do not count)."""
+def open_places(
+    portfolio: Portfolio,
+    round: AssessmentRound | None,
+    assignments: list[Assignment] | None = None,
+) -> int:
+    """How many assessors the current round still needs (declined ones do not count); the
+    round's ``assignments`` when read already, else its prefetched ones."""
     if round is None or portfolio.state not in (
         PortfolioState.SUBMITTED,
         PortfolioState.IN_ASSESSMENT,
     ):
         return 0
     needed = assessor_count(portfolio)
-    active = [a for a in round.assignments.all() if a.state != AssignmentState.DECLINED]
+    if assignments is None:
+        assignments = list(round.assignments.all())
+    active = [a for a in assignments if a.state != AssignmentState.DECLINED]
     return max(needed - len(active), 0)
 
 
@@ -278,25 +432,39 @@ class QueueRow:
     open_places: int
     waiting_days: int | None
     advice: object | None
+    url: str  # the coordinator's page of the portfolio
+    framework_label: str
+    state_label: str
 
     @property
     def needs_assessor(self) -> bool:
         return self.open_places > 0
 
 
-def queue_row(portfolio: Portfolio, *, now: datetime) -> QueueRow:
-    """The row of a portfolio from :func:`certification_queue` (no further queries)."""
-    round_ = current_round(portfolio)
-    assignments = list(round_.assignments.all()) if round_ else []
+def queue_row(
+    portfolio: Portfolio,
+    round_: AssessmentRound | None,
+    assignments: list[Assignment],
+    *,
+    now: datetime,
+    url: str,
+    framework_label: str,
+    state_label: str,
+) -> QueueRow:
+    """The row of a portfolio from :func:`certification_queue`, its current round and that
+    round's assignments (no further queries)."""
     since = getattr(portfolio, "waiting_since", None)
     return QueueRow(
         portfolio=portfolio,
         round=round_,
         assignments=[a for a in assignments if a.state != AssignmentState.DECLINED],
         declined=[a for a in assignments if a.state == AssignmentState.DECLINED],
-        open_places=open_places(portfolio, round_),
+        open_places=open_places(portfolio, round_, assignments),
         waiting_days=None if since is None else max((now - since).days, 0),
         advice=getattr(round_, "advice", None) if round_ else None,
+        url=url,
+        framework_label=framework_label,
+        state_label=state_label,
     )
 
 

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -42,18 +44,20 @@ from assessments.permissions import (
     is_certification_coordinator,
 )
 from assessments.selectors import (
+    QUEUE_PAGE_SIZE,
     all_judged,
+    assigned_rows,
     assignment_for,
-    assignments_of,
     audit_trail,
     candidate_assessors,
-    certification_queue,
     current_round,
+    display_labels,
     held_interview,
     judgements_side_by_side,
     judging_groups,
     open_places,
-    queue_row,
+    queue_for_page,
+    queue_rows,
     section_choices,
     suggested_assessors,
 )
@@ -67,6 +71,7 @@ from assessments.services import (
     save_judgements,
 )
 from assessments.trail import trail_entries
+from noloc_portal.lists import RowUrl, form_html
 from noloc_portal.pdf.services import latest_reports
 from portfolios import registry
 from portfolios.dossier import DOSSIER
@@ -78,7 +83,6 @@ ASSIGNMENTS_PER_PAGE = 25
 
 # --- coordinator: queue, assignment, decision, audit trail (AS-2, AS-5) ------------------------
 
-QUEUE_PAGE_SIZE = 25
 TRAIL_PAGE_SIZE = 50
 
 
@@ -95,7 +99,7 @@ def certification(request):
         raise Http404
     form = QueueFilterForm(request.GET or None)
     now = timezone.now()
-    page = Paginator(certification_queue(**form.filters(), now=now), QUEUE_PAGE_SIZE).get_page(
+    page = Paginator(queue_for_page(**form.filters(), now=now), QUEUE_PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
     return render(
@@ -103,8 +107,9 @@ def certification(request):
         "assessments/coordinator/queue.html",
         {
             "form": form,
+            "filters": form_html("assessments/coordinator/_queue_filters.html", form),
             "page": page,
-            "rows": [queue_row(portfolio, now=now) for portfolio in page],
+            "rows": queue_rows(list(page), now=now),
             "query": _query_without_page(request),
         },
     )
@@ -264,15 +269,39 @@ def certification_audit(request, pk):
 # --- assessor: own list, declaration, judging (AS-2, AS-3) ------------------------------------
 
 
+@dataclass(frozen=True)
+class AssignedRow:
+    assignment: Assignment
+    url: str  # the judging page while judging, else the assignment's page
+    state_label: str
+    framework_label: str
+
+
 @login_required
 def assigned(request):
     """The assessor's own assignments, what waits first, with the next step of each."""
     if not is_assessor(request.user):
         raise Http404
-    page = Paginator(assignments_of(request.user), ASSIGNMENTS_PER_PAGE).get_page(
+    page = Paginator(assigned_rows(request.user), ASSIGNMENTS_PER_PAGE).get_page(
         request.GET.get("pagina")
     )
-    return render(request, "assessments/judge/list.html", {"page": page})
+    judge_url = RowUrl("assessments:judge")
+    assignment_url = RowUrl("assessments:assignment")
+    states = display_labels(Assignment, "state")
+    frameworks = display_labels(Portfolio, "framework")
+    rows = []
+    for assignment in page:
+        framework = assignment.round.portfolio.framework
+        url = judge_url if assignment.state == AssignmentState.JUDGING else assignment_url
+        rows.append(
+            AssignedRow(
+                assignment=assignment,
+                url=url(assignment.pk),
+                state_label=states.get(assignment.state, assignment.state),
+                framework_label=frameworks.get(framework, framework),
+            )
+        )
+    return render(request, "assessments/judge/list.html", {"page": page, "rows": rows})
 
 
 def _own_assignment(request, pk: int) -> Assignment:

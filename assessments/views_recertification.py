@@ -21,12 +21,13 @@ from assessments.permissions import (
 from assessments.recertification_selectors import (
     ASSESSING,
     current_registrations,
-    expiring_registrations,
+    expiring_for_page,
     recertification_frameworks,
     recertification_portfolio,
     register_label,
 )
 from assessments.recertification_services import RecertificationError, start_recertification
+from noloc_portal.lists import RowUrl, form_html
 
 PAGE_SIZE = 25
 
@@ -39,20 +40,24 @@ def expiring(request):
     form = ExpiringRegistrationsForm(request.GET or None)
     months = form.horizon()
     today = timezone.localdate()
-    page = Paginator(expiring_registrations(as_of=today, months=months), PAGE_SIZE).get_page(
+    page = Paginator(expiring_for_page(as_of=today, months=months), PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
     labels = {}
+    portfolio_url = RowUrl("assessments:certification_portfolio")
     for registration in page:
         if registration.register not in labels:
             labels[registration.register] = register_label(registration.register)
         registration.register_label = labels[registration.register]
         registration.days_left = (registration.valid_until - today).days
+        if registration.recertification_pk is not None:
+            registration.recertification_url = portfolio_url(registration.recertification_pk)
     return render(
         request,
         "assessments/coordinator/expiring.html",
         {
             "form": form,
+            "filters": form_html("assessments/coordinator/_expiring_filters.html", form),
             "months": months,
             "page": page,
             "is_coordinator": is_certification_coordinator(request.user),

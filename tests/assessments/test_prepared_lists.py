@@ -1,0 +1,264 @@
+"""The assessment lists' prepared queries (noloc_portal.prepared) give the rows, the order and the
+related objects that the plain querysets give."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments import recertification_selectors, register_selectors, selectors
+from assessments.models import (
+    Advice,
+    Assignment,
+    AssignmentState,
+    Registration,
+    RegistrationReminder,
+)
+from noloc_portal.prepared import Pageable
+from portfolios.models import Portfolio, PortfolioState
+from tests.assessments.coordination import advised_portfolio, assign, round_of, submitted_round
+from tests.factories import Role, user_with
+from tests.portfolios.factories import LoopbaanPortfolioFactory, PortfolioFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def assignment_rows(assignments) -> list[tuple]:
+    return [
+        (
+            assignment.pk,
+            assignment.state,
+            assignment.urgency,
+            assignment.round.number,
+            assignment.round.portfolio.pk,
+            assignment.round.portfolio.owner.full_name,
+        )
+        for assignment in assignments
+    ]
+
+
+@pytest.fixture
+def assessors():
+    """Two assessors with assignments in every state, some assigned at the same moment."""
+    first, second = user_with(Role.ASSESSOR), user_with(Role.ASSESSOR)
+    moment = timezone.now()
+    for n, state in enumerate(
+        [*AssignmentState.values, AssignmentState.JUDGING, AssignmentState.PENDING_DECLARATION]
+    ):
+        for assessor in (first, second):
+            assignment = assign(submitted_round(), assessor, state=state)
+            Assignment.objects.filter(pk=assignment.pk).update(
+                assigned_at=moment - timedelta(days=n % 3)
+            )
+    return first, second
+
+
+def test_the_assessors_list_as_the_queryset(assessors):
+    for assessor in (*assessors, user_with(Role.ASSESSOR)):
+        plain = selectors.assignments_of(assessor)
+        prepared = selectors.assigned_rows(assessor)
+        assert prepared.count() == plain.count()
+        assert assignment_rows(prepared[0 : prepared.count()]) == assignment_rows(plain)
+        for start, stop in ((0, 2), (2, 5), (5, 25)):
+            assert assignment_rows(prepared[start:stop]) == assignment_rows(plain[start:stop])
+
+
+def portfolio_rows(portfolios) -> list[tuple]:
+    return [
+        (portfolio.pk, portfolio.state, portfolio.waiting_since, portfolio.owner.full_name)
+        for portfolio in portfolios
+    ]
+
+
+@pytest.fixture
+def queue():
+    """Portfolios in every state of the queue and beyond it, of both registers, some waiting
+    since the same moment, with rounds, assignments (declined ones too) and advice."""
+    assessor = user_with(Role.ASSESSOR)
+    moment = timezone.now()
+    for n in range(7):
+        for state in (*selectors.OPEN_STATES, PortfolioState.DECIDED, PortfolioState.DRAFT):
+            factory = LoopbaanPortfolioFactory if n % 2 else PortfolioFactory
+            portfolio = factory(state=state, submitted_at=moment - timedelta(days=n % 3))
+            first = round_of(portfolio)
+            assign(first, assessor, state=AssignmentState.DECLINED if n == 1 else "judging")
+            if n >= 2:
+                current = round_of(portfolio, number=2)
+                assign(current, assessor if n == 3 else None)
+                assign(current, state=AssignmentState.DECLINED)
+    advised_portfolio()
+    advised_portfolio(outcome="supplement")
+    return assessor
+
+
+FILTERS = [
+    {},
+    {"states": (PortfolioState.IN_ASSESSMENT,)},
+    {"states": (PortfolioState.DECIDED,)},
+    {"framework": "loopbaanprofessional-initial"},
+    {"assessor": "theirs"},
+    {"states": (PortfolioState.SUBMITTED,), "framework": "jobcoach-recertification"},
+    {"states": (PortfolioState.IN_ASSESSMENT,), "assessor": "theirs"},
+    {"framework": "jobcoach-recertification", "assessor": "theirs"},
+    {"waiting_longer_than": 0},
+]
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_the_queue_as_the_queryset(queue, filters):
+    if filters.get("assessor") == "theirs":
+        filters = {**filters, "assessor": queue}
+    now = timezone.now()
+    plain = selectors.certification_queue(**filters, now=now)
+    prepared = selectors.queue_for_page(**filters, now=now)
+    assert prepared.count() == plain.count() > 0
+    assert portfolio_rows(prepared[0 : prepared.count()]) == portfolio_rows(plain)
+    for start, stop in ((0, 3), (3, 7), (7, 32)):
+        assert portfolio_rows(prepared[start:stop]) == portfolio_rows(plain[start:stop])
+
+
+def test_the_unfiltered_queue_is_prepared(queue):
+    assert isinstance(selectors.queue_for_page(now=timezone.now()), Pageable)
+
+
+def expected_row(portfolio) -> tuple:
+    """A queue row as the ORM reads it, one portfolio at a time."""
+    current = portfolio.rounds.order_by("-number").first()
+    assignments = list(current.assignments.order_by("pk")) if current else []
+    advice = Advice.objects.filter(round=current).first() if current else None
+    return (
+        portfolio.pk,
+        current.pk if current else None,
+        [(a.pk, str(a.assessor)) for a in assignments if a.state != AssignmentState.DECLINED],
+        [(a.pk, str(a.assessor)) for a in assignments if a.state == AssignmentState.DECLINED],
+        selectors.open_places(portfolio, current, assignments),
+        advice.pk if advice else None,
+        reverse("assessments:certification_portfolio", args=[portfolio.pk]),
+        portfolio.get_framework_display(),
+        portfolio.get_state_display(),
+    )
+
+
+def queue_row(row) -> tuple:
+    return (
+        row.portfolio.pk,
+        row.round.pk if row.round else None,
+        [(a.pk, str(a.assessor)) for a in row.assignments],
+        [(a.pk, str(a.assessor)) for a in row.declined],
+        row.open_places,
+        row.advice.pk if row.advice else None,
+        row.url,
+        row.framework_label,
+        row.state_label,
+    )
+
+
+def test_the_rows_of_a_page_as_the_orm_reads_them(queue):
+    now = timezone.now()
+    PortfolioFactory(state=PortfolioState.SUBMITTED, submitted_at=now)  # no round yet
+    portfolios = list(selectors.certification_queue(now=now))
+    for page in (portfolios[:3], portfolios[3 : 3 + selectors.QUEUE_PAGE_SIZE], portfolios[-1:]):
+        rows = selectors.queue_rows(page, now=now)
+        assert [queue_row(row) for row in rows] == [expected_row(p) for p in page]
+        assert [row.waiting_days for row in rows] == [
+            None if p.waiting_since is None else max((now - p.waiting_since).days, 0) for p in page
+        ]
+    assert any(row.round is None for row in selectors.queue_rows(portfolios[-5:], now=now))
+
+
+def test_a_page_of_rows_has_a_limit(queue):
+    portfolios = list(selectors.certification_queue(now=timezone.now()))
+    assert len(portfolios) > selectors.QUEUE_PAGE_SIZE
+    with pytest.raises(ValueError):
+        selectors.queue_rows(portfolios, now=timezone.now())
+    assert selectors.queue_rows([], now=timezone.now()) == []
+
+
+def registration_rows(registrations) -> list[tuple]:
+    return [
+        (registration.pk, registration.register, registration.owner.full_name)
+        for registration in registrations
+    ]
+
+
+@pytest.fixture
+def register():
+    """Registrations of both registers around today, some of people with the same name, one of
+    a person without a name."""
+    today = timezone.localdate()
+    names = ["Anna de Vries", "Anna de Vries", "Bram Jansen", "Zoë Bakker", ""]
+    for n, name in enumerate(names * 2):
+        owner = user_with(Role.PROFESSIONAL, full_name=name)
+        for register, start in (("jobcoach", -n), ("loopbaanprofessional", 400 - 200 * (n % 3))):
+            Registration.objects.create(
+                owner=owner,
+                register=register,
+                valid_from=today - timedelta(days=start),
+                valid_until=today - timedelta(days=start) + timedelta(days=1460),
+            )
+    return today
+
+
+@pytest.mark.parametrize(
+    "filters", [{}, {"register": "jobcoach"}, {"register": "loopbaanprofessional"}]
+)
+def test_the_public_register_as_the_queryset(register, filters):
+    for as_of in (register, register + timedelta(days=300), register - timedelta(days=3)):
+        plain = register_selectors.public_register(as_of=as_of, **filters)
+        prepared = register_selectors.public_register_for_page(as_of=as_of, **filters)
+        assert isinstance(prepared, Pageable)
+        assert prepared.count() == plain.count()
+        assert registration_rows(prepared[0 : prepared.count()]) == registration_rows(plain)
+        for start, stop in ((0, 3), (3, 7), (7, 40)):
+            assert registration_rows(prepared[start:stop]) == registration_rows(plain[start:stop])
+
+
+def expiring_rows(registrations) -> list[tuple]:
+    return [
+        (
+            registration.pk,
+            registration.owner.email,
+            registration.recertification_state,
+            registration.recertification_pk,
+            [(reminder.pk, reminder.months) for reminder in registration.reminders.all()],
+        )
+        for registration in registrations
+    ]
+
+
+@pytest.mark.parametrize("months", [3, 6, 12])
+def test_the_expiring_registrations_as_the_queryset(months):
+    today = timezone.localdate()
+    for n in range(12):
+        owner = user_with(Role.PROFESSIONAL)
+        registration = Registration.objects.create(
+            owner=owner,
+            register="jobcoach" if n % 3 else "loopbaanprofessional",
+            valid_from=today - timedelta(days=1200),
+            valid_until=today + timedelta(days=30 * n - 10),
+        )
+        for reminder_months in (12, 6, 3)[: n % 4]:
+            RegistrationReminder.objects.create(
+                registration=registration, months=reminder_months, due_on=today
+            )
+        if n % 2:
+            state = PortfolioState.SUBMITTED if n % 4 == 1 else PortfolioState.DRAFT
+            PortfolioFactory(owner=owner, state=state)
+    plain = recertification_selectors.expiring_registrations(as_of=today, months=months)
+    prepared = recertification_selectors.expiring_for_page(as_of=today, months=months)
+    assert prepared.count() == plain.count() > 0
+    assert expiring_rows(prepared[0 : prepared.count()]) == expiring_rows(plain)
+    for start, stop in ((0, 2), (2, 5), (5, 25)):
+        assert expiring_rows(prepared[start:stop]) == expiring_rows(plain[start:stop])
+
+
+def test_display_labels_are_what_get_display_gives():
+    frameworks = selectors.display_labels(Portfolio, "framework")
+    for framework in (*frameworks, "onbekend-kader"):
+        portfolio = Portfolio(framework=framework)
+        assert frameworks.get(framework, framework) == portfolio.get_framework_display()
+    states = selectors.display_labels(Assignment, "state")
+    for state in (*AssignmentState.values, "onbekend"):
+        assert states.get(state, state) == Assignment(state=state).get_state_display()
+    assert len(frameworks) >= 2 and len(states) == len(AssignmentState.values)
