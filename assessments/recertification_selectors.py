@@ -11,7 +11,6 @@ from datetime import date
 from django.db.models import Case, Exists, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 
 from assessments.models import DecisionOutcome, Registration, RegistrationReminder
-from noloc_portal.lists import PreparedList
 from noloc_portal.prepared import Pageable, PreparedQuery
 from portfolios import registry
 from portfolios.models import Portfolio, PortfolioState
@@ -147,7 +146,7 @@ def _ending_between(*, since: date, until: date) -> QuerySet[Registration]:
 
 
 # The coordinator's list of registrations running out: compiled once per process.
-_ENDING_BETWEEN = PreparedList(_ending_between, depends_on=registry.codes, since=date, until=date)
+_ENDING_BETWEEN = PreparedQuery(_ending_between, depends_on=registry.codes, since=date, until=date)
 
 
 def expiring_for_page(*, as_of: date, months: int) -> Pageable:

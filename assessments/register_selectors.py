@@ -20,7 +20,6 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from assessments.models import Registration
-from noloc_portal.lists import PreparedList
 from noloc_portal.pdf.models import RenderJob
 from noloc_portal.prepared import Pageable, PreparedQuery
 from portfolios import registry
@@ -73,8 +72,8 @@ def public_register(
 
 # The register as most visits see it, whole or of one register, compiled once per process; a
 # search by name or place has SQL of its own for every number of words.
-_PUBLIC_REGISTER = PreparedList(lambda as_of: public_register(as_of=as_of), as_of=date)
-_PUBLIC_REGISTER_OF = PreparedList(
+_PUBLIC_REGISTER = PreparedQuery(lambda as_of: public_register(as_of=as_of), as_of=date)
+_PUBLIC_REGISTER_OF = PreparedQuery(
     lambda as_of, register: public_register(as_of=as_of, register=register),
     as_of=date,
     register=str,

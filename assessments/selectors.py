@@ -34,7 +34,7 @@ from assessments.models import (
 from kwaliteitskringen.models import CURRENT_STATES, Circle, Membership
 from noloc_portal.accounts.models import Role, RoleGrant, User
 from noloc_portal.documents.models import Document
-from noloc_portal.lists import PreparedList, RowUrl
+from noloc_portal.lists import RowUrl
 from noloc_portal.prepared import Pageable, PreparedQuery
 from portfolios import registry
 from portfolios.checklist import STATUS_LABELS
@@ -64,7 +64,7 @@ def assignments_of(user: User | int) -> QuerySet[Assignment]:
 
 
 # Every visit of the assessor's list reads a page of it: compiled once per process.
-_ASSIGNMENTS_OF = PreparedList(assignments_of, user=int)
+_ASSIGNMENTS_OF = PreparedQuery(assignments_of, user=int)
 
 
 def assigned_rows(user: User) -> Pageable:
@@ -158,13 +158,13 @@ def _queue_filters(state: str = "", framework: str = "", assessor: int | None = 
 
 # The queue per combination of the filters in use (at most eight), compiled once per process
 # when first asked for.
-_PREPARED_QUEUES: dict[frozenset[str], PreparedList] = {}
+_PREPARED_QUEUES: dict[frozenset[str], PreparedQuery] = {}
 
 
-def _prepared_queue(used: frozenset[str]) -> PreparedList:
+def _prepared_queue(used: frozenset[str]) -> PreparedQuery:
     prepared = _PREPARED_QUEUES.get(used)
     if prepared is None:
-        prepared = _PREPARED_QUEUES[used] = PreparedList(
+        prepared = _PREPARED_QUEUES[used] = PreparedQuery(
             lambda **values: _queue(**_queue_filters(**values)),
             **{name: _QUEUE_VALUES[name] for name in used},
         )
@@ -200,21 +200,26 @@ def queue_for_page(
 
 
 # A page of the queue holds at most QUEUE_PAGE_SIZE portfolios. Their ids take as many fixed
-# places in the queries of their rounds (0, which no portfolio has, where a page is shorter), so
-# that one compiled query serves every page.
+# places in the queries of their rounds (where a page is shorter, negative numbers no portfolio
+# has, each different, so that the ORM keeps every place), so that one compiled query serves
+# every page.
 QUEUE_PAGE_SIZE = 25
 _PLACES = tuple(f"portfolio_{n}" for n in range(QUEUE_PAGE_SIZE))
 
 
+def _in_place_order(ids: dict[str, int]) -> list[int]:
+    return [ids[place] for place in _PLACES]
+
+
 def _rounds_of_page(**ids: int) -> QuerySet[AssessmentRound]:
-    return AssessmentRound.objects.filter(portfolio_id__in=list(ids.values())).select_related(
+    return AssessmentRound.objects.filter(portfolio_id__in=_in_place_order(ids)).select_related(
         "advice"
     )
 
 
 def _assignments_of_page(**ids: int) -> QuerySet[Assignment]:
     return (
-        Assignment.objects.filter(round__portfolio_id__in=list(ids.values()))
+        Assignment.objects.filter(round__portfolio_id__in=_in_place_order(ids))
         .select_related("assessor")
         .order_by("pk")
     )
@@ -232,7 +237,8 @@ def queue_rows(portfolios: list[Portfolio], *, now: datetime) -> list[QueueRow]:
     if len(portfolios) > len(_PLACES):
         raise ValueError(f"a page of the queue holds at most {len(_PLACES)} portfolios")
     ids = [portfolio.pk for portfolio in portfolios]
-    places = dict(zip(_PLACES, ids + [0] * (len(_PLACES) - len(ids)), strict=True))
+    unused = [-number for number in range(1, len(_PLACES) - len(ids) + 1)]
+    places = dict(zip(_PLACES, ids + unused, strict=True))
     current: dict[int, AssessmentRound] = {}
     for round_ in _ROUNDS_OF_PAGE(**places):
         known = current.get(round_.portfolio_id)

@@ -1,21 +1,18 @@
-"""What every list that grows shares: a page of it (style §5) and a prepared query's rows
-counted apart for it, row URLs built once per list instead of one ``{% url %}`` per row, and its
-filter form rendered once per process for what it shows."""
+"""What every list that grows shares: a page of it (style §5), row URLs built once per list
+instead of one ``{% url %}`` per row, and its filter form rendered once per process for what it
+shows."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Sequence
 from uuid import UUID
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
 from django.forms import Form
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
-
-from noloc_portal.prepared import Pageable, PreparedQuery
 
 PER_PAGE = 50
 
@@ -27,40 +24,6 @@ def page_of(request, rows: Sequence, *, param: str = "pagina", per_page: int = P
     page.previous_url = _link(request, param, page.number - 1) if page.has_previous() else None
     page.next_url = _link(request, param, page.number + 1) if page.has_next() else None
     return page
-
-
-class PreparedList:
-    """A list's builder prepared twice (noloc_portal.prepared): for a page of its rows, and for
-    their number without the ordering. PostgreSQL sorts every row of an ordered query it only
-    counts (a correlated subquery per row when the order is a waiting time), where Django's own
-    ``count()`` drops the ordering."""
-
-    def __init__(
-        self,
-        build: Callable[..., QuerySet],
-        *,
-        depends_on: Callable[[], Hashable] | None = None,
-        **kinds: type,
-    ):
-        self.rows = PreparedQuery(build, depends_on=depends_on, **kinds)
-        self.counted = PreparedQuery(
-            lambda **values: build(**values).order_by(), depends_on=depends_on, **kinds
-        )
-
-    def pageable(self, **values) -> Pageable:
-        """The rows with ``values`` for a paginator (:func:`page_of`)."""
-        return _CountedApart(self, values)
-
-
-class _CountedApart(Pageable):
-    def __init__(self, prepared: PreparedList, values: dict):
-        super().__init__(prepared.rows, values)
-        self.counted = prepared.counted
-
-    def count(self) -> int:
-        if self._count is None:
-            self._count = self.counted.count(**self.values)
-        return self._count
 
 
 def _link(request, param: str, number: int) -> str:

@@ -71,6 +71,7 @@ class _Compiled:
     slots: tuple[_Slot, ...]
     # The slice at the end of the SQL with its numbers as placeholders; "" when not sliced.
     tail: str = ""
+    shape: str = "rows"
 
     def params(self, values: dict[str, Any]) -> tuple:
         return tuple(
@@ -140,20 +141,22 @@ class PreparedQuery:
 
     def __call__(self, **values) -> list:
         """Every row, as evaluating the builder's queryset gives them."""
-        compiled = self._compiled_for(self._checked(values), sliced=False)
+        compiled = self._compiled_for(self._checked(values), _ROWS)
         return self._run(self._verified(compiled, values), values)
 
     def rows(self, offset: int, limit: int, **values) -> list:
         """The rows ``offset`` up to ``offset + limit``, as ``queryset[offset:offset + limit]``."""
         if limit <= 0:
             return []
-        compiled = self._compiled_for(self._checked(values), sliced=True)
+        compiled = self._compiled_for(self._checked(values), _SLICE)
         values = {**values, _OFFSET: max(offset, 0), _LIMIT: limit}
         return self._run(self._verified(compiled, values), values)
 
     def count(self, **values) -> int:
-        """The number of rows, as ``queryset.count()``."""
-        compiled = self._verified(self._compiled_for(self._checked(values), sliced=False), values)
+        """The number of rows, as ``queryset.count()``: like Django's count, without the ordering
+        (unless a slice or DISTINCT ON needs it), which PostgreSQL would otherwise sort every row
+        by only to count them."""
+        compiled = self._verified(self._compiled_for(self._checked(values), _COUNT), values)
         # The ORM's own compiled SQL with its placeholders; the values go as parameters.
         sql = f"SELECT COUNT(*) FROM ({compiled.sql}) prepared_count"  # nosec B608
         with connections[compiled.queryset.db].cursor() as cursor:
@@ -178,6 +181,7 @@ class PreparedQuery:
             return compiled
         db = compiled.queryset.db
         queryset = self.build(**{name: values[name] for name in self.kinds}).using(db)
+        queryset = _shaped(queryset, compiled.shape)
         ours_sql, ours_params = compiled.sql, compiled.params(values)
         if compiled.tail:
             offset, limit = values[_OFFSET], values[_LIMIT]
@@ -218,20 +222,21 @@ class PreparedQuery:
         marks = {name: _MARKS[kind](n) for n, (name, kind) in enumerate(sorted(self.kinds.items()))}
         return self.build(**marks), marks
 
-    def _compiled_for(self, values: dict[str, Any], *, sliced: bool) -> _Compiled:
+    def _compiled_for(self, values: dict[str, Any], shape: str) -> _Compiled:
         del values  # checked by the caller; the compiled form does not depend on them
         alias = self._alias()
-        key = (alias, sliced, self.depends_on() if self.depends_on else None)
+        key = (alias, shape, self.depends_on() if self.depends_on else None)
         compiled = self._compiled.get(key)
         if compiled is None:
             with self._lock:
-                compiled = self._compiled.get(key) or self._compile(alias, sliced=sliced)
+                compiled = self._compiled.get(key) or self._compile(alias, shape)
                 self._compiled[key] = compiled
         return compiled
 
-    def _compile(self, alias: str, *, sliced: bool) -> _Compiled:
+    def _compile(self, alias: str, shape: str) -> _Compiled:
         queryset, marks = self._marked()
-        queryset = queryset.using(alias)
+        queryset = _shaped(queryset.using(alias), shape)
+        sliced = shape == _SLICE
         if sliced:
             queryset = queryset[_OFFSET_MARK : _OFFSET_MARK + _LIMIT_MARK]
         compiler = queryset.query.get_compiler(alias)
@@ -257,8 +262,26 @@ class PreparedQuery:
         if sliced:
             sql, slots, tail = _sliced(sql, slots, connections[alias])
         return _Compiled(
-            queryset=queryset, compiler=compiler, sql=sql, slots=tuple(slots), tail=tail
+            queryset=queryset,
+            compiler=compiler,
+            sql=sql,
+            slots=tuple(slots),
+            tail=tail,
+            shape=shape,
         )
+
+
+# What a call reads: every row, a slice of them, or their number.
+_ROWS, _SLICE, _COUNT = "rows", "slice", "count"
+
+
+def _shaped(queryset: QuerySet, shape: str) -> QuerySet:
+    if shape != _COUNT:
+        return queryset
+    queryset = queryset._chain()
+    # As Django's count: the ordering goes, unless a slice or DISTINCT ON needs it.
+    queryset.query.clear_ordering(force=False, clear_default=True)
+    return queryset
 
 
 _OFFSET = "\ue000offset"

@@ -72,10 +72,10 @@ def test_form_html_follows_the_language(form_template):
 @pytest.mark.django_db
 def test_a_prepared_list_pages_and_counts_without_the_ordering():
     from noloc_portal.accounts.models import User
-    from noloc_portal.lists import PreparedList
+    from noloc_portal.prepared import PreparedQuery
     from tests.factories import Role, user_with
 
-    people = PreparedList(
+    people = PreparedQuery(
         lambda first: User.objects.filter(full_name__gte=first).order_by("-email", "pk"),
         first=str,
     )

@@ -182,6 +182,7 @@ def test_under_tests_every_call_is_compared_with_the_orm(people, settings):
     )
     prepared(owner=people[0].pk)
     prepared.rows(1, 2, owner=people[0].pk)
+    prepared.count(owner=people[0].pk)
     state["register"] = "loopbaan"
     for call in (prepared, functools.partial(prepared.rows, 0, 2), prepared.count):
         with pytest.raises(PreparedQueryError, match="differs"):
