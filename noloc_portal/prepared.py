@@ -61,6 +61,11 @@ class _Slot:
     fixed: Any = None
     name: str | None = None
     adapt: Callable[[Any], Any] | None = None
+    # For an integer: the values its column type can hold.
+    limits: tuple[int, int] | None = None
+
+    def holds(self, value: Any) -> bool:
+        return self.limits is None or self.limits[0] <= value <= self.limits[1]
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,11 @@ class _Compiled:
     # The slice at the end of the SQL with its numbers as placeholders; "" when not sliced.
     tail: str = ""
     shape: str = "rows"
+
+    def holds(self, values: dict[str, Any]) -> bool:
+        """Whether the database can take the values as they are: an id beyond its column's range
+        (from a URL) is no row for the ORM, and an error for the database."""
+        return all(slot.limits is None or slot.holds(values[slot.name]) for slot in self.slots)
 
     def params(self, values: dict[str, Any]) -> tuple:
         return tuple(
@@ -99,6 +109,18 @@ def _adaptation(kind: type, param: Any, mark: Any, connection) -> Callable[[Any]
         if _same(param, adapt(mark)):
             return adapt
     return None
+
+
+# What an integer column can hold, by the type PostgreSQL's backend gives its parameters; any
+# other integer (SQLite) is a 64-bit integer.
+_INTEGER_LIMITS = {"Int2": 16, "Int4": 32, "Int8": 64}
+
+
+def _limits(kind: type, param: Any) -> tuple[int, int] | None:
+    if kind is not int:
+        return None
+    bits = _INTEGER_LIMITS.get(type(param).__name__, 64)
+    return -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
 
 
 def _adaptations(kind: type, connection) -> list[Callable[[Any], Any]]:
@@ -142,6 +164,8 @@ class PreparedQuery:
     def __call__(self, **values) -> list:
         """Every row, as evaluating the builder's queryset gives them."""
         compiled = self._compiled_for(self._checked(values), _ROWS)
+        if not compiled.holds(values):
+            return list(self.build(**values))
         return self._run(self._verified(compiled, values), values)
 
     def rows(self, offset: int, limit: int, **values) -> list:
@@ -149,6 +173,8 @@ class PreparedQuery:
         if limit <= 0:
             return []
         compiled = self._compiled_for(self._checked(values), _SLICE)
+        if not compiled.holds(values):
+            return list(self.build(**values)[max(offset, 0) : max(offset, 0) + limit])
         values = {**values, _OFFSET: max(offset, 0), _LIMIT: limit}
         return self._run(self._verified(compiled, values), values)
 
@@ -156,7 +182,10 @@ class PreparedQuery:
         """The number of rows, as ``queryset.count()``: like Django's count, without the ordering
         (unless a slice or DISTINCT ON needs it), which PostgreSQL would otherwise sort every row
         by only to count them."""
-        compiled = self._verified(self._compiled_for(self._checked(values), _COUNT), values)
+        compiled = self._compiled_for(self._checked(values), _COUNT)
+        if not compiled.holds(values):
+            return self.build(**values).count()
+        compiled = self._verified(compiled, values)
         # The ORM's own compiled SQL with its placeholders; the values go as parameters.
         sql = f"SELECT COUNT(*) FROM ({compiled.sql}) prepared_count"  # nosec B608
         with connections[compiled.queryset.db].cursor() as cursor:
@@ -249,7 +278,7 @@ class PreparedQuery:
             for name, mark in marks.items():
                 adapt = _adaptation(self.kinds[name], param, mark, connection)
                 if adapt is not None:
-                    slot = _Slot(name=name, adapt=adapt)
+                    slot = _Slot(name=name, adapt=adapt, limits=_limits(self.kinds[name], param))
                     found.add(name)
                     break
             slots.append(slot)

@@ -4,6 +4,7 @@ import functools
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.sql.compiler import SQLCompiler
 
@@ -209,3 +210,31 @@ def test_small_and_typed_integer_columns():
         )
         got = [rules.effective_year for rules in prepared(year=year, minimum=1)]
         assert got == expected
+
+
+# PostgreSQL's backend types integer parameters by their column (Int2, Int4, Int8); on SQLite
+# the ORM itself fails on an integer beyond 64 bits.
+ON_POSTGRESQL = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="integer column types come from PostgreSQL"
+)
+
+
+@ON_POSTGRESQL
+@pytest.mark.parametrize("owner", [2**63, -(2**63) - 1, 10**20])
+def test_an_id_beyond_the_column_is_no_row_as_in_the_orm(people, owner):
+    values = {"owner": owner, "register": "jobcoach", "until": date(2031, 1, 1)}
+    assert PREPARED(**values) == [] == list(registrations_of(**values))
+    assert PREPARED.rows(0, 5, **values) == []
+    assert PREPARED.count(**values) == 0
+
+
+@ON_POSTGRESQL
+def test_a_year_beyond_a_small_integer_column_as_in_the_orm():
+    from kwaliteitskringen.models import CircleRules
+
+    CircleRules.objects.get_or_create(effective_year=2024)
+    prepared = PreparedQuery(
+        lambda year: CircleRules.objects.filter(effective_year__lte=year), year=int
+    )
+    for year in (40_000, -40_000, 2**40):
+        assert prepared(year=year) == list(CircleRules.objects.filter(effective_year__lte=year))
