@@ -67,7 +67,7 @@ from kwaliteitskringen.permissions import (
 from noloc_portal.accounts.ratelimit import within_limit
 from noloc_portal.documents.services import store_upload
 from noloc_portal.documents.validation import REPORT_KINDS
-from noloc_portal.lists import RowUrl, page_of
+from noloc_portal.lists import RowUrl, form_html, page_of
 from noloc_portal.prepared import PreparedQuery
 
 TransitionError = services.TransitionError
@@ -234,15 +234,19 @@ def public_list(request):
         circle.my_application = applications.get(circle.pk)
         circle.managed = circle.pk in managed
         regions.setdefault(circle.region, []).append(circle)
+    interest_form = forms.InterestForm(
+        initial={"email": request.user.email} if request.user.is_authenticated else {}
+    )
     return render(
         request,
         "kwaliteitskringen/public_list.html",
         {
             "regions": sorted(regions.items()),
             "year": year,
-            "interest_form": forms.InterestForm(
-                initial={"email": request.user.email} if request.user.is_authenticated else {}
-            ),
+            "interest_form": interest_form,
+            # Drawn by crispy, the form was a third of this page's CPU: once per process for
+            # the values it shows (the e-mail address of who is logged in).
+            "interest_fields": form_html("kwaliteitskringen/_interest_fields.html", interest_form),
         },
     )
 

@@ -42,6 +42,26 @@ def test_the_public_page_offers_interest_and_founding(client, world):
     )
 
 
+def test_the_interest_form_is_drawn_the_same_from_the_process_cache(client, world):
+    """The first request draws the form (a miss), the second takes it from the cache."""
+    from noloc_portal import lists
+
+    def interest_section(body: str) -> str:
+        section = body[body.index('id="belangstelling"') : body.index('aria-labelledby="oprichten')]
+        start = section.index('name="csrfmiddlewaretoken"')
+        return section[:start] + section[section.index(">", start) :]
+
+    lists._FORM_HTML.clear()
+    url = reverse("kwaliteitskringen:public_list")
+    drawn = interest_section(client.get(url).content.decode())
+    assert interest_section(client.get(url).content.decode()) == drawn
+    assert 'name="region"' in drawn and 'name="email"' in drawn and 'name="consent"' in drawn
+    member = user_with(Role.PROFESSIONAL, email="lid@example.org")
+    client.force_login(member)
+    mine = interest_section(client.get(url).content.decode())
+    assert 'value="lid@example.org"' in mine and 'value="lid@example.org"' not in drawn
+
+
 def test_registering_interest_twice_gives_the_same_answer_and_one_row(
     client, django_capture_on_commit_callbacks
 ):
