@@ -140,6 +140,15 @@ class ContributionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["participant"].queryset = _current_members(circle, year)
 
+    def with_choices_read(self) -> ContributionForm:
+        """The participants read once into a list, for a form that is only drawn: its HTML is
+        kept per process by what it shows (noloc_portal.lists.form_html), which reads the
+        choices as well. Validation still checks against the query."""
+        field = self.fields["participant"]
+        # Through iter(): list() of the choices themselves would count them in a query first.
+        field.choices = list(iter(field.choices))
+        return self
+
 
 class CostShareForm(forms.Form):
     member = MemberChoiceField(queryset=None, label=_("Deelnemer"))

@@ -405,3 +405,23 @@ def test_secretary_runs_meetings_and_treasurer_the_money_but_neither_decides(cli
         assert status(user, "manage_applications", [c]) == 404
         assert status(user, "manage_signals", [c]) == 404
         assert status(user, "manage_annual_report", [c]) == 404
+
+
+def test_the_contribution_form_is_drawn_the_same_from_the_process_cache(client, world):
+    """The first request draws the form (a miss), the second takes it from the cache; a new
+    participant is a new drawing."""
+    from noloc_portal import lists
+
+    def contribution_section(body: str) -> str:
+        start = body.index('name="participant"')
+        return body[start : body.index("</form>", start)]
+
+    lists._FORM_HTML.clear()
+    client.force_login(world.coordinator)
+    url = reverse("kwaliteitskringen:manage_members", args=[world.circle.pk])
+    drawn = contribution_section(client.get(url).content.decode())
+    assert contribution_section(client.get(url).content.decode()) == drawn
+    assert f'value="{world.member.pk}"' in drawn and 'name="description"' in drawn
+    newcomer = MembershipFactory(circle=world.circle, year=world.meeting.date.year).member
+    again = contribution_section(client.get(url).content.decode())
+    assert f'value="{newcomer.pk}"' in again and f'value="{newcomer.pk}"' not in drawn
