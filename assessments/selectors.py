@@ -33,6 +33,7 @@ from assessments.models import (
 )
 from kwaliteitskringen.models import CURRENT_STATES, Circle, Membership
 from noloc_portal.accounts.models import Role, RoleGrant, User
+from noloc_portal.choices import display_labels
 from noloc_portal.documents.models import Document
 from noloc_portal.lists import RowUrl
 from noloc_portal.prepared import Pageable, PreparedQuery
@@ -267,12 +268,6 @@ def queue_rows(portfolios: list[Portfolio], *, now: datetime) -> list[QueueRow]:
             )
         )
     return rows
-
-
-def display_labels(model, name: str) -> dict[str, str]:
-    """What ``get_<name>_display`` gives for each value of the field, for a list to look up once
-    instead of once per row; a value not among the choices shows as itself."""
-    return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
 
 
 def assessors() -> QuerySet[User]:

@@ -51,7 +51,6 @@ from assessments.selectors import (
     audit_trail,
     candidate_assessors,
     current_round,
-    display_labels,
     held_interview,
     judgements_side_by_side,
     judging_groups,
@@ -71,6 +70,7 @@ from assessments.services import (
     save_judgements,
 )
 from assessments.trail import trail_entries
+from noloc_portal.choices import display_labels
 from noloc_portal.lists import RowUrl, form_html
 from noloc_portal.pdf.services import latest_reports
 from portfolios import registry

@@ -8,17 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from noloc_portal.choices import choice_label
+
 USER = settings.AUTH_USER_MODEL
-
-
-def choice_label(choices: type[models.TextChoices], value):
-    """What ``get_FOO_display()`` gives for ``value``: the label, or the value itself when it is
-    no choice. Django's builds a dictionary of every choice on each call, hashing (and so
-    translating) every label; the circle pages call it on each row of their lists."""
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value
 
 
 class StaffelMethod(models.TextChoices):

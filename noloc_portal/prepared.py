@@ -163,7 +163,8 @@ class PreparedQuery:
 
     def __call__(self, **values) -> list:
         """Every row, as evaluating the builder's queryset gives them."""
-        compiled = self._compiled_for(self._checked(values), _ROWS)
+        self._checked(values)
+        compiled = self._compiled_for(_ROWS)
         if not compiled.holds(values):
             return list(self.build(**values))
         return self._run(self._verified(compiled, values), values)
@@ -172,7 +173,8 @@ class PreparedQuery:
         """The rows ``offset`` up to ``offset + limit``, as ``queryset[offset:offset + limit]``."""
         if limit <= 0:
             return []
-        compiled = self._compiled_for(self._checked(values), _SLICE)
+        self._checked(values)
+        compiled = self._compiled_for(_SLICE)
         if not compiled.holds(values):
             return list(self.build(**values)[max(offset, 0) : max(offset, 0) + limit])
         values = {**values, _OFFSET: max(offset, 0), _LIMIT: limit}
@@ -182,7 +184,8 @@ class PreparedQuery:
         """The number of rows, as ``queryset.count()``: like Django's count, without the ordering
         (unless a slice or DISTINCT ON needs it), which PostgreSQL would otherwise sort every row
         by only to count them."""
-        compiled = self._compiled_for(self._checked(values), _COUNT)
+        self._checked(values)
+        compiled = self._compiled_for(_COUNT)
         if not compiled.holds(values):
             return self.build(**values).count()
         compiled = self._verified(compiled, values)
@@ -251,8 +254,7 @@ class PreparedQuery:
         marks = {name: _MARKS[kind](n) for n, (name, kind) in enumerate(sorted(self.kinds.items()))}
         return self.build(**marks), marks
 
-    def _compiled_for(self, values: dict[str, Any], shape: str) -> _Compiled:
-        del values  # checked by the caller; the compiled form does not depend on them
+    def _compiled_for(self, shape: str) -> _Compiled:
         alias = self._alias()
         key = (alias, shape, self.depends_on() if self.depends_on else None)
         compiled = self._compiled.get(key)
