@@ -3,12 +3,12 @@
 from whitenoise.compress import Compressor
 
 from noloc_portal.settings.base import *  # noqa: F403
-from noloc_portal.settings.base import env, sqlite_waits_for_writes
+from noloc_portal.settings.base import database_from_environment, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
-DATABASES = {"default": sqlite_waits_for_writes(env.db("DATABASE_URL"))}
+DATABASES = {"default": database_from_environment()}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -238,3 +238,23 @@ def test_a_year_beyond_a_small_integer_column_as_in_the_orm():
     )
     for year in (40_000, -40_000, 2**40):
         assert prepared(year=year) == list(CircleRules.objects.filter(effective_year__lte=year))
+
+
+@ON_POSTGRESQL
+def test_postgresql_prepares_a_query_once_it_has_run_five_times(people):
+    """The settings bind values on the server (noloc_portal/settings/base.py), so PostgreSQL
+    keeps a query that runs again and again parsed and planned on the connection."""
+    until = date(2030, 1, 1)
+
+    def prepared_here() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return {row[0] for row in cursor.fetchall()}
+
+    before = prepared_here()
+    for _ in range(5):
+        PREPARED(owner=people[0].pk, register="jobcoach", until=until)
+    assert not any('FROM "assessments_registration"' in sql for sql in prepared_here() - before)
+    PREPARED(owner=people[0].pk, register="jobcoach", until=until)
+    new = prepared_here() - before
+    assert any('FROM "assessments_registration"' in statement for statement in new), new

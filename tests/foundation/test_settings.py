@@ -18,6 +18,7 @@ django.setup()
 print(json.dumps({
     "engine": settings.DATABASES["default"]["ENGINE"],
     "name": str(settings.DATABASES["default"]["NAME"]),
+    "options": settings.DATABASES["default"].get("OPTIONS", {}),
     "eager": settings.CELERY_TASK_ALWAYS_EAGER,
     "broker": settings.CELERY_BROKER_URL,
     "storage": settings.STORAGES["default"]["BACKEND"],
@@ -42,6 +43,7 @@ def load_settings(module: str, **env: str) -> dict:
             "SECRET_KEY",
             "ALLOWED_HOSTS",
             "DEBUG",
+            "DATABASE_PREPARED_STATEMENTS",
         }
     }
     clean.update(env, DJANGO_SETTINGS_MODULE=module)
@@ -69,6 +71,21 @@ def test_database_url_selects_postgresql():
     )
     assert values["engine"] == "django.db.backends.postgresql"
     assert values["name"] == "noloc"
+
+
+@pytest.mark.parametrize(
+    "module", ["noloc_portal.settings.local", "noloc_portal.settings.production"]
+)
+def test_postgresql_binds_values_on_the_server_and_prepares_queries(module):
+    env = {"DATABASE_URL": "postgres://u:p@db/noloc", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "a"}
+    values = load_settings(module, **env)
+    assert values["options"] == {"server_side_binding": True, "prepare_threshold": 5}
+    values = load_settings(module, **env, DATABASE_PREPARED_STATEMENTS="false")
+    assert "server_side_binding" not in values["options"]
+    assert "prepare_threshold" not in values["options"]
+    # SQLite has neither.
+    values = load_settings("noloc_portal.settings.local")
+    assert values["options"] == {"transaction_mode": "IMMEDIATE", "timeout": 20}
 
 
 def test_redis_url_makes_celery_use_the_broker():
