@@ -30,7 +30,7 @@ import functools
 import re
 import threading
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -77,6 +77,20 @@ class _Compiled:
     # The slice at the end of the SQL with its numbers as placeholders; "" when not sliced.
     tail: str = ""
     shape: str = "rows"
+    # The converters the rows go through (dates, JSON, decimals), per database connection:
+    # Django works them out again for every column of every query it runs.
+    converters: dict[int, tuple[Any, dict]] = field(default_factory=dict, compare=False)
+
+    def converters_for(self, compiler: SQLCompiler) -> dict:
+        connection = compiler.connection
+        known = self.converters.get(id(connection))
+        if known is None or known[0] is not connection:
+            fields = [column[0] for column in compiler.select[: compiler.col_count]]
+            known = (connection, SQLCompiler.get_converters(compiler, fields))
+            if len(self.converters) > 64:  # threads come and go: keep the table small
+                self.converters.clear()
+            self.converters[id(connection)] = known
+        return known[1]
 
     def holds(self, values: dict[str, Any]) -> bool:
         """Whether the database can take the values as they are: an id beyond its column's range
@@ -239,6 +253,8 @@ class PreparedQuery:
         compiler = copy.copy(compiled.compiler)
         compiler.connection = connections[compiled.queryset.db]
         compiler.as_sql = lambda *args, **kwargs: (compiled.sql, params)
+        converters = compiled.converters_for(compiler)
+        compiler.get_converters = lambda expressions: converters
         queryset = compiled.queryset._chain()
         # Only this private clone sees the compiler; it never leaves this method.
         queryset.query.get_compiler = lambda *args, **kwargs: compiler
