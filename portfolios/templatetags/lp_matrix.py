@@ -1,29 +1,18 @@
 """The rows of the LP coverage matrix (``portfolios/loopbaan/_matrix.html``), built here rather
 than by template tags per cell: a matrix has some twenty rows and forty cells, and their tags
-were the larger part of rendering an LP page.
-
-The cells are joined as plain strings, each value escaped once with :func:`escape`, and the
-words they read are translated once per page (:func:`_words`): ``format_html`` per cell, with
-its checks for lazy strings, was a quarter of an LP page's CPU."""
+were the larger part of rendering an LP page. The cells are joined as plain strings with each
+value escaped once (``noloc_portal/html.py``): ``format_html`` per cell, with a ``gettext``
+per word, was a quarter of an LP page's CPU."""
 
 from __future__ import annotations
 
-from html import escape as _escape_text
-
 from django import template
-from django.utils.safestring import SafeData, SafeString
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from noloc_portal.html import Words, escape
 
 register = template.Library()
-
-
-def escape(value) -> str:
-    """As Django's ``conditional_escape``: safe text as it is, anything else escaped."""
-    if isinstance(value, SafeData):
-        return str(value)
-    return _escape_text(str(value))
-
 
 # A row: its name, its cells and whether it is covered; a row with a gap is marked.
 _ROW_REST = (
@@ -42,29 +31,17 @@ _MISSING_ICON = '<i class="bi bi-x-lg" aria-hidden="true"></i>'
 _HIDDEN = '<span class="visually-hidden">{}</span>'
 
 
-def _words() -> dict[str, str]:
-    """The matrix's words in the active language, escaped, made once per language."""
-    language = get_language()
-    words = _WORDS.get(language)
-    if words is None:
-        words = _WORDS[language] = {
-            key: escape(text())
-            for key, text in {
-                "described": lambda: _("beschreven"),
-                "elsewhere": lambda: _("niet relevant, elders beschreven"),
-                "claimed": lambda: _("niet relevant genoemd, maar nergens beschreven: aanvullen"),
-                "add": lambda: _("ontbreekt: aanvullen"),
-                "missing": lambda: _("ontbreekt"),
-                "open": lambda: _("niet uitgewerkt (hoeft niet)"),
-                "yes": lambda: _("ja"),
-                "needed": lambda: _("nee, nodig"),
-                "no": lambda: _("nee"),
-            }.items()
-        }
-    return words
-
-
-_WORDS: dict[str | None, dict[str, str]] = {}
+_WORDS = Words(
+    described=_("beschreven"),
+    elsewhere=_("niet relevant, elders beschreven"),
+    claimed=_("niet relevant genoemd, maar nergens beschreven: aanvullen"),
+    add=_("ontbreekt: aanvullen"),
+    missing=_("ontbreekt"),
+    open=_("niet uitgewerkt (hoeft niet)"),
+    yes=_("ja"),
+    needed=_("nee, nodig"),
+    no=_("nee"),
+)
 
 
 def _content(cell, editable, words) -> str:
@@ -118,7 +95,7 @@ def _covered(row, words) -> str:
 @register.simple_tag
 def matrix_row(row, group_key, editable) -> SafeString:
     """One ``<tr>`` of the matrix: the row's name, its cells and whether it is covered."""
-    words = _words()
+    words = _WORDS()
     group, key = escape(group_key), escape(row.key)
     cells = "".join(
         "\n      " + _cell(cell, group, key, editable, words) + "\n      " for cell in row.cells

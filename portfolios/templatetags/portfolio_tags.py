@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext as _
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _lazy
 
+from noloc_portal.html import Words, escape
 from portfolios import hooks, registry
 from portfolios.checklist import STATUS_LABELS
 from portfolios.evaluation import Status
@@ -84,38 +86,50 @@ _RULE_ICONS = {
     Status.NOT_MET: "bi-x-circle-fill text-danger",
     Status.WARNING: "bi-exclamation-triangle-fill text-warning",
 }
+_RULE_ITEM = (
+    '<li class="list-group-item rule-{} d-flex gap-2 align-items-start">\n'
+    '  <i class="bi {}" aria-hidden="true"></i>\n'
+    '  <div class="flex-grow-1">\n'
+    '    <span class="visually-hidden">{}:</span>\n'
+    "    <span>{}</span>\n"
+    "    {}\n"
+    '    <small class="d-block text-body-secondary rule-id" title="{}">{}</small>\n'
+    "  </div>\n"
+    "</li>\n"
+)
+_RULE_LINK = (
+    '<a class="ms-1 text-nowrap" href="{}">{} <i class="bi bi-arrow-right" aria-hidden="true">'
+    "</i></a>"
+)
+_RULE_WORDS = Words(
+    fix=_lazy("Naar dit onderdeel"), rule_id=_lazy("Regelnummer in het toetsingskader")
+)
+_STATUS_WORDS = Words(**{str(status): label for status, label in STATUS_LABELS.items()})
 
 
 @register.simple_tag
 def rule_item(rule, url=None, label=None) -> str:
     """One checklist row (``<li>``): the status icon, the status for screen readers, the rule in
     Dutch, a link to the section that fixes it (``url``, when the rule is not met) and the rule
-    number. Built here rather than by an include per rule: a checklist has forty rows, and the
-    include was half of the page's rendering."""
+    number. Built here rather than by an include per rule, and as plain strings with each value
+    escaped once (``noloc_portal/html.py``): a checklist has forty rows."""
     status = str(rule.status)
+    words = _RULE_WORDS()
     link = ""
     if url and status != "met" and status != "exempt":
-        link = format_html(
-            '<a class="ms-1 text-nowrap" href="{}">{} <i class="bi bi-arrow-right" '
-            'aria-hidden="true"></i></a>',
-            url,
-            _("Naar dit onderdeel"),
+        link = _RULE_LINK.format(escape(url), words["fix"])
+    # The status for screen readers: its label, given (a checklist item's) or looked up.
+    shown = str(label or status)
+    shown = _STATUS_WORDS().get(shown) or escape(shown)
+    # Every value went through escape(); the rest is this module's markup.
+    return SafeString(  # nosec B703 B308
+        _RULE_ITEM.format(
+            escape(status),
+            _RULE_ICONS.get(status, "bi-dash-circle text-secondary"),
+            shown,
+            escape(rule.message),
+            link,
+            words["rule_id"],
+            escape(rule.id),
         )
-    return format_html(
-        '<li class="list-group-item rule-{} d-flex gap-2 align-items-start">\n'
-        '  <i class="bi {}" aria-hidden="true"></i>\n'
-        '  <div class="flex-grow-1">\n'
-        '    <span class="visually-hidden">{}:</span>\n'
-        "    <span>{}</span>\n"
-        "    {}\n"
-        '    <small class="d-block text-body-secondary rule-id" title="{}">{}</small>\n'
-        "  </div>\n"
-        "</li>\n",
-        status,
-        _RULE_ICONS.get(status, "bi-dash-circle text-secondary"),
-        status_label(label or status),
-        rule.message,
-        link,
-        _("Regelnummer in het toetsingskader"),
-        rule.id,
     )
