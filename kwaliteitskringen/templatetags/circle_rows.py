@@ -14,7 +14,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from kwaliteitskringen.models import Meeting
+from kwaliteitskringen.models import Meeting, Membership
 from noloc_portal.choices import display_labels
 from noloc_portal.lists import RowUrl
 
@@ -200,4 +200,77 @@ def rotation_items(rows, *, members_page=False) -> SafeString:
             row_html, row["member"], _rotation_when(row, dmy, never), due if row["due"] else ""
         )
         for row in rows
+    )
+
+
+# --- the coordinator's members tab ---------------------------------------------------------
+
+
+@register.simple_tag
+def membership_rows(memberships, circle, can_manage) -> SafeString:
+    """The ``<tr>`` of each membership of the members tab (``renewed_next``, ``remove_url``)."""
+    states = display_labels(Membership, "state")
+    badge = '<span class="badge text-bg-light border">{}</span>'
+    officers = {}
+    # Of one person with two roles the template named the first: coordinator, secretary.
+    for officer_id, label in (
+        (circle.treasurer_id, _("penningmeester")),
+        (circle.secretary_id, _("secretaris")),
+        (circle.coordinator_id, _("coördinator")),
+    ):
+        if officer_id is not None:
+            officers[officer_id] = format_html(" " + badge, label)
+    muted = format_html(' class="{}"', "text-muted")
+    renewed = format_html(
+        '<i class="bi bi-check-lg text-success" aria-hidden="true"></i>'
+        '<span class="visually-hidden">{}</span>',
+        _("ja"),
+    )
+    remove = _("Deelname beëindigen")
+    rows = []
+    for m in memberships:
+        current = m.is_current
+        member = str(m.member)
+        actions = ""
+        if can_manage:
+            link = ""
+            if current:
+                link = format_html(
+                    '<a class="btn btn-outline-danger btn-sm" href="{}">{}'
+                    '<span class="visually-hidden"> {}</span></a>',
+                    m.remove_url,
+                    remove,
+                    member,
+                )
+            actions = format_html('<td class="text-end">{}</td>', link)
+        rows.append(
+            format_html(
+                "\n  <tr{}>\n"
+                '    <td>{}{}<div class="small text-muted">{}</div></td>\n'
+                "    <td>{}{}</td>\n"
+                "    <td>{}</td>\n"
+                "    {}\n"
+                "  </tr>\n  ",
+                "" if current else muted,
+                member,
+                officers.get(m.member_id, ""),
+                m.member.email,
+                states.get(m.state, m.state),
+                format_html('<div class="small">{}</div>', m.end_reason) if m.end_reason else "",
+                renewed if m.renewed_next else "–",
+                actions,
+            )
+        )
+    return _joined(rows)
+
+
+@register.simple_tag
+def contribution_items(contributions) -> SafeString:
+    """The ``<li>`` of each active contribution of the year, on the members tab."""
+    dmy = _dates("d-m-Y")
+    return _joined(
+        format_html(
+            "<li>{} · <strong>{}</strong>: {}</li>", dmy(c.date), c.participant, c.description
+        )
+        for c in contributions
     )
