@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from django import template
-from django.utils.formats import date_format, localize
+from django.utils.formats import date_format, localize, time_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -273,4 +273,120 @@ def contribution_items(contributions) -> SafeString:
             "<li>{} · <strong>{}</strong>: {}</li>", dmy(c.date), c.participant, c.description
         )
         for c in contributions
+    )
+
+
+# --- the members' page of a circle ---------------------------------------------------------
+
+
+@register.simple_tag(takes_context=True)
+def upcoming_meeting_cards(context, meetings, circle, registered) -> SafeString:
+    """The card of each coming meeting, with its form to register or unregister (``meetings``
+    carry their ``url``; ``registered``: the ids of the meetings the visitor signed up for)."""
+    long_date = _dates("l j F Y")
+    day_month = _dates("j F")
+    forms = display_labels(Meeting, "form")
+    csrf = csrf_input(context)
+    joint = format_html(
+        ' · <span class="badge text-bg-info">{}</span>', _("gezamenlijk met een andere kring")
+    )
+    unregister = format_html(
+        '<input type="hidden" name="action" value="unregister">'
+        '<span class="badge text-bg-success me-1">{}</span>'
+        '<button class="btn btn-link btn-sm" type="submit">{}</button>',
+        _("Aangemeld"),
+        _("Afmelden"),
+    )
+    register_label = _("Aanmelden")
+    rows = []
+    for meeting in meetings:
+        if meeting.circle_id != circle.pk:
+            together = format_html(
+                ' · <span class="badge text-bg-info">{}</span>',
+                _blocktranslated(_("samen met %(c)s"), c=meeting.circle.name),
+            )
+        else:
+            together = joint if meeting.joint_with_id else ""
+        if meeting.pk in registered:
+            action = unregister
+        else:
+            action = format_html(
+                '<input type="hidden" name="action" value="register">'
+                '<button class="btn btn-noloc btn-sm" type="submit">{}'
+                '<span class="visually-hidden"> {}</span></button>',
+                register_label,
+                day_month(meeting.date),
+            )
+        rows.append(
+            format_html(
+                '\n<article class="card mb-2"><div class="card-body py-2">\n'
+                '  <div class="d-flex flex-wrap justify-content-between gap-2 '
+                'align-items-center">\n'
+                "    <div>\n"
+                '      <h3 class="h6 mb-0"><a href="{}">{}{}</a></h3>\n'
+                '      <div class="small text-muted">{} · {} · {}{}{}</div>\n'
+                "    </div>\n"
+                '    <form method="post" action="{}">{}\n'
+                "      \n"
+                "      {}\n"
+                "      \n"
+                "    </form>\n"
+                "  </div>\n"
+                "</div></article>\n",
+                meeting.url,
+                long_date(meeting.date),
+                format_html(", {}", time_format(meeting.start_time, "H:i"))
+                if meeting.start_time
+                else "",
+                meeting.theme,
+                forms.get(meeting.form, meeting.form),
+                meeting.place,
+                format_html(" · {}", _blocktranslated(_("verzorgd door %(h)s"), h=meeting.host))
+                if meeting.host
+                else "",
+                together,
+                meeting.url,
+                csrf,
+                action,
+            )
+        )
+    return _joined(rows)
+
+
+@register.simple_tag
+def past_meeting_items(meetings) -> SafeString:
+    """The ``<li>`` of each earlier meeting on the members' page (``meetings`` carry their
+    ``url``)."""
+    dmy = _dates("d-m-Y")
+    forms = display_labels(Meeting, "form")
+    cancelled = format_html(", {}", _("geannuleerd"))
+    return _joined(
+        format_html(
+            '\n  <li class="mb-1"><a href="{}">{} – {}</a> '
+            '<span class="small text-muted">({}{})</span></li>\n',
+            meeting.url,
+            dmy(meeting.date),
+            meeting.theme,
+            forms.get(meeting.form, meeting.form),
+            cancelled if meeting.state == "cancelled" else "",
+        )
+        for meeting in meetings
+    )
+
+
+@register.simple_tag
+def attended_rows(meetings, show_circle=False) -> SafeString:
+    """The ``<tr>`` of each meeting attended (``show_circle``: with the circle's name)."""
+    dmy = _dates("d-m-Y")
+    forms = display_labels(Meeting, "form")
+    return _joined(
+        format_html(
+            "\n  <tr><td>{}</td>{}<td>{}</td><td>{}</td><td>{}</td></tr>\n  ",
+            dmy(meeting.date),
+            format_html("<td>{}</td>", meeting.circle) if show_circle else "",
+            forms.get(meeting.form, meeting.form),
+            meeting.theme,
+            meeting.facilitator or "–",
+        )
+        for meeting in meetings
     )
