@@ -1,0 +1,296 @@
+"""The rows of the assessment lists, built in Python: the certification coordinator's queue and
+the assessor's own assignments. Through the template engine each row cost more than everything
+else on the page (a ``{% blocktranslate %}``, a ``|date`` and a variable lookup per cell); here
+the labels are translated once per page, what rows repeat (a date, a count of days, an assessor)
+is formatted once per page, and each row is one ``format_html``. The HTML is the templates',
+byte for byte; the templates keep the list's frame."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.formats import date_format, localize
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from assessments.models import Advice, Assignment, AssignmentState
+from noloc_portal.choices import display_labels
+from portfolios.models import PortfolioState
+
+register = template.Library()
+
+
+def _message(message: str, *names: str) -> str:
+    """A translated ``{% blocktranslate %}`` message (``"ronde %(number)s"``) as a format string
+    for ``format_html`` (``"ronde {number}"``): its text stays as it is, as the tag leaves it;
+    the values, localized by the caller, are escaped."""
+    return message.replace("{", "{{").replace("}", "}}") % {name: f"{{{name}}}" for name in names}
+
+
+def _local_day(value: datetime | date | None) -> date | None:
+    """The day ``{{ value|date }}`` shows: an aware moment on its day here."""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).date()
+    return value
+
+
+class _Days:
+    """``{{ value|date:"j F Y" }}`` for the days of one page, each day formatted once."""
+
+    def __init__(self):
+        self.shown: dict[date, str] = {}
+
+    def __call__(self, value: datetime | date | None) -> str:
+        if value is None or value == "":
+            return ""
+        day = _local_day(value)
+        text = self.shown.get(day)
+        if text is None:
+            text = self.shown[day] = date_format(day, "j F Y")
+        return text
+
+
+# --- the certification coordinator's queue (assessments/coordinator/queue.html) ---------------
+
+_QUEUE_ROW = (
+    "\n  <tr>\n"
+    '    <td><a href="{}">{}</a><div class="small text-muted">{}{}</div></td>\n'
+    "    <td>{}</td>\n"
+    "    <td>{}</td>\n"
+    "    <td>{}\n"
+    "      {}</td>\n"
+    "    <td>{}</td>\n"
+    "  </tr>\n  "
+)
+_NOT_WAITING = format_html('<span class="text-muted">{}</span>', "–")
+_FIRST_ASSESSOR = '{} <span class="small text-muted">({})</span>'
+_NEXT_ASSESSOR = "<br>" + _FIRST_ASSESSOR
+
+
+class _QueuePage:
+    """The labels of one page of the queue, translated once, and the cells its rows share."""
+
+    def __init__(self):
+        self.day = _Days()
+        self.assignment_states = {
+            value: label.lower() for value, label in display_labels(Assignment, "state").items()
+        }
+        self.outcomes = {
+            value: label.lower() for value, label in display_labels(Advice, "outcome").items()
+        }
+        self.round_of = _message(_("ronde %(number)s"), "number")
+        self.declined_by = _message(_("%(name)s heeft afgezien"), "name")
+        self.advice = _message(_("advies: %(outcome)s"), "outcome")
+        self.deadline = _message(_("uiterlijk %(deadline)s"), "deadline")
+        self.unassigned = format_html(
+            '<span class="text-muted">{}</span>', _("nog niet toegewezen")
+        )
+        self.assign_again = _("Nieuwe assessor toewijzen")
+        self.assign = _("Assessor toewijzen")
+        self.decide = _("Besluit vastleggen")
+        self.supplement = _("Wacht op de aanvulling van de eigenaar")
+        self.decided = format_html("{}\n      ", _("Besluit genomen"))
+        self.waits_on_assessors = format_html("{}", _("Wacht op de assessoren"))
+        self.rounds: dict[int, SafeString] = {}
+        self.waiting: dict[tuple, SafeString] = {}
+        self.assessors: dict[tuple, SafeString] = {}
+        self.declined: dict[int, SafeString] = {}
+
+    def row(self, row) -> SafeString:
+        portfolio = row.portfolio
+        return format_html(
+            _QUEUE_ROW,
+            row.url,
+            portfolio.owner,
+            row.framework_label,
+            self._round(row.round.number) if row.round else "",
+            row.state_label,
+            self._waiting(row.waiting_days, portfolio),
+            format_html_join(
+                "",
+                "{}",
+                (
+                    (self._assessor(assignment, first=n == 0),)
+                    for n, assignment in enumerate(row.assignments)
+                ),
+            )
+            if row.assignments
+            else self.unassigned,
+            format_html_join(
+                "", "{}", ((self._declined(assignment),) for assignment in row.declined)
+            ),
+            self._next_step(row),
+        )
+
+    def _round(self, number: int) -> SafeString:
+        text = self.rounds.get(number)
+        if text is None:
+            text = self.rounds[number] = format_html(" · " + self.round_of, number=localize(number))
+        return text
+
+    def _waiting(self, days: int | None, portfolio) -> SafeString:
+        """How long the portfolio waits, and since which day (rows of the same page often
+        share both)."""
+        if days is None:
+            return _NOT_WAITING
+        since = _local_day(portfolio.waiting_since)
+        text = self.waiting.get((days, since))
+        if text is None:
+            message = _message(ngettext("%(days)s dag", "%(days)s dagen", days), "days")
+            text = self.waiting[days, since] = format_html(
+                message + '<div class="small text-muted">{since}</div>',
+                days=localize(days),
+                since=self.day(since),
+            )
+        return text
+
+    def _assessor(self, assignment, *, first: bool) -> SafeString:
+        """An assessor of the round and their assignment's state; the second and further on a
+        line of their own."""
+        key = (assignment.assessor_id, assignment.state, first)
+        text = self.assessors.get(key)
+        if text is None:
+            text = self.assessors[key] = format_html(
+                _FIRST_ASSESSOR if first else _NEXT_ASSESSOR,
+                assignment.assessor,
+                self.assignment_states.get(assignment.state, assignment.state.lower()),
+            )
+        return text
+
+    def _declined(self, assignment) -> SafeString:
+        text = self.declined.get(assignment.assessor_id)
+        if text is None:
+            text = self.declined[assignment.assessor_id] = format_html(
+                '<div class="small text-danger"><i class="bi bi-x-circle" aria-hidden="true">'
+                "</i> " + self.declined_by + "</div>",
+                name=assignment.assessor,
+            )
+        return text
+
+    def _next_step(self, row) -> SafeString:
+        """The last cell: what the coordinator does next, or who the portfolio waits on."""
+        state = row.portfolio.state
+        advice = row.advice
+        if row.needs_assessor:
+            return format_html(
+                '<a class="btn btn-sm btn-noloc" href="{}">{}</a>\n      ',
+                row.url,
+                self.assign_again if row.declined else self.assign,
+            )
+        if state == PortfolioState.ADVISED:
+            outcome = ""
+            if advice:
+                outcome = format_html(
+                    '<div class="small text-muted">' + self.advice + "</div>",
+                    outcome=self.outcomes.get(advice.outcome, advice.outcome.lower()),
+                )
+            return format_html(
+                '<a class="btn btn-sm btn-noloc" href="{}">{}</a>{}\n      ',
+                row.url,
+                self.decide,
+                outcome,
+            )
+        if state == PortfolioState.SUPPLEMENT_REQUESTED:
+            deadline = ""
+            if advice and advice.supplement_deadline:
+                deadline = format_html(
+                    '<div class="small text-muted">' + self.deadline + "</div>",
+                    deadline=self.day(advice.supplement_deadline),
+                )
+            return format_html("{}{}\n      ", self.supplement, deadline)
+        if state == PortfolioState.DECIDED:
+            return self.decided
+        return self.waits_on_assessors
+
+
+@register.simple_tag
+def queue_rows(rows) -> SafeString:
+    """Every ``<tr>`` of a page of the queue (``selectors.QueueRow``)."""
+    page = _QueuePage()
+    return format_html_join("", "{}", ((page.row(row),) for row in rows))
+
+
+# --- the assessor's own assignments (assessments/judge/list.html) -----------------------------
+
+_ASSIGNED_ROW = (
+    '\n  <a class="list-group-item list-group-item-action" href="{}">\n'
+    '    <div class="d-flex flex-wrap justify-content-between gap-2">\n'
+    "      <strong>{}</strong>\n"
+    '      <span class="badge text-wrap text-start {}">{}</span>\n'
+    "    </div>\n"
+    '    <div class="small text-muted">{} · {} · {}</div>\n'
+    '    <div class="small mt-1"><i class="bi bi-arrow-right-circle" aria-hidden="true"></i>\n'
+    "      {}\n"
+    "    </div>\n"
+    "  </a>\n  "
+)
+_BADGES = {
+    AssignmentState.PENDING_DECLARATION: "text-bg-warning",
+    AssignmentState.JUDGING: "text-bg-primary",
+}
+
+
+class _AssignedPage:
+    """The labels of one page of the assessor's list, translated once, and its repeated
+    cells."""
+
+    def __init__(self):
+        self.day = _Days()
+        self.round_of = _message(_("ronde %(n)s"), "n")
+        self.assigned_on = _message(_("toegewezen op %(day)s"), "day")
+        self.judged_on = _message(
+            _("Beoordeling afgerond op %(day)s. Bekijk de volgende stap."), "day"
+        )
+        # The next step by the assignment's state; once judged, when that was.
+        self.next_steps = {
+            AssignmentState.PENDING_DECLARATION: format_html(
+                "{}\n      ",
+                _(
+                    "Volgende stap: verklaar dat je geen belangenverstrengeling hebt, of wijs de "
+                    "beoordeling af."
+                ),
+            ),
+            AssignmentState.JUDGING: format_html(
+                "{}\n      ",
+                _(
+                    "Volgende stap: beoordeel dit portfolio per criterium en rond je "
+                    "beoordeling af."
+                ),
+            ),
+        }
+        self.rounds: dict[int, SafeString] = {}
+
+    def row(self, row) -> SafeString:
+        assignment = row.assignment
+        state = assignment.state
+        next_step = self.next_steps.get(state)
+        if next_step is None:
+            next_step = format_html(self.judged_on, day=self.day(assignment.judged_at))
+        return format_html(
+            _ASSIGNED_ROW,
+            row.url,
+            assignment.round.portfolio.owner,
+            _BADGES.get(state, "text-bg-success"),
+            row.state_label,
+            row.framework_label,
+            self._round(assignment.round.number),
+            format_html(self.assigned_on, day=self.day(assignment.assigned_at)),
+            next_step,
+        )
+
+    def _round(self, number: int) -> SafeString:
+        text = self.rounds.get(number)
+        if text is None:
+            text = self.rounds[number] = format_html(self.round_of, n=localize(number))
+        return text
+
+
+@register.simple_tag
+def assigned_rows(rows) -> SafeString:
+    """Every entry of a page of the assessor's list (``views.AssignedRow``)."""
+    page = _AssignedPage()
+    return format_html_join("", "{}", ((page.row(row),) for row in rows))
