@@ -1,9 +1,9 @@
-"""The rows of the assessment lists, built in Python: the certification coordinator's queue and
-the assessor's own assignments. Through the template engine each row cost more than everything
-else on the page (a ``{% blocktranslate %}``, a ``|date`` and a variable lookup per cell); here
-the labels are translated once per page, what rows repeat (a date, a count of days, an assessor)
-is formatted once per page, and each row is one ``format_html``. The HTML is the templates',
-byte for byte; the templates keep the list's frame."""
+"""The rows of the assessment lists, built in Python: the certification coordinator's queue, the
+assessor's own assignments and the public register. Through the template engine each row cost
+more than everything else on the page (a ``{% blocktranslate %}``, a ``|date`` and a variable
+lookup per cell); here the labels are translated once per page, what rows repeat (a date, a count
+of days, an assessor) is formatted once per page, and each row is one ``format_html``. The HTML
+is the templates', byte for byte; the templates keep the list's frame."""
 
 from __future__ import annotations
 
@@ -294,3 +294,39 @@ def assigned_rows(rows) -> SafeString:
     """Every entry of a page of the assessor's list (``views.AssignedRow``)."""
     page = _AssignedPage()
     return format_html_join("", "{}", ((page.row(row),) for row in rows))
+
+
+# --- the public register (assessments/register/search.html) -----------------------------------
+
+_REGISTER_ROW = (
+    "\n  <tr>\n"
+    '    <td><a href="{}">{}</a></td>\n'
+    '    <td data-label="{}">{}</td>\n'
+    '    <td data-label="{}">{}</td>\n'
+    '    <td data-label="{}">{}</td>\n'
+    "  </tr>\n  "
+)
+
+
+@register.simple_tag
+def register_rows(rows) -> SafeString:
+    """Every ``<tr>`` of a page of the public register (``register_views.RegisterRow``)."""
+    day = _Days()
+    register_, valid_until, place = _("Register"), _("Geldig tot en met"), _("Plaats")
+    return format_html_join(
+        "",
+        _REGISTER_ROW,
+        (
+            (
+                row.url,
+                row.entry.name,
+                register_,
+                row.entry.register,
+                valid_until,
+                day(row.entry.valid_until),
+                place,
+                row.entry.place or "–",
+            )
+            for row in rows
+        ),
+    )
