@@ -1,0 +1,171 @@
+"""The rows of the Jobcoach PE register (``portfolios/jobcoach/pe_register.html``), built here
+rather than by the template: a page shows up to fifty activities, and the tags and variables of
+their rows were most of the page's rendering. Each value is escaped once and the words are
+translated once per language (``noloc_portal/html.py``)."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.formats import date_format, localize
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _lazy
+
+from noloc_portal.html import Words, escape
+
+register = template.Library()
+
+_ROW = (
+    "<tr{}>\n"
+    '    <td><div>{}</div><div class="small text-muted">{}</div>\n'
+    "      {}\n"
+    "      {}</td>\n"
+    '    <td class="small" data-label="{}">{}</td>\n'
+    '    <td data-label="{}">{}</td>\n'
+    '    <td class="text-end fw-semibold" data-label="{}">{}</td>\n'
+    '    <td data-label="{}">{}</td>\n'
+    '    <td class="text-end text-nowrap">{}</td>\n'
+    "  </tr>"
+)
+_OUTSIDE_CLASS = ' class="table-warning"'
+_EVIDENCE = (
+    '<a href="{}" title="{}"><i class="bi bi-paperclip" aria-hidden="true"></i>'
+    '<span class="visually-hidden">{}</span></a>'
+)
+_EDIT = '<a class="btn btn-sm btn-outline-secondary" href="{}">{}</a>'
+_DELETE = (
+    '\n      <form method="post" action="{}" class="d-inline" data-confirm="{}">{}'
+    '<button class="btn btn-sm btn-outline-danger" type="submit" aria-label="{}">'
+    '<i class="bi bi-trash" aria-hidden="true"></i></button></form>'
+)
+_DAY = "j M Y"
+
+
+_WORDS = Words(
+    now=_lazy("heden"),
+    edit=_lazy("Bewerken"),
+    confirm=_lazy("Deze activiteit verwijderen?"),
+    delete=_lazy("Verwijderen"),
+    date=_lazy("Datum of periode"),
+    category=_lazy("Categorie"),
+    points=_lazy("Punten"),
+    evidence=_lazy("Bewijs"),
+    outside=_lazy("buiten de termijn: telt niet mee"),
+    overlap=_lazy("dezelfde bijeenkomst staat ook bij A3.1: telt maar één keer"),
+    missing=_lazy("ontbreekt"),
+    not_needed=_lazy("niet nodig"),
+    taken_over=_lazy("overgenomen"),
+)
+_OUTSIDE = (
+    '<div class="small text-danger"><i class="bi bi-calendar-x" aria-hidden="true"></i> {}</div>'
+)
+_OVERLAP = (
+    '<div class="small text-danger"><i class="bi bi-exclamation-triangle" aria-hidden="true">'
+    "</i> {}</div>"
+)
+_MISSING = '<span class="badge text-bg-danger">{}</span>'
+_NOT_NEEDED = '<span class="text-muted small">{}</span>'
+_TAKEN_OVER = '<span class="badge text-bg-light border me-1">{}</span>'
+
+
+class _Page:
+    """What the rows of one page share: the words and fixed pieces in the active language, the
+    form token of the delete buttons (as ``{% csrf_token %}`` writes it) and the dates and
+    numbers written so far."""
+
+    def __init__(self, csrf_token):
+        words = _WORDS()
+        self.words = words
+        self.outside = _OUTSIDE.format(words["outside"])
+        self.overlap = _OVERLAP.format(words["overlap"])
+        self.missing = _MISSING.format(words["missing"])
+        self.not_needed = _NOT_NEEDED.format(words["not_needed"])
+        self.taken_over = _TAKEN_OVER.format(words["taken_over"])
+        self.csrf = _csrf_input(csrf_token)
+        self._written: dict[tuple, str] = {}
+
+    def day(self, value) -> str:
+        """``{{ value|date:"j M Y" }}``."""
+        if value in (None, ""):
+            return ""
+        key = (type(value), value)
+        text = self._written.get(key)
+        if text is None:
+            text = self._written[key] = escape(date_format(value, _DAY))
+        return text
+
+    def number(self, value) -> str:
+        """``{{ value }}`` of a number (localised: 1,5)."""
+        key = (type(value), repr(value))
+        text = self._written.get(key)
+        if text is None:
+            text = self._written[key] = escape(localize(value))
+        return text
+
+
+def _page(context) -> _Page:
+    key = (_Page, "pe_activity_row")
+    page = context.render_context.get(key)
+    if page is None:
+        page = context.render_context[key] = _Page(context.get("csrf_token"))
+    return page
+
+
+def _csrf_input(token) -> str:
+    """The hidden field exactly as ``{% csrf_token %}`` renders it."""
+    if not token or token == "NOTPROVIDED":
+        return ""
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+
+
+@register.simple_tag(takes_context=True)
+def pe_activity_row(context, row, editable) -> SafeString:
+    """One ``<tr>`` of the register: the activity, its date or period, category, points,
+    evidence and (``editable``) the buttons to change or remove it."""
+    page = _page(context)
+    words = page.words
+    activity = row["activity"]
+    score = row["score"]
+    in_window = score["in_window"]
+    if activity.date:
+        when = page.day(activity.date)
+    else:
+        end = page.day(activity.end) if activity.end else words["now"]
+        when = f"{page.day(activity.start)} – {end}"
+    evidence = activity.evidence
+    if evidence:
+        name = escape(evidence.original_name)
+        proof = _EVIDENCE.format(escape(row["evidence_url"]), name, name)
+    elif row["missing_evidence"]:
+        proof = page.missing
+    else:
+        proof = page.not_needed
+    actions = ""
+    if editable:
+        change = (
+            page.taken_over
+            if activity.source
+            else _EDIT.format(escape(row["edit_url"]), words["edit"])
+        )
+        actions = change + _DELETE.format(
+            escape(row["delete_url"]), words["confirm"], page.csrf, words["delete"]
+        )
+    # Every value went through escape(); the rest is this module's markup.
+    return SafeString(  # nosec B703 B308
+        _ROW.format(
+            "" if in_window else _OUTSIDE_CLASS,
+            escape(activity.title or "—"),
+            escape(row["kind"].label),
+            "" if in_window else page.outside,
+            page.overlap if row["overlap"] else "",
+            words["date"],
+            when,
+            words["category"],
+            page.number(row["kind"].category),
+            words["points"],
+            page.number(score["points"]),
+            words["evidence"],
+            proof,
+            actions,
+        )
+    )
