@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from typing import cast
 
 from portfolios.registry import Criterion, FrameworkVersion, framework_version, versions_of
@@ -164,7 +165,15 @@ class JobcoachFramework(FrameworkVersion):
         return kind
 
     def activity_type(self, code: str) -> ActivityType | None:
-        return next((kind for kind in self.activity_types if kind.code == code), None)
+        return self._activity_types_by_code.get(code)
+
+    @cached_property
+    def _activity_types_by_code(self) -> dict[str, ActivityType]:
+        # Looked up for every activity of a portfolio, several times per page.
+        by_code: dict[str, ActivityType] = {}
+        for kind in self.activity_types:
+            by_code.setdefault(kind.code, kind)
+        return by_code
 
 
 _PARTICIPATION = "Bewijs van deelname"

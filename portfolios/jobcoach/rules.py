@@ -8,13 +8,16 @@ are JSON paths of the exchange document.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils import translation
+from django.utils.translation import pgettext
 
 from portfolios.evaluation.common import (
     Evaluation,
@@ -35,6 +38,49 @@ from portfolios.jobcoach.framework import (
 )
 
 Points = int | float
+
+# --- Translation ----------------------------------------------------------------------------
+
+# The texts translated so far in this evaluation (``_translated_once``), else None. A hundred
+# activities ask for the same few format strings hundreds of times; the language cannot change
+# within one evaluation, so each is translated once per call.
+_TRANSLATED: ContextVar[dict[tuple, str] | None] = ContextVar("jobcoach_translated", default=None)
+
+
+@contextmanager
+def _translated_once() -> Iterator[None]:
+    """Within the block, ``gettext``/``ngettext`` below translate each text once."""
+    if _TRANSLATED.get() is not None:
+        yield
+        return
+    token = _TRANSLATED.set({})
+    try:
+        yield
+    finally:
+        _TRANSLATED.reset(token)
+
+
+# Named as Django's so that makemessages finds the texts of this module.
+def gettext(message: str) -> str:
+    texts = _TRANSLATED.get()
+    if texts is None:
+        return translation.gettext(message)
+    key = (message,)
+    text = texts.get(key)
+    if text is None:
+        text = texts[key] = translation.gettext(message)
+    return text
+
+
+def ngettext(singular: str, plural: str, number: int) -> str:
+    texts = _TRANSLATED.get()
+    if texts is None:
+        return translation.ngettext(singular, plural, number)
+    key = (singular, plural, type(number), number)
+    text = texts.get(key)
+    if text is None:
+        text = texts[key] = translation.ngettext(singular, plural, number)
+    return text
 
 
 # --- Snapshot -------------------------------------------------------------------------------
@@ -371,6 +417,7 @@ def _single_date_points(activity: PEActivity, *, kind: ActivityType) -> tuple[De
     return rate, gettext("%(points)s per activiteit") % {"points": _points_text(rate)}
 
 
+@_translated_once()
 def compute_pe(
     snapshot: JobcoachSnapshot, *, framework: JobcoachFramework, anchor: date
 ) -> PEOverview:
@@ -445,6 +492,7 @@ def _without_repeated_sources(
 # --- Evaluation -----------------------------------------------------------------------------
 
 
+@_translated_once()
 def evaluate_jobcoach(
     snapshot: JobcoachSnapshot, *, as_of: date, framework: JobcoachFramework | None = None
 ) -> Evaluation:
