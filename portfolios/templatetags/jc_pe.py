@@ -9,7 +9,7 @@ from django import template
 from django.utils.formats import date_format, localize
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy as _
 
 from noloc_portal.html import Words, escape
 
@@ -42,19 +42,19 @@ _DAY = "j M Y"
 
 
 _WORDS = Words(
-    now=_lazy("heden"),
-    edit=_lazy("Bewerken"),
-    confirm=_lazy("Deze activiteit verwijderen?"),
-    delete=_lazy("Verwijderen"),
-    date=_lazy("Datum of periode"),
-    category=_lazy("Categorie"),
-    points=_lazy("Punten"),
-    evidence=_lazy("Bewijs"),
-    outside=_lazy("buiten de termijn: telt niet mee"),
-    overlap=_lazy("dezelfde bijeenkomst staat ook bij A3.1: telt maar één keer"),
-    missing=_lazy("ontbreekt"),
-    not_needed=_lazy("niet nodig"),
-    taken_over=_lazy("overgenomen"),
+    now=_("heden"),
+    edit=_("Bewerken"),
+    confirm=_("Deze activiteit verwijderen?"),
+    delete=_("Verwijderen"),
+    date=_("Datum of periode"),
+    category=_("Categorie"),
+    points=_("Punten"),
+    evidence=_("Bewijs"),
+    outside=_("buiten de termijn: telt niet mee"),
+    overlap=_("dezelfde bijeenkomst staat ook bij A3.1: telt maar één keer"),
+    missing=_("ontbreekt"),
+    not_needed=_("niet nodig"),
+    taken_over=_("overgenomen"),
 )
 _OUTSIDE = (
     '<div class="small text-danger"><i class="bi bi-calendar-x" aria-hidden="true"></i> {}</div>'

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.formats import localize
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from noloc_portal.html import Words, escape
 from portfolios import hooks, registry
@@ -102,7 +103,8 @@ _RULE_LINK = (
     "</i></a>"
 )
 _RULE_WORDS = Words(
-    fix=_lazy("Naar dit onderdeel"), rule_id=_lazy("Regelnummer in het toetsingskader")
+    fix=gettext_lazy("Naar dit onderdeel"),
+    rule_id=gettext_lazy("Regelnummer in het toetsingskader"),
 )
 _STATUS_WORDS = Words(**{str(status): label for status, label in STATUS_LABELS.items()})
 
@@ -131,5 +133,58 @@ def rule_item(rule, url=None, label=None) -> str:
             link,
             words["rule_id"],
             escape(rule.id),
+        )
+    )
+
+
+_SECTION_CARD = (
+    '<div class="col"><div class="card h-100"><div class="card-body">\n'
+    '    <div class="d-flex justify-content-between align-items-start gap-2">\n'
+    '      <h2 class="h6 mb-2"><a href="{}" class="stretched-link text-decoration-none">{} · {}'
+    "</a></h2>\n"
+    "      {}\n"
+    "    </div>\n"
+    '    <div class="progress progress-thin" role="progressbar" aria-label="{}" '
+    'aria-valuenow="{}" aria-valuemin="0" aria-valuemax="100"><div class="progress-bar {}" '
+    'data-percent="{}"></div></div>'
+)
+_CARD_WORDS = Words(complete=gettext_lazy("in orde"))
+
+
+@register.simple_tag
+def section_card(progress) -> SafeString:
+    """The head of a section's card on the overview (``portfolios/overview.html``): the section,
+    its checks in order and a progress bar; the template closes the card after the framework's
+    ``section_card_extra``. Built here as the checklist rows are: the two translations with
+    their numbers per card were most of rendering the cards."""
+    done = progress.done
+    total = len(progress.items)
+    complete = done == total
+    percent = escape(localize(round(100 * done / total) if total else 100))
+    if complete:
+        badge = f'<span class="badge text-bg-success">{_CARD_WORDS()["complete"]}</span>'
+    else:
+        # As {% blocktranslate %} writes it: the translated text as it is, the values escaped.
+        checks = ngettext(
+            "%(done)s van %(total)s controle in orde",
+            "%(done)s van %(total)s controles in orde",
+            total,
+        ) % {"done": escape(localize(done)), "total": escape(localize(total))}
+        badge = (
+            f'<span class="badge text-bg-danger text-wrap text-end flex-shrink-1">{checks}</span>'
+        )
+    section = progress.section
+    code = escape(section.code)
+    # Every value went through escape(); the rest is this module's markup.
+    return SafeString(  # nosec B703 B308
+        _SECTION_CARD.format(
+            escape(progress.url),
+            code,
+            escape(section.title),
+            badge,
+            gettext("Voortgang %(code)s") % {"code": code},
+            percent,
+            "bg-success" if complete else "bg-warning",
+            percent,
         )
     )
