@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kwaliteitskringen.models import Meeting
@@ -443,10 +443,10 @@ SORTS = {
 }
 
 SORT_LABELS = [
-    ("datum", _lazy("datum")),
-    ("punten", _lazy("punten")),
-    ("titel", _lazy("titel")),
-    ("categorie", _lazy("categorie")),
+    ("datum", gettext_lazy("datum")),
+    ("punten", gettext_lazy("punten")),
+    ("titel", gettext_lazy("titel")),
+    ("categorie", gettext_lazy("categorie")),
 ]
 
 
