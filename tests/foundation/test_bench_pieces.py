@@ -58,3 +58,9 @@ def test_the_report_is_written_from_results(tmp_path):
     assert "| bare view, logged in | reference |" in report and "— | reference |" in report
     assert "bare view, logged in (demo)" not in report
     assert json.loads((tmp_path / "results.json").read_text())["config"]["scale"] == 0.1
+
+
+def test_the_in_process_comparison_imports():
+    from benchmarks import cpu_pages
+
+    assert callable(cpu_pages.main)
