@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from portfolios import services
 from portfolios.evaluation import Status, evaluate
@@ -42,7 +43,8 @@ def test_the_page_shows_the_evaluation_frozen_at_submit(client, submitted_loopba
     response = client.get(reverse("portfolios:detail", args=[submitted_loopbaan.pk]))
     evaluation = response.context["evaluation"]
     assert evaluation.rule("LP-C-RECENT").status == Status.MET
-    assert evaluation.as_of == submitted_loopbaan.submitted_at.date()
+    # The day of the submission in the Netherlands (after 23:00 UTC it is the next day there).
+    assert evaluation.as_of == timezone.localdate(submitted_loopbaan.submitted_at)
     assert evaluation.submittable
 
 
