@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portfolios.jobcoach.checklist import JOBCOACH_SECTIONS
@@ -194,7 +194,7 @@ def _value_names() -> dict[str, dict[str, str]]:
     return {
         "type": {
             kind.code: str(kind.label)
-            for kind in jobcoach_framework(on=date.today()).activity_types
+            for kind in jobcoach_framework(on=timezone.localdate()).activity_types
         },
         "kind": {str(value): str(label) for value, label in MeetingKind.choices},
     }

@@ -1,7 +1,7 @@
 """The security log: logins, failed logins, downloads and state changes, with who, when and
 from where; read-only in the admin."""
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.test import override_settings
 from django.urls import reverse
 
+from kwaliteitskringen import clock
 from kwaliteitskringen import services as kk_services
 from noloc_portal.audit.models import SecurityEvent
 from noloc_portal.pdf.models import RenderJob, RenderState
@@ -168,13 +169,15 @@ def test_staff_see_the_log_in_the_admin_but_cannot_add_change_or_delete(client, 
 
 
 def test_registering_for_a_circle_meeting_and_editing_a_report_are_logged():
-    membership = MembershipFactory(year=date.today().year)
+    # The circles' clock is the Dutch day (an hour ahead of UTC around New Year's Eve).
+    today = clock.today()
+    membership = MembershipFactory(year=today.year)
     circle, member = membership.circle, membership.member
-    meeting = MeetingFactory(circle=circle, date=date.today().replace(year=date.today().year + 1))
+    meeting = MeetingFactory(circle=circle, date=today + timedelta(days=366))
     kk_services.register_for_meeting(meeting=meeting, participant=member)
     kk_services.unregister_from_meeting(meeting=meeting, participant=member)
     report = kk_services.prepare_annual_report(
-        circle=circle, year=date.today().year - 1, by=circle.coordinator
+        circle=circle, year=today.year - 1, by=circle.coordinator
     )
     kk_services.update_annual_report(
         report=report, objective="Doel", narrative="Tekst", by=circle.coordinator
