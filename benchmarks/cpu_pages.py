@@ -14,6 +14,8 @@ import argparse
 import os
 import time
 
+from benchmarks.in_process import pages_with_clients, set_up
+
 
 def main() -> None:
     parser = argparse.ArgumentParser()
@@ -21,38 +23,18 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--requests", type=int, default=50)
     args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-key-benchmark-only-key-0123456789")
-    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
     os.environ.setdefault("CONN_MAX_AGE", "600")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
+    set_up()
     from django.core import signals
     from django.db import close_old_connections, connection
-    from django.test import Client
 
-    from benchmarks.pages import find_pages, session_cookie
     from benchmarks.run import on_cpu_ns
 
-    settings.STORAGES["staticfiles"] = {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-    }
     # The test client would close the connection after every request.
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
-    users = get_user_model().objects
     print(f"{'page':32s} {'django':>8s} {'database':>9s} {'total':>8s}  (ms of CPU per request)")
-    for page in find_pages():
-        if args.match.lower() not in page.name.lower():
-            continue
-        client = Client(HTTP_X_FORWARDED_PROTO="https")
-        if page.persona:
-            client.cookies[settings.SESSION_COOKIE_NAME] = session_cookie(
-                users.get(email=page.persona)
-            )
+    for page, client in pages_with_clients(args.match):
         for _ in range(20):  # warm: templates, prepared queries and statements
             client.get(page.url)
         with connection.cursor() as cursor:

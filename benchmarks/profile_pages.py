@@ -10,9 +10,10 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
-import os
 import pstats
 import time
+
+from benchmarks.in_process import pages_with_clients, set_up
 
 
 def main() -> None:
@@ -23,30 +24,8 @@ def main() -> None:
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--only", default="", help="a regular expression the lines must match")
     args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-key-benchmark-only-key-0123456789")
-    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-
-    from benchmarks.pages import find_pages, session_cookie
-
-    settings.STORAGES["staticfiles"] = {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-    }
-    users = get_user_model().objects
-    for page in find_pages():
-        if args.match.lower() not in page.name.lower():
-            continue
-        client = Client(HTTP_X_FORWARDED_PROTO="https")
-        if page.persona:
-            client.cookies[settings.SESSION_COOKIE_NAME] = session_cookie(
-                users.get(email=page.persona)
-            )
+    set_up()
+    for page, client in pages_with_clients(args.match):
         response = client.get(page.url)
         assert response.status_code == 200, (page, response.status_code)
         start = time.process_time()

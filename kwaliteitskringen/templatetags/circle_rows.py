@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from kwaliteitskringen.models import Meeting, Membership
 from noloc_portal.choices import display_labels
+from noloc_portal.html import csrf_input
 from noloc_portal.lists import RowUrl
 
 register = template.Library()
@@ -44,14 +45,6 @@ def _blocktranslated(message: str, **values) -> SafeString:
 def _joined(rows: Iterable[SafeString]) -> SafeString:
     """Rows built by format_html, one after the other."""
     return mark_safe("".join(rows))  # nosec B308 B703
-
-
-def csrf_input(context) -> SafeString:
-    """What ``{% csrf_token %}`` writes for this context."""
-    token = context.get("csrf_token")
-    if not token or token == "NOTPROVIDED":
-        return format_html("")
-    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
 
 
 # --- the coordinator's meetings tab --------------------------------------------------------
@@ -286,7 +279,7 @@ def upcoming_meeting_cards(context, meetings, circle, registered) -> SafeString:
     long_date = _dates("l j F Y")
     day_month = _dates("j F")
     forms = display_labels(Meeting, "form")
-    csrf = csrf_input(context)
+    csrf = csrf_input(context.get("csrf_token"))
     joint = format_html(
         ' · <span class="badge text-bg-info">{}</span>', _("gezamenlijk met een andere kring")
     )

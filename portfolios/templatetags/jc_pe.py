@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from django import template
 from django.utils.formats import date_format, localize
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from noloc_portal.html import Words, escape
+from noloc_portal.html import Words, csrf_input, escape
 
 register = template.Library()
 
@@ -81,7 +80,7 @@ class _Page:
         self.missing = _MISSING.format(words["missing"])
         self.not_needed = _NOT_NEEDED.format(words["not_needed"])
         self.taken_over = _TAKEN_OVER.format(words["taken_over"])
-        self.csrf = _csrf_input(csrf_token)
+        self.csrf = csrf_input(csrf_token)
         self._written: dict[tuple, str] = {}
 
     def day(self, value) -> str:
@@ -109,13 +108,6 @@ def _page(context) -> _Page:
     if page is None:
         page = context.render_context[key] = _Page(context.get("csrf_token"))
     return page
-
-
-def _csrf_input(token) -> str:
-    """The hidden field exactly as ``{% csrf_token %}`` renders it."""
-    if not token or token == "NOTPROVIDED":
-        return ""
-    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
 
 
 @register.simple_tag(takes_context=True)
