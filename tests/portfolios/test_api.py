@@ -120,6 +120,17 @@ def test_list_shows_only_own_portfolios_with_links(professional, other_professio
     assert item["links"]["evaluation"].endswith(f"/api/v1/portfolios/{portfolio.pk}/evaluation/")
 
 
+def test_serializer_fields_are_built_once_and_each_instance_gets_its_own():
+    from portfolios.api.serializers import PortfolioSerializer
+
+    first, second = PortfolioSerializer(), PortfolioSerializer()
+
+    assert list(first.fields) == list(second.fields) == PortfolioSerializer.Meta.fields
+    assert "_built_fields" in PortfolioSerializer.__dict__
+    assert first.fields["state"] is not second.fields["state"]
+    assert first.fields["links"].parent is first and second.fields["links"].parent is second
+
+
 def test_a_loopbaan_portfolio_has_no_recertification_date(professional, portfolio):
     loopbaan = LoopbaanPortfolioFactory(owner=professional)
     client = client_for(professional)
