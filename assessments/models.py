@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from noloc_portal.loading import FastLoading
 from portfolios.models import Portfolio, PortfolioState, Submission
 
 
@@ -23,7 +24,7 @@ class RoundReason(models.TextChoices):
     DEADLINE_PASSED = "deadline_passed", _("Termijn voor aanvulling verstreken")
 
 
-class AssessmentRound(models.Model):
+class AssessmentRound(FastLoading, models.Model):
     """One round of assessment, opened on submit or resubmit (workflow.md)."""
 
     portfolio = models.ForeignKey(
@@ -66,7 +67,7 @@ class AssignmentState(models.TextChoices):
     DECLINED = "declined", _("Afgewezen door assessor")
 
 
-class Assignment(models.Model):
+class Assignment(FastLoading, models.Model):
     """An assessor assigned to a round (AS-2): declares, then judges per criterion (AS-3)."""
 
     round = models.ForeignKey(

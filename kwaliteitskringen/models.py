@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from noloc_portal.choices import choice_label
+from noloc_portal.loading import FastLoading
 
 USER = settings.AUTH_USER_MODEL
 
@@ -71,7 +72,7 @@ class CircleStatus(models.TextChoices):
     WAITING_LIST = "waiting_list", _("Wachtlijst")
 
 
-class Circle(models.Model):
+class Circle(FastLoading, models.Model):
     """A local quality circle (KK-1) with its roles (KK-8)."""
 
     name = models.CharField(_("naam"), max_length=200, unique=True)
@@ -152,7 +153,7 @@ COUNTING_STATES = (MembershipState.ACTIVE, MembershipState.RENEWED, MembershipSt
 CURRENT_STATES = (MembershipState.ACTIVE, MembershipState.RENEWED)
 
 
-class Membership(models.Model):
+class Membership(FastLoading, models.Model):
     """A participant's sign-up for one calendar year (KK-2). Rows are never deleted: history."""
 
     circle = models.ForeignKey(
@@ -341,7 +342,7 @@ class MeetingState(models.TextChoices):
     CANCELLED = "cancelled", _("Geannuleerd")
 
 
-class Meeting(models.Model):
+class Meeting(FastLoading, models.Model):
     """One meeting of a circle (KK-7, KK-11)."""
 
     circle = models.ForeignKey(

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from noloc_portal.loading import FastLoading
 from portfolios import registry
 
 
@@ -28,7 +29,7 @@ def document_field(verbose_name):
     )
 
 
-class Portfolio(models.Model):
+class Portfolio(FastLoading, models.Model):
     """A professional's portfolio for one certification: what every framework shares. Each
     framework keeps its own sections on rows of its own (a one-to-one details row and the
     repeating parts), in its package's models module."""

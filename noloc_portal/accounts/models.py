@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from noloc_portal.loading import FastLoading
+
 
 class Role(models.TextChoices):
     """Roles of domain.md §5. A person may hold several."""
@@ -42,7 +44,7 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=username)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(FastLoading, AbstractBaseUser, PermissionsMixin):
     """A person using the portal; logs in with the e-mail address."""
 
     email = models.EmailField(_("e-mailadres"), unique=True)

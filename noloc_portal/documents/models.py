@@ -4,13 +4,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from noloc_portal.loading import FastLoading
+
 
 def storage_key(instance: "Document", filename: str) -> str:
     # A random key: the user's file name is kept for display only, never as a path.
     return f"documents/{instance.uuid.hex[:2]}/{instance.uuid.hex}"
 
 
-class Document(models.Model):
+class Document(FastLoading, models.Model):
     """An uploaded file (evidence, CV, statement). Read access is decided by permissions.py."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -7,6 +7,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from noloc_portal.loading import FastLoading
 from portfolios.jobcoach.framework import activity_type_choices
 from portfolios.models import Portfolio, document_field
 
@@ -146,7 +147,7 @@ class FacilitatorConfirmation(models.Model):
         return f"{self.meeting} – {self.email} ({self.get_state_display()})"
 
 
-class PEActivity(models.Model):
+class PEActivity(FastLoading, models.Model):
     """JC-B: one permanent-education activity. Points are computed, never entered."""
 
     portfolio = models.ForeignKey(

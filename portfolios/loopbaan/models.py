@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from noloc_portal.loading import FastLoading
 from portfolios.models import Portfolio, document_field
 
 
@@ -152,7 +153,7 @@ class Case(models.Model):
         return f"{label}: {self.title}" if self.title else label
 
 
-class CaseTask(models.Model):
+class CaseTask(FastLoading, models.Model):
     """LP-C1: a task of one case, described or marked not relevant with a motivation. No row
     means the task is neither."""
 
@@ -185,7 +186,7 @@ class CaseTextKind(models.TextChoices):
     ATTITUDE = "attitude", _("Professionele attitude")
 
 
-class CaseText(models.Model):
+class CaseText(FastLoading, models.Model):
     """LP-C2, LP-C3, LP-C4: what one case shows of a knowledge area or a competence, or its
     answer to an attitude question. ``key`` is the framework's key ("1"–"5", "coachen", …)."""
 
