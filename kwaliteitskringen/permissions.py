@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from kwaliteitskringen import clock
 from kwaliteitskringen.models import (
     CURRENT_STATES,
@@ -68,9 +70,40 @@ def is_on_trial(user, circle: Circle) -> bool:
     )
 
 
+class CircleAccess:
+    """What ``user`` may see of ``circle``, each fact asked once: a page that needs several
+    (the members' page asks for the page and the programme) pays one query for the membership."""
+
+    def __init__(self, user, circle: Circle):
+        self.user, self.circle = user, circle
+
+    @cached_property
+    def dashboard(self) -> bool:
+        return can_view_dashboard(self.user, self.circle)
+
+    @cached_property
+    def member(self) -> bool:
+        return is_member(self.user, self.circle)
+
+    @cached_property
+    def on_trial(self) -> bool:
+        return is_on_trial(self.user, self.circle)
+
+    @property
+    def circle_page(self) -> bool:
+        """The members' page: this year's members, applicants on trial and the officers."""
+        return self.dashboard or self.member or self.on_trial
+
+    @property
+    def programme(self) -> bool:
+        """The programme and the subgroups are the circle's own: this year's members and the
+        officers (and staff); not applicants on trial."""
+        return self.dashboard or self.member
+
+
 def can_view_circle_page(user, circle: Circle) -> bool:
     """The members' page: this year's members, applicants on trial and the circle's officers."""
-    return can_view_dashboard(user, circle) or is_member(user, circle) or is_on_trial(user, circle)
+    return CircleAccess(user, circle).circle_page
 
 
 def can_view_meeting_report(user, meeting) -> bool:
@@ -198,4 +231,4 @@ def can_propose_programme_item(user, programme) -> bool:
 def can_view_programme(user, circle: Circle) -> bool:
     """The programme and the subgroups are the circle's own: this year's members and the
     officers (and staff); not applicants on trial."""
-    return can_view_dashboard(user, circle) or is_member(user, circle)
+    return CircleAccess(user, circle).programme

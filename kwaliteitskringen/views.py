@@ -42,6 +42,7 @@ from kwaliteitskringen.models import (
     SubsidyClaim,
 )
 from kwaliteitskringen.permissions import (
+    CircleAccess,
     can_edit_meeting_report,
     can_manage_circle,
     can_manage_meeting,
@@ -378,14 +379,17 @@ def application(request, pk: int):
 @login_required
 def circle(request, pk: int):
     """The members' page of a circle: meetings to register for, attendance, rotation."""
-    circle = _circle_or_404(pk, request.user, can_view_circle_page)
+    circle = _circle_or_404(pk, request.user, lambda user, found: True)
+    access = CircleAccess(request.user, circle)
+    if not access.circle_page:
+        raise Http404
     as_of = clock.today()
     rule = kk_rules.rules_for(as_of.year)
     # Subgroup meetings live on the subgroup's page; joint meetings of another circle join in.
     since = date(as_of.year - 1, 1, 1)
     meetings = selectors.recent_meetings(circle, since=since)
     registered = selectors.registered_meeting_ids(request.user, circle, since=since)
-    can_see_programme = can_view_programme(request.user, circle)
+    can_see_programme = access.programme
     programme, programme_items = (
         selectors.programme_with_items(circle, as_of.year) if can_see_programme else (None, [])
     )
@@ -423,7 +427,7 @@ def circle(request, pk: int):
             "renewal": renewal,
             "my_membership": my_membership,
             "renewed": renewed,
-            "can_dashboard": can_view_dashboard(request.user, circle),
+            "can_dashboard": access.dashboard,
             "today": as_of,
             "programme": programme,
             "programme_items": programme_items,
