@@ -8,11 +8,14 @@ word per row, cost more than the markup. A row built here escapes each value onc
 
 from __future__ import annotations
 
+import datetime
+import functools
 import weakref
 from html import escape as _escape_text
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import SafeData, SafeString
@@ -32,6 +35,20 @@ def csrf_input(token) -> SafeString:
     if not token or token == "NOTPROVIDED":
         return format_html("")
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+
+
+def day_text(value, format_string: str) -> str:
+    """``date_format(value, format_string)``; for a date (not a date and time) remembered per
+    language and format across requests, since the rows of a list show the same days on every
+    request. A date and time is formatted afresh: two equal ones may lie in different zones."""
+    if type(value) is not datetime.date:
+        return date_format(value, format_string)
+    return _day_text(get_language(), format_string, value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_text(language: str | None, format_string: str, value: datetime.date) -> str:
+    return date_format(value, format_string)
 
 
 class Words:
@@ -57,7 +74,15 @@ _ALL: weakref.WeakSet[Words] = weakref.WeakSet()
 
 @receiver(setting_changed)
 def _forget_words(*, setting, **kwargs):
-    """A test that changes the languages or the catalogues gets the words anew."""
-    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"}:
+    """A test that changes the languages, the catalogues or the formats gets the words and days
+    anew."""
+    if setting in {
+        "LANGUAGES",
+        "LANGUAGE_CODE",
+        "LOCALE_PATHS",
+        "INSTALLED_APPS",
+        "FORMAT_MODULE_PATH",
+    }:
         for words in list(_ALL):
             words._by_language.clear()
+        _day_text.cache_clear()

@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from django import template
 from django.utils import timezone
-from django.utils.formats import date_format, localize
+from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from assessments.models import Advice, Assignment, AssignmentState
 from noloc_portal.choices import display_labels
+from noloc_portal.html import day_text
 from portfolios.models import PortfolioState
 
 register = template.Library()
@@ -50,7 +51,7 @@ class _Days:
         day = _local_day(value)
         text = self.shown.get(day)
         if text is None:
-            text = self.shown[day] = date_format(day, "j F Y")
+            text = self.shown[day] = day_text(day, "j F Y")
         return text
 
 

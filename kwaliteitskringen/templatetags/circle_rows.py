@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from django import template
-from django.utils.formats import date_format, localize, time_format
+from django.utils.formats import localize, time_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from kwaliteitskringen.models import Meeting, Membership
 from noloc_portal.choices import display_labels
-from noloc_portal.html import csrf_input
+from noloc_portal.html import csrf_input, day_text
 from noloc_portal.lists import RowUrl
 
 register = template.Library()
@@ -29,7 +29,7 @@ def _dates(format_string: str) -> Callable:
     def formatted(value) -> str:
         text = seen.get(value)
         if text is None:
-            text = seen[value] = date_format(value, format_string)
+            text = seen[value] = day_text(value, format_string)
         return text
 
     return formatted

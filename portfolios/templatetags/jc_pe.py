@@ -6,11 +6,11 @@ translated once per language (``noloc_portal/html.py``)."""
 from __future__ import annotations
 
 from django import template
-from django.utils.formats import date_format, localize
+from django.utils.formats import localize
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from noloc_portal.html import Words, csrf_input, escape
+from noloc_portal.html import Words, csrf_input, day_text, escape
 
 register = template.Library()
 
@@ -90,7 +90,7 @@ class _Page:
         key = (type(value), value)
         text = self._written.get(key)
         if text is None:
-            text = self._written[key] = escape(date_format(value, _DAY))
+            text = self._written[key] = escape(day_text(value, _DAY))
         return text
 
     def number(self, value) -> str:
