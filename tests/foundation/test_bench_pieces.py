@@ -64,3 +64,12 @@ def test_the_in_process_comparison_imports():
     from benchmarks import cpu_pages
 
     assert callable(cpu_pages.main)
+
+
+def test_the_instruction_count_reads_the_totals_not_the_summary(tmp_path):
+    from benchmarks import instructions
+
+    out_file = tmp_path / "callgrind.out"
+    # With --instr-atstart=no the summary counts nothing; the totals hold what was measured.
+    out_file.write_text("version: 1\nevents: Ir\nsummary: 0\nfn=main\n1 5\ntotals: 30266842\n")
+    assert instructions.count(out_file) == 30266842
