@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "kwaliteitskringen",
     "noloc_portal.audit",
     "noloc_portal.backup",
+    "noloc_portal.database",
     "noloc_portal.privacy",
 ]
 

@@ -1,0 +1,1 @@
+"""How the portal talks to its database beyond Django's defaults (see ``loaders``)."""
