@@ -118,7 +118,8 @@ WSGI_APPLICATION = "noloc_portal.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "BACKEND": "noloc_portal.template_backend.DjangoTemplates",
+        "NAME": "django",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -128,7 +129,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "noloc_portal.accounts.context_processors.navigation",
             ],
-            "libraries": {"layout": "noloc_portal.layout"},
+            "libraries": {"layout": "noloc_portal.layout", "i18n": "noloc_portal.i18n_tags"},
+            "builtins": ["noloc_portal.remembered_tags"],
         },
     },
 ]

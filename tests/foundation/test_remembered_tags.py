@@ -1,0 +1,198 @@
+"""{% url %} and {% translate %} with their results remembered (noloc_portal/remembered_tags.py)
+write what Django's own tags write."""
+
+import pytest
+from django.template import Context, Engine, NodeList, TemplateSyntaxError, engines
+from django.template.loader_tags import ExtendsNode
+from django.templatetags import i18n
+from django.test import RequestFactory, override_settings
+from django.urls import NoReverseMatch, set_script_prefix
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from noloc_portal import remembered_tags
+from noloc_portal.remembered_tags import RememberedTranslateNode, RememberedURLNode
+
+DJANGO = Engine(libraries={"i18n": "django.templatetags.i18n"})  # Django's own tags
+
+
+def both(source: str, context: dict | None = None, autoescape: bool = True) -> tuple[str, str]:
+    """``source`` rendered twice by the portal's engine (the second time from memory) and once by
+    Django's; asserts the portal's two agree."""
+    ours = engines["django"].engine.from_string(source)
+    first = ours.render(Context(dict(context or {}), autoescape=autoescape))
+    second = ours.render(Context(dict(context or {}), autoescape=autoescape))
+    assert first == second
+    return first, DJANGO.from_string(source).render(
+        Context(dict(context or {}), autoescape=autoescape)
+    )
+
+
+def nodes(source: str, node_type) -> list:
+    template = engines["django"].engine.from_string(source)
+    return template.nodelist.get_nodes_by_type(node_type)
+
+
+URL_TEMPLATES = [
+    "{% url 'home' %}",
+    "{% url 'kwaliteitskringen:public_list' %}",
+    "{% url 'portfolios:detail' 7 %}",
+    "{% url 'portfolios:detail' pk %}",
+    "{% url 'portfolios:detail' text_pk %}",
+    "{% url 'portfolios:detail' pk=pk %}",
+    "{% url name pk %}",
+    "{% url 'portfolios:detail' pk as link %}[{{ link }}]",
+    "{% url 'no-such-page' as link %}[{{ link }}]",
+    "{% url 'portfolios:detail' 'a&b' as link %}[{{ link }}]",
+]
+
+
+@pytest.mark.parametrize("source", URL_TEMPLATES)
+@pytest.mark.parametrize("prefix", ["/", "/portaal/"])
+def test_url_writes_what_djangos_tag_writes(source, prefix):
+    context = {"pk": 12, "text_pk": "12", "name": "portfolios:detail"}
+    set_script_prefix(prefix)
+    try:
+        ours, djangos = both(source, context)
+    finally:
+        set_script_prefix("/")
+    assert ours == djangos
+    assert prefix in ours or "[]" in ours
+
+
+class Numbered:
+    """An argument that is neither a whole number nor text, as a model instance."""
+
+    def __init__(self, number):
+        self.number = number
+
+    def __str__(self):
+        return str(self.number)
+
+
+def test_url_of_any_other_argument_is_left_to_django():
+    ours, djangos = both("{% url 'portfolios:detail' thing %}", {"thing": Numbered(5)})
+    assert ours == djangos == "/portfolios/5/"
+    assert not [key for key in remembered_tags._urls if Numbered in map(type, key[1])]
+
+
+def test_url_that_cannot_be_reversed_still_fails():
+    with pytest.raises(NoReverseMatch):
+        engines["django"].engine.from_string("{% url 'no-such-page' %}").render(Context())
+
+
+def test_url_of_the_current_application_namespace():
+    request = RequestFactory().get("/")
+    request.current_app = "admin"
+    source = "{% url 'admin:index' %}"
+    ours = engines["django"].engine.from_string(source).render(Context({"request": request}))
+    assert ours == DJANGO.from_string(source).render(Context({"request": request}))
+
+
+def test_url_remembers_no_more_than_its_limit(monkeypatch):
+    monkeypatch.setattr(remembered_tags, "MAX_URLS", 3)
+    template = engines["django"].engine.from_string("{% url 'portfolios:detail' pk %}")
+    for pk in range(10):
+        assert template.render(Context({"pk": pk})) == f"/portfolios/{pk}/"
+    assert len(remembered_tags._urls) <= 3
+
+
+def test_a_test_that_changes_the_urls_gets_them_anew():
+    remembered_tags._urls[("x",)] = "/x/"
+    with override_settings(ROOT_URLCONF="noloc_portal.urls"):
+        assert ("x",) not in remembered_tags._urls
+
+
+def test_url_is_the_portals_tag():
+    assert nodes("{% url 'home' %}", RememberedURLNode)
+
+
+TRANSLATE_TEMPLATES = [
+    '{% translate "Kwaliteitskringen" %}',
+    '{% trans "Kwaliteitskringen" %}',
+    '{% translate "Kwaliteitskringen" noop %}',
+    '{% translate "Mei" context "maand" %}',
+    '{% translate "Kwaliteitskringen" as label %}<{{ label }}>',
+    '{% translate "100%% klaar & <af>" %}',
+    '{% translate "Kwaliteitskringen"|upper %}',
+    "{% translate word %}",
+    "{% translate word context ctx %}",
+]
+
+
+@pytest.mark.parametrize("source", TRANSLATE_TEMPLATES)
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_translate_writes_what_djangos_tag_writes(source, language, autoescape):
+    context = {"word": mark_safe("Start & <b>"), "ctx": "menu"}
+    with translation.override(language):
+        ours, djangos = both("{% load i18n %}" + source, context, autoescape=autoescape)
+    assert ours == djangos
+
+
+def test_translate_follows_the_language():
+    template = engines["django"].engine.from_string('{% load i18n %}{% translate "Uitloggen" %}')
+    with translation.override("nl"):
+        dutch = template.render(Context())
+    with translation.override("en"):
+        english = template.render(Context())
+    assert dutch == "Uitloggen"
+    assert (
+        english
+        == DJANGO.from_string('{% load i18n %}{% translate "Uitloggen" %}').render(Context())
+        or english == "Uitloggen"
+    )
+    with translation.override("nl"):
+        assert template.render(Context()) == dutch
+
+
+def test_only_fixed_texts_are_remembered():
+    source = '{% load i18n %}{% translate "Start" %}{% translate word %}{% translate "a"|upper %}'
+    remembered = nodes(source, RememberedTranslateNode)
+    assert len(remembered) == 1
+    assert len(nodes(source, i18n.TranslateNode)) == 3
+
+
+def test_the_i18n_library_keeps_all_of_djangos_tags_and_filters():
+    ours = engines["django"].engine.template_libraries["i18n"]
+    assert set(ours.tags) == set(i18n.register.tags)
+    assert set(ours.filters) == set(i18n.register.filters)
+    source = (
+        "{% load i18n %}{% get_current_language as lang %}{{ lang }} "
+        "{% blocktranslate count n=2 %}één{% plural %}{{ n }} stuks{% endblocktranslate %}"
+    )
+    with translation.override("nl"):
+        assert both(source)[0] == both(source)[1] == "nl 2 stuks"
+
+
+def test_a_test_that_changes_the_languages_gets_the_texts_anew():
+    remembered_tags._texts[("x",)] = "x"
+    with override_settings(LANGUAGE_CODE="en"):
+        assert ("x",) not in remembered_tags._texts
+
+
+def test_bad_tags_still_fail_to_compile():
+    with pytest.raises(TemplateSyntaxError):
+        engines["django"].engine.from_string("{% load i18n %}{% translate %}")
+    with pytest.raises(TemplateSyntaxError):
+        engines["django"].engine.from_string("{% url %}")
+
+
+@pytest.mark.django_db
+def test_the_pages_use_the_remembered_tags():
+    template = engines["django"].engine.get_template("base.html")
+    assert isinstance(template.nodelist, NodeList)
+    assert not template.nodelist.get_nodes_by_type(ExtendsNode)
+    assert template.nodelist.get_nodes_by_type(RememberedURLNode)
+    assert template.nodelist.get_nodes_by_type(RememberedTranslateNode)
+
+
+def test_the_check_passes_over_the_portals_i18n_library_only(settings):
+    backend = engines["django"]
+    assert backend._check_for_template_tags_with_the_same_name() == []
+    options = dict(settings.TEMPLATES[0]["OPTIONS"])
+    options["libraries"] = {**options["libraries"], "static": "noloc_portal.layout"}
+    other = type(backend)({"NAME": "other", "DIRS": [], "APP_DIRS": True, "OPTIONS": options})
+    found = other._check_for_template_tags_with_the_same_name()
+    assert [warning.id for warning in found] == ["templates.W003"]
+    assert "'static'" in found[0].msg
