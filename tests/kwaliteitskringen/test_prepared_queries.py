@@ -179,13 +179,13 @@ def test_the_signals_queries_as_the_querysets(busy):
             )
             assert _ids(selectors._SIGNAL_MEETINGS(**values)) == _ids(meetings)
             held = [meeting for meeting in meetings if meeting.state == MeetingState.HELD]
-            attendance = Attendance.objects.filter(meeting__in=held).values_list(
-                "meeting_id", "participant_id", "present"
+            absences = Attendance.objects.filter(meeting__in=held, present=False).values_list(
+                "meeting_id", "participant_id"
             )
-            assert sorted(selectors._SIGNAL_ATTENDANCE(**values)) == sorted(attendance)
+            assert sorted(selectors._SIGNAL_ABSENCES(**values)) == sorted(absences)
         dismissals = SignalDismissal.objects.filter(circle=circle).select_related("dismissed_by")
         assert _ids(selectors._DISMISSALS(circle=circle.pk)) == _ids(dismissals)
-    assert selectors._SIGNAL_ATTENDANCE(
+    assert selectors._SIGNAL_ABSENCES(
         circle=circles[0].pk, year_start=date(2026, 1, 1), year_end=date(2026, 12, 31)
     )
 
