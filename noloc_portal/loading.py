@@ -51,19 +51,27 @@ class FastLoading:
 
     @classmethod
     def from_db(cls, db, field_names, values):
-        storing = cls.__dict__.get("_storing_attnames")
-        if storing is None:
-            storing = cls._storing_attnames = _storing_attnames(cls)
-        if (
-            cls.__init__ is not Model.__init__
-            or not storing.issuperset(field_names)
-            or pre_init.has_listeners(cls)
-            or post_init.has_listeners(cls)
-        ):
-            return super().from_db(db, field_names, values)
+        # Django passes every row of one query the same list of field names: the conditions
+        # are checked once per query (per list), not once per row.
+        if field_names is not cls.__dict__.get("_checked_field_names"):
+            if not cls._loads_fast(field_names):
+                return super().from_db(db, field_names, values)
+            cls._checked_field_names = field_names
         new = cls.__new__(cls)
         state = new._state = ModelState()
         state.adding = False
         state.db = db
         new.__dict__.update(zip(field_names, values, strict=True))
         return new
+
+    @classmethod
+    def _loads_fast(cls, field_names) -> bool:
+        storing = cls.__dict__.get("_storing_attnames")
+        if storing is None:
+            storing = cls._storing_attnames = _storing_attnames(cls)
+        return (
+            cls.__init__ is Model.__init__
+            and storing.issuperset(field_names)
+            and not pre_init.has_listeners(cls)
+            and not post_init.has_listeners(cls)
+        )

@@ -111,3 +111,20 @@ def test_the_snapshots_activities_leave_out_only_columns_no_page_reads(
         _ = (activity.title, activity.date, activity.start, activity.end, activity.sbu)
         _ = (activity.evidence_id, activity.circle_meeting_id, activity.source, activity.type)
         _ = (activity.evidence.uuid, activity.evidence.original_name, activity.evidence.file)
+
+
+@pytest.mark.django_db
+def test_the_conditions_are_checked_again_for_every_query():
+    activity = PEActivityFactory()
+    PEActivity.objects.get(pk=activity.pk)  # checked, fast
+    listened = []
+
+    def listener(sender, instance, **kwargs):
+        listened.append(instance)
+
+    post_init.connect(listener, sender=PEActivity)
+    try:
+        again = PEActivity.objects.get(pk=activity.pk)
+    finally:
+        post_init.disconnect(listener, sender=PEActivity)
+    assert listened == [again]
