@@ -1115,6 +1115,19 @@ def _plural_count(value: Points | Decimal) -> int:
 
 
 def _points_text(value: Points | Decimal) -> str:
+    """The points as text ("1,5 punten"). Within one evaluation each amount is written once:
+    a thousand activities earn a handful of amounts (equal ones, 2 and 2.0, give one text)."""
+    texts = _TRANSLATED.get()
+    if texts is None:
+        return _write_points(value)
+    key = ("points", value)
+    text = texts.get(key)
+    if text is None:
+        text = texts[key] = _write_points(value)
+    return text
+
+
+def _write_points(value: Points | Decimal) -> str:
     return ngettext("%(n)s punt", "%(n)s punten", _plural_count(value)) % {"n": _number(value)}
 
 
