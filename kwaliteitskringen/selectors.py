@@ -422,14 +422,18 @@ _SIGNAL_MEETINGS = PreparedQuery(
 # than a list of ids, which a prepared query cannot take. KK-3 needs the absences only: a
 # circle of 200 members with 100 meetings has 20,000 records, a fifth of them absences.
 _SIGNAL_ABSENCES = PreparedQuery(
-    lambda circle, year_start, year_end: Attendance.objects.filter(
-        meeting__circle=circle,
-        meeting__date__gte=year_start,
-        meeting__date__lte=year_end,
-        meeting__subgroup__isnull=True,
-        meeting__state=MeetingState.HELD,
-        present=False,
-    ).values_list("meeting_id", "participant_id"),
+    lambda circle, year_start, year_end: (
+        Attendance.objects.filter(
+            meeting__circle=circle,
+            meeting__date__gte=year_start,
+            meeting__date__lte=year_end,
+            meeting__subgroup__isnull=True,
+            meeting__state=MeetingState.HELD,
+            present=False,
+        )
+        .order_by()  # not the model's order: it joins the users to sort by name
+        .values_list("meeting_id", "participant_id")
+    ),
     circle=int,
     year_start=date,
     year_end=date,
