@@ -903,8 +903,14 @@ def guest_meetings(circle: Circle) -> QuerySet[Meeting]:
 
 # --- the members' page of a circle, compiled once per process ------------------------------
 
+# Without meetings_of_circle's counts, which the members' page does not show: at 100 meetings
+# of 200 members they counted 40,000 registrations and attendances for every visit.
 _OWN_MEETINGS_SINCE = PreparedQuery(
-    lambda circle, since: meetings_of_circle(circle).filter(date__gte=since, subgroup__isnull=True),
+    lambda circle, since: (
+        Meeting.objects.filter(circle=circle, date__gte=since, subgroup__isnull=True)
+        .select_related("host")
+        .order_by("-date", "-pk")
+    ),
     circle=int,
     since=date,
 )
