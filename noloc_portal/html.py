@@ -72,17 +72,25 @@ class Words:
 _ALL: weakref.WeakSet[Words] = weakref.WeakSet()
 
 
-@receiver(setting_changed)
-def _forget_words(*, setting, **kwargs):
-    """A test that changes the languages, the catalogues or the formats gets the words and days
-    anew."""
-    if setting in {
+# The settings a text remembered per language depends on: a test that changes one of them
+# gets such texts anew (here and in noloc_portal.remembered_tags).
+LANGUAGE_SETTINGS = frozenset(
+    {
         "LANGUAGES",
         "LANGUAGE_CODE",
         "LOCALE_PATHS",
         "INSTALLED_APPS",
+        "USE_I18N",
         "FORMAT_MODULE_PATH",
-    }:
+    }
+)
+
+
+@receiver(setting_changed)
+def _forget_words(*, setting, **kwargs):
+    """A test that changes the languages, the catalogues or the formats gets the words and days
+    anew."""
+    if setting in LANGUAGE_SETTINGS:
         for words in list(_ALL):
             words._by_language.clear()
         _day_text.cache_clear()

@@ -28,6 +28,8 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 
+from noloc_portal.html import LANGUAGE_SETTINGS
+
 register = template.Library()
 
 MAX_URLS = 10_000
@@ -142,6 +144,6 @@ def _forget(*, setting, **kwargs):
     """A test that changes the URLs, the languages or the catalogues gets URLs and texts anew."""
     if setting in {"ROOT_URLCONF", "FORCE_SCRIPT_NAME"}:
         _urls.clear()
-    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS", "USE_I18N"}:
+    if setting in LANGUAGE_SETTINGS:
         _texts.clear()
         _urls.clear()
