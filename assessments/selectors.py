@@ -41,7 +41,11 @@ from portfolios import registry
 from portfolios.checklist import STATUS_LABELS
 from portfolios.evaluation.common import DocumentError, Status
 from portfolios.exchange.document import parse_document
-from portfolios.models import AuditEvent, Portfolio, PortfolioState
+from portfolios.models import (
+    AuditEvent,
+    Portfolio,
+    PortfolioState,
+)
 from portfolios.registry import Criterion, framework_version
 from portfolios.services import reopenable_sections
 
@@ -82,17 +86,6 @@ OPEN_STATES = (
 )
 # Assignments an assessor still has to act on (their open workload).
 OPEN_ASSIGNMENT_STATES = (AssignmentState.PENDING_DECLARATION, AssignmentState.JUDGING)
-# Audit actions that change a portfolio's content, not its place in the workflow: the waiting
-# time counts from the last event that is not one of these.
-_CONTENT_ACTIONS = ("created", "section_saved", "imported", "circle_meeting_added")
-_CONTENT_ACTION_PATTERN = r"_(added|changed|removed)$|^confirmation"
-
-
-def transitions():
-    """Audit events of the workflow (submit, assignment, declaration, advice, decision ...)."""
-    return AuditEvent.objects.exclude(action__in=_CONTENT_ACTIONS).exclude(
-        action__regex=_CONTENT_ACTION_PATTERN
-    )
 
 
 def certification_queue(
@@ -103,8 +96,8 @@ def certification_queue(
     assessor: User | int | None = None,
     now: datetime,
 ) -> QuerySet[Portfolio]:
-    """Portfolios in ``states``, longest waiting first, each annotated with ``waiting_since``
-    (its last transition, else its submission) and joined with its owner; :func:`queue_rows`
+    """Portfolios in ``states``, longest waiting first (``waiting_since``: the last transition,
+    else the submission) and joined with its owner; :func:`queue_rows`
     reads the rounds of a page of them."""
     queryset = _queue(states=states, framework=framework, assessor=assessor)
     if waiting_longer_than is not None:
@@ -134,12 +127,9 @@ def _in_queue(
 def _queue(
     *, states: tuple[str, ...], framework: str, assessor: User | int | None
 ) -> QuerySet[Portfolio]:
-    last_transition = (
-        transitions().filter(portfolio=OuterRef("pk")).order_by("-at").values("at")[:1]
-    )
+    # The order is an index's (portfolio_waiting_order): a page is read without the rest.
     return (
         _in_queue(states=states, framework=framework, assessor=assessor)
-        .annotate(waiting_since=Coalesce(Subquery(last_transition), F("submitted_at")))
         .select_related("owner")
         .order_by(F("waiting_since").asc(nulls_last=True), "pk")
     )

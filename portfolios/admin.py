@@ -32,6 +32,7 @@ class PortfolioAdmin(BoundedDateHierarchy, FrozenWhenSubmitted, admin.ModelAdmin
         "created_at",
         "updated_at",
         "submitted_at",
+        "waiting_since",
     ]
     # Documents and other rows the portfolio row points at: picked by id, never a long list.
     raw_id_fields = [
@@ -52,6 +53,7 @@ class PortfolioAdmin(BoundedDateHierarchy, FrozenWhenSubmitted, admin.ModelAdmin
                     "created_at",
                     "updated_at",
                     "submitted_at",
+                    "waiting_since",
                 ]
             },
         ),

@@ -29,7 +29,7 @@ from portfolios import hooks, registry
 from portfolios.dossier import DOSSIER
 from portfolios.evaluation import Evaluation, evaluate
 from portfolios.exchange.document import dump_document
-from portfolios.models import AuditEvent, Portfolio, PortfolioState, Submission
+from portfolios.models import AuditEvent, Portfolio, PortfolioState, Submission, is_transition
 from portfolios.permissions import acts_for_owner
 from portfolios.snapshots import prefetch_for_snapshot, snapshot_of, stored_for_snapshot
 
@@ -45,7 +45,13 @@ class PortfolioFrozen(TransitionError):
 
 
 def record(*, portfolio: Portfolio, by, action: str, **detail) -> AuditEvent:
-    return AuditEvent.objects.create(portfolio=portfolio, actor=by, action=action, detail=detail)
+    """Add ``action`` to the portfolio's audit trail; a step in the workflow also becomes the
+    moment it waits since (``Portfolio.waiting_since``, on the row and on ``portfolio``)."""
+    event = AuditEvent.objects.create(portfolio=portfolio, actor=by, action=action, detail=detail)
+    if is_transition(action):
+        Portfolio.objects.filter(pk=portfolio.pk).update(waiting_since=event.at)
+        portfolio.waiting_since = event.at
+    return event
 
 
 def today() -> date:

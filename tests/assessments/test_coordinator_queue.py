@@ -10,11 +10,22 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import AssignmentState
-from portfolios.models import AuditEvent, PortfolioState
+from portfolios import services
+from portfolios.models import (
+    AuditEvent,
+    Portfolio,
+    PortfolioState,
+    is_transition,
+    waiting_since_from_trail,
+)
 from portfolios.services import record
 from tests.assessments.coordination import advised_portfolio, assign, round_of, submitted_round
 from tests.factories import Role, user_with
-from tests.portfolios.factories import LoopbaanPortfolioFactory, PortfolioFactory
+from tests.portfolios.factories import (
+    LoopbaanPortfolioFactory,
+    PortfolioFactory,
+    complete_portfolio,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +45,8 @@ def listed(response):
 def happened(portfolio, action, days_ago, **detail):
     event = record(portfolio=portfolio, by=portfolio.owner, action=action, **detail)
     AuditEvent.objects.filter(pk=event.pk).update(at=timezone.now() - timedelta(days=days_ago))
+    # The step happened earlier than now: so does the moment the portfolio waits since.
+    Portfolio.objects.filter(pk=portfolio.pk).update(waiting_since=waiting_since_from_trail())
 
 
 @pytest.fixture
@@ -84,9 +97,10 @@ def test_the_waiting_time_counts_from_the_last_step_not_from_an_edit(coordinator
 
 
 def test_without_events_the_waiting_time_counts_from_the_submission(coordinator_client):
-    portfolio = portfolio_in(PortfolioState.SUBMITTED)
-    portfolio.submitted_at = timezone.now() - timedelta(days=3)
-    portfolio.save()
+    portfolio = PortfolioFactory(
+        state=PortfolioState.SUBMITTED, submitted_at=timezone.now() - timedelta(days=3)
+    )
+    round_of(portfolio)
     (row,) = coordinator_client.get(QUEUE).context["rows"]
     assert row.waiting_days == 3
 
@@ -191,3 +205,52 @@ def test_the_queue_costs_the_same_queries_for_one_and_many_rows(
     with django_assert_num_queries(len(one.captured_queries)):
         response = coordinator_client.get(QUEUE, {"assessor": ""})
     assert len(response.context["rows"]) == 13
+
+
+def stored_and_from_trail(portfolio):
+    return Portfolio.objects.filter(pk=portfolio.pk).values_list(
+        "waiting_since", waiting_since_from_trail()
+    )[0]
+
+
+def test_every_step_moves_the_stored_waiting_time_as_the_trail_says(monkeypatch):
+    """The queue's order is the stored moment: through submit, a supplement round, edits in it
+    and the resubmission it stays the last transition of the audit trail."""
+    monkeypatch.setattr(services, "queue_report", lambda **kwargs: None)
+    portfolio = complete_portfolio()
+    assert stored_and_from_trail(portfolio) == (None, None)
+    services.submit_portfolio(portfolio=portfolio, by=portfolio.owner)
+    submitted, _ = stored_and_from_trail(portfolio)
+    assert submitted == portfolio.waiting_since
+    assert submitted == AuditEvent.objects.get(portfolio=portfolio, action="submitted").at
+    assessor = user_with(Role.ASSESSOR)
+    Portfolio.objects.filter(pk=portfolio.pk).update(state=PortfolioState.IN_ASSESSMENT)
+    services.request_supplement(portfolio=portfolio, by=assessor, sections=["b"])
+    requested, from_trail = stored_and_from_trail(portfolio)
+    assert requested == from_trail > submitted
+    for action in ("section_saved", "pe_activity_added", "confirmation_requested"):
+        record(portfolio=portfolio, by=portfolio.owner, action=action)
+        assert stored_and_from_trail(portfolio) == (requested, requested)
+    portfolio.refresh_from_db()
+    services.submit_portfolio(portfolio=portfolio, by=portfolio.owner)
+    resubmitted, from_trail = stored_and_from_trail(portfolio)
+    assert resubmitted == from_trail > requested
+
+
+@pytest.mark.parametrize(
+    ("action", "step"),
+    [
+        ("submitted", True),
+        ("assessor_assigned", True),
+        ("decided", True),
+        ("created", False),
+        ("section_saved", False),
+        ("imported", False),
+        ("circle_meeting_added", False),
+        ("meeting_changed", False),
+        ("pe_activity_removed", False),
+        ("confirmation_revoked", False),
+    ],
+)
+def test_which_actions_are_steps(action, step):
+    assert is_transition(action) is step
