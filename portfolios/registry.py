@@ -78,6 +78,9 @@ class Framework:
     # in queries compiled once per process (noloc_portal.prepared).
     load: Callable[[int], Any] | None = None
     snapshot_of: Callable[[Any], Any]  # stored Portfolio -> snapshot
+    # The rows the snapshot reads (portfolios.remembered.Rows), so that a verdict on them is
+    # remembered under their versions; () when none is remembered.
+    row_versions: Sequence[Any] = ()
     # Exchange storage: evidence names in a snapshot, rows to create, files behind the names.
     evidence: Callable[[Any], Sequence[tuple[str, str, tuple]]]  # -> (path, name, kinds)
     creator: Callable[..., tuple[str, Callable]]  # (snapshot, owner, fits) -> (version, create)

@@ -31,6 +31,7 @@ from portfolios.evaluation import Evaluation, evaluate
 from portfolios.exchange.document import dump_document
 from portfolios.models import AuditEvent, Portfolio, PortfolioState, Submission, is_transition
 from portfolios.permissions import acts_for_owner
+from portfolios.remembered import Key, key_of
 from portfolios.snapshots import prefetch_for_snapshot, snapshot_of, stored_for_snapshot
 
 logger = logging.getLogger(__name__)
@@ -93,7 +94,17 @@ def evaluate_portfolio(
     frozen = shown_frozen_evaluation(portfolio, live=live)
     if frozen is not None:
         return frozen
-    return evaluate(snapshot or portfolio_snapshot(portfolio), as_of=as_of or today())
+    as_of = as_of or today()
+    if snapshot is not None:
+        return evaluate(snapshot, as_of=as_of)
+    key = key_of(portfolio, as_of=as_of)
+    return key.judged(lambda: evaluate(portfolio_snapshot(portfolio), as_of=as_of))
+
+
+def current_key(portfolio: Portfolio, *, as_of: date | None = None) -> Key:
+    """Where the verdict on a draft as it is now is remembered: for a page that reads the rows
+    itself, asked *before* it reads them (portfolios.remembered)."""
+    return key_of(portfolio, as_of=as_of or today())
 
 
 def shown_frozen_evaluation(portfolio: Portfolio, *, live: bool = False) -> Evaluation | None:

@@ -12,6 +12,7 @@ from portfolios.jobcoach.framework import JOBCOACH, JOBCOACH_REGISTER
 from portfolios.jobcoach.rules import JobcoachSnapshot, evaluate_jobcoach
 from portfolios.jobcoach.services import revoke_pending_confirmations, start_jobcoach_portfolio
 from portfolios.jobcoach.snapshot import (
+    JOBCOACH_ROWS,
     jobcoach_document_holders,
     jobcoach_snapshot,
     jobcoach_summary,
@@ -56,6 +57,7 @@ registry.register(
         prefetch=prefetch_jobcoach,
         load=load_jobcoach,
         snapshot_of=jobcoach_snapshot,
+        row_versions=JOBCOACH_ROWS,
         evidence=jobcoach_evidence,
         evidence_sections=jobcoach_evidence_sections,
         creator=jobcoach_creator,

@@ -19,6 +19,7 @@ from portfolios.jobcoach.rules import (
     ReflectionReport,
 )
 from portfolios.models import Portfolio
+from portfolios.remembered import Rows
 from portfolios.snapshots import as_number, bundle_name, keep_as_prefetched, keep_per_parent
 
 
@@ -94,6 +95,17 @@ def load_jobcoach(pk: int) -> Portfolio | None:
         keep_per_parent(meetings, "confirmations", _CONFIRMATIONS(portfolio=pk))
     keep_as_prefetched(portfolio, "pe_activities", _ACTIVITIES(portfolio=pk))
     return portfolio
+
+
+# Every row jobcoach_snapshot reads, so that a verdict is remembered under their versions
+# (portfolios.remembered).
+JOBCOACH_ROWS = (
+    Rows(Portfolio, documents=("cv",)),
+    Rows(JobcoachDetails, documents=("a1_statement",)),
+    Rows(models.ReflectionMeeting, documents=("statement",)),
+    Rows(models.FacilitatorConfirmation, via="meeting"),
+    Rows(models.PEActivity, documents=("evidence",)),
+)
 
 
 def jobcoach_document_holders(document) -> Q:

@@ -100,18 +100,10 @@ def _context(request, portfolio, *, section, evaluation=None, **extra):
 
 def overview(request, portfolio: Portfolio):
     """``portfolios:detail`` of a Jobcoach portfolio: the shared overview plus the PE summary."""
-    live = _is_owner(request, portfolio)
-    evaluation = services.shown_frozen_evaluation(portfolio, live=live)
-    if evaluation is None:
-        # Evaluated as it is now: the snapshot's rows name the rows the links go to.
-        stored = stored_for_snapshot(portfolio.pk, portfolio.framework)
-        evaluation = services.evaluate_portfolio(
-            portfolio, snapshot=jobcoach_snapshot(stored), live=live
-        )
-        meetings = [meeting.pk for meeting in stored.reflection_meetings.all()]
-        activities = [activity.pk for activity in stored.pe_activities.all()]
-    else:
-        meetings, activities = meeting_ids(portfolio), activity_ids(portfolio)
+    # The verdict as it is now is remembered for rows that did not change (portfolios.remembered);
+    # the links go to the rows in the snapshot's order, as the engine counts them.
+    evaluation = services.evaluate_portfolio(portfolio, live=_is_owner(request, portfolio))
+    meetings, activities = meeting_ids(portfolio), activity_ids(portfolio)
     pages = PortfolioPages(portfolio)
     context = overview_context(
         request,
@@ -453,15 +445,20 @@ SORT_LABELS = [
 @login_required
 def pe_register(request, pk):
     portfolio = _portfolio(request, pk)
-    # The rows of the snapshot are the register's rows too: read once.
+    frozen = services.shown_frozen_evaluation(portfolio, live=_is_owner(request, portfolio))
+    key = services.current_key(portfolio) if frozen is None else None  # before the rows
+    # The rows of the snapshot are the register's rows too: read once. What the engine says of
+    # them (and which overlap) is remembered while they do not change (portfolios.remembered).
     stored = stored_for_snapshot(portfolio.pk, portfolio.framework)
-    snapshot = jobcoach_snapshot(stored)
-    evaluation = services.evaluate_portfolio(
-        portfolio, snapshot=snapshot, live=_is_owner(request, portfolio)
-    )
+
+    def judged():
+        snapshot = jobcoach_snapshot(stored)
+        evaluation = frozen or services.evaluate(snapshot, as_of=services.today())
+        return evaluation, frozenset(pair[0] for pair in overlap_pairs(snapshot))
+
+    evaluation, doubles = judged() if key is None else key.judged(judged, what="pe register")
     context = _context(request, portfolio, section=B, evaluation=evaluation)
     framework = _framework(portfolio)
-    doubles = {pair[0] for pair in overlap_pairs(snapshot)}
     pe = evaluation.to_json()["pe"]
     overlap = evaluation.rule("JC-B-OVERLAP")
     evidence_rule = evaluation.rule("JC-B-EVIDENCE")

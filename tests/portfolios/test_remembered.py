@@ -1,0 +1,235 @@
+"""Verdicts on drafts remembered under the versions of the rows they judged: never shown for a
+row that changed since, whoever changed it and however (a service, ``QuerySet.update``, a
+delete, a write twice in one transaction), and covering every table the snapshot reads."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from noloc_portal.documents.models import Document
+from portfolios import registry, remembered, services
+from portfolios.evaluation import evaluate
+from portfolios.jobcoach.models import FacilitatorConfirmation, JobcoachDetails, PEActivity
+from portfolios.models import Portfolio
+from portfolios.snapshots import snapshot_of, stored_for_snapshot
+from tests.portfolios.factories import (
+    DocumentFactory,
+    PEActivityFactory,
+    complete_loopbaan_portfolio,
+    complete_portfolio,
+)
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row versions are PostgreSQL's (xmin, ctid)"
+    ),
+]
+
+AS_OF = date(2026, 11, 1)
+
+
+@pytest.fixture(autouse=True)
+def forgotten():
+    remembered.remembered.clear()
+    yield
+    remembered.remembered.clear()
+
+
+@pytest.fixture
+def judged(monkeypatch):
+    """How often the engine judged a portfolio through the services."""
+    calls = []
+
+    def counting(snapshot, **kwargs):
+        calls.append(kwargs["as_of"])
+        return evaluate(snapshot, **kwargs)
+
+    monkeypatch.setattr(services, "evaluate", counting)
+    return calls
+
+
+@pytest.fixture
+def portfolio():
+    """A complete Jobcoach draft with a row in every table its snapshot reads."""
+    portfolio = complete_portfolio()
+    meeting = portfolio.reflection_meetings.first()
+    meeting.statement = DocumentFactory(owner=portfolio.owner)
+    meeting.save()
+    FacilitatorConfirmation.objects.create(
+        meeting=meeting, email="begeleider@example.org", expires_at=timezone.now()
+    )
+    PEActivityFactory(portfolio=portfolio, evidence=DocumentFactory(owner=portfolio.owner))
+    return portfolio
+
+
+def fresh(portfolio: Portfolio, as_of=AS_OF):
+    """The verdict judged again from the database, remembering nothing."""
+    stored = stored_for_snapshot(portfolio.pk, portfolio.framework)
+    return evaluate(snapshot_of(stored), as_of=as_of).to_json()
+
+
+def shown(portfolio: Portfolio, as_of=AS_OF):
+    return services.evaluate_portfolio(portfolio, as_of=as_of).to_json()
+
+
+def test_the_same_rows_are_judged_once(portfolio, judged):
+    first = shown(portfolio)
+    assert shown(portfolio) == first == fresh(portfolio)
+    assert judged == [AS_OF]
+
+
+def test_another_day_or_language_is_judged_again(portfolio, judged):
+    shown(portfolio)
+    shown(portfolio, as_of=AS_OF + timedelta(days=1))
+    with translation.override("en"):
+        english = shown(portfolio)
+    assert judged == [AS_OF, AS_OF + timedelta(days=1), AS_OF]
+    assert english == fresh_in_english(portfolio)
+
+
+def fresh_in_english(portfolio):
+    with translation.override("en"):
+        return fresh(portfolio)
+
+
+def first_evidence(portfolio):
+    return PEActivity.objects.filter(portfolio=portfolio, evidence__isnull=False).first().evidence
+
+
+# Each changes one table the Jobcoach snapshot reads, the way no service would announce it.
+CHANGES = {
+    "portfolio row": lambda p: Portfolio.objects.filter(pk=p.pk).update(
+        declares_code_of_conduct=False
+    ),
+    "details row": lambda p: JobcoachDetails.objects.filter(portfolio=p).update(a2_report=""),
+    "meeting row": lambda p: p.reflection_meetings.filter(
+        pk=p.reflection_meetings.order_by("pk")[0].pk
+    ).update(facilitator=""),
+    "meeting removed": lambda p: p.reflection_meetings.order_by("-pk")[0].delete(),
+    "confirmation": lambda p: FacilitatorConfirmation.objects.filter(meeting__portfolio=p).update(
+        state="confirmed"
+    ),
+    "activity points": lambda p: PEActivity.objects.filter(portfolio=p, type="course").update(
+        sbu=Decimal(2)
+    ),
+    "activity added": lambda p: PEActivityFactory(portfolio=p, sbu=Decimal(12)),
+    "activity removed": lambda p: PEActivity.objects.filter(portfolio=p).order_by("pk")[0].delete(),
+    "evidence file row": lambda p: Document.objects.filter(pk=first_evidence(p).pk).update(
+        original_name="ander-bewijs.pdf"
+    ),
+    "cv file row": lambda p: Document.objects.filter(pk=p.cv_id).update(original_name="cv2.pdf"),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+def test_any_write_to_a_row_the_snapshot_reads_is_judged_again(portfolio, judged, change):
+    shown(portfolio)
+    key = remembered.key_of(portfolio, as_of=AS_OF)
+    change(portfolio)
+    assert remembered.key_of(portfolio, as_of=AS_OF) != key
+    assert shown(portfolio) == fresh(portfolio)
+    assert len(judged) == 2
+
+
+def test_a_row_written_twice_in_one_transaction_is_a_new_version(portfolio):
+    """The tests run in one transaction, as a service does: xmin alone would not change."""
+    activity = PEActivity.objects.filter(portfolio=portfolio, type="course").first()
+    keys = {remembered.key_of(portfolio, as_of=AS_OF)}
+    for sbu in (Decimal(1), Decimal(2), Decimal(40)):
+        PEActivity.objects.filter(pk=activity.pk).update(sbu=sbu)
+        keys.add(remembered.key_of(portfolio, as_of=AS_OF))
+        assert shown(portfolio) == fresh(portfolio)
+    assert len(keys) == 4
+
+
+def test_rows_of_another_portfolio_do_not_count(portfolio, judged):
+    shown(portfolio)
+    other = complete_portfolio(owner=portfolio.owner)
+    PEActivityFactory(portfolio=other)
+    shown(portfolio)
+    assert len(judged) == 1
+
+
+# What differs between two renders of the same page: the form token and the script nonce.
+PER_RESPONSE = re.compile(r'(csrfmiddlewaretoken" value="|csrf-token" content="|nonce=")[^"]+')
+
+
+def page_text(client, page) -> str:
+    return PER_RESPONSE.sub("", client.get(page).content.decode())
+
+
+def test_the_pages_show_what_they_showed_before_and_a_change_at_once(client, portfolio):
+    client.force_login(portfolio.owner)
+    pages = [
+        reverse("portfolios:detail", args=[portfolio.pk]),
+        reverse("portfolios:pe", args=[portfolio.pk]) + "?sorteer=punten",
+        f"/api/v1/portfolios/{portfolio.pk}/evaluation/",
+    ]
+    first = [page_text(client, page) for page in pages]
+    assert [page_text(client, page) for page in pages] == first  # remembered
+    activity = PEActivity.objects.filter(portfolio=portfolio, type="course").first()
+    response = client.post(
+        reverse("portfolios:pe_edit", args=[portfolio.pk, activity.pk]),
+        {"title": activity.title, "date": activity.date.isoformat(), "sbu": "3"},
+    )
+    assert response.status_code == 302
+    evaluation = client.get(pages[2]).json()
+    assert (
+        evaluation
+        == services.evaluate(
+            snapshot_of(stored_for_snapshot(portfolio.pk, portfolio.framework)),
+            as_of=timezone.localdate(),
+        ).to_json()
+    )
+    assert any(item["points"] == 3 for item in evaluation["pe"]["activities"])
+
+
+def tables_in(sql: str) -> set[str]:
+    return set(re.findall(r'(?:FROM|JOIN) "([a-z_]+)"', sql))
+
+
+# Joined by `load` for the pages (the heading names the owner); no snapshot reads the owner.
+NOT_JUDGED = {"accounts_user"}
+
+
+def test_the_rows_named_cover_every_table_the_snapshot_is_read_from():
+    checked = []
+    for make in (complete_portfolio, complete_loopbaan_portfolio):
+        portfolio = make()
+        framework = registry.get(portfolio.framework)
+        if not framework.row_versions:
+            continue  # remembers no verdicts
+        with CaptureQueriesContext(connection) as read:
+            stored_for_snapshot(portfolio.pk, portfolio.framework)
+        loaded = set().union(*(tables_in(query["sql"]) for query in read.captured_queries))
+        named = tables_in(remembered.versions_query(framework.row_versions))
+        assert loaded - NOT_JUDGED <= named
+        assert "documents_document" in named
+        checked.append(portfolio.framework)
+    assert "jobcoach-recertification" in checked
+
+
+def test_a_framework_without_rows_remembers_nothing(judged):
+    portfolio = complete_loopbaan_portfolio()
+    if registry.get(portfolio.framework).row_versions:
+        pytest.skip("Loopbaanprofessional remembers its verdicts")
+    assert remembered.row_versions(portfolio) is None
+    shown(portfolio)
+    shown(portfolio)
+    assert len(judged) == 2
+
+
+def test_only_so_many_verdicts_are_kept(portfolio, monkeypatch):
+    monkeypatch.setattr(remembered.remembered, "size", 3)
+    for days in range(5):
+        shown(portfolio, as_of=AS_OF + timedelta(days=days))
+    assert len(remembered.remembered.verdicts) == 3
