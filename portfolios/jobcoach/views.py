@@ -100,10 +100,23 @@ def _context(request, portfolio, *, section, evaluation=None, **extra):
 
 def overview(request, portfolio: Portfolio):
     """``portfolios:detail`` of a Jobcoach portfolio: the shared overview plus the PE summary."""
-    # The verdict as it is now is remembered for rows that did not change (portfolios.remembered);
-    # the links go to the rows in the snapshot's order, as the engine counts them.
-    evaluation = services.evaluate_portfolio(portfolio, live=_is_owner(request, portfolio))
-    meetings, activities = meeting_ids(portfolio), activity_ids(portfolio)
+    evaluation = services.shown_frozen_evaluation(portfolio, live=_is_owner(request, portfolio))
+    if evaluation is None:
+        key = services.current_key(portfolio)  # before the rows
+
+        def judged():
+            # Evaluated as it is now: the snapshot's rows name the rows the links go to.
+            stored = stored_for_snapshot(portfolio.pk, portfolio.framework)
+            return (
+                services.evaluate(jobcoach_snapshot(stored), as_of=services.today()),
+                [meeting.pk for meeting in stored.reflection_meetings.all()],
+                [activity.pk for activity in stored.pe_activities.all()],
+            )
+
+        # Remembered with the rows' ids while they do not change (portfolios.remembered).
+        evaluation, meetings, activities = key.judged(judged, what="overview")
+    else:
+        meetings, activities = meeting_ids(portfolio), activity_ids(portfolio)
     pages = PortfolioPages(portfolio)
     context = overview_context(
         request,
