@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from noloc_portal.lists import PER_PAGE
 from noloc_portal.prepared import PreparedQuery
 from portfolios.jobcoach.models import PEActivity, ReflectionMeeting
 from portfolios.jobcoach.snapshot import jobcoach_details
@@ -75,3 +76,34 @@ def meeting_ids(portfolio: Portfolio) -> list[int]:
 def activity_ids(portfolio: Portfolio) -> list[int]:
     """``portfolio.pe_activities.values_list("pk", flat=True)``."""
     return _ACTIVITY_IDS(portfolio=portfolio.pk)
+
+
+# A page of the PE register shows at most PER_PAGE activities. Their ids take as many fixed places
+# in the query that reads them (where a page is shorter, negative numbers no activity has, each
+# different, so that the ORM keeps every place), so that one compiled query serves every page.
+_PAGE_PLACES = tuple(f"activity_{n}" for n in range(PER_PAGE))
+
+
+def _activities_of_page(portfolio: int, **ids: int):
+    return (
+        PEActivity.objects.filter(portfolio_id=portfolio, pk__in=[ids[p] for p in _PAGE_PLACES])
+        .select_related("evidence")
+        .defer("created_at", "evidence__uploaded_at", "evidence__sha256", "evidence__content_type")
+    )
+
+
+_PAGE_ACTIVITIES = PreparedQuery(
+    _activities_of_page, portfolio=int, **dict.fromkeys(_PAGE_PLACES, int)
+)
+
+
+def activities_by_pk(portfolio: Portfolio, pks: list[int]) -> dict[int, PEActivity]:
+    """The activities ``pks`` of the portfolio (a page of the register: at most PER_PAGE), with
+    their evidence, by id; an id that is not (or no longer) the portfolio's is left out."""
+    if len(pks) > len(_PAGE_PLACES):
+        raise ValueError(f"a page of the register holds at most {len(_PAGE_PLACES)} activities")
+    if not pks:
+        return {}
+    filler = (-n for n in range(1, len(_PAGE_PLACES) + 1))
+    ids = dict(zip(_PAGE_PLACES, [*pks, *filler], strict=False))
+    return {activity.pk: activity for activity in _PAGE_ACTIVITIES(portfolio=portfolio.pk, **ids)}

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -154,12 +155,15 @@ TAKEN_OVER_IS_FIXED = gettext_lazy(
 # --- JC-B-SOURCE: activities the apps offer (portfolios.hooks.activity_offers) -----------------
 
 
-def activity_offers_for(*, portfolio: Portfolio) -> list[ActivityOffer]:
+def activity_offers_for(
+    *, portfolio: Portfolio, held: Collection[str] | None = None
+) -> list[ActivityOffer]:
     """What the apps offer the owner to take over that this portfolio's framework version knows
-    and that the portfolio does not hold yet (a source is taken over once)."""
+    and that the portfolio does not hold yet (a source is taken over once). ``held``: the
+    sources of its activities, when the caller knows them."""
     framework = jobcoach_framework(version=portfolio.framework_version)
-    # Read through all(): the PE register passes the portfolio with its activities read.
-    held = {activity.source for activity in portfolio.pe_activities.all() if activity.source}
+    if held is None:
+        held = {activity.source for activity in portfolio.pe_activities.all() if activity.source}
     return [
         offer
         for offer in activity_offers(owner=portfolio.owner)
@@ -373,18 +377,18 @@ def _mail_confirmation_answered(confirmation_id: int) -> None:
 # --- KK-12: attendance at a quality-circle meeting feeds the portfolio ------------------------
 
 
-def circle_meetings_offered(*, portfolio: Portfolio):
+def circle_meetings_offered(*, portfolio: Portfolio, used: Collection[int] | None = None):
     """The owner's attended circle meetings not yet in this portfolio, newest first, each with
     whether it may count as a reflection meeting (intervision with a named facilitator).
-
-    The rows are read through all(): the PE register passes the portfolio with its meetings and
-    activities read."""
-    used = {
-        row.circle_meeting_id
-        for rows in (portfolio.pe_activities.all(), portfolio.reflection_meetings.all())
-        for row in rows
-        if row.circle_meeting_id is not None
-    }
+    ``used``: the circle meetings its activities and reflection meetings hold, when the caller
+    knows them."""
+    if used is None:
+        used = {
+            row.circle_meeting_id
+            for rows in (portfolio.pe_activities.all(), portfolio.reflection_meetings.all())
+            for row in rows
+            if row.circle_meeting_id is not None
+        }
     return [
         {
             "meeting": meeting,

@@ -3,7 +3,9 @@ render; the rules are the engine's, the writes the services'."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -43,7 +45,7 @@ from portfolios.jobcoach.models import (
 )
 from portfolios.jobcoach.rules import PEActivity as ActivitySnapshot
 from portfolios.jobcoach.rules import overlap_pairs, pe_window, score_activity
-from portfolios.jobcoach.selectors import activity_ids, meeting_ids, meetings_of
+from portfolios.jobcoach.selectors import activities_by_pk, activity_ids, meeting_ids, meetings_of
 from portfolios.jobcoach.snapshot import jobcoach_details, jobcoach_snapshot
 from portfolios.models import Portfolio, PortfolioState
 from portfolios.overview import overview_context
@@ -440,11 +442,77 @@ def facilitator_confirm(request, token):
 
 # --- B: PE register ----------------------------------------------------------------------------
 
+
+@dataclass(frozen=True)
+class _Entry:
+    """What the register knows of one activity before it reads the row: enough to filter, sort
+    and page all of them (``index``: its place in the snapshot, as the engine counts)."""
+
+    pk: int
+    index: int
+    type: str
+    category: int
+    sort_date: date | None
+    title: str
+    points: Any
+    overlap: bool
+    missing_evidence: bool
+
+
+@dataclass(frozen=True)
+class _Register:
+    """The register of a portfolio's activities as their rows are: the verdict, an entry per
+    activity, and what the offers beside the list need of them. Remembered with the verdict
+    while the rows do not change (portfolios.remembered), so that a page reads only the rows it
+    shows."""
+
+    evaluation: Any
+    entries: tuple[_Entry, ...]
+    sources: frozenset[str]  # the statements taken over (JC-B-SOURCE)
+    typed: tuple[tuple[str, date | None, date | None], ...]  # periods typed in by hand
+    circle_meetings: frozenset[int]  # circle meetings already in the portfolio (KK-12)
+
+
+def _register_of(stored: Portfolio, evaluation, framework) -> _Register:
+    """The :class:`_Register` of ``stored`` (the portfolio with the rows its snapshot reads)."""
+    doubles = {pair[0] for pair in overlap_pairs(jobcoach_snapshot(stored))}
+    scores = evaluation.to_json()["pe"]["activities"]
+    activities = list(stored.pe_activities.all())  # in the snapshot's order (activities_of)
+    entries = []
+    for index, activity in enumerate(activities):
+        kind = framework.activity_type(activity.type)
+        entries.append(
+            _Entry(
+                pk=activity.pk,
+                index=index,
+                type=activity.type,
+                category=kind.category,
+                sort_date=activity.date or activity.start,
+                title=activity.title,
+                points=scores[index]["points"],
+                overlap=index in doubles,
+                missing_evidence=kind.evidence_required and activity.evidence_id is None,
+            )
+        )
+    return _Register(
+        evaluation=evaluation,
+        entries=tuple(entries),
+        sources=frozenset(a.source for a in activities if a.source),
+        typed=tuple((a.type, a.start, a.end) for a in activities if a.source == ""),
+        circle_meetings=frozenset(
+            row.circle_meeting_id
+            for rows in (activities, stored.reflection_meetings.all())
+            for row in rows
+            if row.circle_meeting_id is not None
+        ),
+    )
+
+
 SORTS = {
-    "datum": lambda row: (row["sort_date"] or date.min, row["activity"].pk),
-    "punten": lambda row: (-row["score"]["points"], row["activity"].pk),
-    "titel": lambda row: (row["activity"].title.lower(), row["activity"].pk),
-    "categorie": lambda row: (row["kind"].category, row["activity"].pk),
+    "datum": lambda entry: (entry.sort_date or date.min, entry.pk),
+    "punten": lambda entry: (-entry.points, entry.pk),
+    "titel": lambda entry: (entry.title.lower(), entry.pk),
+    "categorie": lambda entry: (entry.category, entry.pk),
 }
 
 SORT_LABELS = [
@@ -458,58 +526,56 @@ SORT_LABELS = [
 @login_required
 def pe_register(request, pk):
     portfolio = _portfolio(request, pk)
+    framework = _framework(portfolio)
     frozen = services.shown_frozen_evaluation(portfolio, live=_is_owner(request, portfolio))
     key = services.current_key(portfolio) if frozen is None else None  # before the rows
-    # The rows of the snapshot are the register's rows too: read once. What the engine says of
-    # them (and which overlap) is remembered while they do not change (portfolios.remembered).
-    stored = stored_for_snapshot(portfolio.pk, portfolio.framework)
 
-    def judged():
-        snapshot = jobcoach_snapshot(stored)
-        evaluation = frozen or services.evaluate(snapshot, as_of=services.today())
-        return evaluation, frozenset(pair[0] for pair in overlap_pairs(snapshot))
+    def judged() -> _Register:
+        stored = stored_for_snapshot(portfolio.pk, portfolio.framework)
+        evaluation = frozen or services.evaluate(jobcoach_snapshot(stored), as_of=services.today())
+        return _register_of(stored, evaluation, framework)
 
-    evaluation, doubles = judged() if key is None else key.judged(judged, what="pe register")
+    register = judged() if key is None else key.judged(judged, what="pe register")
+    evaluation = register.evaluation
     context = _context(request, portfolio, section=B, evaluation=evaluation)
-    framework = _framework(portfolio)
     pe = evaluation.to_json()["pe"]
-    overlap = evaluation.rule("JC-B-OVERLAP")
-    evidence_rule = evaluation.rule("JC-B-EVIDENCE")
-    # In the snapshot's order (activities_of), so the engine's activity index matches the row.
-    activities = list(stored.pe_activities.all())
-    rows = []
-    for index, activity in enumerate(activities):
-        kind = framework.activity_type(activity.type)
-        score = pe["activities"][index]
-        rows.append(
-            {
-                "activity": activity,
-                "kind": kind,
-                "score": score,
-                "sort_date": activity.date or activity.start,
-                "overlap": index in doubles,
-                "missing_evidence": kind.evidence_required and activity.evidence_id is None,
-            }
-        )
+    entries = list(register.entries)
     # Compared as the page writes them ("2"), never parsed: "²" passes isdigit() but not int().
     category_filter = request.GET.get("categorie", "")
     if category_filter not in {str(category.number) for category in framework.categories}:
         category_filter = ""
     if category_filter:
-        rows = [row for row in rows if str(row["kind"].category) == category_filter]
+        entries = [entry for entry in entries if str(entry.category) == category_filter]
     sort = request.GET.get("sorteer", "datum")
     if sort not in SORTS:
         sort = "datum"
-    rows.sort(key=SORTS[sort])
-    page = page_of(request, rows)
+    entries.sort(key=SORTS[sort])
+    page = page_of(request, entries)
+    # Only the rows of this page are read (one that went since the versions were read is left
+    # out).
+    shown = activities_by_pk(portfolio, [entry.pk for entry in page])
     edit_url = RowUrl("portfolios:pe_edit", portfolio.pk)
     delete_url = RowUrl("portfolios:pe_delete", portfolio.pk)
     download_url = RowUrl("documents:download", key=UUID)
-    for row in page:
-        activity = row["activity"]
-        row["edit_url"] = edit_url(activity.pk)
-        row["delete_url"] = delete_url(activity.pk)
-        row["evidence_url"] = download_url(activity.evidence.uuid) if activity.evidence else ""
+    rows = []
+    for entry in page:
+        activity = shown.get(entry.pk)
+        if activity is None:
+            continue
+        rows.append(
+            {
+                "activity": activity,
+                "kind": framework.activity_type(entry.type),
+                "score": pe["activities"][entry.index],
+                "sort_date": entry.sort_date,
+                "overlap": entry.overlap,
+                "missing_evidence": entry.missing_evidence,
+                "edit_url": edit_url(activity.pk),
+                "delete_url": delete_url(activity.pk),
+                "evidence_url": download_url(activity.evidence.uuid) if activity.evidence else "",
+            }
+        )
+    page.object_list = rows
     categories = [
         {"category": category, **pe["categories"][str(category.number)]}
         for category in framework.categories
@@ -522,14 +588,20 @@ def pe_register(request, pk):
         sort_options=SORT_LABELS,
         category_filter=category_filter,
         framework=framework,
-        overlap_rule=overlap,
-        evidence_rule=evidence_rule,
+        overlap_rule=evaluation.rule("JC-B-OVERLAP"),
+        evidence_rule=evaluation.rule("JC-B-EVIDENCE"),
         window_rule=evaluation.rule("JC-B-WINDOW"),
         rules=rules_for(evaluation, "JC-B"),
-        circle_meetings=jobcoach_services.circle_meetings_offered(portfolio=stored)
+        circle_meetings=jobcoach_services.circle_meetings_offered(
+            portfolio=portfolio, used=register.circle_meetings
+        )
         if context["editable"]
         else [],
-        activity_offers=_activity_offers(stored, framework) if context["editable"] else [],
+        activity_offers=_activity_offers(
+            portfolio, framework, sources=register.sources, typed=register.typed
+        )
+        if context["editable"]
+        else [],
     )
     return render(request, "portfolios/jobcoach/pe_register.html", context)
 
@@ -711,19 +783,16 @@ def add_circle_meeting(request, pk, meeting_pk):
     return redirect("portfolios:meetings" if as_reflection else "portfolios:pe", portfolio.pk)
 
 
-def _activity_offers(portfolio, framework) -> list[dict]:
+def _activity_offers(portfolio, framework, *, sources, typed) -> list[dict]:
     """JC-B-SOURCE: the statements offered to the owner, each with its type and the points the
-    engine gives it in this portfolio's window (``portfolio`` with its activities read)."""
+    engine gives it in this portfolio's window. ``sources``: the statements the portfolio took
+    over; ``typed``: the (type, start, end) of the activities typed in by hand."""
     window = pe_window(anchor=_anchor(portfolio), framework=framework)
-    offers = jobcoach_services.activity_offers_for(portfolio=portfolio)
+    offers = jobcoach_services.activity_offers_for(portfolio=portfolio, held=sources)
     # Periods the owner typed in by hand for the same kind of work: taking the statement over as
     # well would count those months twice, so the offer says so.
     types = {offer.activity_type for offer in offers}
-    typed = [
-        (activity.type, activity.start, activity.end)
-        for activity in portfolio.pe_activities.all()
-        if activity.source == "" and activity.type in types
-    ]
+    typed = [period for period in typed if period[0] in types]
     rows = []
     for offer in offers:
         kind = framework.activity_type(offer.activity_type)

@@ -27,6 +27,7 @@ from assessments.pe_statements import (
 from noloc_portal.audit.models import SecurityEvent
 from noloc_portal.pdf.models import RenderJob, RenderState
 from noloc_portal.pdf.services import latest_reports
+from portfolios import remembered
 from portfolios.jobcoach.framework import jobcoach_framework
 from portfolios.jobcoach.models import PEActivity
 from portfolios.jobcoach.rules import JobcoachSnapshot, compute_pe
@@ -464,6 +465,8 @@ def _statements(coordinator, count):
 
 
 def _queries(client, url, params=None) -> int:
+    """Queries of a page that judges the portfolio again (no verdict remembered)."""
+    remembered.remembered.clear()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url, params or {}).status_code == 200
     return len(captured.captured_queries)

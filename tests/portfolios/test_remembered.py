@@ -233,3 +233,25 @@ def test_only_so_many_verdicts_are_kept(portfolio, monkeypatch):
     for days in range(5):
         shown(portfolio, as_of=AS_OF + timedelta(days=days))
     assert len(remembered.remembered.verdicts) == 3
+
+
+def test_the_register_from_a_remembered_verdict_is_the_register_judged_again(client, portfolio):
+    """A remembered register reads only the rows of its page: every sort, filter and page is
+    the same as when all the rows are read and judged."""
+    for n in range(60):
+        PEActivityFactory(
+            portfolio=portfolio,
+            title=f"Activiteit {n % 7}",
+            type=("course", "workshop", "book")[n % 3],
+            date=date(2024, 1, 1) + timedelta(days=(n * 37) % 700),
+        )
+    client.force_login(portfolio.owner)
+    url = reverse("portfolios:pe", args=[portfolio.pk])
+    for sort in ("datum", "punten", "titel", "categorie"):
+        for category in ("", "1", "2"):
+            for number in ("1", "2"):
+                query = {"sorteer": sort, "categorie": category, "pagina": number}
+                remembered.remembered.clear()
+                judged = PER_RESPONSE.sub("", client.get(url, query).content.decode())
+                again = PER_RESPONSE.sub("", client.get(url, query).content.decode())
+                assert again == judged, query
