@@ -5,8 +5,8 @@ before (run on the real database: PostgreSQL)."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migration_steps import migrate, schema_at
 
 BEFORE = ("portfolios", "0008_pe_activity_source")
 AFTER = ("portfolios", "0009_portfolio_waiting_since")
@@ -14,19 +14,9 @@ AFTER = ("portfolios", "0009_portfolio_waiting_since")
 SUBMITTED = datetime(2026, 9, 1, 10, 0, tzinfo=UTC)
 
 
-def migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.migrate([target])
-    return executor.loader.project_state([target]).apps
-
-
 @pytest.fixture
 def at_0008(transactional_db):
-    apps = migrate(BEFORE)
-    yield apps
-    # Leave the schema as every other test expects it.
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    yield from schema_at(BEFORE)
 
 
 def seed(apps):

@@ -4,8 +4,8 @@ back when it is reversed, without losing a value (run on the real database: Post
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migration_steps import migrate, schema_at
 
 BEFORE = ("portfolios", "0004_framework_choices_from_registry")
 AFTER = ("portfolios", "0005_jobcoach_details")
@@ -24,19 +24,9 @@ JOBCOACH_VALUES = {
 }
 
 
-def migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.migrate([target])
-    return executor.loader.project_state([target]).apps
-
-
 @pytest.fixture
 def at_0004(transactional_db):
-    apps = migrate(BEFORE)
-    yield apps
-    # Leave the schema as every other test expects it.
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    yield from schema_at(BEFORE)
 
 
 def seed(apps):
