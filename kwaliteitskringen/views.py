@@ -415,7 +415,13 @@ def circle(request, pk: int):
                 per_page=20,
             ),
             "registered": registered,
-            "attended": selectors.attended_in_circle(request.user, circle),
+            # Read in one query with the rest; only a page of them is written.
+            "attended": page_of(
+                request,
+                selectors.attended_in_circle(request.user, circle),
+                param="aanwezig",
+                per_page=20,
+            ),
             "rotation": page_of(
                 request,
                 selectors.hosting_rotation(

@@ -1,12 +1,12 @@
 """Pages: every URL × persona (outsiders 404), isolation, bad input, query counts."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from kwaliteitskringen import services
+from kwaliteitskringen import selectors, services
 from kwaliteitskringen.models import (
     AnnualReport,
     Application,
@@ -425,3 +425,19 @@ def test_the_contribution_form_is_drawn_the_same_from_the_process_cache(client, 
     newcomer = MembershipFactory(circle=world.circle, year=world.meeting.date.year).member
     again = contribution_section(client.get(url).content.decode())
     assert f'value="{newcomer.pk}"' in again and f'value="{newcomer.pk}"' not in drawn
+
+
+def test_the_members_page_shows_their_attendance_twenty_at_a_time(client, world):
+    """A member's attendance grows with every meeting: the circle page writes 20 a page."""
+    for n in range(25):
+        held_meeting(world.circle, date(2025, 1, 1) + timedelta(days=7 * n), present=[world.member])
+    client.force_login(world.member)
+    url = reverse("kwaliteitskringen:circle", args=[world.circle.pk])
+    first = client.get(url)
+    assert len(first.context["attended"]) == 20
+    assert "pagina 1 van 2" in first.content.decode()
+    second = client.get(url, {"aanwezig": "2"})
+    shown = {meeting.pk for meeting in first.context["attended"]}
+    shown |= {meeting.pk for meeting in second.context["attended"]}
+    assert len(shown) == len(selectors.attended_in_circle(world.member, world.circle))
+    assert "pagina 2 van 2" in second.content.decode()
