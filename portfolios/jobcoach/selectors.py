@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from noloc_portal.lists import PER_PAGE
 from noloc_portal.prepared import PreparedQuery
 from portfolios.jobcoach.models import PEActivity, ReflectionMeeting
-from portfolios.jobcoach.snapshot import jobcoach_details
+from portfolios.jobcoach.snapshot import UNSHOWN_ACTIVITY_COLUMNS, jobcoach_details
 from portfolios.models import Portfolio
 from portfolios.selectors import count_per_portfolio
 
@@ -88,7 +88,7 @@ def _activities_of_page(portfolio: int, **ids: int):
     return (
         PEActivity.objects.filter(portfolio_id=portfolio, pk__in=[ids[p] for p in _PAGE_PLACES])
         .select_related("evidence")
-        .defer("created_at", "evidence__uploaded_at", "evidence__sha256", "evidence__content_type")
+        .defer(*UNSHOWN_ACTIVITY_COLUMNS)
     )
 
 

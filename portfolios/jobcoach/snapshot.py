@@ -68,14 +68,21 @@ _CONFIRMATIONS = PreparedQuery(
     ),
     portfolio=int,
 )
-# Without the columns no page of a portfolio shows (the time stamps, the evidence's checksum and
-# type): a portfolio may hold a thousand activities, and reading a time stamp is the dearest
-# column. The exports read the portfolio with prefetch_jobcoach, every column.
+# The columns of an activity and its evidence that no page of a portfolio shows (the time stamps,
+# the evidence's checksum and type): a portfolio may hold a thousand activities, and reading a
+# time stamp is the dearest column. The exports read the portfolio with prefetch_jobcoach, every
+# column.
+UNSHOWN_ACTIVITY_COLUMNS = (
+    "created_at",
+    "evidence__uploaded_at",
+    "evidence__sha256",
+    "evidence__content_type",
+)
 _ACTIVITIES = PreparedQuery(
     lambda portfolio: (
         models.PEActivity.objects.filter(portfolio_id=portfolio)
         .select_related("evidence")
-        .defer("created_at", "evidence__uploaded_at", "evidence__sha256", "evidence__content_type")
+        .defer(*UNSHOWN_ACTIVITY_COLUMNS)
     ),
     portfolio=int,
 )

@@ -59,6 +59,7 @@ from portfolios.pages import (
     section_page,
 )
 from portfolios.permissions import can_edit_portfolio
+from portfolios.remembered import Key
 from portfolios.selectors import previous_portfolio
 from portfolios.snapshots import as_number, stored_for_snapshot
 
@@ -130,7 +131,7 @@ def overview(request, portfolio: Portfolio):
         evaluation=evaluation,
         pages=pages,
     )
-    context["pe"] = context["evaluation"].to_json()["pe"]
+    context["pe"] = context["evaluation"].extra["pe"]
     return render(request, "portfolios/jobcoach/detail.html", context)
 
 
@@ -473,10 +474,10 @@ class _Register:
     circle_meetings: frozenset[int]  # circle meetings already in the portfolio (KK-12)
 
 
-def _register_of(stored: Portfolio, evaluation, framework) -> _Register:
+def _register_of(stored: Portfolio, snapshot, evaluation, framework) -> _Register:
     """The :class:`_Register` of ``stored`` (the portfolio with the rows its snapshot reads)."""
-    doubles = {pair[0] for pair in overlap_pairs(jobcoach_snapshot(stored))}
-    scores = evaluation.to_json()["pe"]["activities"]
+    doubles = {pair[0] for pair in overlap_pairs(snapshot)}
+    scores = evaluation.extra["pe"]["activities"]
     activities = list(stored.pe_activities.all())  # in the snapshot's order (activities_of)
     entries = []
     for index, activity in enumerate(activities):
@@ -528,17 +529,19 @@ def pe_register(request, pk):
     portfolio = _portfolio(request, pk)
     framework = _framework(portfolio)
     frozen = services.shown_frozen_evaluation(portfolio, live=_is_owner(request, portfolio))
-    key = services.current_key(portfolio) if frozen is None else None  # before the rows
+    # Before the rows; a frozen verdict is not remembered (it is read from the submission).
+    key = services.current_key(portfolio) if frozen is None else Key(None)
 
     def judged() -> _Register:
         stored = stored_for_snapshot(portfolio.pk, portfolio.framework)
-        evaluation = frozen or services.evaluate(jobcoach_snapshot(stored), as_of=services.today())
-        return _register_of(stored, evaluation, framework)
+        snapshot = jobcoach_snapshot(stored)
+        evaluation = frozen or services.evaluate(snapshot, as_of=services.today())
+        return _register_of(stored, snapshot, evaluation, framework)
 
-    register = judged() if key is None else key.judged(judged, what="pe register")
+    register = key.judged(judged, what="pe register")
     evaluation = register.evaluation
     context = _context(request, portfolio, section=B, evaluation=evaluation)
-    pe = evaluation.to_json()["pe"]
+    pe = evaluation.extra["pe"]
     entries = list(register.entries)
     # Compared as the page writes them ("2"), never parsed: "²" passes isdigit() but not int().
     category_filter = request.GET.get("categorie", "")
