@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from itertools import pairwise
 
 from django.db.models import QuerySet
 
@@ -80,14 +79,6 @@ def attendance_runs(sequence: Sequence[bool | None]) -> tuple[int, int]:
 def absent_twice_in_a_row(sequence: Sequence[bool | None]) -> bool:
     """KK-3: absent at two consecutive meetings."""
     return attendance_runs(sequence)[1] >= 2
-
-
-def absent_at_consecutive(positions: Sequence[int]) -> bool:
-    """KK-3 from the absences alone: ``positions`` are the places, in ascending order, of the
-    held meetings a member was absent from (0 for the first held meeting of the year). Two
-    neighbouring places are two consecutive absences, as in :func:`absent_twice_in_a_row`;
-    a presence or a meeting without a record between them lies on a place in between."""
-    return any(later - earlier == 1 for earlier, later in pairwise(positions))
 
 
 def trial_attended(sequence: Sequence[bool | None], *, trial_meetings: int) -> bool:

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import (
+    CharField,
     Count,
     Exists,
     Max,
@@ -15,8 +18,9 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -42,6 +46,7 @@ from kwaliteitskringen.models import (
     Subgroup,
     SubgroupMembership,
 )
+from noloc_portal.accounts.models import User
 from noloc_portal.pdf.models import RenderJob, RenderState
 from noloc_portal.prepared import PreparedQuery
 
@@ -326,6 +331,15 @@ def _members_with_hosting(
                 )
             ),
         )
+        .values_list(
+            "pk",
+            "member_id",
+            "member__full_name",
+            "member__email",
+            "last_hosted",
+            "next_hosting",
+            "contributed",
+        )
     )
 
 
@@ -340,29 +354,71 @@ _MEMBERS_WITH_HOSTING = PreparedQuery(
 )
 
 
-def current_members(circle: Circle, *, as_of: date) -> list[Membership]:
-    """The current memberships of ``as_of.year``, each with what the hosting rotation and the
-    signals need, in the same query: ``last_hosted`` (the last evening held), ``next_hosting``
-    (the latest planned from ``as_of`` on) and ``contributed`` (an active contribution this
-    year)."""
-    return _MEMBERS_WITH_HOSTING(circle=circle.pk, as_of=as_of, **year_values(as_of.year))
+class MemberName:
+    """A member as the rotation and the signals write them, read as values: ``full_name``,
+    ``email``, and ``str()`` as ``User.__str__``. Equal to the user with the same id, so a row
+    can be looked up by the user it is about."""
+
+    __slots__ = ("email", "full_name", "pk")
+
+    def __init__(self, pk: int, full_name: str, email: str):
+        self.pk = pk
+        self.full_name = full_name
+        self.email = email
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, MemberName | User):
+            return self.pk == other.pk
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.pk)
+
+
+class CurrentMember(NamedTuple):
+    """A current membership with what the hosting rotation and the signals need, as plain
+    values: a circle of 200 members built 400 model instances for the signal badge of every
+    tab (3.5 ms of a page's CPU)."""
+
+    membership_id: int
+    member_id: int
+    member: MemberName
+    last_hosted: date | None  # the last evening held
+    next_hosting: date | None  # the latest planned from the day asked on
+    contributed: bool  # an active contribution this year
+
+
+def current_members(circle: Circle, *, as_of: date) -> list[CurrentMember]:
+    """The current memberships of ``as_of.year`` in the members' order, each with what the
+    hosting rotation and the signals need, in one query."""
+    return [
+        CurrentMember(
+            pk, member_id, MemberName(member_id, full_name, email), last, upcoming, contributed
+        )
+        for pk, member_id, full_name, email, last, upcoming, contributed in _MEMBERS_WITH_HOSTING(
+            circle=circle.pk, as_of=as_of, **year_values(as_of.year)
+        )
+    ]
 
 
 def hosting_rotation(
-    circle: Circle, *, as_of: date, interval_years: int, members: list[Membership] | None = None
+    circle: Circle, *, as_of: date, interval_years: int, members: list[CurrentMember] | None = None
 ) -> list[dict]:
     """KK-7: per current member, the last evening hosted, the next one planned, and whether due.
     ``members``: :func:`current_members` of the same day, when the caller has them already."""
     if members is None:
         members = current_members(circle, as_of=as_of)
     rows = []
-    for membership in members:
-        last = membership.last_hosted
-        upcoming = membership.next_hosting
+    for current in members:
+        last = current.last_hosted
+        upcoming = current.next_hosting
         due = upcoming is None and kk_rules.hosting_due(
             last_hosted=last, as_of=as_of, interval_years=interval_years
         )
-        rows.append({"member": membership.member, "last": last, "planned": upcoming, "due": due})
+        rows.append({"member": current.member, "last": last, "planned": upcoming, "due": due})
     rows.sort(key=lambda row: (not row["due"], row["last"] or date.min, row["member"].full_name))
     return rows
 
@@ -379,7 +435,7 @@ def hosting_history(circle: Circle) -> QuerySet[Meeting]:
 # --- signals -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Signal:
     """Something the coordinator should look at (KK-2, KK-3, KK-7). ``key`` is stable, so a
     dismissal sticks until the facts change. ``text`` is the message, or its format when
@@ -389,7 +445,7 @@ class Signal:
     key: str
     kind: str
     text: str
-    membership: Membership | None = None
+    membership_id: int | None = None  # the membership a signal is about, to remove it
     values: dict | None = None
     absent_on: tuple[date, ...] = ()
 
@@ -420,31 +476,57 @@ _SIGNAL_MEETINGS = PreparedQuery(
         )
         .exclude(state=MeetingState.CANCELLED)
         .order_by("date", "start_time", "pk")
+        .values_list("pk", "date", "state", "host_id")
     ),
     circle=int,
     year_start=date,
     year_end=date,
 )
-# The absences from the held meetings of _SIGNAL_MEETINGS, by their circle and year rather
-# than a list of ids, which a prepared query cannot take. KK-3 needs the absences only: a
-# circle of 200 members with 100 meetings has 20,000 records, a fifth of them absences.
-_SIGNAL_ABSENCES = PreparedQuery(
-    lambda circle, year_start, year_end: (
-        Attendance.objects.filter(
-            meeting__circle=circle,
-            meeting__date__gte=year_start,
-            meeting__date__lte=year_end,
-            meeting__subgroup__isnull=True,
-            meeting__state=MeetingState.HELD,
-            present=False,
+
+
+def _absences_sql() -> str:
+    meeting, attendance = Meeting._meta.db_table, Attendance._meta.db_table
+    return f"""
+        SELECT a.participant_id, a.meeting_id
+        FROM {attendance} a JOIN {meeting} m ON m.id = a.meeting_id
+        WHERE m.circle_id = %(circle)s AND m.date >= %(year_start)s AND m.date <= %(year_end)s
+            AND m.subgroup_id IS NULL AND m.state = %(held)s AND a.present = %(no)s
+    """  # nosec B608: the table names are the models', the values are parameters
+
+
+_ABSENCES_SQL = _absences_sql()
+
+
+def absences_in_a_row(
+    circle: int, year_start: date, year_end: date, *, held: list[tuple[int, date]]
+) -> dict[int, list[tuple[int, date]]]:
+    """KK-3 for the held meetings of the year (``held``: their ``(id, date)`` in order), by
+    member: the ``(meeting id, date)`` of every absence of each member absent from two
+    consecutive held meetings, in order. A presence, or a meeting without a record, between two
+    absences breaks the run, as in :func:`kwaliteitskringen.rules.absent_twice_in_a_row`.
+
+    A circle of 200 members with 100 meetings has 4,000 absences: they are read as plain pairs
+    (through the ORM, as values, they cost two milliseconds of every dashboard tab), and only
+    the members with a run are sorted."""
+    place = {meeting_id: at for at, (meeting_id, _day) in enumerate(held)}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _ABSENCES_SQL,
+            {
+                **{"circle": circle, "year_start": year_start, "year_end": year_end},
+                "held": MeetingState.HELD,
+                "no": False,
+            },
         )
-        .order_by()  # not the model's order: it joins the users to sort by name
-        .values_list("meeting_id", "participant_id")
-    ),
-    circle=int,
-    year_start=date,
-    year_end=date,
-)
+        # Not when the meeting changed between the two queries.
+        absent = {(p, place[m]) for p, m in cursor.fetchall() if m in place}
+    in_a_row = {participant for participant, at in absent if (participant, at + 1) in absent}
+    runs: dict[int, list[tuple[int, date]]] = defaultdict(list)
+    for participant, at in sorted(pair for pair in absent if pair[0] in in_a_row):
+        runs[participant].append(held[at])
+    return runs
+
+
 _DISMISSALS = PreparedQuery(
     lambda circle: SignalDismissal.objects.filter(circle=circle).select_related("dismissed_by"),
     circle=int,
@@ -456,7 +538,7 @@ def circle_signals(
     *,
     as_of: date,
     rotation: list[dict] | None = None,
-    members: list[Membership] | None = None,
+    members: list[CurrentMember] | None = None,
     rule=None,
 ) -> tuple[list[Signal], list[SignalDismissal]]:
     """The open signals of ``as_of.year`` and the dismissals on record, in five queries.
@@ -469,17 +551,12 @@ def circle_signals(
         members = current_members(circle, as_of=as_of)
     of_year = {"circle": circle.pk, "year_start": date(year, 1, 1), "year_end": date(year, 12, 31)}
     meetings = _SIGNAL_MEETINGS(**of_year)
-    held = [meeting for meeting in meetings if meeting.state == MeetingState.HELD]
-    place = {meeting.pk: position for position, meeting in enumerate(held)}
-    # Per member the places (in ``held``) of the meetings they were absent from, ascending.
-    absences: dict[int, list[int]] = defaultdict(list)
-    for meeting_id, participant_id in _SIGNAL_ABSENCES(**of_year):
-        if meeting_id in place:  # not when the meeting changed between the two queries
-            absences[participant_id].append(place[meeting_id])
-    for positions in absences.values():
-        positions.sort()
-    contributors = {membership.member_id for membership in members if membership.contributed}
-    contributors |= {meeting.host_id for meeting in held if meeting.host_id}
+    held = [(pk, day) for pk, day, state, _host in meetings if state == MeetingState.HELD]
+    absences = absences_in_a_row(**of_year, held=held)
+    contributors = {current.member_id for current in members if current.contributed}
+    contributors |= {
+        host for *_meeting, state, host in meetings if state == MeetingState.HELD and host
+    }
     dismissals = _DISMISSALS(circle=circle.pk)
     dismissed = {dismissal.key for dismissal in dismissals}
 
@@ -507,27 +584,27 @@ def circle_signals(
                 % {"count": len(meetings), "min": rule.min_meetings},
             )
         )
-    for membership in members:
-        absent_at = absences.get(membership.member_id, ())
-        if kk_rules.absent_at_consecutive(absent_at):
+    for current in members:
+        absent = absences.get(current.member_id)
+        if absent:
             signals.append(
                 Signal(
-                    key=f"absent:{membership.member_id}:{held[absent_at[-1]].pk}",
+                    key=f"absent:{current.member_id}:{absent[-1][0]}",
                     kind="absent",
-                    membership=membership,
+                    membership_id=current.membership_id,
                     text=_ABSENT_TWICE,
-                    values={"name": membership.member},
-                    absent_on=tuple(held[position].date for position in absent_at),
+                    values={"name": current.member},
+                    absent_on=tuple(day for _meeting, day in absent),
                 )
             )
-        if membership.member_id not in contributors:
+        if current.member_id not in contributors:
             signals.append(
                 Signal(
-                    key=f"contribution:{membership.member_id}:{year}",
+                    key=f"contribution:{current.member_id}:{year}",
                     kind="contribution",
-                    membership=membership,
+                    membership_id=current.membership_id,
                     text=_NO_CONTRIBUTION,
-                    values={"name": membership.member},
+                    values={"name": current.member},
                 )
             )
     if rotation is None:
@@ -912,10 +989,16 @@ def guest_meetings(circle: Circle) -> QuerySet[Meeting]:
 
 # Without meetings_of_circle's counts, which the members' page does not show: at 100 meetings
 # of 200 members they counted 40,000 registrations and attendances for every visit.
+# The host as the name the page writes (as ``User.__str__``), not as a user: a hundred meetings
+# built a hundred users for the few upcoming ones that name their host.
 _OWN_MEETINGS_SINCE = PreparedQuery(
     lambda circle, since: (
         Meeting.objects.filter(circle=circle, date__gte=since, subgroup__isnull=True)
-        .select_related("host")
+        .annotate(
+            host_name=Coalesce(
+                NullIf("host__full_name", Value("")), "host__email", output_field=CharField()
+            ),
+        )
         .order_by("-date", "-pk")
     ),
     circle=int,
@@ -930,9 +1013,12 @@ _GUEST_MEETINGS_SINCE = PreparedQuery(
 
 def recent_meetings(circle: Circle, *, since: date) -> list[Meeting]:
     """The circle's own meetings from ``since`` on (subgroup meetings live on the subgroup's
-    page) and the joint meetings another circle holds with it, newest first."""
+    page) and the joint meetings another circle holds with it, newest first; ``host_name``: the
+    host as the page names them, or None."""
     meetings = _OWN_MEETINGS_SINCE(circle=circle.pk, since=since)
-    meetings += _GUEST_MEETINGS_SINCE(circle=circle.pk, since=since)
+    for meeting in _GUEST_MEETINGS_SINCE(circle=circle.pk, since=since):
+        meeting.host_name = str(meeting.host) if meeting.host else None
+        meetings.append(meeting)
     return sorted(meetings, key=lambda m: (m.date, m.pk), reverse=True)
 
 
@@ -955,16 +1041,24 @@ def registered_meeting_ids(user, circle: Circle, *, since: date) -> set[int]:
     return set(_REGISTERED_SINCE(participant=user.pk, circle=circle.pk, since=since))
 
 
+# Without the circle and the host of attended_meetings_of: the circle is the page's, the rows
+# name neither, and a member of a year's standing has a hundred of them (300 instances -> 100).
 _ATTENDED_IN_CIRCLE = PreparedQuery(
-    lambda participant, circle: attended_meetings_of(participant).filter(circle=circle),
+    lambda participant, circle: (
+        attended_meetings_of(participant).filter(circle=circle).select_related(None)
+    ),
     participant=int,
     circle=int,
 )
 
 
 def attended_in_circle(user, circle: Circle) -> list[Meeting]:
-    """:func:`attended_meetings_of` the user, in this circle."""
-    return _ATTENDED_IN_CIRCLE(participant=user.pk, circle=circle.pk)
+    """:func:`attended_meetings_of` the user, in this circle (``meeting.circle`` is ``circle``;
+    the host is not read)."""
+    meetings = _ATTENDED_IN_CIRCLE(participant=user.pk, circle=circle.pk)
+    for meeting in meetings:
+        meeting.circle = circle
+    return meetings
 
 
 _PROGRAMME = PreparedQuery(

@@ -1024,7 +1024,7 @@ def manage_signals(request, pk: int):
         {
             "signals": page,
             "signal_rows": [
-                (signal, remove_url(signal.membership.pk) if signal.membership else None)
+                (signal, remove_url(signal.membership_id) if signal.membership_id else None)
                 for signal in page
             ],
             "meeting_create_url": reverse("kwaliteitskringen:meeting_create", args=[circle.pk]),

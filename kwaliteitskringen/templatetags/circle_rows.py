@@ -275,7 +275,8 @@ def contribution_items(contributions) -> SafeString:
 @register.simple_tag(takes_context=True)
 def upcoming_meeting_cards(context, meetings, circle, registered) -> SafeString:
     """The card of each coming meeting, with its form to register or unregister (``meetings``
-    carry their ``url``; ``registered``: the ids of the meetings the visitor signed up for)."""
+    carry their ``url`` and ``host_name``, as from ``selectors.recent_meetings``; ``registered``:
+    the ids of the meetings the visitor signed up for)."""
     long_date = _dates("l j F Y")
     day_month = _dates("j F")
     forms = display_labels(Meeting, "form")
@@ -334,8 +335,10 @@ def upcoming_meeting_cards(context, meetings, circle, registered) -> SafeString:
                 meeting.theme,
                 forms.get(meeting.form, meeting.form),
                 meeting.place,
-                format_html(" · {}", _blocktranslated(_("verzorgd door %(h)s"), h=meeting.host))
-                if meeting.host
+                format_html(
+                    " · {}", _blocktranslated(_("verzorgd door %(h)s"), h=meeting.host_name)
+                )
+                if meeting.host_name
                 else "",
                 together,
                 meeting.url,

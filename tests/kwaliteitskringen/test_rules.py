@@ -1,6 +1,5 @@
 """The pure rules of KK-3, KK-5, KK-7 and KK-9, table-driven, no database."""
 
-import itertools
 from datetime import date
 from decimal import Decimal
 
@@ -64,15 +63,6 @@ def test_kk9_claim_deadline_is_the_end_of_the_calendar_year(as_of, passed):
 )
 def test_kk3_absent_at_two_consecutive_meetings(sequence, flagged):
     assert rules.absent_twice_in_a_row(sequence) is flagged
-    absent_at = [place for place, mark in enumerate(sequence) if mark is False]
-    assert rules.absent_at_consecutive(absent_at) is flagged
-
-
-def test_kk3_from_the_absences_alone_agrees_on_every_short_sequence():
-    for length in range(7):
-        for sequence in itertools.product((P, A, X), repeat=length):
-            absent_at = [place for place, mark in enumerate(sequence) if mark is False]
-            assert rules.absent_at_consecutive(absent_at) is rules.absent_twice_in_a_row(sequence)
 
 
 @pytest.mark.parametrize(

@@ -1,14 +1,16 @@
 """Transitions of workflow.md (quality circle), named after the rule they enforce."""
 
+import itertools
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 
-from kwaliteitskringen import selectors, services
+from kwaliteitskringen import rules, selectors, services
 from kwaliteitskringen.models import (
     ApplicationState,
+    Attendance,
     CircleRules,
     CircleStatus,
     ClaimState,
@@ -18,6 +20,7 @@ from kwaliteitskringen.models import (
     Membership,
     MembershipState,
     ReportState,
+    Subgroup,
 )
 from kwaliteitskringen.services import TransitionError
 from tests.factories import Role, user_with
@@ -94,7 +97,55 @@ def test_kk3_two_consecutive_absences_raise_a_signal_two_non_consecutive_do_not(
     MeetingFactory(circle=circle, date=date(2026, 6, 1), state=MeetingState.CANCELLED)
     held_meeting(circle, date(2026, 7, 1), present=[anna], absent=[ruud, hanneke])
     absent = [s for s in selectors.circle_signals(circle, as_of=TODAY)[0] if s.kind == "absent"]
-    assert [s.membership.member for s in absent] == [ruud]
+    assert [s.values["name"] for s in absent] == [ruud]
+    assert [s.membership_id for s in absent] == [
+        Membership.objects.get(circle=circle, member=ruud, year=TODAY.year).pk
+    ]
+
+
+def test_kk3_signals_agree_with_the_rule_on_every_sequence_of_four_meetings():
+    """The database finds the runs of absences; the rule says what a run is. Each member has
+    another sequence of present, absent and no record over four held meetings, with a
+    cancelled, a planned, a subgroup meeting and one of last year in between."""
+    circle = CircleFactory()
+    sequences = list(itertools.product((True, False, None), repeat=4))
+    people = members(circle, len(sequences))
+    days = [date(2026, month, 1) for month in (2, 4, 6, 8)]
+    held = [MeetingFactory(circle=circle, date=day, state=MeetingState.HELD) for day in days]
+    MeetingFactory(circle=circle, date=date(2026, 3, 1), state=MeetingState.CANCELLED)
+    MeetingFactory(circle=circle, date=date(2026, 12, 1))
+    others = [
+        MeetingFactory(circle=circle, date=date(2025, 12, 1), state=MeetingState.HELD),
+        MeetingFactory(
+            circle=circle,
+            date=date(2026, 5, 1),
+            state=MeetingState.HELD,
+            subgroup=Subgroup.objects.create(circle=circle, name="Intervisie"),
+        ),
+    ]
+    Attendance.objects.bulk_create(
+        [
+            Attendance(meeting=meeting, participant=person, present=mark)
+            for person, sequence in zip(people, sequences, strict=True)
+            for meeting, mark in zip(held, sequence, strict=True)
+            if mark is not None
+        ]
+        + [Attendance(meeting=m, participant=p, present=False) for m in others for p in people]
+    )
+    signals = {
+        s.values["name"]: s
+        for s in selectors.circle_signals(circle, as_of=TODAY)[0]
+        if s.kind == "absent"
+    }
+    for person, sequence in zip(people, sequences, strict=True):
+        flagged = rules.absent_twice_in_a_row(sequence)
+        assert (person in signals) is flagged, sequence
+        if flagged:
+            absent = [
+                meeting for meeting, mark in zip(held, sequence, strict=True) if mark is False
+            ]
+            assert signals[person].absent_on == tuple(meeting.date for meeting in absent)
+            assert signals[person].key == f"absent:{person.pk}:{absent[-1].pk}"
 
 
 def test_kk3_member_without_contribution_is_signalled_until_one_is_recorded():
