@@ -61,7 +61,7 @@ def count_of(queryset: QuerySet, *, outer: str) -> Coalesce:
         queryset.filter(**{outer: OuterRef("pk")})
         .order_by()
         .values(outer)
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("*"))
         .values("count")
     )
     return Coalesce(Subquery(rows), 0)
