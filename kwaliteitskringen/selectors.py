@@ -1062,8 +1062,9 @@ def attended_in_circle(user, circle: Circle) -> list[Meeting]:
     """:func:`attended_meetings_of` the user, in this circle (``meeting.circle`` is ``circle``;
     the host is not read)."""
     meetings = _ATTENDED_IN_CIRCLE(participant=user.pk, circle=circle.pk)
+    keep_circle = Meeting.circle.field.set_cached_value  # without the checks of `m.circle = c`
     for meeting in meetings:
-        meeting.circle = circle
+        keep_circle(meeting, circle)
     return meetings
 
 

@@ -42,8 +42,9 @@ def _blocktranslated(message: str, **values) -> SafeString:
     return mark_safe(message % escaped)  # nosec B308 B703
 
 
-def _joined(rows: Iterable[SafeString]) -> SafeString:
-    """Rows built by format_html, one after the other."""
+def _joined(rows: Iterable[str]) -> SafeString:
+    """Rows built by format_html, or from values escaped one by one (noloc_portal.html.escape),
+    one after the other."""
     return mark_safe("".join(rows))  # nosec B308 B703
 
 
@@ -188,8 +189,8 @@ def rotation_items(rows, *, members_page=False) -> SafeString:
             '    <span class="small">{}{}</span></li>\n'
         )
     return _joined(
-        format_html(
-            row_html, row["member"], _rotation_when(row, dmy, never), due if row["due"] else ""
+        row_html.format(
+            escape(row["member"]), _rotation_when(row, dmy, never), due if row["due"] else ""
         )
         for row in rows
     )
@@ -355,14 +356,16 @@ def past_meeting_items(meetings) -> SafeString:
     dmy = _dates("d-m-Y")
     forms = display_labels(Meeting, "form")
     cancelled = format_html(", {}", _("geannuleerd"))
+    row_html = (
+        '\n  <li class="mb-1"><a href="{}">{} – {}</a> '
+        '<span class="small text-muted">({}{})</span></li>\n'
+    )
     return _joined(
-        format_html(
-            '\n  <li class="mb-1"><a href="{}">{} – {}</a> '
-            '<span class="small text-muted">({}{})</span></li>\n',
-            meeting.url,
-            dmy(meeting.date),
-            meeting.theme,
-            forms.get(meeting.form, meeting.form),
+        row_html.format(
+            escape(meeting.url),
+            escape(dmy(meeting.date)),
+            escape(meeting.theme),
+            escape(forms.get(meeting.form, meeting.form)),
             cancelled if meeting.state == "cancelled" else "",
         )
         for meeting in meetings
@@ -374,14 +377,14 @@ def attended_rows(meetings, show_circle=False) -> SafeString:
     """The ``<tr>`` of each meeting attended (``show_circle``: with the circle's name)."""
     dmy = _dates("d-m-Y")
     forms = display_labels(Meeting, "form")
+    row_html = "\n  <tr><td>{}</td>{}<td>{}</td><td>{}</td><td>{}</td></tr>\n  "
     return _joined(
-        format_html(
-            "\n  <tr><td>{}</td>{}<td>{}</td><td>{}</td><td>{}</td></tr>\n  ",
-            dmy(meeting.date),
-            format_html("<td>{}</td>", meeting.circle) if show_circle else "",
-            forms.get(meeting.form, meeting.form),
-            meeting.theme,
-            meeting.facilitator or "–",
+        row_html.format(
+            escape(dmy(meeting.date)),
+            f"<td>{escape(meeting.circle)}</td>" if show_circle else "",
+            escape(forms.get(meeting.form, meeting.form)),
+            escape(meeting.theme),
+            escape(meeting.facilitator or "–"),
         )
         for meeting in meetings
     )
