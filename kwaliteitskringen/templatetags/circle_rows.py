@@ -269,6 +269,79 @@ def contribution_items(contributions) -> SafeString:
     )
 
 
+# --- the coordinator's signals tab ---------------------------------------------------------
+
+
+@register.simple_tag(takes_context=True)
+def signal_cards(context, signal_rows, meeting_create_url, failed_key) -> SafeString:
+    """The card of each open signal, with its links and its form to set it aside
+    (``signal_rows``: ``(signal, remove_url)``; ``failed_key``: the signal whose note was
+    missing)."""
+    csrf = csrf_input(context.get("csrf_token"))
+    absent_on = escape(_("Afwezig op"))
+    plan = '<a class="btn btn-outline-primary btn-sm" href="{}">{}</a>'.format(
+        escape(meeting_create_url), escape(_("Bijeenkomst plannen"))
+    )
+    remove = escape(_("Deelname beëindigen"))
+    remove_html = '<a class="btn btn-outline-danger btn-sm" href="{}">{}</a>'
+    note = escape(_("Toelichting"))
+    missing = escape(_("Schrijf kort op waarom je dit signaal afhandelt."))
+    set_aside = escape(_("Afhandelen"))
+    card_html = (
+        '\n<article class="card mb-2 rule-warning"><div class="card-body">\n'
+        '  <p class="mb-1 fw-semibold">{message}</p>\n'
+        "  {details}\n"
+        '  <div class="d-flex flex-wrap gap-2 align-items-end">\n'
+        "    {plan}\n"
+        "    {remove}\n"
+        '    <form method="post" class="d-flex flex-wrap gap-2 align-items-end" novalidate>'
+        "{csrf}\n"
+        '      <input type="hidden" name="key" value="{key}">\n'
+        "      <div>\n"
+        '        <label class="form-label small mb-0" for="note-{n}">{note}</label>\n'
+        '        <input class="form-control form-control-sm{invalid}" id="note-{n}" name="note"'
+        ' maxlength="1000" {described}>\n'
+        "        {error}\n"
+        "      </div>\n"
+        '      <button class="btn btn-outline-secondary btn-sm" type="submit">'
+        "{set_aside}</button>\n"
+        "    </form>\n"
+        "  </div>\n"
+        "</div></article>\n"
+    )
+    cards = []
+    for n, (signal, remove_url) in enumerate(signal_rows, start=1):
+        details = signal.details
+        failed = failed_key == signal.key
+        cards.append(
+            card_html.format(
+                message=escape(signal.message),
+                details=(
+                    '<p class="small text-muted mb-2">{}: {}</p>'.format(
+                        absent_on, ", ".join(escape(day) for day in details)
+                    )
+                    if details
+                    else ""
+                ),
+                plan=plan if signal.kind in ("hosting", "meetings") else "",
+                remove=(remove_html.format(escape(remove_url), remove) if remove_url else ""),
+                csrf=csrf,
+                key=escape(signal.key),
+                n=n,
+                note=note,
+                invalid=" is-invalid" if failed else "",
+                described=f'aria-describedby="note-error-{n}"' if failed else "",
+                error=(
+                    f'<div class="invalid-feedback" id="note-error-{n}">{missing}</div>'
+                    if failed
+                    else ""
+                ),
+                set_aside=set_aside,
+            )
+        )
+    return _joined(cards)
+
+
 # --- the members' page of a circle ---------------------------------------------------------
 
 
