@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kwaliteitskringen import revisions
 from kwaliteitskringen import rules as kk_rules
 from kwaliteitskringen.models import (
     COUNTING_STATES,
@@ -635,6 +636,66 @@ def circle_signals(
     return [s for s in signals if s.key not in dismissed], dismissals
 
 
+class CircleRotation(NamedTuple):
+    """The circle's current members and hosting rotation of a day, as :func:`circle_rotation`
+    remembers them. Shared between requests: read them, do not change them."""
+
+    members: list[CurrentMember]
+    rotation: list[dict]  # hosting_rotation
+
+
+class CircleFigures(NamedTuple):
+    """The rotation with the open signals and the dismissals on record, as
+    :func:`circle_figures` remembers them. Shared between requests: read, do not change."""
+
+    members: list[CurrentMember]
+    rotation: list[dict]
+    signals: list[Signal]
+    dismissals: list[SignalDismissal]
+
+
+def circle_rotation(
+    circle: Circle, *, as_of: date, rule=None, revision: revisions.Revision | None = None
+) -> CircleRotation:
+    """:func:`current_members` and :func:`hosting_rotation` of ``as_of``, remembered under the
+    circle's revision (``kwaliteitskringen.revisions``) and the year's hosting interval
+    (``rule``: ``rules_for(as_of.year)``, ``revision``: the circle's, when the caller has them
+    already)."""
+    if rule is None:
+        rule = kk_rules.rules_for(as_of.year)
+    if revision is None:
+        revision = revisions.Revision.of(circle)
+    interval = rule.hosting_interval_years
+
+    def work_out() -> CircleRotation:
+        members = current_members(circle, as_of=as_of)
+        rotation = hosting_rotation(circle, as_of=as_of, interval_years=interval, members=members)
+        return CircleRotation(members, rotation)
+
+    return revision.remembered(("rotation", as_of, interval), work_out)
+
+
+def circle_figures(
+    circle: Circle, *, as_of: date, rule=None, revision: revisions.Revision | None = None
+) -> CircleFigures:
+    """:func:`circle_rotation` with :func:`circle_signals` of ``as_of``, remembered alike under
+    the circle's revision and the year's rule values."""
+    if rule is None:
+        rule = kk_rules.rules_for(as_of.year)
+    if revision is None:
+        revision = revisions.Revision.of(circle)
+    rule_values = (rule.min_participants, rule.min_meetings, rule.hosting_interval_years)
+
+    def work_out() -> CircleFigures:
+        members, rotation = circle_rotation(circle, as_of=as_of, rule=rule, revision=revision)
+        signals, dismissals = circle_signals(
+            circle, as_of=as_of, rotation=rotation, members=members, rule=rule
+        )
+        return CircleFigures(members, rotation, signals, list(dismissals))
+
+    return revision.remembered(("figures", as_of, rule_values), work_out)
+
+
 # --- annual report and subsidy -------------------------------------------------------------
 
 
@@ -1017,15 +1078,23 @@ _GUEST_MEETINGS_SINCE = PreparedQuery(
 )
 
 
-def recent_meetings(circle: Circle, *, since: date) -> list[Meeting]:
+def recent_meetings(
+    circle: Circle, *, since: date, revision: revisions.Revision | None = None
+) -> list[Meeting]:
     """The circle's own meetings from ``since`` on (subgroup meetings live on the subgroup's
     page) and the joint meetings another circle holds with it, newest first; ``host_name``: the
-    host as the page names them, or None."""
-    meetings = _OWN_MEETINGS_SINCE(circle=circle.pk, since=since)
-    for meeting in _GUEST_MEETINGS_SINCE(circle=circle.pk, since=since):
-        meeting.host_name = str(meeting.host) if meeting.host else None
-        meetings.append(meeting)
-    return sorted(meetings, key=lambda m: (m.date, m.pk), reverse=True)
+    host as the page names them, or None. Remembered at the circle's ``revision``, when given."""
+
+    def read() -> list[Meeting]:
+        meetings = _OWN_MEETINGS_SINCE(circle=circle.pk, since=since)
+        for meeting in _GUEST_MEETINGS_SINCE(circle=circle.pk, since=since):
+            meeting.host_name = str(meeting.host) if meeting.host else None
+            meetings.append(meeting)
+        return sorted(meetings, key=lambda m: (m.date, m.pk), reverse=True)
+
+    if revision is None:
+        return read()
+    return revision.remembered(("recent meetings", since), read)
 
 
 # The meetings of recent_meetings by their circle and date rather than a list of ids, which a
@@ -1042,9 +1111,18 @@ _REGISTERED_SINCE = PreparedQuery(
 )
 
 
-def registered_meeting_ids(user, circle: Circle, *, since: date) -> set[int]:
-    """The meetings of :func:`recent_meetings` the user signed up for."""
-    return set(_REGISTERED_SINCE(participant=user.pk, circle=circle.pk, since=since))
+def registered_meeting_ids(
+    user, circle: Circle, *, since: date, revision: revisions.Revision | None = None
+) -> set[int]:
+    """The meetings of :func:`recent_meetings` the user signed up for (remembered at the
+    circle's ``revision``, when given)."""
+
+    def read() -> set[int]:
+        return set(_REGISTERED_SINCE(participant=user.pk, circle=circle.pk, since=since))
+
+    if revision is None:
+        return read()
+    return revision.remembered(("registered", user.pk, since), read)
 
 
 # Without the circle and the host of attended_meetings_of: the circle is the page's, the rows
@@ -1058,14 +1136,22 @@ _ATTENDED_IN_CIRCLE = PreparedQuery(
 )
 
 
-def attended_in_circle(user, circle: Circle) -> list[Meeting]:
+def attended_in_circle(
+    user, circle: Circle, *, revision: revisions.Revision | None = None
+) -> list[Meeting]:
     """:func:`attended_meetings_of` the user, in this circle (``meeting.circle`` is ``circle``;
-    the host is not read)."""
-    meetings = _ATTENDED_IN_CIRCLE(participant=user.pk, circle=circle.pk)
-    keep_circle = Meeting.circle.field.set_cached_value  # without the checks of `m.circle = c`
-    for meeting in meetings:
-        keep_circle(meeting, circle)
-    return meetings
+    the host is not read). Remembered at the circle's ``revision``, when given."""
+
+    def read() -> list[Meeting]:
+        meetings = _ATTENDED_IN_CIRCLE(participant=user.pk, circle=circle.pk)
+        keep_circle = Meeting.circle.field.set_cached_value  # without the checks of `m.circle = c`
+        for meeting in meetings:
+            keep_circle(meeting, circle)
+        return meetings
+
+    if revision is None:
+        return read()
+    return revision.remembered(("attended", user.pk), read)
 
 
 _PROGRAMME = PreparedQuery(
@@ -1217,19 +1303,32 @@ _CIRCLE_MEETINGS = PreparedQuery(
 )
 
 
-def circle_meetings_pageable(circle: Circle):
+def circle_meetings_pageable(circle: Circle, *, revision: revisions.Revision | None = None):
     """The circle's own meetings (no subgroup's) of :func:`meetings_of_circle`, for a
-    paginator."""
-    return _CIRCLE_MEETINGS.pageable(circle=circle.pk)
+    paginator; counted and sliced once per ``revision`` of the circle, when given."""
+    rows = _CIRCLE_MEETINGS.pageable(circle=circle.pk)
+    if revision is None:
+        return rows
+    return revisions.RememberedRows(revision, ("meetings",), rows)
 
 
 _GUEST_MEETINGS = PreparedQuery(guest_meetings, circle=int)
 _HOSTING_HISTORY = PreparedQuery(hosting_history, circle=int)
 
 
-def latest_guest_meetings(circle: Circle, *, limit: int) -> list[Meeting]:
-    return _GUEST_MEETINGS.rows(0, limit, circle=circle.pk)
+def latest_guest_meetings(
+    circle: Circle, *, limit: int, revision: revisions.Revision | None = None
+) -> list[Meeting]:
+    def read() -> list[Meeting]:
+        return _GUEST_MEETINGS.rows(0, limit, circle=circle.pk)
+
+    return read() if revision is None else revision.remembered(("guest meetings", limit), read)
 
 
-def latest_hosting(circle: Circle, *, limit: int) -> list[Meeting]:
-    return _HOSTING_HISTORY.rows(0, limit, circle=circle.pk)
+def latest_hosting(
+    circle: Circle, *, limit: int, revision: revisions.Revision | None = None
+) -> list[Meeting]:
+    def read() -> list[Meeting]:
+        return _HOSTING_HISTORY.rows(0, limit, circle=circle.pk)
+
+    return read() if revision is None else revision.remembered(("hosting", limit), read)

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from kwaliteitskringen import services
+from kwaliteitskringen import revisions, services
 
 
 @shared_task
@@ -13,3 +13,9 @@ def send_meeting_reminders() -> int:
 def expire_interests() -> tuple[int, int]:
     """Beat, daily: remind interest about to lapse and expire interest older than a year."""
     return services.expire_interests()
+
+
+@shared_task
+def prune_circle_changes() -> int:
+    """Beat, nightly: keep the last change noted per circle (kwaliteitskringen.revisions)."""
+    return revisions.prune_changes()

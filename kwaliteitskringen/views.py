@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kwaliteitskringen import clock, forms, selectors, services
+from kwaliteitskringen import clock, forms, revisions, selectors, services
 from kwaliteitskringen import rules as kk_rules
 from kwaliteitskringen.models import (
     CURRENT_STATES,
@@ -75,8 +75,13 @@ TransitionError = services.TransitionError
 
 
 # Every circle page starts here: compiled once per process.
+# With the circle's revision, read before any row it keys (kwaliteitskringen.revisions).
 _CIRCLE = PreparedQuery(
-    lambda pk: Circle.objects.select_related("coordinator", "secretary", "treasurer").filter(pk=pk),
+    lambda pk: (
+        Circle.objects.select_related("coordinator", "secretary", "treasurer")
+        .filter(pk=pk)
+        .annotate(revision=revisions.revision_column())
+    ),
     pk=int,
 )
 _LARGEST_PK = 2**63 - 1  # a bigger number in the URL matches no row (and no bigint)
@@ -128,13 +133,12 @@ def _dashboard(
     context: dict,
     *,
     signals=None,
-    rotation=None,
-    members=None,
-    rule=None,
+    figures: selectors.CircleFigures | None = None,
+    revision: revisions.Revision | None = None,
 ):
     """Render one tab of the coordinator's dashboard with the tab bar and the signal count
-    (``signals``: the open signals, ``rotation``: the hosting rotation, ``members``: the current
-    members, ``rule``: the year's rules, when the tab has them already)."""
+    (``signals``: the open signals, ``figures``: the circle's figures of today, ``revision``:
+    the circle's, when the tab has them already)."""
     as_of = clock.today()
     user = request.user
     tabs = [
@@ -176,10 +180,9 @@ def _dashboard(
     if signals is not None:
         signal_count = len(signals)
     elif can_manage_circle(user, circle):
-        signals = selectors.circle_signals(
-            circle, as_of=as_of, rotation=rotation, members=members, rule=rule
-        )[0]
-        signal_count = len(signals)
+        if figures is None:
+            figures = selectors.circle_figures(circle, as_of=as_of, revision=revision)
+        signal_count = len(figures.signals)
     return render(
         request,
         template,
@@ -194,6 +197,8 @@ def _dashboard(
             "today": as_of,
             "can_manage": can_manage_circle(user, circle),
             "can_manage_meetings": can_manage_meetings(user, circle),
+            # The lists' rows are written once per revision ({% remembered %}).
+            "revision": revision,
             **context,
         },
     )
@@ -384,19 +389,38 @@ def circle(request, pk: int):
     if not access.circle_page:
         raise Http404
     as_of = clock.today()
+    # Read before the rows it keys: the meetings, attendance and rotation of this revision.
+    revision = revisions.Revision.of(circle)
     rule = kk_rules.rules_for(as_of.year)
     # Subgroup meetings live on the subgroup's page; joint meetings of another circle join in.
     since = date(as_of.year - 1, 1, 1)
-    meetings = selectors.recent_meetings(circle, since=since)
-    registered = selectors.registered_meeting_ids(request.user, circle, since=since)
-    can_see_programme = access.programme
-    programme, programme_items = (
-        selectors.programme_with_items(circle, as_of.year) if can_see_programme else (None, [])
+    meetings = selectors.recent_meetings(circle, since=since, revision=revision)
+    registered = selectors.registered_meeting_ids(
+        request.user, circle, since=since, revision=revision
     )
-    subgroups = selectors.subgroups_for(circle, request.user) if can_see_programme else []
-    renewal = selectors.open_renewal(circle, as_of.year + 1)
+    can_see_programme = access.programme
+    user = request.user
+    programme, programme_items = (
+        revision.remembered(
+            ("programme", as_of.year),
+            lambda: selectors.programme_with_items(circle, as_of.year),
+        )
+        if can_see_programme
+        else (None, [])
+    )
+    subgroups = (
+        revision.remembered(("subgroups", user.pk), lambda: selectors.subgroups_for(circle, user))
+        if can_see_programme
+        else []
+    )
+    renewal = revision.remembered(
+        ("renewal", as_of.year + 1), lambda: [selectors.open_renewal(circle, as_of.year + 1)]
+    )[0]
     # This year's membership and whether next year's exists, in one query.
-    mine = selectors.memberships_in_years(circle, request.user, as_of.year, as_of.year + 1)
+    mine = revision.remembered(
+        ("memberships of", user.pk, as_of.year),
+        lambda: selectors.memberships_in_years(circle, user, as_of.year, as_of.year + 1),
+    )
     my_membership = mine.get(as_of.year)
     renewed = as_of.year + 1 in mine
     meeting_url = RowUrl("kwaliteitskringen:meeting")
@@ -418,18 +442,20 @@ def circle(request, pk: int):
             # Read in one query with the rest; only a page of them is written.
             "attended": page_of(
                 request,
-                selectors.attended_in_circle(request.user, circle),
+                selectors.attended_in_circle(request.user, circle, revision=revision),
                 param="aanwezig",
                 per_page=20,
             ),
             "rotation": page_of(
                 request,
-                selectors.hosting_rotation(
-                    circle, as_of=as_of, interval_years=rule.hosting_interval_years
-                ),
+                selectors.circle_rotation(
+                    circle, as_of=as_of, rule=rule, revision=revision
+                ).rotation,
                 param="beurt",
                 per_page=20,
             ),
+            "revision": revision,
+            "hosting_interval": rule.hosting_interval_years,
             "renewal": renewal,
             "my_membership": my_membership,
             "renewed": renewed,
@@ -519,9 +545,19 @@ def meeting(request, pk: int):
 @login_required
 def manage_members(request, pk: int):
     circle = _circle_or_404(pk, request.user, can_view_dashboard)
-    year = clock.today().year
-    memberships = page_of(request, selectors.memberships_of_year_pageable(circle, year))
-    next_year = selectors.member_ids_of_year(circle, year + 1)
+    today = clock.today()
+    year = today.year
+    # Read before the rows it keys: the members, their contributions and the form's choices.
+    revision = revisions.Revision.of(circle)
+    memberships = page_of(
+        request,
+        revisions.RememberedRows(
+            revision, ("memberships", year), selectors.memberships_of_year_pageable(circle, year)
+        ),
+    )
+    next_year = revision.remembered(
+        ("member ids", year + 1), lambda: selectors.member_ids_of_year(circle, year + 1)
+    )
     remove_url = RowUrl("kwaliteitskringen:remove_member", circle.pk)
     for membership in memberships:
         membership.renewed_next = membership.member_id in next_year
@@ -538,19 +574,28 @@ def manage_members(request, pk: int):
         "kwaliteitskringen/manage_members.html",
         {
             "memberships": memberships,
-            "participant_total": selectors.current_member_count(circle, year),
+            "participant_total": revision.remembered(
+                ("member count", year), lambda: selectors.current_member_count(circle, year)
+            ),
             "renewal": renewal,
             "closable": closable,
             # Drawn by crispy, the form was a quarter of this tab's CPU: once per process for
             # the participants and the date it shows, and only when the tab shows it.
-            "contribution_fields": lambda: form_html(
-                "kwaliteitskringen/_contribution_fields.html",
-                forms.ContributionForm(
-                    circle=circle, year=year, initial={"date": clock.today()}
-                ).with_choices_read(),
+            "contribution_fields": lambda: revision.remembered(
+                ("contribution form", today),
+                lambda: form_html(
+                    "kwaliteitskringen/_contribution_fields.html",
+                    forms.ContributionForm(
+                        circle=circle, year=year, initial={"date": today}
+                    ).with_choices_read(),
+                ),
             ),
-            "contributions": selectors.contributions_of_year(circle, year, limit=50),
+            "contributions": revision.remembered(
+                ("contributions", year),
+                lambda: selectors.contributions_of_year(circle, year, limit=50),
+            ),
         },
+        revision=revision,
     )
 
 
@@ -805,27 +850,28 @@ def _decision_page(request, application, reason_form, fee_form, action):
 def manage_meetings(request, pk: int):
     circle = _circle_or_404(pk, request.user, can_view_dashboard)
     as_of = clock.today()
+    revision = revisions.Revision.of(circle)
     rule = kk_rules.rules_for(as_of.year)
-    members = selectors.current_members(circle, as_of=as_of)
-    rotation = selectors.hosting_rotation(
-        circle, as_of=as_of, interval_years=rule.hosting_interval_years, members=members
-    )
+    figures = selectors.circle_figures(circle, as_of=as_of, rule=rule, revision=revision)
+    meetings = selectors.circle_meetings_pageable(circle, revision=revision)
     return _dashboard(
         request,
         circle,
         "meetings",
         "kwaliteitskringen/manage_meetings.html",
         {
-            "meetings": _with_urls(page_of(request, selectors.circle_meetings_pageable(circle))),
-            "guest_meetings": selectors.latest_guest_meetings(circle, limit=20),
-            "rotation": page_of(request, rotation, param="beurt", per_page=20),
-            "history": selectors.latest_hosting(circle, limit=30),
+            "meetings": _with_urls(page_of(request, meetings)),
+            "guest_meetings": selectors.latest_guest_meetings(circle, limit=20, revision=revision),
+            "rotation": page_of(request, figures.rotation, param="beurt", per_page=20),
+            "history": selectors.latest_hosting(circle, limit=30, revision=revision),
             "rule": rule,
-            "meeting_total": selectors.meeting_count(circle, as_of.year),
+            "meeting_total": revision.remembered(
+                ("meeting count", as_of.year),
+                lambda: selectors.meeting_count(circle, as_of.year),
+            ),
         },
-        rotation=rotation,
-        members=members,
-        rule=rule,
+        figures=figures,
+        revision=revision,
     )
 
 
@@ -1013,7 +1059,8 @@ def manage_signals(request, pk: int):
                 _refused(request, error)
         else:
             messages.error(request, _("Schrijf kort op waarom je dit signaal afhandelt."))
-    signals, dismissals = selectors.circle_signals(circle, as_of=clock.today())
+    figures = selectors.circle_figures(circle, as_of=clock.today())
+    signals, dismissals = figures.signals, figures.dismissals
     page = page_of(request, signals, per_page=25)
     remove_url = RowUrl("kwaliteitskringen:remove_member", circle.pk)
     return _dashboard(
@@ -1317,7 +1364,7 @@ def region_circle(request, pk: int):
     """One circle of the chair's region: signals, annual reports, subsidy claims (read-only)."""
     circle = _circle_or_404(pk, request.user, can_view_region_circle)
     as_of = clock.today()
-    signals, _dismissals = selectors.circle_signals(circle, as_of=as_of)
+    signals = selectors.circle_figures(circle, as_of=as_of).signals
     conditions, money = selectors.subsidy_conditions(circle, as_of.year)
     return render(
         request,

@@ -15,6 +15,17 @@ def _force_login_passes_the_second_step(monkeypatch):
     monkeypatch.setattr(ClientMixin, "force_login", force_login_with_second_step)
 
 
+@pytest.fixture(autouse=True)
+def _circle_figures_forgotten():
+    """Each test starts without circle figures remembered by an earlier one
+    (kwaliteitskringen.revisions)."""
+    from kwaliteitskringen import revisions
+
+    revisions.remembered.clear()
+    yield
+    revisions.remembered.clear()
+
+
 @pytest.fixture
 def professional(db):
     return user_with(Role.PROFESSIONAL)

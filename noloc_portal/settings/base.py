@@ -413,6 +413,11 @@ CELERY_BEAT_SCHEDULE["kwaliteitskringen-expire-interests"] = {
     "schedule": 60 * 60 * 24,  # daily; a reminder goes out once, an expiry is a state change
 }
 
+CELERY_BEAT_SCHEDULE["kwaliteitskringen-prune-circle-changes"] = {
+    "task": "kwaliteitskringen.tasks.prune_circle_changes",
+    "schedule": 60 * 60 * 24,  # daily; the revisions' query reads a row per change since
+}
+
 CELERY_BEAT_SCHEDULE["expire-facilitator-confirmations"] = {
     "task": "portfolios.jobcoach.tasks.expire_confirmations",
     "schedule": 3600.0,

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kwaliteitskringen import selectors
+from kwaliteitskringen import revisions, selectors
 from kwaliteitskringen.models import Contribution
 from tests.kwaliteitskringen.factories import MeetingFactory, MembershipFactory, held_meeting
 
@@ -17,8 +17,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _pages(client, url, django_assert_num_queries, param="pagina"):
+    """The first and second page, each as the first request at the circle's revision (the
+    queries of a page whose figures are remembered are the test of tests/kwaliteitskringen/
+    test_revisions.py)."""
     with CaptureQueriesContext(connection) as first:
         one = client.get(url).content.decode()
+    revisions.remembered.clear()
     with django_assert_num_queries(len(first.captured_queries)):
         two = client.get(url, {param: 2}).content.decode()
     return one, two

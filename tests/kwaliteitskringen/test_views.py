@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from kwaliteitskringen import selectors, services
+from kwaliteitskringen import revisions, selectors, services
 from kwaliteitskringen.models import (
     AnnualReport,
     Application,
@@ -378,6 +378,7 @@ def test_list_pages_issue_the_same_queries_for_1_and_n_rows(
     url = reverse(f"kwaliteitskringen:{name}", args=args)
     _grow(world, 1)
     client.get(url)  # warm caches (content types, session)
+    revisions.remembered.clear()  # then the first request at this revision, as after _grow
     with CaptureQueriesContext(connection) as one:
         assert client.get(url).status_code == 200
     _grow(world, 6)
