@@ -12,6 +12,9 @@ what is keyed here, so they are worked out once:
 - a fixed text by its words, context, ``noop``, language and autoescaping (a text taken from a
   variable, or with filters, goes to Django's tag unchanged).
 
+``{% remembered under "name" value … %}…{% endremembered %}`` keeps what a block writes under
+a key whose every write to the rows it shows makes a new one (below).
+
 ``url`` replaces Django's built-in tag (``TEMPLATES["OPTIONS"]["builtins"]``) and
 ``noloc_portal.i18n_tags`` stands in for ``{% load i18n %}`` (``TEMPLATES["OPTIONS"]
 ["libraries"]``), so templates keep writing the tags they know."""
@@ -147,3 +150,42 @@ def _forget(*, setting, **kwargs):
     if setting in LANGUAGE_SETTINGS:
         _texts.clear()
         _urls.clear()
+
+
+class RememberedNode(template.Node):
+    def __init__(self, nodelist, under, name: str, parts) -> None:
+        self.nodelist = nodelist
+        self.under = under
+        self.name = name
+        self.parts = parts
+
+    def render(self, context) -> str:
+        under = self.under.resolve(context)
+        if not under:  # None, or not in the context
+            return self.nodelist.render(context)
+        key = ("html", self.name, *(part.resolve(context) for part in self.parts))
+        return under.remembered(key, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def remembered(parser, token) -> RememberedNode:
+    """``{% remembered under "name" value ... %}…{% endremembered %}``: what the block writes,
+    remembered ``under`` a key that changes with every write to the rows the block shows (its
+    ``remembered(key, work_out)``: a circle's revision, ``kwaliteitskringen.revisions``; the key
+    of a portfolio's verdict, ``portfolios.remembered``), the block's name and the values;
+    written anew where there is none (``None``, or a key that keeps nothing). The values name
+    all the block depends on beyond those rows: the page, the day, the visitor's rights. Nothing
+    that differs per request (a form's CSRF token) goes inside."""
+    bits = token.split_contents()
+    if len(bits) < 3 or bits[2][0] not in "'\"" or bits[2][0] != bits[2][-1]:
+        raise template.TemplateSyntaxError(
+            "remembered takes what to remember under, a quoted name and the values it depends on"
+        )
+    nodelist = parser.parse(("endremembered",))
+    parser.delete_first_token()
+    return RememberedNode(
+        nodelist,
+        parser.compile_filter(bits[1]),
+        bits[2][1:-1],
+        [parser.compile_filter(bit) for bit in bits[3:]],
+    )

@@ -151,6 +151,11 @@ class Key:
             remembered.keep(key, verdict)
         return verdict
 
+    def remembered(self, key: tuple, work_out: Callable[[], Any]):
+        """``work_out()`` remembered beside the verdict (``{% remembered %}``: what a page
+        writes from it and the same rows), under ``key`` as well."""
+        return self.judged(work_out, what=key)
+
 
 def key_of(portfolio, *, as_of: date) -> Key:
     """The key of the verdict on ``portfolio`` as it is now, judged on ``as_of`` in the active

@@ -48,46 +48,6 @@ def _joined(rows: Iterable[str]) -> SafeString:
     return mark_safe("".join(rows))  # nosec B308 B703
 
 
-# --- remembered under the circle's revision --------------------------------------------------
-
-
-class RememberedNode(template.Node):
-    def __init__(self, nodelist, revision, name: str, parts) -> None:
-        self.nodelist = nodelist
-        self.revision = revision
-        self.name = name
-        self.parts = parts
-
-    def render(self, context) -> str:
-        revision = self.revision.resolve(context)
-        if revision is None:
-            return self.nodelist.render(context)
-        key = ("html", self.name, *(part.resolve(context) for part in self.parts))
-        return revision.remembered(key, lambda: self.nodelist.render(context))
-
-
-@register.tag
-def remembered(parser, token) -> RememberedNode:
-    """``{% remembered revision "name" value ... %}…{% endremembered %}``: what the block
-    writes, remembered at the circle's ``revision`` (``kwaliteitskringen.revisions``; written
-    anew without one) under its name, the values and the language. The values name all the
-    block depends on beyond the circle's rows: the page, the day, the visitor, a rule. Nothing
-    that differs per request (a form's CSRF token) goes inside."""
-    bits = token.split_contents()
-    if len(bits) < 3 or bits[2][0] not in "'\"" or bits[2][0] != bits[2][-1]:
-        raise template.TemplateSyntaxError(
-            "remembered takes a revision, a quoted name and the values it depends on"
-        )
-    nodelist = parser.parse(("endremembered",))
-    parser.delete_first_token()
-    return RememberedNode(
-        nodelist,
-        parser.compile_filter(bits[1]),
-        bits[2][1:-1],
-        [parser.compile_filter(bit) for bit in bits[3:]],
-    )
-
-
 # --- the coordinator's meetings tab --------------------------------------------------------
 
 

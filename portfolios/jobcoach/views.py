@@ -119,6 +119,7 @@ def overview(request, portfolio: Portfolio):
         # Remembered with the rows' ids while they do not change (portfolios.remembered).
         evaluation, meetings, activities = key.judged(judged, what="overview")
     else:
+        key = Key(None)
         meetings, activities = meeting_ids(portfolio), activity_ids(portfolio)
     pages = PortfolioPages(portfolio)
     context = overview_context(
@@ -132,6 +133,8 @@ def overview(request, portfolio: Portfolio):
         pages=pages,
     )
     context["pe"] = context["evaluation"].extra["pe"]
+    # The cards and the checklist are written once per version of the rows ({% remembered %}).
+    context["verdict_key"] = key
     return render(request, "portfolios/jobcoach/detail.html", context)
 
 

@@ -10,6 +10,7 @@ from portfolios.loopbaan.framework import LOOPBAAN
 from portfolios.loopbaan.rules import LoopbaanSnapshot, evaluate_loopbaan
 from portfolios.loopbaan.services import start_loopbaan_portfolio
 from portfolios.loopbaan.snapshot import (
+    LOOPBAAN_ROWS,
     load_loopbaan,
     loopbaan_document_holders,
     loopbaan_snapshot,
@@ -51,6 +52,7 @@ registry.register(
         demo_complete_portfolio=demo.complete_portfolio,
         dossier=build_loopbaan_dossier,
         document_holders=loopbaan_document_holders,
+        row_versions=LOOPBAAN_ROWS,
         example_document=EXAMPLE_DOCUMENT,
         register_code="loopbaanprofessional",
         register_label=_("Register Loopbaanprofessional"),

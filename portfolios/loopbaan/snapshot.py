@@ -30,6 +30,7 @@ from portfolios.loopbaan.rules import CaseTask as CaseTaskSnapshot
 from portfolios.loopbaan.rules import Course as CourseSnapshot
 from portfolios.loopbaan.rules import Declaration as LoopbaanDeclaration
 from portfolios.models import Portfolio
+from portfolios.remembered import Rows
 from portfolios.snapshots import as_number, bundle_name, keep_as_prefetched, keep_per_parent
 
 LOOPBAAN_DOCUMENTS = (
@@ -87,6 +88,18 @@ def load_loopbaan(pk: int) -> Portfolio | None:
         keep_per_parent(cases, "tasks", _TASKS(portfolio=pk))
         keep_per_parent(cases, "texts", _TEXTS(portfolio=pk))
     return portfolio
+
+
+# Every row loopbaan_snapshot reads, so that a verdict (and what the overview writes from it)
+# is remembered under their versions (portfolios.remembered).
+LOOPBAAN_ROWS = (
+    Rows(Portfolio, documents=("cv",)),
+    Rows(LoopbaanDetails, documents=LOOPBAAN_DOCUMENTS),
+    Rows(Course, documents=("certificate",)),
+    Rows(Case),
+    Rows(CaseTask, via="case"),
+    Rows(CaseText, via="case"),
+)
 
 
 def loopbaan_document_holders(document) -> Q:

@@ -8,6 +8,7 @@ edits in draft; whoever may read the portfolio sees it read-only; everyone else 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -51,6 +52,7 @@ from portfolios.pages import (
     section_page,
 )
 from portfolios.permissions import can_edit_portfolio, can_view_portfolio
+from portfolios.remembered import Key
 
 # The checklist Section.keys (LOOPBAAN_SECTIONS) of the pages with rows of their own.
 EDUCATION = loopbaan_services.COURSES.section
@@ -59,13 +61,14 @@ CASES = loopbaan_services.CASES
 
 @dataclass
 class Loaded:
-    """An LP portfolio with its rows, its snapshot and the engine's evaluation of it."""
+    """An LP portfolio with its rows, the engine's evaluation of it and where that is remembered
+    (``key``: keeps nothing for a frozen verdict)."""
 
     portfolio: Portfolio
     details: LoopbaanDetails
     framework: LoopbaanFramework
-    snapshot: LoopbaanSnapshot
     evaluation: Evaluation
+    key: Key
     cases: list[Case]
     courses: list[Course]
 
@@ -77,24 +80,34 @@ class Loaded:
     def course_ids(self) -> list[int]:
         return [course.pk for course in self.courses]
 
+    @cached_property
+    def snapshot(self) -> LoopbaanSnapshot:
+        return loopbaan_snapshot(self.portfolio)
+
 
 def _load(request, pk: int) -> Loaded:
     """The portfolio if the user may read it and it is an LP portfolio; 404 otherwise. The owner
     sees the live evaluation during a supplement round, everyone else the frozen one."""
+    # Asked before any of the rows is read (portfolios.remembered).
+    key = services.current_key(Portfolio(pk=pk, framework=LOOPBAAN))
     portfolio = load_loopbaan(pk)
     if portfolio is None or not can_view_portfolio(request.user, portfolio):
         raise Http404
-    return _evaluated(portfolio, live=portfolio.owner_id == request.user.pk)
-
-
-def _evaluated(portfolio: Portfolio, *, live: bool = False) -> Loaded:
-    snapshot = loopbaan_snapshot(portfolio)
+    live = portfolio.owner_id == request.user.pk
+    evaluation = services.shown_frozen_evaluation(portfolio, live=live)
+    if evaluation is None:
+        as_of = services.today()
+        evaluation = key.judged(
+            lambda: services.evaluate(loopbaan_snapshot(portfolio), as_of=as_of)
+        )
+    else:
+        key = Key(None)
     return Loaded(
         portfolio=portfolio,
         details=loopbaan_details(portfolio),
         framework=loopbaan_framework(version=portfolio.framework_version),
-        snapshot=snapshot,
-        evaluation=services.evaluate_portfolio(portfolio, snapshot=snapshot, live=live),
+        evaluation=evaluation,
+        key=key,
         cases=list(portfolio.cases.all()),
         courses=list(portfolio.courses.all()),
     )
@@ -114,13 +127,15 @@ def _context(request, loaded: Loaded, *, section, current_case_id=None, nav=None
         else loopbaan_checklist(
             portfolio, loaded.evaluation, case_ids=loaded.case_ids, course_ids=loaded.course_ids
         ),
-        "matrix": coverage_matrix(
+        # Built when the page writes it, not where it is remembered ({% remembered %}).
+        "matrix": lambda: coverage_matrix(
             portfolio,
             loaded.evaluation.extra["coverage"],
             loaded.framework,
             case_ids=loaded.case_ids,
             current_case_id=current_case_id,
         ),
+        "verdict_key": loaded.key,
         "cases": loaded.cases,
         "editable": can_edit_portfolio(request.user, portfolio, section),
         "is_owner": portfolio.owner_id == request.user.pk,
@@ -169,6 +184,7 @@ def overview(request, portfolio: Portfolio):
         evaluation=loaded.evaluation,
         pages=pages,
     )
+    # The checklist and the matrix are written once per version of the rows ({% remembered %}).
     page = _context(request, loaded, section=None, nav=context["nav"]) | context
     return render(request, "portfolios/loopbaan/detail.html", page)
 

@@ -18,6 +18,7 @@ from noloc_portal.documents.models import Document
 from portfolios import registry, remembered, services
 from portfolios.evaluation import evaluate
 from portfolios.jobcoach.models import FacilitatorConfirmation, JobcoachDetails, PEActivity
+from portfolios.loopbaan.models import Case, CaseTask, CaseText, Course, LoopbaanDetails
 from portfolios.models import Portfolio
 from portfolios.snapshots import snapshot_of, stored_for_snapshot
 from tests.portfolios.factories import (
@@ -215,17 +216,69 @@ def test_the_rows_named_cover_every_table_the_snapshot_is_read_from():
         assert loaded - NOT_JUDGED <= named
         assert "documents_document" in named
         checked.append(portfolio.framework)
-    assert "jobcoach-recertification" in checked
+    assert checked == ["jobcoach-recertification", "loopbaanprofessional-initial"]
 
 
-def test_a_framework_without_rows_remembers_nothing(judged):
+# Each changes one table the Loopbaanprofessional snapshot reads, the way no service would
+# announce it.
+LOOPBAAN_CHANGES = {
+    "portfolio row": lambda p: Portfolio.objects.filter(pk=p.pk).update(
+        declares_code_of_conduct=False
+    ),
+    "details row": lambda p: LoopbaanDetails.objects.filter(portfolio=p).update(diversity=""),
+    "diploma file row": lambda p: Document.objects.filter(
+        pk=LoopbaanDetails.objects.get(portfolio=p).diploma_id
+    ).update(original_name="ander-diploma.pdf"),
+    "course hours": lambda p: Course.objects.filter(portfolio=p).update(hours=Decimal(1)),
+    "course removed": lambda p: Course.objects.filter(portfolio=p).order_by("pk")[0].delete(),
+    "case title": lambda p: Case.objects.filter(portfolio=p, number=2).update(title="Anders"),
+    "task": lambda p: CaseTask.objects.filter(case__portfolio=p).update(
+        text="", not_relevant=False
+    ),
+    "text": lambda p: CaseText.objects.filter(case__portfolio=p).update(text=""),
+    "case removed": lambda p: Case.objects.filter(portfolio=p, number=2).delete(),
+}
+
+
+@pytest.mark.parametrize("change", LOOPBAAN_CHANGES.values(), ids=LOOPBAAN_CHANGES.keys())
+def test_the_loopbaan_overview_is_judged_and_written_again_after_any_write(client, judged, change):
+    """The overview of a Loopbaanprofessional draft keeps its verdict, its checklist and its
+    matrix while its rows do not change, and shows any change at once."""
     portfolio = complete_loopbaan_portfolio()
-    if registry.get(portfolio.framework).row_versions:
-        pytest.skip("Loopbaanprofessional remembers its verdicts")
-    assert remembered.row_versions(portfolio) is None
-    shown(portfolio)
-    shown(portfolio)
+    client.force_login(portfolio.owner)
+    page = reverse("portfolios:detail", args=[portfolio.pk])
+    first = page_text(client, page)
+    assert page_text(client, page) == first
+    assert len(judged) == 1
+    change(portfolio)
+    after = page_text(client, page)
     assert len(judged) == 2
+    remembered.remembered.clear()
+    assert after == page_text(client, page)  # judged and written anew
+
+
+def test_the_loopbaan_pages_show_a_change_made_through_a_page_at_once(client):
+    portfolio = complete_loopbaan_portfolio()
+    client.force_login(portfolio.owner)
+    page = reverse("portfolios:detail", args=[portfolio.pk])
+    assert "Verschillende vragen." in page_text(client, page)
+    response = client.post(
+        reverse("portfolios:lp_cases", args=[portfolio.pk]),
+        {"diversity": "Een werkzoekende en een student."},
+    )
+    assert response.status_code == 302
+    text = page_text(client, page)
+    assert "Een werkzoekende en een student." in text and "Verschillende vragen." not in text
+
+
+def test_a_submitted_portfolio_remembers_no_html_beside_its_frozen_verdict(client):
+    portfolio = complete_loopbaan_portfolio()
+    services.submit_portfolio(portfolio=portfolio, by=portfolio.owner)
+    remembered.remembered.clear()
+    client.force_login(portfolio.owner)
+    page = reverse("portfolios:detail", args=[portfolio.pk])
+    assert page_text(client, page) == page_text(client, page)
+    assert not remembered.remembered.verdicts
 
 
 def test_only_so_many_verdicts_are_kept(portfolio, monkeypatch):
