@@ -22,8 +22,6 @@ for ``make run``) nothing is remembered.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -31,6 +29,8 @@ from django.db import connection
 from django.db.models import CharField, Expression, Value
 from django.db.models.expressions import RawSQL
 from django.utils.translation import get_language
+
+from noloc_portal.remembering import Remembered
 
 # Circles' figures kept per process (the least recently used goes first), a few hundred
 # kilobytes each for a circle of 200 members.
@@ -97,32 +97,7 @@ def prune_changes() -> int:
         return cursor.rowcount
 
 
-class _Remembered:
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.values: OrderedDict[tuple, Any] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple):
-        with self.lock:
-            value = self.values.get(key)
-            if value is not None:
-                self.values.move_to_end(key)
-            return value
-
-    def keep(self, key: tuple, value) -> None:
-        with self.lock:
-            self.values[key] = value
-            self.values.move_to_end(key)
-            while len(self.values) > self.size:
-                self.values.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.values.clear()
-
-
-remembered = _Remembered(REMEMBERED)
+remembered = Remembered(REMEMBERED)
 
 
 _UNREAD = object()

@@ -21,8 +21,6 @@ be remembered under the newer key.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -32,6 +30,7 @@ from django.db import connection
 from django.db.models import Model
 from django.utils.translation import get_language
 
+from noloc_portal.remembering import Remembered
 from portfolios import registry
 
 # Verdicts kept per process (the least recently used goes first). A verdict on a thousand
@@ -104,32 +103,7 @@ def row_versions(portfolio) -> str | None:
         return cursor.fetchone()[0]
 
 
-class _Remembered:
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.verdicts: OrderedDict[tuple, Any] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple):
-        with self.lock:
-            verdict = self.verdicts.get(key)
-            if verdict is not None:
-                self.verdicts.move_to_end(key)
-            return verdict
-
-    def keep(self, key: tuple, verdict) -> None:
-        with self.lock:
-            self.verdicts[key] = verdict
-            self.verdicts.move_to_end(key)
-            while len(self.verdicts) > self.size:
-                self.verdicts.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.verdicts.clear()
-
-
-remembered = _Remembered(REMEMBERED)
+remembered = Remembered(REMEMBERED)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from kwaliteitskringen.models import (
     SignalDismissal,
 )
 from kwaliteitskringen.tasks import prune_circle_changes
+from noloc_portal.remembering import Remembered
 from tests.factories import Role, user_with
 from tests.kwaliteitskringen.factories import MeetingFactory, MembershipFactory, held_meeting
 
@@ -306,7 +307,7 @@ def test_without_a_revision_nothing_is_remembered():
 
 
 def test_the_least_recently_used_goes_first(monkeypatch):
-    kept = revisions._Remembered(2)
+    kept = Remembered(2)
     kept.keep(("a",), 1)
     kept.keep(("b",), 2)
     assert kept.get(("a",)) == 1

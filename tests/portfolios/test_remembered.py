@@ -278,14 +278,14 @@ def test_a_submitted_portfolio_remembers_no_html_beside_its_frozen_verdict(clien
     client.force_login(portfolio.owner)
     page = reverse("portfolios:detail", args=[portfolio.pk])
     assert page_text(client, page) == page_text(client, page)
-    assert not remembered.remembered.verdicts
+    assert not remembered.remembered.values
 
 
 def test_only_so_many_verdicts_are_kept(portfolio, monkeypatch):
     monkeypatch.setattr(remembered.remembered, "size", 3)
     for days in range(5):
         shown(portfolio, as_of=AS_OF + timedelta(days=days))
-    assert len(remembered.remembered.verdicts) == 3
+    assert len(remembered.remembered.values) == 3
 
 
 def test_the_register_from_a_remembered_verdict_is_the_register_judged_again(client, portfolio):
