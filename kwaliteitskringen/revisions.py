@@ -53,14 +53,14 @@ TABLES = (
 )
 """The tables whose writes change a circle's revision (a test holds them to the triggers)."""
 
-_REVISION = (
-    "SELECT md5(coalesce(string_agg(id::text, ',' ORDER BY id), ''))"
-    " FROM kk_circle_change WHERE circle_id = %s"
-)
-_REVISION_OF_ROW = (
+# The digest of the changes noted for one circle: of the one asked for, or of the circle row
+# of the query it is a column of.
+_DIGEST = (
     "SELECT md5(coalesce(string_agg(change.id::text, ',' ORDER BY change.id), ''))"
-    " FROM kk_circle_change change WHERE change.circle_id = kwaliteitskringen_circle.id"
+    " FROM kk_circle_change change WHERE change.circle_id = {circle}"
 )
+_REVISION = _DIGEST.format(circle="%s")
+_REVISION_OF_ROW = _DIGEST.format(circle="kwaliteitskringen_circle.id")
 _PRUNE = (
     "DELETE FROM kk_circle_change c USING ("
     " SELECT circle_id, max(id) AS last FROM kk_circle_change GROUP BY circle_id"
@@ -153,3 +153,8 @@ class RememberedRows:
         return self.revision.remembered(
             (*self.key, index.start, index.stop), lambda: list(self.rows[index])
         )
+
+
+def remembered_at(revision: Revision | None, key: tuple, work_out: Callable[[], Any]):
+    """``revision.remembered(key, work_out)``; ``work_out()`` for a caller without a revision."""
+    return work_out() if revision is None else revision.remembered(key, work_out)

@@ -1092,9 +1092,7 @@ def recent_meetings(
             meetings.append(meeting)
         return sorted(meetings, key=lambda m: (m.date, m.pk), reverse=True)
 
-    if revision is None:
-        return read()
-    return revision.remembered(("recent meetings", since), read)
+    return revisions.remembered_at(revision, ("recent meetings", since), read)
 
 
 # The meetings of recent_meetings by their circle and date rather than a list of ids, which a
@@ -1120,9 +1118,7 @@ def registered_meeting_ids(
     def read() -> set[int]:
         return set(_REGISTERED_SINCE(participant=user.pk, circle=circle.pk, since=since))
 
-    if revision is None:
-        return read()
-    return revision.remembered(("registered", user.pk, since), read)
+    return revisions.remembered_at(revision, ("registered", user.pk, since), read)
 
 
 # Without the circle and the host of attended_meetings_of: the circle is the page's, the rows
@@ -1149,9 +1145,7 @@ def attended_in_circle(
             keep_circle(meeting, circle)
         return meetings
 
-    if revision is None:
-        return read()
-    return revision.remembered(("attended", user.pk), read)
+    return revisions.remembered_at(revision, ("attended", user.pk), read)
 
 
 _PROGRAMME = PreparedQuery(
@@ -1322,7 +1316,7 @@ def latest_guest_meetings(
     def read() -> list[Meeting]:
         return _GUEST_MEETINGS.rows(0, limit, circle=circle.pk)
 
-    return read() if revision is None else revision.remembered(("guest meetings", limit), read)
+    return revisions.remembered_at(revision, ("guest meetings", limit), read)
 
 
 def latest_hosting(
@@ -1331,4 +1325,4 @@ def latest_hosting(
     def read() -> list[Meeting]:
         return _HOSTING_HISTORY.rows(0, limit, circle=circle.pk)
 
-    return read() if revision is None else revision.remembered(("hosting", limit), read)
+    return revisions.remembered_at(revision, ("hosting", limit), read)

@@ -132,13 +132,12 @@ def _dashboard(
     template: str,
     context: dict,
     *,
-    signals=None,
     figures: selectors.CircleFigures | None = None,
     revision: revisions.Revision | None = None,
 ):
     """Render one tab of the coordinator's dashboard with the tab bar and the signal count
-    (``signals``: the open signals, ``figures``: the circle's figures of today, ``revision``:
-    the circle's, when the tab has them already)."""
+    (``figures``: the circle's figures of today, ``revision``: the circle's, when the tab has
+    them already)."""
     as_of = clock.today()
     user = request.user
     tabs = [
@@ -177,9 +176,7 @@ def _dashboard(
     if not can_view_dashboard(user, circle):
         tabs = []  # a subgroup's convener edits its meetings without the circle's dashboard
     signal_count = None
-    if signals is not None:
-        signal_count = len(signals)
-    elif can_manage_circle(user, circle):
+    if can_manage_circle(user, circle):
         if figures is None:
             figures = selectors.circle_figures(circle, as_of=as_of, revision=revision)
         signal_count = len(figures.signals)
@@ -1079,7 +1076,7 @@ def manage_signals(request, pk: int):
             "failed_key": form.data.get("key") if form.is_bound else None,
             "form": form,
         },
-        signals=signals,
+        figures=figures,
     )
 
 
