@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from noloc_portal.accounts.models import Role
+from noloc_portal.remembered_tags import remembered_reverse
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class StartPage:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        return remembered_reverse(self.url_name)
 
 
 START_PAGES = (

@@ -196,3 +196,96 @@ def test_the_check_passes_over_the_portals_i18n_library_only(settings):
     found = other._check_for_template_tags_with_the_same_name()
     assert [warning.id for warning in found] == ["templates.W003"]
     assert "'static'" in found[0].msg
+
+
+# --- {% extends %}: the root template's blocks found once per compiled template ---------------
+
+CHAIN = {
+    "root.html": (
+        "<title>{% block title %}Root{% endblock %}</title>"
+        "{% block body %}<p>root body</p>{% block inner %}root inner{% endblock %}{% endblock %}"
+        "{% block unused %}kept{% endblock %}"
+    ),
+    "middle.html": (
+        "{% extends 'root.html' %}"
+        "{% block body %}<main>{{ block.super }}</main>{% endblock %}"
+        "{% block title %}Middle · {{ block.super }}{% endblock %}"
+    ),
+    "child.html": (
+        "{% extends 'middle.html' %}"
+        "{% block inner %}child inner {{ name }} ({{ block.super }}){% endblock %}"
+    ),
+    "direct.html": "{% extends 'root.html' %}{% block title %}{{ name }}{% endblock %}",
+    "variable.html": "{% extends parent %}{% block title %}From {{ parent }}{% endblock %}",
+}
+
+
+def chain_engines() -> tuple[Engine, Engine]:
+    # Cached, as in production: the parent compiled once.
+    loaders = [
+        (
+            "django.template.loaders.cached.Loader",
+            [("django.template.loaders.locmem.Loader", CHAIN)],
+        )
+    ]
+    ours = Engine(loaders=loaders, builtins=["noloc_portal.remembered_tags"])
+    return ours, Engine(loaders=loaders)
+
+
+@pytest.mark.parametrize("name", ["root.html", "middle.html", "child.html", "direct.html"])
+def test_extends_writes_what_djangos_tag_writes(name):
+    ours, djangos = chain_engines()
+    context = {"name": "<Petra>"}
+    template = ours.get_template(name)
+    first, second = template.render(Context(context)), template.render(Context(context))
+    assert first == second == djangos.get_template(name).render(Context(context))
+
+
+@pytest.mark.parametrize("parent", ["root.html", "middle.html"])
+def test_extends_of_a_parent_named_by_a_variable(parent):
+    ours, djangos = chain_engines()
+    context = {"parent": parent}
+    for _ in range(2):
+        assert ours.get_template("variable.html").render(Context(context)) == djangos.get_template(
+            "variable.html"
+        ).render(Context(context))
+
+
+def test_extends_finds_the_roots_blocks_once(monkeypatch):
+    ours, _ = chain_engines()
+    child = ours.get_template("direct.html")
+    assert isinstance(child.nodelist[0], remembered_tags.ExtendsNode)
+    child.render(Context({"name": "a"}))  # the parent compiled and its blocks kept
+    walks = []
+    walk = NodeList.get_nodes_by_type
+
+    def counted(self, node_type):
+        walks.append(node_type)
+        return walk(self, node_type)
+
+    monkeypatch.setattr(NodeList, "get_nodes_by_type", counted)
+    assert child.render(Context({"name": "b"})) == "<title>b</title><p>root body</p>root innerkept"
+    assert walks == []
+
+
+def test_extends_still_fails_where_djangos_tag_does():
+    ours, _ = chain_engines()
+    with pytest.raises(TemplateSyntaxError):
+        ours.from_string("{% if 1 %}{% endif %}{% extends 'root.html' %}")
+    with pytest.raises(TemplateSyntaxError):
+        ours.from_string("{% extends 'root.html' %}{% extends 'root.html' %}")
+    with pytest.raises(TemplateSyntaxError):
+        ours.from_string("{% extends %}")
+
+
+def test_the_start_pages_follow_the_script_prefix_and_language():
+    from noloc_portal.accounts.navigation import START_PAGES
+
+    page = START_PAGES[0]
+    plain = page.url
+    set_script_prefix("/portaal/")
+    try:
+        assert page.url == "/portaal/" + plain.lstrip("/")
+    finally:
+        set_script_prefix("/")
+    assert page.url == plain
