@@ -1,22 +1,29 @@
-"""Evaluations of drafts remembered per process, keyed by the versions of the rows they judged.
+"""Evaluations of drafts remembered per process, keyed by the portfolio's revision.
 
 Every page of a draft shows the engine's verdict on the portfolio as it is now; judging a
 portfolio of a thousand PE activities costs tens of milliseconds, most of a page. A verdict is
-remembered under a key that holds the *version of every row the snapshot reads* (PostgreSQL gives
-each row version the transaction that wrote it: the system column ``xmin``), the day it is judged
-on and the language of its messages. Any write to one of those rows, by a service, the admin, a
-``QuerySet.update`` or a cascade alike, makes a new row version and so a new key: a remembered
-verdict is never shown for rows that changed since. Nothing has to invalidate it. A row version
-is its ``xmin`` with its place (``ctid``): a transaction that writes a row twice gives both
-versions its own ``xmin``, but each version a new place.
+remembered under the portfolio's *revision*, the day it is judged on and the language of its
+messages.
+
+PostgreSQL keeps the revision (migration 0010): a trigger on each table a snapshot reads notes,
+once per statement, the portfolios whose rows the statement wrote, in ``portfolio_change`` (a row
+per portfolio; rows are only added, so no writer waits for another). A stored file's row counts
+for the portfolios whose rows point at it. Any write, by a service, the admin, a
+``QuerySet.update``, a cascade or a bulk insert, adds a row within its own transaction; the
+revision is a digest of the rows the reading transaction sees, so a write that another
+transaction has not yet committed is not in it and is seen as soon as it is. Nothing has to
+invalidate a verdict, and nothing can go stale. Reading it costs one short query however many
+rows the portfolio has (before, the versions of all of them: 1,750 rows for a thousand
+activities).
 
 A framework opts in by naming the rows its snapshot reads (:class:`Rows`, the ``row_versions``
-of its registration); a test checks that they cover every table its ``load`` reads. On another
-database (SQLite, for ``make run``) nothing is remembered.
+of its registration); tests hold the names to every table its ``load`` reads and to the
+triggers. On another database (SQLite, for ``make run``) nothing is remembered.
 
-The versions are read *before* the rows: a write that commits in between is then judged under
+The revision is read *before* the rows: a write that commits in between is then judged under
 the older key, which no later request asks for again. Read after the rows, the older rows could
-be remembered under the newer key.
+be remembered under the newer key. ``prune_changes`` (beat, nightly) keeps the last row per
+portfolio.
 """
 
 from __future__ import annotations
@@ -48,59 +55,48 @@ class Rows:
     via: str = ""
     documents: Sequence[str] = ()
 
-    def versions_sql(self) -> str:
-        from portfolios.models import Portfolio
-
+    def tables(self) -> set[str]:
+        """The tables of these rows: the model's and its stored files'."""
         meta = self.model._meta
-        pk = f'r."{meta.pk.column}"'
-        if self.model is Portfolio:
-            joins, owner = "", pk
-        elif self.via:
-            parent = meta.get_field(self.via)
-            parent_meta = parent.related_model._meta
-            joins = (
-                f' JOIN "{parent_meta.db_table}" v'
-                f' ON v."{parent_meta.pk.column}" = r."{parent.column}"'
-            )
-            owner = f'v."{parent_meta.get_field("portfolio").column}"'
-        else:
-            joins, owner = "", f'r."{meta.get_field("portfolio").column}"'
-        versions = [f"{pk}::text", "r.xmin::text", "r.ctid::text"]
-        for n, name in enumerate(self.documents):
-            document = meta.get_field(name)
-            joins += (
-                f' LEFT JOIN "{document.related_model._meta.db_table}" d{n}'
-                f' ON d{n}."{document.related_model._meta.pk.column}" = r."{document.column}"'
-            )
-            versions.append(f"coalesce(d{n}.xmin::text || d{n}.ctid::text, '')")
-        # Names of the models' own tables and columns; the portfolio goes as a parameter.
-        return (
-            f"SELECT string_agg(concat_ws(':', {', '.join(versions)}), ',' ORDER BY {pk})"  # nosec B608
-            f' FROM "{meta.db_table}" r{joins} WHERE {owner} = %(portfolio)s'
-        )
+        return {meta.db_table} | {
+            meta.get_field(name).related_model._meta.db_table for name in self.documents
+        }
 
 
-def versions_query(rows: Sequence[Rows]) -> str:
-    """One query giving a digest of the versions of ``rows`` of the portfolio ``%(portfolio)s``."""
-    parts = ", ".join(f"coalesce(({part.versions_sql()}), '')" for part in rows)
-    return f"SELECT md5(concat_ws('|', {parts}))"
+def tables_of(rows: Sequence[Rows]) -> set[str]:
+    return set().union(*(part.tables() for part in rows))
 
 
-_queries: dict[str, str] = {}
+_REVISION = (
+    "SELECT md5(coalesce(string_agg(change.id::text, ',' ORDER BY change.id), ''))"
+    " FROM portfolio_change change WHERE change.portfolio_id = %s"
+)
+_PRUNE = (
+    "DELETE FROM portfolio_change c USING ("
+    " SELECT portfolio_id, max(id) AS last FROM portfolio_change GROUP BY portfolio_id"
+    ") kept WHERE c.portfolio_id = kept.portfolio_id AND c.id < kept.last"
+)
 
 
-def row_versions(portfolio) -> str | None:
-    """A digest of the versions of every row the snapshot of ``portfolio`` reads; None when its
-    framework names no rows or the database keeps no row versions."""
-    rows = registry.get(portfolio.framework).row_versions
-    if not rows or connection.vendor != "postgresql":
+def revision(portfolio) -> str | None:
+    """The portfolio's revision as this transaction sees it; None when its framework names no
+    rows or the database keeps no revisions."""
+    if not registry.get(portfolio.framework).row_versions or connection.vendor != "postgresql":
         return None
-    query = _queries.get(portfolio.framework)
-    if query is None:
-        query = _queries[portfolio.framework] = versions_query(rows)
     with connection.cursor() as cursor:
-        cursor.execute(query, {"portfolio": portfolio.pk})
+        cursor.execute(_REVISION, [portfolio.pk])
         return cursor.fetchone()[0]
+
+
+def prune_changes() -> int:
+    """Keep the last change noted per portfolio; the rows before it only lengthen the
+    revision's query. A revision read before the prune is not read again after it: the verdict
+    is judged once more. Returns the rows removed."""
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(_PRUNE)
+        return cursor.rowcount
 
 
 remembered = Remembered(REMEMBERED)
@@ -134,7 +130,7 @@ class Key:
 def key_of(portfolio, *, as_of: date) -> Key:
     """The key of the verdict on ``portfolio`` as it is now, judged on ``as_of`` in the active
     language (its messages are written in it)."""
-    versions = row_versions(portfolio)
-    if versions is None:
+    current = revision(portfolio)
+    if current is None:
         return Key(None)
-    return Key((portfolio.pk, portfolio.framework, versions, as_of, get_language()))
+    return Key((portfolio.pk, portfolio.framework, current, as_of, get_language()))

@@ -418,6 +418,11 @@ CELERY_BEAT_SCHEDULE["kwaliteitskringen-prune-circle-changes"] = {
     "schedule": 60 * 60 * 24,  # daily; the revisions' query reads a row per change since
 }
 
+CELERY_BEAT_SCHEDULE["portfolios-prune-portfolio-changes"] = {
+    "task": "portfolios.tasks.prune_portfolio_changes",
+    "schedule": 60 * 60 * 24,  # daily; the revisions' query reads a row per change since
+}
+
 CELERY_BEAT_SCHEDULE["expire-facilitator-confirmations"] = {
     "task": "portfolios.jobcoach.tasks.expire_confirmations",
     "schedule": 3600.0,

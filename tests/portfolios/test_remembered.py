@@ -21,6 +21,7 @@ from portfolios.jobcoach.models import FacilitatorConfirmation, JobcoachDetails,
 from portfolios.loopbaan.models import Case, CaseTask, CaseText, Course, LoopbaanDetails
 from portfolios.models import Portfolio
 from portfolios.snapshots import snapshot_of, stored_for_snapshot
+from portfolios.tasks import prune_portfolio_changes
 from tests.portfolios.factories import (
     DocumentFactory,
     PEActivityFactory,
@@ -31,7 +32,7 @@ from tests.portfolios.factories import (
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row versions are PostgreSQL's (xmin, ctid)"
+        connection.vendor != "postgresql", reason="revisions are kept by PostgreSQL's triggers"
     ),
 ]
 
@@ -141,8 +142,8 @@ def test_any_write_to_a_row_the_snapshot_reads_is_judged_again(portfolio, judged
     assert len(judged) == 2
 
 
-def test_a_row_written_twice_in_one_transaction_is_a_new_version(portfolio):
-    """The tests run in one transaction, as a service does: xmin alone would not change."""
+def test_a_row_written_twice_in_one_transaction_is_a_new_revision(portfolio):
+    """The tests run in one transaction, as a service does: each statement counts."""
     activity = PEActivity.objects.filter(portfolio=portfolio, type="course").first()
     keys = {remembered.key_of(portfolio, as_of=AS_OF)}
     for sbu in (Decimal(1), Decimal(2), Decimal(40)):
@@ -212,7 +213,7 @@ def test_the_rows_named_cover_every_table_the_snapshot_is_read_from():
         with CaptureQueriesContext(connection) as read:
             stored_for_snapshot(portfolio.pk, portfolio.framework)
         loaded = set().union(*(tables_in(query["sql"]) for query in read.captured_queries))
-        named = tables_in(remembered.versions_query(framework.row_versions))
+        named = remembered.tables_of(framework.row_versions)
         assert loaded - NOT_JUDGED <= named
         assert "documents_document" in named
         checked.append(portfolio.framework)
@@ -308,3 +309,122 @@ def test_the_register_from_a_remembered_verdict_is_the_register_judged_again(cli
                 judged = PER_RESPONSE.sub("", client.get(url, query).content.decode())
                 again = PER_RESPONSE.sub("", client.get(url, query).content.decode())
                 assert again == judged, query
+
+
+# --- the revision, kept by PostgreSQL's triggers (migration 0010) ------------------------------
+
+
+def triggered_tables() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT event_object_table FROM information_schema.triggers"
+            " WHERE trigger_name LIKE 'portfolio_note_%%'"
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_the_triggers_are_on_exactly_the_tables_the_snapshots_read():
+    named = set().union(
+        *(remembered.tables_of(f.row_versions) for f in registry.frameworks() if f.row_versions)
+    )
+    assert named == triggered_tables()
+
+
+def document_fields():
+    """(framework's rows, document field) for every stored file a snapshot reads."""
+    for framework in registry.frameworks():
+        for rows in framework.row_versions:
+            for name in rows.documents:
+                yield pytest.param(framework.code, rows, name, id=f"{rows.model.__name__}.{name}")
+
+
+def revision(portfolio) -> str:
+    return remembered.revision(portfolio)
+
+
+@pytest.mark.parametrize(("code", "rows", "name"), list(document_fields()))
+def test_a_change_to_any_stored_file_a_snapshot_reads_is_a_new_revision(code, rows, name):
+    make = complete_portfolio if code == "jobcoach-recertification" else complete_loopbaan_portfolio
+    portfolio = make()
+    model = rows.model
+    if model is Portfolio:
+        row = portfolio
+    elif rows.via:
+        row = model.objects.filter(**{f"{rows.via}__portfolio": portfolio}).first()
+    else:
+        row = model.objects.filter(portfolio=portfolio).first()
+    if row is None:
+        row = PEActivityFactory(portfolio=portfolio)
+    document = DocumentFactory(owner=portfolio.owner)
+    model.objects.filter(pk=row.pk).update(**{name: document})
+    before = revision(portfolio)
+    assert revision(portfolio) == before
+    Document.objects.filter(pk=document.pk).update(original_name="anders.pdf")
+    renamed = revision(portfolio)
+    assert renamed != before
+    model.objects.filter(pk=row.pk).update(**{name: None})
+    Document.objects.filter(pk=document.pk).update(original_name="los.pdf")
+    assert revision(portfolio) != renamed  # the unlinking; the file no longer counts after it
+    unlinked = revision(portfolio)
+    Document.objects.filter(pk=document.pk).update(original_name="nog-eens.pdf")
+    assert revision(portfolio) == unlinked
+
+
+def test_a_write_to_another_portfolio_leaves_the_revision(portfolio):
+    before = revision(portfolio)
+    other = complete_portfolio()
+    PEActivity.objects.filter(portfolio=other).update(sbu=Decimal(3))
+    other.delete()
+    assert revision(portfolio) == before
+
+
+def test_a_write_of_another_transaction_counts_once_it_is_committed(portfolio):
+    """The revision is a digest of the changes this transaction sees: one that commits later,
+    with a lower number than one already seen, still makes a new revision."""
+    from django.db import connection as ours
+
+    with ours.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM portfolio_change WHERE portfolio_id = %s", [portfolio.pk]
+        )
+        noted = cursor.fetchone()[0]
+    assert noted > 0
+    before = revision(portfolio)
+    with ours.cursor() as cursor:  # as if another transaction's note had become visible
+        cursor.execute(
+            "INSERT INTO portfolio_change (id, portfolio_id) VALUES (0, %s)", [portfolio.pk]
+        )
+    assert revision(portfolio) != before
+
+
+def test_pruning_keeps_the_last_change_per_portfolio(portfolio):
+    other = complete_portfolio()
+    shown(portfolio)
+    prune_portfolio_changes()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT portfolio_id, count(*) FROM portfolio_change"
+            " WHERE portfolio_id IN (%s, %s) GROUP BY portfolio_id",
+            [portfolio.pk, other.pk],
+        )
+        assert dict(cursor.fetchall()) == {portfolio.pk: 1, other.pk: 1}
+    pruned = revision(portfolio)
+    assert shown(portfolio) == fresh(portfolio)
+    PEActivityFactory(portfolio=portfolio)
+    assert revision(portfolio) != pruned
+    assert shown(portfolio) == fresh(portfolio)
+
+
+def test_the_prune_runs_nightly(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["portfolios-prune-portfolio-changes"]
+    assert entry["task"] == "portfolios.tasks.prune_portfolio_changes"
+    assert entry["schedule"] == 60 * 60 * 24
+
+
+def test_the_revision_is_one_short_query_whatever_the_rows(portfolio, django_assert_num_queries):
+    for _ in range(30):
+        PEActivityFactory(portfolio=portfolio)
+    with CaptureQueriesContext(connection) as read:
+        remembered.key_of(portfolio, as_of=AS_OF)
+    assert len(read.captured_queries) == 1
+    assert "portfolio_change" in read.captured_queries[0]["sql"]
