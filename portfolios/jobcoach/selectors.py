@@ -84,17 +84,20 @@ def activity_ids(portfolio: Portfolio) -> list[int]:
 _PAGE_PLACES = tuple(f"activity_{n}" for n in range(PER_PAGE))
 
 
-def _activities_of_page(portfolio: int, **ids: int):
+def _activities_of_page(**ids: int):
+    # By id alone, unordered: the plan PostgreSQL keeps for the prepared statement then looks the
+    # ids up in the primary key. With the portfolio as well it read all of the portfolio's
+    # activities by its index to keep 50 (0.75 ms at 1,000 activities), and the ordering joined
+    # the portfolio; the portfolio is checked on the rows instead.
     return (
-        PEActivity.objects.filter(portfolio_id=portfolio, pk__in=[ids[p] for p in _PAGE_PLACES])
+        PEActivity.objects.filter(pk__in=[ids[p] for p in _PAGE_PLACES])
         .select_related("evidence")
         .defer(*UNSHOWN_ACTIVITY_COLUMNS)
+        .order_by()
     )
 
 
-_PAGE_ACTIVITIES = PreparedQuery(
-    _activities_of_page, portfolio=int, **dict.fromkeys(_PAGE_PLACES, int)
-)
+_PAGE_ACTIVITIES = PreparedQuery(_activities_of_page, **dict.fromkeys(_PAGE_PLACES, int))
 
 
 def activities_by_pk(portfolio: Portfolio, pks: list[int]) -> dict[int, PEActivity]:
@@ -106,4 +109,8 @@ def activities_by_pk(portfolio: Portfolio, pks: list[int]) -> dict[int, PEActivi
         return {}
     filler = (-n for n in range(1, len(_PAGE_PLACES) + 1))
     ids = dict(zip(_PAGE_PLACES, [*pks, *filler], strict=False))
-    return {activity.pk: activity for activity in _PAGE_ACTIVITIES(portfolio=portfolio.pk, **ids)}
+    return {
+        activity.pk: activity
+        for activity in _PAGE_ACTIVITIES(**ids)
+        if activity.portfolio_id == portfolio.pk
+    }

@@ -161,6 +161,39 @@ def test_slices_and_counts_as_the_queryset(people, offset, limit):
     assert PREPARED.count(**values) == queryset.count() == 4
 
 
+def test_a_slice_goes_to_the_database_with_its_numbers_written_in(people):
+    """As Django writes a slice: the plan the database keeps for the statement knows how many
+    rows are asked for (given as parameters, PostgreSQL's generic plan sorted every row)."""
+    values = {"owner": people[0].pk, "register": "jobcoach", "until": date(2031, 1, 1)}
+    sent = []
+
+    def keep(execute, sql, params, many, context):
+        sent.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        PREPARED.rows(2, 3, **values)
+        PREPARED.rows(0, 3, **values)
+    (first, first_params), (second, second_params) = [q for q in sent if "LIMIT" in q[0]]
+    assert first.endswith(" LIMIT 3 OFFSET 2") and second.endswith(" LIMIT 3")
+    assert first.removesuffix(" LIMIT 3 OFFSET 2") == second.removesuffix(" LIMIT 3")
+    assert tuple(first_params) == tuple(second_params)
+    assert 2 not in first_params and 3 not in first_params
+
+
+def test_a_count_joins_nothing_its_select_related_would(people):
+    values = {"owner": people[0].pk, "register": "jobcoach", "until": date(2031, 1, 1)}
+    sent = []
+
+    def keep(execute, sql, params, many, context):
+        sent.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        assert PREPARED.count(**values) == registrations_of(**values).count() == 4
+    assert "COUNT" in sent[0] and "accounts_user" not in sent[0]
+
+
 def test_a_paginator_pages_through_a_prepared_query(people, rf):
     from noloc_portal.lists import page_of
 

@@ -168,3 +168,19 @@ def test_the_frozen_verdict_a_page_shows(portfolios):
     submitted.refresh_from_db()
     assert services.shown_frozen_evaluation(submitted, live=True) is None
     assert services.shown_frozen_evaluation(submitted).extra["number"] == 3
+
+
+def test_a_page_of_activities_holds_only_the_portfolios_own():
+    """The register's page is read by id alone (the prepared statement's plan looks the ids up
+    in the primary key); an id of another portfolio's activity is left out on the rows."""
+    from portfolios.jobcoach.selectors import activities_by_pk
+    from tests.portfolios.factories import PEActivityFactory, complete_portfolio
+
+    mine = complete_portfolio()
+    other = complete_portfolio()
+    own = list(mine.pe_activities.order_by("pk").values_list("pk", flat=True))
+    stranger = PEActivityFactory(portfolio=other).pk
+    found = activities_by_pk(mine, [*own, stranger, 2_000_000_000])
+    assert sorted(found) == sorted(own)
+    assert all(activity.portfolio_id == mine.pk for activity in found.values())
+    assert activities_by_pk(other, [stranger]).keys() == {stranger}
