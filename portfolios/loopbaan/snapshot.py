@@ -73,14 +73,24 @@ _TEXTS = PreparedQuery(
 )
 
 
-def load_loopbaan(pk: int) -> Portfolio | None:
-    """The LP portfolio ``pk`` (its owner joined) with the rows :func:`loopbaan_snapshot` reads,
-    as :func:`prefetch_loopbaan` gives them, in queries compiled once per process: every page
-    of an LP portfolio builds its snapshot."""
+def load_loopbaan(pk: int, *, rows: bool = True) -> Portfolio | None:
+    """The LP portfolio ``pk`` (its owner, details and files joined) with the rows
+    :func:`loopbaan_snapshot` reads, as :func:`prefetch_loopbaan` gives them, in queries compiled
+    once per process: every page of an LP portfolio builds its snapshot. ``rows=False``: the
+    portfolio's own row only; :func:`load_loopbaan_rows` adds the others when they are needed."""
     found = _PORTFOLIO(pk=pk)
     if not found:
         return None
     portfolio = found[0]
+    if rows:
+        load_loopbaan_rows(portfolio)
+    return portfolio
+
+
+def load_loopbaan_rows(portfolio: Portfolio) -> Portfolio:
+    """The courses, and the cases with their tasks and texts, of a portfolio read by
+    :func:`load_loopbaan` without them (four queries), kept as prefetched on it."""
+    pk = portfolio.pk
     keep_as_prefetched(portfolio, "courses", _COURSES(portfolio=pk))
     cases = _CASES(portfolio=pk)
     keep_as_prefetched(portfolio, "cases", cases)

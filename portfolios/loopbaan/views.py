@@ -7,7 +7,7 @@ edits in draft; whoever may read the portfolio sees it read-only; everyone else 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.contrib import messages
@@ -40,7 +40,12 @@ from portfolios.loopbaan.forms import (
 from portfolios.loopbaan.framework import LOOPBAAN, LoopbaanFramework, loopbaan_framework
 from portfolios.loopbaan.models import Case, Course, LoopbaanDetails
 from portfolios.loopbaan.rules import LoopbaanSnapshot, counted_course_hours
-from portfolios.loopbaan.snapshot import load_loopbaan, loopbaan_details, loopbaan_snapshot
+from portfolios.loopbaan.snapshot import (
+    load_loopbaan,
+    load_loopbaan_rows,
+    loopbaan_details,
+    loopbaan_snapshot,
+)
 from portfolios.models import Portfolio
 from portfolios.overview import overview_context
 from portfolios.pages import (
@@ -62,55 +67,78 @@ CASES = loopbaan_services.CASES
 @dataclass
 class Loaded:
     """An LP portfolio with its rows, the engine's evaluation of it and where that is remembered
-    (``key``: keeps nothing for a frozen verdict)."""
+    (``key``: keeps nothing for a frozen verdict). Read without its rows (``rows_read``), the
+    courses and cases are read when first asked for; their ids are remembered under the key."""
 
     portfolio: Portfolio
     details: LoopbaanDetails
     framework: LoopbaanFramework
-    evaluation: Evaluation
-    key: Key
-    cases: list[Case]
-    courses: list[Course]
+    rows_read: bool
+    evaluation: Evaluation | None = None
+    key: Key = field(default_factory=lambda: Key(None))
+
+    def with_rows(self) -> Portfolio:
+        """The portfolio with every row its snapshot reads."""
+        if not self.rows_read:
+            load_loopbaan_rows(self.portfolio)
+            self.rows_read = True
+        return self.portfolio
+
+    @cached_property
+    def cases(self) -> list[Case]:
+        return list(self.with_rows().cases.all())
+
+    @cached_property
+    def courses(self) -> list[Course]:
+        return list(self.with_rows().courses.all())
+
+    @cached_property
+    def _row_ids(self) -> tuple[list[int], list[int]]:
+        return self.key.remembered(
+            ("case and course ids",),
+            lambda: ([case.pk for case in self.cases], [course.pk for course in self.courses]),
+        )
 
     @property
     def case_ids(self) -> list[int]:
-        return [case.pk for case in self.cases]
+        return self._row_ids[0]
 
     @property
     def course_ids(self) -> list[int]:
-        return [course.pk for course in self.courses]
+        return self._row_ids[1]
 
     @cached_property
     def snapshot(self) -> LoopbaanSnapshot:
-        return loopbaan_snapshot(self.portfolio)
+        return loopbaan_snapshot(self.with_rows())
 
 
-def _load(request, pk: int) -> Loaded:
+def _load(request, pk: int, *, rows: bool = True) -> Loaded:
     """The portfolio if the user may read it and it is an LP portfolio; 404 otherwise. The owner
-    sees the live evaluation during a supplement round, everyone else the frozen one."""
+    sees the live evaluation during a supplement round, everyone else the frozen one.
+    ``rows=False``: the courses and cases only when the page needs them (the overview, whose
+    verdict and ids are remembered, reads none of them while the portfolio does not change)."""
     # Asked before any of the rows is read (portfolios.remembered).
     key = services.current_key(Portfolio(pk=pk, framework=LOOPBAAN))
-    portfolio = load_loopbaan(pk)
+    portfolio = load_loopbaan(pk, rows=rows)
     if portfolio is None or not can_view_portfolio(request.user, portfolio):
         raise Http404
-    live = portfolio.owner_id == request.user.pk
-    evaluation = services.shown_frozen_evaluation(portfolio, live=live)
-    if evaluation is None:
-        as_of = services.today()
-        evaluation = key.judged(
-            lambda: services.evaluate(loopbaan_snapshot(portfolio), as_of=as_of)
-        )
-    else:
-        key = Key(None)
-    return Loaded(
+    loaded = Loaded(
         portfolio=portfolio,
         details=loopbaan_details(portfolio),
         framework=loopbaan_framework(version=portfolio.framework_version),
-        evaluation=evaluation,
-        key=key,
-        cases=list(portfolio.cases.all()),
-        courses=list(portfolio.courses.all()),
+        rows_read=rows,
     )
+    live = portfolio.owner_id == request.user.pk
+    frozen = services.shown_frozen_evaluation(portfolio, live=live)
+    if frozen is None:
+        as_of = services.today()
+        loaded.key = key
+        loaded.evaluation = key.judged(
+            lambda: services.evaluate(loopbaan_snapshot(loaded.with_rows()), as_of=as_of)
+        )
+    else:
+        loaded.evaluation = frozen
+    return loaded
 
 
 def _context(request, loaded: Loaded, *, section, current_case_id=None, nav=None, **extra) -> dict:
@@ -136,7 +164,8 @@ def _context(request, loaded: Loaded, *, section, current_case_id=None, nav=None
             current_case_id=current_case_id,
         ),
         "verdict_key": loaded.key,
-        "cases": loaded.cases,
+        # Read when the page writes them (the overview's matrix is remembered).
+        "cases": lambda: loaded.cases,
         "editable": can_edit_portfolio(request.user, portfolio, section),
         "is_owner": portfolio.owner_id == request.user.pk,
         **extra,
@@ -171,7 +200,7 @@ def _section(request, pk, *, form_class, section, template, rule_prefix, uploads
 
 def overview(request, portfolio: Portfolio):
     """``portfolios:detail`` of an LP portfolio: the shared overview plus matrix and diversity."""
-    loaded = _load(request, portfolio.pk)
+    loaded = _load(request, portfolio.pk, rows=False)
     pages = PortfolioPages(loaded.portfolio)
     case_ids, course_ids = loaded.case_ids, loaded.course_ids
     context = overview_context(

@@ -428,3 +428,34 @@ def test_the_revision_is_one_short_query_whatever_the_rows(portfolio, django_ass
         remembered.key_of(portfolio, as_of=AS_OF)
     assert len(read.captured_queries) == 1
     assert "portfolio_change" in read.captured_queries[0]["sql"]
+
+
+LOOPBAAN_CHILD_TABLES = {
+    "portfolios_case",
+    "portfolios_casetask",
+    "portfolios_casetext",
+    "portfolios_course",
+}
+
+
+def test_the_loopbaan_overview_reads_no_case_or_course_while_nothing_changes(client, judged):
+    """Its verdict, the ids its links go to and what it writes from them are remembered: an
+    unchanged draft's overview reads only the portfolio's own row (with its details)."""
+    portfolio = complete_loopbaan_portfolio()
+    client.force_login(portfolio.owner)
+    page = reverse("portfolios:detail", args=[portfolio.pk])
+    with CaptureQueriesContext(connection) as cold:
+        first = page_text(client, page)
+    with CaptureQueriesContext(connection) as warm:
+        assert page_text(client, page) == first
+    read = set().union(*(tables_in(query["sql"]) for query in warm.captured_queries))
+    assert not read & LOOPBAAN_CHILD_TABLES
+    assert len(warm.captured_queries) < len(cold.captured_queries)
+    assert len(judged) == 1
+    # The cases page reads them all, and shows the overview's verdict.
+    cases = reverse("portfolios:lp_cases", args=[portfolio.pk])
+    with CaptureQueriesContext(connection) as other:
+        assert client.get(cases).status_code == 200
+    read = set().union(*(tables_in(query["sql"]) for query in other.captured_queries))
+    assert read >= LOOPBAAN_CHILD_TABLES
+    assert len(judged) == 1
