@@ -33,7 +33,7 @@ def csrf_input(token) -> SafeString:
     """The hidden field of a form's CSRF token, exactly as ``{% csrf_token %}`` writes it for a
     context's ``csrf_token`` (nothing without one, or with ``NOTPROVIDED``)."""
     if not token or token == "NOTPROVIDED":
-        return format_html("")
+        return SafeString("")
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django import template
 from django.utils.formats import localize
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from noloc_portal.html import Words, csrf_input, day_text, escape
@@ -161,3 +162,73 @@ def pe_activity_row(context, row, editable) -> SafeString:
             actions,
         )
     )
+
+
+# --- the points per category, above the register -----------------------------------------------
+
+_CATEGORY_ROW = (
+    "\n  <tr>\n"
+    '    <th scope="row" class="fw-normal"><a href="?categorie={}&sorteer={}">{}. {}</a>{}</th>\n'
+    '    <td class="text-end">{}</td>\n'
+    '    <td class="text-end fw-semibold">{}</td>\n'
+    "    <td>{}</td>\n"
+    "  </tr>\n  "
+)
+_LITERATURE = '<div class="small text-muted">{}</div>'
+_OPTION = '<option value="{}"{}>{}. {}</option>'
+
+
+@register.simple_tag(takes_context=True)
+def pe_category_rows(context, categories, sort) -> SafeString:
+    """The ``<tr>`` of each category in the table of points (``categories``: the view's rows,
+    each category with what the engine counted for it), linking to the register filtered on it
+    in the ``sort`` shown."""
+    page = _page(context)
+    sort_text = escape(sort)
+    literature = gettext("waarvan vakliteratuur en podcasts: %(lit)s (maximaal %(cap)s tellen mee)")
+    written = []
+    for row in categories:
+        category = row["category"]
+        number = page.number(category.number)
+        extra = ""
+        if row.get("literature_earned") is not None:
+            extra = _LITERATURE.format(
+                literature
+                % {
+                    "lit": page.number(row["literature_earned"]),
+                    "cap": page.number(category.literature_cap),
+                }
+            )
+        if category.minimum:
+            limit = gettext("minimaal %(n)s") % {"n": page.number(category.minimum)}
+        else:
+            limit = gettext("maximaal %(n)s") % {"n": page.number(category.maximum)}
+        written.append(
+            _CATEGORY_ROW.format(
+                number,
+                sort_text,
+                number,
+                escape(category.name),
+                extra,
+                page.number(row["earned"]),
+                page.number(row["counted"]),
+                limit,
+            )
+        )
+    # Every value went through escape(); the rest is this module's markup and the catalogue's.
+    return SafeString("".join(written))  # nosec B703 B308
+
+
+@register.simple_tag(takes_context=True)
+def pe_category_options(context, categories, chosen) -> SafeString:
+    """The ``<option>`` of each category in the register's filter, ``chosen`` (the filter's
+    value as typed: text) selected."""
+    page = _page(context)
+    written = []
+    for row in categories:
+        category = row["category"]
+        number = page.number(category.number)
+        # As the template's |stringformat:"d".
+        selected = " selected" if chosen == f"{category.number:d}" else ""
+        written.append(_OPTION.format(number, selected, number, escape(category.name)))
+    return SafeString("".join(written))  # nosec B703 B308
