@@ -61,7 +61,8 @@ _FORM_HTML_LIMIT = 500
 
 def form_html(template_name: str, form: Form) -> SafeString:
     """``template_name`` rendered with ``form`` as its only context, once per process for each
-    language, value of each field (what was typed, or the initial value) and choices offered: a
+    language, value of each field (what was typed, or the initial value), choices offered and
+    fields disabled: a
     list's filter form looks the same on most visits, and rendering its fields through crispy's
     templates cost more than the rows. The errors follow from the values and the choices; a form
     whose fields differ otherwise from instance to instance does not belong here."""
@@ -79,6 +80,8 @@ def form_html(template_name: str, form: Form) -> SafeString:
             for field in form.fields.values()
             if hasattr(field, "choices")
         ),
+        # A page shows the form read-only to whoever may not change it.
+        tuple(field.disabled for field in form.fields.values()),
     )
     html = _FORM_HTML.get(key)
     if html is None:

@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from noloc_portal.lists import form_html
 from noloc_portal.prepared import PreparedQuery
 from portfolios import registry
 from portfolios.checklist import rules_for
@@ -124,6 +125,10 @@ def posted_files(form, targets: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
+# The fields of a section's form as ``portfolios/_form_section.html`` draws them (crispy).
+SECTION_FORM = "portfolios/_section_form_fields.html"
+
+
 def section_page(
     request,
     portfolio: Portfolio,
@@ -148,6 +153,10 @@ def section_page(
     this page); when the form or the service refuses it, the page again with the errors and
     everything that was typed (a refused upload is shown at ``upload_field``). ``context`` gives
     the page's context for a form; ``rule_prefix`` adds the engine's rules of the section to it.
+    A form class that says ``markup_remembered = True`` (its fields the same for every instance:
+    no files, no choices of its own) is drawn once per process for its values and for whether
+    it is read-only, while it comes unbound (``noloc_portal.lists.form_html``): crispy's
+    templates were a fifth of such a page.
     """
     if request.method == "POST":
         refused = refused_change(request, portfolio, section=section)
@@ -174,6 +183,8 @@ def section_page(
     if not can_edit_portfolio(request.user, portfolio, section):
         read_only(bound)
     page = context(bound)
+    if getattr(bound, "markup_remembered", False) and not bound.is_bound:
+        page.setdefault("form_markup", form_html(SECTION_FORM, bound))
     if rule_prefix is not None:
         page["section_rules"] = rules_for(page["evaluation"], rule_prefix)
     return render(request, template, page)

@@ -303,6 +303,8 @@ class ExperienceForm(BoundedModelForm):
 
 
 class DevelopmentPlanForm(BoundedModelForm):
+    markup_remembered = True  # one text, the same field for every portfolio (section_page)
+
     class Meta(BoundedModelForm.Meta):
         model = LoopbaanDetails
         fields = ["development_plan"]
@@ -319,6 +321,8 @@ class DevelopmentPlanForm(BoundedModelForm):
 
 
 class DiversityForm(BoundedModelForm):
+    markup_remembered = True  # one text, the same field for every portfolio (section_page)
+
     class Meta(BoundedModelForm.Meta):
         model = LoopbaanDetails
         fields = ["diversity"]
