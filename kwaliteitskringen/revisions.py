@@ -30,6 +30,7 @@ from django.db.models import CharField, Expression, Value
 from django.db.models.expressions import RawSQL
 from django.utils.translation import get_language
 
+from noloc_portal.change_log import ChangeLog
 from noloc_portal.remembering import Remembered
 
 # Circles' figures kept per process (the least recently used goes first), a few hundred
@@ -53,28 +54,14 @@ TABLES = (
 )
 """The tables whose writes change a circle's revision (a test holds them to the triggers)."""
 
-# The digest of the changes noted for one circle: of the one asked for, or of the circle row
-# of the query it is a column of.
-_DIGEST = (
-    "SELECT md5(coalesce(string_agg(change.id::text, ',' ORDER BY change.id), ''))"
-    " FROM kk_circle_change change WHERE change.circle_id = {circle}"
-)
-_REVISION = _DIGEST.format(circle="%s")
-_REVISION_OF_ROW = _DIGEST.format(circle="kwaliteitskringen_circle.id")
-_PRUNE = (
-    "DELETE FROM kk_circle_change c USING ("
-    " SELECT circle_id, max(id) AS last FROM kk_circle_change GROUP BY circle_id"
-    ") kept WHERE c.circle_id = kept.circle_id AND c.id < kept.last"
-)
+CHANGES = ChangeLog("kk_circle_change", "circle_id")
+# The revision of the circle row of the query it is a column of.
+_REVISION_OF_ROW = CHANGES.digest_sql("kwaliteitskringen_circle.id")
 
 
 def revision(circle_pk: int) -> str | None:
     """The circle's revision as this transaction sees it; None where none is kept."""
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(_REVISION, [circle_pk])
-        return cursor.fetchone()[0]
+    return CHANGES.revision(circle_pk)
 
 
 def revision_column() -> Expression:
@@ -87,14 +74,9 @@ def revision_column() -> Expression:
 
 
 def prune_changes() -> int:
-    """Keep the last change noted per circle; the rows before it only lengthen the revision's
-    query. A revision read before the prune is not read again after it: the circles' figures
-    are worked out once more. Returns the rows removed."""
-    if connection.vendor != "postgresql":
-        return 0
-    with connection.cursor() as cursor:
-        cursor.execute(_PRUNE)
-        return cursor.rowcount
+    """Keep the last change noted per circle (``ChangeLog.prune``); the circles' figures are
+    worked out once more after it. Returns the rows removed."""
+    return CHANGES.prune()
 
 
 remembered = Remembered(REMEMBERED)

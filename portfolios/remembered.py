@@ -33,10 +33,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import connection
 from django.db.models import Model
 from django.utils.translation import get_language
 
+from noloc_portal.change_log import ChangeLog
 from noloc_portal.remembering import Remembered
 from portfolios import registry
 
@@ -67,36 +67,21 @@ def tables_of(rows: Sequence[Rows]) -> set[str]:
     return set().union(*(part.tables() for part in rows))
 
 
-_REVISION = (
-    "SELECT md5(coalesce(string_agg(change.id::text, ',' ORDER BY change.id), ''))"
-    " FROM portfolio_change change WHERE change.portfolio_id = %s"
-)
-_PRUNE = (
-    "DELETE FROM portfolio_change c USING ("
-    " SELECT portfolio_id, max(id) AS last FROM portfolio_change GROUP BY portfolio_id"
-    ") kept WHERE c.portfolio_id = kept.portfolio_id AND c.id < kept.last"
-)
+CHANGES = ChangeLog("portfolio_change", "portfolio_id")
 
 
 def revision(portfolio) -> str | None:
     """The portfolio's revision as this transaction sees it; None when its framework names no
     rows or the database keeps no revisions."""
-    if not registry.get(portfolio.framework).row_versions or connection.vendor != "postgresql":
+    if not registry.get(portfolio.framework).row_versions:
         return None
-    with connection.cursor() as cursor:
-        cursor.execute(_REVISION, [portfolio.pk])
-        return cursor.fetchone()[0]
+    return CHANGES.revision(portfolio.pk)
 
 
 def prune_changes() -> int:
-    """Keep the last change noted per portfolio; the rows before it only lengthen the
-    revision's query. A revision read before the prune is not read again after it: the verdict
-    is judged once more. Returns the rows removed."""
-    if connection.vendor != "postgresql":
-        return 0
-    with connection.cursor() as cursor:
-        cursor.execute(_PRUNE)
-        return cursor.rowcount
+    """Keep the last change noted per portfolio (``ChangeLog.prune``); the verdicts are judged
+    once more after it. Returns the rows removed."""
+    return CHANGES.prune()
 
 
 remembered = Remembered(REMEMBERED)
