@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -364,9 +366,9 @@ class InterestForm(forms.Form):
         error_messages={"required": _("Zonder je toestemming kunnen we je niet mailen.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, regions: Iterable[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", _("— kies je regio —")), *region_choices()]
+        self.fields["region"].choices = [("", _("— kies je regio —")), *region_choices(regions)]
 
 
 class ProgrammeItemForm(BoundedModelForm):

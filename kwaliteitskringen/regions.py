@@ -7,6 +7,8 @@ in "Utrecht" meets the circles of "Utrecht". Regions compare case-insensitively.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Q
 
 PROVINCES = (
@@ -25,10 +27,13 @@ PROVINCES = (
 )
 
 
-def region_choices() -> list[tuple[str, str]]:
+def region_choices(used: Iterable[str] | None = None) -> list[tuple[str, str]]:
+    """The provinces and the regions ``used`` by circles (read from the circles when not
+    given: a page that lists every circle already has them)."""
     from kwaliteitskringen.models import Circle
 
-    used = Circle.objects.values_list("region", flat=True).distinct()
+    if used is None:
+        used = Circle.objects.values_list("region", flat=True).distinct()
     names = {name.casefold(): name for name in used if name.strip()}
     names.update({name.casefold(): name for name in PROVINCES})
     return [(name, name) for name in sorted(names.values(), key=str.casefold)]

@@ -797,29 +797,6 @@ def latest_done_pdfs(report_ids: list[int]) -> dict[int, RenderJob]:
     return newest
 
 
-_PUBLISHED_REPORT_PDFS = PreparedQuery(
-    lambda content_type: RenderJob.objects.filter(
-        kind=ANNUAL_REPORT_KIND,
-        content_type=content_type,
-        object_id__in=_published_reports().values("pk"),
-        state=RenderState.DONE,
-    ).order_by("object_id", "-version"),
-    content_type=int,
-)
-
-
-def latest_done_pdfs_of_published() -> dict[int, RenderJob]:
-    """:func:`latest_done_pdfs` of every published annual report (the public list), compiled
-    once per process: the reports by a subquery rather than a list of ids."""
-    from django.contrib.contenttypes.models import ContentType
-
-    content_type = ContentType.objects.get_for_model(AnnualReport)
-    newest: dict[int, RenderJob] = {}
-    for job in _PUBLISHED_REPORT_PDFS(content_type=content_type.pk):
-        newest.setdefault(job.object_id, job)
-    return newest
-
-
 @dataclass(frozen=True)
 class Condition:
     code: str

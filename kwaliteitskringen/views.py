@@ -209,10 +209,6 @@ def public_list(request):
     published annual reports. Logged-in visitors see their own relation to each circle."""
     year = clock.today().year
     circles = selectors.public_circles_listed(year=year)
-    reports = [report for circle in circles for report in circle.published_reports]
-    pdfs = selectors.latest_done_pdfs_of_published()
-    for report in reports:
-        report.pdf = pdfs.get(report.pk)
     relation: dict[int, str] = {}
     applications: dict[int, Application] = {}
     managed: set[int] = set()
@@ -238,7 +234,9 @@ def public_list(request):
         circle.managed = circle.pk in managed
         regions.setdefault(circle.region, []).append(circle)
     interest_form = forms.InterestForm(
-        initial={"email": request.user.email} if request.user.is_authenticated else {}
+        initial={"email": request.user.email} if request.user.is_authenticated else {},
+        # Every circle is listed: the regions they use are here already.
+        regions={circle.region for circle in circles},
     )
     return render(
         request,

@@ -42,6 +42,20 @@ def test_the_public_page_offers_interest_and_founding(client, world):
     )
 
 
+def test_the_interest_form_offers_the_regions_of_the_listed_circles(
+    client, world, django_assert_num_queries
+):
+    """The regions come from the circles the page lists: no query of their own."""
+    CircleFactory(region="Betuwe")
+    with django_assert_num_queries(2):  # the circles with their totals, the published reports
+        body = client.get(reverse("kwaliteitskringen:public_list")).content.decode()
+    region = body[
+        body.index('name="region"') : body.index("</select>", body.index('name="region"'))
+    ]
+    assert '<option value="Betuwe">Betuwe</option>' in region
+    assert '<option value="Zeeland">Zeeland</option>' in region
+
+
 def test_the_interest_form_is_drawn_the_same_from_the_process_cache(client, world):
     """The first request draws the form (a miss), the second takes it from the cache."""
     from noloc_portal import lists
