@@ -13,6 +13,7 @@ from django.utils.formats import localize, time_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kwaliteitskringen.models import Meeting, Membership
 from noloc_portal.choices import display_labels
@@ -461,3 +462,102 @@ def attended_rows(meetings, show_circle=False) -> SafeString:
         )
         for meeting in meetings
     )
+
+
+# --- the public list of circles --------------------------------------------------------------
+
+_BADGES = (
+    ("open", "success", "Neemt aanmeldingen aan", "\n            "),
+    ("waiting_list", "warning", "Aanmelden via wachtlijst", "\n            "),
+)
+
+
+@register.simple_tag
+def public_circle_cards(circles, year) -> SafeString:
+    """The card of each circle of one region of the public list (``circles`` carry the
+    visitor's ``relation``, ``my_application`` and ``managed``, and their
+    ``published_reports``)."""
+    badges = {
+        status: f'<span class="badge text-bg-{colour}">{escape(_(label))}</span>{tail}'
+        for status, colour, label, tail in _BADGES
+    }
+    full = f'<span class="badge text-bg-secondary">{escape(_("Vol"))}</span>'
+    year_text = localize(year)
+    reports_label = escape(_("Jaarverslagen:"))
+    report_url = RowUrl("kwaliteitskringen:annual_report")
+    circle_url = RowUrl("kwaliteitskringen:circle")
+    application_url = RowUrl("kwaliteitskringen:application")
+    apply_url = RowUrl("kwaliteitskringen:apply")
+    manage_url = RowUrl("kwaliteitskringen:manage_members")
+    mine, my_application, apply, apply_at, manage = (
+        escape(_(word)) for word in ("Mijn kring", "Mijn aanmelding", "Aanmelden", "bij", "Beheren")
+    )
+    cards = []
+    for circle in circles:
+        name = escape(circle.name)
+        description = (
+            f'<p class="card-text small mb-2">{escape(circle.description)}</p>'
+            if circle.description
+            else ""
+        )
+        meetings = _blocktranslated(
+            ngettext(
+                "%(n)s bijeenkomst in %(year)s",
+                "%(n)s bijeenkomsten in %(year)s",
+                circle.meeting_total,
+            ),
+            n=localize(circle.meeting_total),
+            year=year_text,
+        )
+        coordinator = _blocktranslated(_("coördinator: %(c)s"), c=circle.coordinator)
+        reports = ""
+        if circle.published_reports:
+            links = ", ".join(
+                f'<a href="{report_url(report.pk)}">{escape(localize(report.year))}</a>'
+                for report in circle.published_reports
+            )
+            reports = (
+                f'\n          <p class="small mb-2">{reports_label}\n            {links}\n'
+                "          </p>\n          "
+            )
+        if circle.relation == "member":
+            action = (
+                f'\n              <a class="btn btn-noloc btn-sm" href="{circle_url(circle.pk)}">'
+                f"{mine}</a>\n            "
+            )
+        elif circle.my_application:
+            application = circle.my_application
+            action = (
+                '\n              <a class="btn btn-outline-primary btn-sm" '
+                f'href="{application_url(application.pk)}">{my_application}: '
+                f"{escape(application.get_state_display().lower())}</a>\n            "
+            )
+        elif circle.takes_applicants:
+            action = (
+                '\n              <a class="btn btn-outline-primary btn-sm" '
+                f'href="{apply_url(circle.pk)}">{apply}<span class="visually-hidden"> '
+                f"{apply_at} {name}</span></a>\n            "
+            )
+        else:
+            action = ""
+        managing = (
+            '\n              <a class="btn btn-outline-secondary btn-sm" '
+            f'href="{manage_url(circle.pk)}">{manage}</a>\n            '
+            if circle.managed
+            else ""
+        )
+        cards.append(
+            '\n    <div class="col">\n      <article class="card h-100">\n'
+            '        <div class="card-body">\n'
+            '          <div class="d-flex justify-content-between align-items-start gap-2">\n'
+            f'            <h3 class="h6 card-title mb-1">{name}</h3>\n'
+            f"            {badges.get(circle.status, full)}\n          </div>\n"
+            f"          {description}\n"
+            '          <p class="card-text small text-muted mb-2">\n'
+            f"            {meetings}\n            · {coordinator}\n          </p>\n"
+            f"          {reports}\n"
+            '          <div class="d-flex flex-wrap gap-2">\n'
+            f"            {action}\n            {managing}\n          </div>\n"
+            "        </div>\n      </article>\n    </div>\n    "
+        )
+    return _joined(cards)
