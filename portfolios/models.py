@@ -72,7 +72,12 @@ class Portfolio(FastLoading, models.Model):
         verbose_name = _("portfolio")
         verbose_name_plural = _("portfolio's")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["waiting_since", "id"], name="portfolio_waiting_order")]
+        indexes = [
+            models.Index(fields=["waiting_since", "id"], name="portfolio_waiting_order"),
+            # The certification queue counts the portfolios in its states from this index
+            # alone, not by reading every portfolio (drafts are most of them).
+            models.Index(fields=["state"], name="portfolio_state"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_framework_display()} – {self.owner}"

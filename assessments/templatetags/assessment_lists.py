@@ -2,7 +2,8 @@
 assessor's own assignments and the public register. Through the template engine each row cost
 more than everything else on the page (a ``{% blocktranslate %}``, a ``|date`` and a variable
 lookup per cell); here the labels are translated once per page, what rows repeat (a date, a count
-of days, an assessor) is formatted once per page, and each row is one ``format_html``. The HTML
+of days, an assessor) is formatted once per page, and each row is one ``format_safe``
+(noloc_portal.html: ``format_html`` without its check for lazy strings on every value). The HTML
 is the templates', byte for byte; the templates keep the list's frame."""
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.utils.translation import ngettext
 
 from assessments.models import Advice, Assignment, AssignmentState
 from noloc_portal.choices import display_labels
-from noloc_portal.html import day_text
+from noloc_portal.html import day_text, format_safe, joined
 from portfolios.models import PortfolioState
 
 register = template.Library()
@@ -103,7 +104,7 @@ class _QueuePage:
 
     def row(self, row) -> SafeString:
         portfolio = row.portfolio
-        return format_html(
+        return format_safe(
             _QUEUE_ROW,
             row.url,
             portfolio.owner,
@@ -111,19 +112,13 @@ class _QueuePage:
             self._round(row.round.number) if row.round else "",
             row.state_label,
             self._waiting(row.waiting_days, portfolio),
-            format_html_join(
-                "",
-                "{}",
-                (
-                    (self._assessor(assignment, first=n == 0),)
-                    for n, assignment in enumerate(row.assignments)
-                ),
+            joined(
+                self._assessor(assignment, first=n == 0)
+                for n, assignment in enumerate(row.assignments)
             )
             if row.assignments
             else self.unassigned,
-            format_html_join(
-                "", "{}", ((self._declined(assignment),) for assignment in row.declined)
-            ),
+            joined(self._declined(assignment) for assignment in row.declined),
             self._next_step(row),
         )
 
@@ -177,7 +172,7 @@ class _QueuePage:
         state = row.portfolio.state
         advice = row.advice
         if row.needs_assessor:
-            return format_html(
+            return format_safe(
                 '<a class="btn btn-sm btn-noloc" href="{}">{}</a>\n      ',
                 row.url,
                 self.assign_again if row.declined else self.assign,
@@ -185,11 +180,11 @@ class _QueuePage:
         if state == PortfolioState.ADVISED:
             outcome = ""
             if advice:
-                outcome = format_html(
+                outcome = format_safe(
                     '<div class="small text-muted">' + self.advice + "</div>",
                     outcome=self.outcomes.get(advice.outcome, advice.outcome.lower()),
                 )
-            return format_html(
+            return format_safe(
                 '<a class="btn btn-sm btn-noloc" href="{}">{}</a>{}\n      ',
                 row.url,
                 self.decide,
@@ -198,11 +193,11 @@ class _QueuePage:
         if state == PortfolioState.SUPPLEMENT_REQUESTED:
             deadline = ""
             if advice and advice.supplement_deadline:
-                deadline = format_html(
+                deadline = format_safe(
                     '<div class="small text-muted">' + self.deadline + "</div>",
                     deadline=self.day(advice.supplement_deadline),
                 )
-            return format_html("{}{}\n      ", self.supplement, deadline)
+            return format_safe("{}{}\n      ", self.supplement, deadline)
         if state == PortfolioState.DECIDED:
             return self.decided
         return self.waits_on_assessors
@@ -212,7 +207,7 @@ class _QueuePage:
 def queue_rows(rows) -> SafeString:
     """Every ``<tr>`` of a page of the queue (``selectors.QueueRow``)."""
     page = _QueuePage()
-    return format_html_join("", "{}", ((page.row(row),) for row in rows))
+    return joined(page.row(row) for row in rows)
 
 
 # --- the assessor's own assignments (assessments/judge/list.html) -----------------------------
@@ -270,8 +265,8 @@ class _AssignedPage:
         state = assignment.state
         next_step = self.next_steps.get(state)
         if next_step is None:
-            next_step = format_html(self.judged_on, day=self.day(assignment.judged_at))
-        return format_html(
+            next_step = format_safe(self.judged_on, day=self.day(assignment.judged_at))
+        return format_safe(
             _ASSIGNED_ROW,
             row.url,
             assignment.round.portfolio.owner,
@@ -279,7 +274,7 @@ class _AssignedPage:
             row.state_label,
             row.framework_label,
             self._round(assignment.round.number),
-            format_html(self.assigned_on, day=self.day(assignment.assigned_at)),
+            format_safe(self.assigned_on, day=self.day(assignment.assigned_at)),
             next_step,
         )
 
@@ -294,7 +289,7 @@ class _AssignedPage:
 def assigned_rows(rows) -> SafeString:
     """Every entry of a page of the assessor's list (``views.AssignedRow``)."""
     page = _AssignedPage()
-    return format_html_join("", "{}", ((page.row(row),) for row in rows))
+    return joined(page.row(row) for row in rows)
 
 
 # --- the public register (assessments/register/search.html) -----------------------------------
