@@ -166,26 +166,61 @@ class RecertificationPrompt:
         return self.portfolio is not None and self.portfolio.state in ASSESSING
 
 
-def _ending_within(owner: int, since: date, until: date) -> QuerySet[Registration]:
-    registrations = current_registrations().filter(
-        owner=owner, valid_until__gte=since, valid_until__lte=until
+def _registrations_of_owner(owner: int) -> QuerySet[Registration]:
+    later = Registration.objects.filter(
+        owner=OuterRef("owner"),
+        register=OuterRef("register"),
+        valid_until__gt=OuterRef("valid_until"),
     )
-    return with_recertification(registrations).order_by("valid_until", "pk")
+    renewed = Registration.objects.filter(previous=OuterRef("pk"))
+    registrations = (
+        Registration.objects.filter(owner=owner)
+        .select_related("owner")
+        # As current_registrations: nobody renewed it, and no later one in its register.
+        .annotate(is_current=~Exists(renewed) & ~Exists(later))
+    )
+    return with_recertification(registrations).order_by("-valid_until", "-pk")
 
 
 # Every start page asks this: compiled once per process (noloc_portal.prepared).
-_ENDING_WITHIN = PreparedQuery(
-    _ending_within, depends_on=registry.codes, owner=int, since=date, until=date
+_REGISTRATIONS_OF_OWNER = PreparedQuery(
+    _registrations_of_owner, depends_on=registry.codes, owner=int
 )
 
 
-def recertification_prompts(user, *, as_of: date) -> list[RecertificationPrompt]:
+def start_page_registrations(request) -> list[Registration]:
+    """Every registration of the logged-in user, newest first, each with ``is_current`` and its
+    recertification portfolio: read once per request for both parts of the start page that show
+    them (the prompt to recertify and the table of registrations)."""
+    registrations = getattr(request, "_start_page_registrations", None)
+    if registrations is None:
+        registrations = request._start_page_registrations = (
+            _REGISTRATIONS_OF_OWNER(owner=request.user.pk) if request.user.is_authenticated else []
+        )
+    return registrations
+
+
+def recertification_prompts(
+    user, *, as_of: date, registrations: list[Registration] | None = None
+) -> list[RecertificationPrompt]:
     """The start page's prompts: each of the user's current registrations that ends within
-    twelve months, with the recertification portfolio in progress, if any."""
+    twelve months, with the recertification portfolio in progress, if any. ``registrations``:
+    the user's, from :func:`start_page_registrations`; read here when not given."""
     if not user.is_authenticated:
         return []
+    if registrations is None:
+        registrations = _REGISTRATIONS_OF_OWNER(owner=user.pk)
+    until = months_before(as_of, -12)
+    ending = sorted(
+        (
+            registration
+            for registration in registrations
+            if registration.is_current and as_of <= registration.valid_until <= until
+        ),
+        key=lambda registration: (registration.valid_until, registration.pk),
+    )
     prompts = []
-    for registration in _ENDING_WITHIN(owner=user.pk, since=as_of, until=months_before(as_of, -12)):
+    for registration in ending:
         frameworks = recertification_frameworks(registration.register)
         portfolio = None
         if registration.recertification_pk is not None:

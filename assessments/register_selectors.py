@@ -214,10 +214,15 @@ _REGISTRATIONS_OF = PreparedQuery(
 )
 
 
-def own_registrations(user, *, as_of: date) -> list[OwnRegistration]:
+def own_registrations(
+    user, *, as_of: date, registrations: list[Registration] | None = None
+) -> list[OwnRegistration]:
     """Every registration of ``user``: current and coming ones first, then the past ones, each
-    newest first, with its latest certificate. Two queries for any number."""
-    registrations = _REGISTRATIONS_OF(owner=user.pk)
+    newest first, with its latest certificate. Two queries for any number; one when the
+    registrations are given (``recertification_selectors.start_page_registrations``, newest
+    first)."""
+    if registrations is None:
+        registrations = _REGISTRATIONS_OF(owner=user.pk)
     certificates = {}
     if registrations:
         content_type = ContentType.objects.get_for_model(Registration).pk

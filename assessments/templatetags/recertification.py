@@ -3,11 +3,19 @@
 from django import template
 from django.utils import timezone
 
-from assessments.recertification_selectors import recertification_prompts
+from assessments.recertification_selectors import (
+    recertification_prompts,
+    start_page_registrations,
+)
 
 register = template.Library()
 
 
-@register.simple_tag
-def recertification_prompts_for(user):
-    return recertification_prompts(user, as_of=timezone.localdate())
+@register.simple_tag(takes_context=True)
+def recertification_prompts_for(context, user):
+    request = context.get("request")
+    if request is None or request.user != user:
+        return recertification_prompts(user, as_of=timezone.localdate())
+    return recertification_prompts(
+        user, as_of=timezone.localdate(), registrations=start_page_registrations(request)
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone
 
+from assessments.recertification_selectors import start_page_registrations
 from assessments.register_selectors import OwnRegistration, own_registrations
 
 register = template.Library()
@@ -13,7 +14,11 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def my_registrations(context) -> list[OwnRegistration]:
-    user = context["request"].user
-    if not user.is_authenticated:
+    request = context["request"]
+    if not request.user.is_authenticated:
         return []
-    return own_registrations(user, as_of=timezone.localdate())
+    return own_registrations(
+        request.user,
+        as_of=timezone.localdate(),
+        registrations=start_page_registrations(request),
+    )

@@ -377,6 +377,30 @@ def test_the_start_page_is_quiet_further_out_or_after_renewal(client):
     assert "loopt af op" not in client.get(reverse("portfolios:list")).content.decode()
 
 
+def test_the_start_page_reads_the_registrations_once_for_the_prompt_and_the_table(client):
+    today = timezone.localdate()
+    near = registration(valid_until=today + timedelta(days=30))
+    registration(near.owner, valid_until=today - timedelta(days=3 * 365))
+    registration(valid_until=today + timedelta(days=40))  # someone else's
+    client.force_login(near.owner)
+    client.get(reverse("portfolios:list"))
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("portfolios:list")).content.decode()
+    assert html.count("loopt af op") == 1
+    assert reverse("assessments:recertify", args=[near.pk]) in html
+    assert html.count(reverse("register:certificate", args=[near.pk])) >= 1
+    read = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].partition(" FROM ")[2].startswith('"assessments_registration"')
+    ]
+    assert len(read) == 1
+    # One entered later in the same register without naming this one renews it as well.
+    registration(near.owner, valid_until=today + timedelta(days=4 * 365))
+    html = client.get(reverse("portfolios:list")).content.decode()
+    assert "loopt af op" not in html and "Mijn registraties" in html
+
+
 # --- the coordinator's list --------------------------------------------------------------------
 
 LIST = reverse("assessments:expiring_registrations")
