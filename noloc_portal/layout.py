@@ -12,6 +12,8 @@ from django.urls import get_script_prefix
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from noloc_portal.html import escape
+
 register = template.Library()
 
 _rendered: dict[tuple, SafeString] = {}
@@ -38,3 +40,19 @@ def once(parser, token):
     nodelist = parser.parse(("endonce",))
     parser.delete_first_token()
     return OnceNode((parser.origin.name, bits[1][1:-1]), nodelist)
+
+
+@register.simple_tag
+def start_page_links(start_pages, path: str) -> SafeString:
+    """The main menu's link to each start page of the person's roles, the one whose section the
+    page is in marked: what base.html's loop wrote (a link is current when its first eight
+    characters are the page's)."""
+    links = []
+    for page in start_pages:
+        url = page.url
+        current = " active" if path[:8] == url[:8] else ""
+        links.append(
+            f'\n        <li class="nav-item"><a class="nav-link{current}" href="{escape(url)}">'
+            f"{escape(page.label)}</a></li>\n        "
+        )
+    return SafeString("".join(links))  # nosec B703: every value escaped

@@ -1,0 +1,62 @@
+"""The menu's start pages and a portfolio's section navigation, written by tags, are the template
+loops they replace, byte for byte, in Dutch and in English."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from noloc_portal.accounts.navigation import START_PAGES
+
+MENU_LOOP = Template(
+    "{% for page in start_pages %}\n"
+    '        <li class="nav-item"><a class="nav-link{% if request.path|slice:\':8\' == '
+    'page.url|slice:\':8\' %} active{% endif %}" href="{{ page.url }}">{{ page.label }}</a>'
+    "</li>\n        {% endfor %}"
+)
+MENU_TAG = Template("{% load layout %}{% start_page_links start_pages request.path %}")
+
+NAV_LOOP = Template(
+    "{% load i18n %}{% for progress in nav %}\n"
+    '      <a class="list-group-item list-group-item-action d-flex justify-content-between '
+    'align-items-center{% if request.path == progress.url %} active{% endif %}" '
+    'href="{{ progress.url }}"{% if request.path == progress.url %} aria-current="page"'
+    "{% endif %}>\n"
+    "        <span><strong>{{ progress.section.code }}</strong> {{ progress.section.title }}"
+    "</span>\n"
+    '        {% if progress.complete %}<i class="bi bi-check-circle-fill text-success" '
+    'title="{% translate \'in orde\' %}"></i><span class="visually-hidden">'
+    '{% translate "in orde" %}</span>{% else %}<i class="bi bi-circle text-danger" '
+    'title="{% translate \'nog niet in orde\' %}"></i><span class="visually-hidden">'
+    '{% translate "nog niet in orde" %}</span>{% endif %}\n      </a>\n      {% endfor %}'
+)
+NAV_TAG = Template("{% load portfolio_tags %}{% section_nav_links nav request.path %}")
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("path", ["/portfolios/", "/beoordelingen/certificering/", "/x/", "/"])
+def test_the_menu_is_the_loop(language, path):
+    context = {"start_pages": START_PAGES, "request": SimpleNamespace(path=path)}
+    with translation.override(language):
+        written = MENU_TAG.render(Context(context))
+        assert written == MENU_LOOP.render(Context(context))
+    assert written.count("nav-item") == len(START_PAGES)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_section_navigation_is_the_loop(language):
+    nav = [
+        SimpleNamespace(
+            url=f"/portfolios/7/{code.lower()}/",
+            section=SimpleNamespace(code=code, title=f"Titel <{code}> & meer"),
+            complete=n % 2 == 0,
+        )
+        for n, code in enumerate(["A1", "A2", "B", "C"])
+    ]
+    for path in ["/portfolios/7/a2/", "/portfolios/7/", "/portfolios/7/c/"]:
+        context = {"nav": nav, "request": SimpleNamespace(path=path)}
+        with translation.override(language):
+            written = NAV_TAG.render(Context(context))
+            assert written == NAV_LOOP.render(Context(context))
+        assert written.count("list-group-item-action") == 4
