@@ -112,10 +112,18 @@ def _page(context) -> _Page:
 
 
 @register.simple_tag(takes_context=True)
-def pe_activity_row(context, row, editable) -> SafeString:
-    """One ``<tr>`` of the register: the activity, its date or period, category, points,
-    evidence and (``editable``) the buttons to change or remove it."""
+def pe_activity_rows(context, rows, editable) -> SafeString:
+    """The ``<tr>`` of each activity of a page of the register, as the template's loop over
+    them wrote it: the activity, its date or period, category, points, evidence and
+    (``editable``) the buttons to change or remove it."""
     page = _page(context)
+    # Every row is built from values that went through escape().
+    return SafeString(  # nosec B703 B308
+        "".join([f"\n  {_activity_row(page, row, editable)}\n  " for row in rows])
+    )
+
+
+def _activity_row(page: _Page, row, editable) -> str:
     words = page.words
     activity = row["activity"]
     score = row["score"]
@@ -144,23 +152,21 @@ def pe_activity_row(context, row, editable) -> SafeString:
             escape(row["delete_url"]), words["confirm"], page.csrf, words["delete"]
         )
     # Every value went through escape(); the rest is this module's markup.
-    return SafeString(  # nosec B703 B308
-        _ROW.format(
-            "" if in_window else _OUTSIDE_CLASS,
-            escape(activity.title or "—"),
-            escape(row["kind"].label),
-            "" if in_window else page.outside,
-            page.overlap if row["overlap"] else "",
-            words["date"],
-            when,
-            words["category"],
-            page.number(row["kind"].category),
-            words["points"],
-            page.number(score["points"]),
-            words["evidence"],
-            proof,
-            actions,
-        )
+    return _ROW.format(
+        "" if in_window else _OUTSIDE_CLASS,
+        escape(activity.title or "—"),
+        escape(row["kind"].label),
+        "" if in_window else page.outside,
+        page.overlap if row["overlap"] else "",
+        words["date"],
+        when,
+        words["category"],
+        page.number(row["kind"].category),
+        words["points"],
+        page.number(score["points"]),
+        words["evidence"],
+        proof,
+        actions,
     )
 
 
