@@ -238,3 +238,18 @@ def pe_category_options(context, categories, chosen) -> SafeString:
         selected = " selected" if chosen == f"{category.number:d}" else ""
         written.append(_OPTION.format(number, selected, number, escape(category.name)))
     return SafeString("".join(written))  # nosec B703 B308
+
+
+@register.simple_tag
+def pe_sort_options(options, chosen) -> SafeString:
+    """The ``<option>`` of each order the register offers (``options``: key and label),
+    ``chosen`` selected."""
+    return SafeString(  # nosec B703 B308
+        "".join(
+            [
+                f'<option value="{escape(key)}"{" selected" if chosen == key else ""}>'
+                f"{escape(label)}</option>"
+                for key, label in options
+            ]
+        )
+    )

@@ -137,6 +137,12 @@ def rule_item(rule, url=None, label=None) -> str:
     )
 
 
+@register.simple_tag
+def rule_items(rules) -> SafeString:
+    """``{% for rule in rules %}{% rule_item rule %}{% endfor %}`` in one tag."""
+    return SafeString("".join([rule_item(rule) for rule in rules]))  # nosec B703 B308
+
+
 _SECTION_CARD = (
     '<div class="col"><div class="card h-100"><div class="card-body">\n'
     '    <div class="d-flex justify-content-between align-items-start gap-2">\n'

@@ -1,5 +1,5 @@
-"""The menu's start pages and a portfolio's section navigation, written by tags, are the template
-loops they replace, byte for byte, in Dutch and in English."""
+"""The menu's start pages, a portfolio's section navigation, its rules and the register's orders,
+written by tags, are the template loops they replace, byte for byte, in Dutch and in English."""
 
 from types import SimpleNamespace
 
@@ -60,3 +60,34 @@ def test_the_section_navigation_is_the_loop(language):
             written = NAV_TAG.render(Context(context))
             assert written == NAV_LOOP.render(Context(context))
         assert written.count("list-group-item-action") == 4
+
+
+RULES_LOOP = Template(
+    "{% load portfolio_tags %}{% for rule in rules %}{% rule_item rule %}{% endfor %}"
+)
+RULES_TAG = Template("{% load portfolio_tags %}{% rule_items rules %}")
+SORT_LOOP = Template(
+    '{% for key, label in sort_options %}<option value="{{ key }}"{% if sort == key %} '
+    "selected{% endif %}>{{ label }}</option>{% endfor %}"
+)
+SORT_TAG = Template("{% load jc_pe %}{% pe_sort_options sort_options sort %}")
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_rules_and_the_register_orders_are_their_loops(language):
+    from portfolios.jobcoach.views import SORT_LABELS
+
+    rules = [
+        SimpleNamespace(id=f"JC-B-{n}", status=status, message=f"Regel <{n}> & zo")
+        for n, status in enumerate(["met", "unmet", "exempt", "warning", "unknown"])
+    ]
+    with translation.override(language):
+        assert RULES_TAG.render(Context({"rules": rules})) == RULES_LOOP.render(
+            Context({"rules": rules})
+        )
+        assert RULES_TAG.render(Context({"rules": []})) == ""
+        for sort in ["datum", "punten", "<x>"]:
+            context = {"sort_options": SORT_LABELS, "sort": sort}
+            written = SORT_TAG.render(Context(context))
+            assert written == SORT_LOOP.render(Context(context))
+            assert written.count(" selected") == (sort != "<x>")
