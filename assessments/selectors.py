@@ -203,8 +203,12 @@ def _in_place_order(ids: dict[str, int]) -> list[int]:
 
 
 def _rounds_of_page(**ids: int) -> QuerySet[AssessmentRound]:
-    return AssessmentRound.objects.filter(portfolio_id__in=_in_place_order(ids)).select_related(
-        "advice"
+    # Unordered: queue_rows keeps the newest round of each portfolio itself, and the model's
+    # order (by portfolio) joined and read every portfolio to sort two dozen rounds.
+    return (
+        AssessmentRound.objects.filter(portfolio_id__in=_in_place_order(ids))
+        .select_related("advice")
+        .order_by()
     )
 
 
