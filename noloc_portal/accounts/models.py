@@ -115,6 +115,9 @@ class RoleGrant(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "role"], name="unique_role_per_user"),
         ]
+        # Who holds a role (the assessors of the queue's filter and of an assignment) is read
+        # from this index, not from every grant.
+        indexes = [models.Index(fields=["role", "user"], name="rolegrant_role_user")]
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()}"
