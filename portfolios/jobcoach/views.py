@@ -3,7 +3,7 @@ render; the rules are the engine's, the writes the services'."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -475,6 +475,19 @@ class _Register:
     sources: frozenset[str]  # the statements taken over (JC-B-SOURCE)
     typed: tuple[tuple[str, date | None, date | None], ...]  # periods typed in by hand
     circle_meetings: frozenset[int]  # circle meetings already in the portfolio (KK-12)
+    # The entries in each order of SORTS, sorted at the first visit that asks for it.
+    orders: dict[str, tuple[_Entry, ...]] = field(default_factory=dict, compare=False)
+
+    def in_order(self, sort: str, category: str = "") -> list[_Entry]:
+        """The entries sorted by ``sort`` (a key of SORTS), only those of ``category`` (as the
+        page writes its number) when given."""
+        ordered = self.orders.get(sort)
+        if ordered is None:
+            # Two requests may sort at once: both give the same tuple.
+            ordered = self.orders[sort] = tuple(sorted(self.entries, key=SORTS[sort]))
+        if category:
+            return [entry for entry in ordered if str(entry.category) == category]
+        return list(ordered)
 
 
 def _register_of(stored: Portfolio, snapshot, evaluation, framework) -> _Register:
@@ -545,18 +558,14 @@ def pe_register(request, pk):
     evaluation = register.evaluation
     context = _context(request, portfolio, section=B, evaluation=evaluation)
     pe = evaluation.extra["pe"]
-    entries = list(register.entries)
     # Compared as the page writes them ("2"), never parsed: "²" passes isdigit() but not int().
     category_filter = request.GET.get("categorie", "")
     if category_filter not in {str(category.number) for category in framework.categories}:
         category_filter = ""
-    if category_filter:
-        entries = [entry for entry in entries if str(entry.category) == category_filter]
     sort = request.GET.get("sorteer", "datum")
     if sort not in SORTS:
         sort = "datum"
-    entries.sort(key=SORTS[sort])
-    page = page_of(request, entries)
+    page = page_of(request, register.in_order(sort, category_filter))
     # Only the rows of this page are read (one that went since the versions were read is left
     # out).
     shown = activities_by_pk(portfolio, [entry.pk for entry in page])

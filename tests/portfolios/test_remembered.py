@@ -311,6 +311,34 @@ def test_the_register_from_a_remembered_verdict_is_the_register_judged_again(cli
                 assert again == judged, query
 
 
+def test_the_register_keeps_each_order_and_filters_it_as_sorting_the_filtered_entries():
+    from portfolios.jobcoach.views import SORTS, _Entry, _Register
+
+    entries = tuple(
+        _Entry(
+            pk=pk,
+            index=pk,
+            type="course",
+            category=pk % 3 + 1,
+            sort_date=None if pk % 5 == 0 else date(2024, 1, 1) + timedelta(days=pk % 4),
+            title=("b", "A", "a")[pk % 3],
+            points=Decimal(pk % 2),
+            overlap=False,
+            missing_evidence=False,
+        )
+        for pk in (9, 3, 12, 1, 7, 5, 10, 2)
+    )
+    register = _Register(
+        evaluation=None, entries=entries, sources=frozenset(), typed=(), circle_meetings=frozenset()
+    )
+    for sort, key in SORTS.items():
+        for category in ("", "1", "2", "3"):
+            plain = [e for e in entries if not category or str(e.category) == category]
+            assert register.in_order(sort, category) == sorted(plain, key=key), (sort, category)
+        assert register.orders[sort] == tuple(sorted(entries, key=key))
+    assert register.in_order("datum") is not register.in_order("datum")  # a list of its own
+
+
 # --- the revision, kept by PostgreSQL's triggers (migration 0010) ------------------------------
 
 
