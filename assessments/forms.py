@@ -18,7 +18,7 @@ from assessments.models import (
     Judgement,
     Verdict,
 )
-from assessments.selectors import OPEN_STATES, Candidate, assessors, listed_assessors
+from assessments.selectors import OPEN_STATES, Candidate, assessor_choices
 from noloc_portal.forms import DateField
 from noloc_portal.validators import TextLimit, text_limit
 from portfolios import registry
@@ -38,8 +38,9 @@ class QueueFilterForm(forms.Form):
     waiting = forms.IntegerField(
         label=_("Wacht langer dan (dagen)"), required=False, min_value=0, max_value=3650
     )
-    assessor = forms.ModelChoiceField(
-        label=_("Assessor"), queryset=assessors(), required=False, empty_label=_("Iedereen")
+    # The assessors listed are the choices: a pick is checked against them, without a query.
+    assessor = forms.TypedChoiceField(
+        label=_("Assessor"), required=False, coerce=int, empty_value=None
     )
 
     def __init__(self, *args, **kwargs):
@@ -48,12 +49,10 @@ class QueueFilterForm(forms.Form):
             (framework.code, framework.label) for framework in registry.frameworks()
         ]
         # The assessors read once (a prepared query) serve both the choices shown and the key of
-        # the form's rendered HTML (noloc_portal.lists.form_html); a valid pick is still checked
-        # against the field's queryset.
-        assessor = self.fields["assessor"]
-        assessor.choices = [
-            ("", assessor.empty_label),
-            *((user.pk, assessor.label_from_instance(user)) for user in listed_assessors()),
+        # the form's rendered HTML (noloc_portal.lists.form_html).
+        self.fields["assessor"].choices = [
+            ("", _("Iedereen")),
+            *assessor_choices(),
         ]
         labels = dict(PortfolioState.choices)
         self.fields["state"].choices = [

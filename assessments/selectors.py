@@ -68,12 +68,45 @@ def assignments_of(user: User | int) -> QuerySet[Assignment]:
     )
 
 
+@dataclass(frozen=True)
+class ListedAssignment:
+    """What the assessor's list shows of one of :func:`assignments_of`: read as values, since
+    a page of model instances took four per row (with each portfolio's reopened sections decoded)
+    to show seven values."""
+
+    pk: int
+    state: str
+    assigned_at: datetime
+    judged_at: datetime | None
+    round_number: int
+    framework: str
+    owner: str  # as ``str(user)`` names them: their name, else their e-mail address
+
+    @classmethod
+    def of(cls, row: tuple) -> ListedAssignment:
+        pk, state, assigned_at, judged_at, number, framework, full_name, email = row
+        return cls(pk, state, assigned_at, judged_at, number, framework, full_name or email)
+
+
 # Every visit of the assessor's list reads a page of it: compiled once per process.
-_ASSIGNMENTS_OF = PreparedQuery(assignments_of, user=int)
+_ASSIGNMENTS_OF = PreparedQuery(
+    lambda user: assignments_of(user).values_list(
+        "pk",
+        "state",
+        "assigned_at",
+        "judged_at",
+        "round__number",
+        "round__portfolio__framework",
+        "round__portfolio__owner__full_name",
+        "round__portfolio__owner__email",
+    ),
+    user=int,
+)
 
 
 def assigned_rows(user: User) -> Pageable:
-    """:func:`assignments_of` for a paginator, counted and sliced in SQL compiled once."""
+    """:func:`assignments_of` for a paginator, as the values of :class:`ListedAssignment` (a
+    tuple per row), counted and sliced in SQL compiled once."""
     return _ASSIGNMENTS_OF.pageable(user=user.pk)
 
 
@@ -167,7 +200,7 @@ def queue_for_page(
     states: tuple[str, ...] = OPEN_STATES,
     framework: str = "",
     waiting_longer_than: int | None = None,
-    assessor: User | None = None,
+    assessor: User | int | None = None,
     now: datetime,
 ) -> Pageable | QuerySet[Portfolio]:
     """:func:`certification_queue` for a paginator. Without a filter on the waiting time (a
@@ -186,7 +219,7 @@ def queue_for_page(
     if framework:
         values["framework"] = framework
     if assessor is not None:
-        values["assessor"] = assessor.pk
+        values["assessor"] = assessor if isinstance(assessor, int) else assessor.pk
     return _prepared_queue(frozenset(values)).pageable(**values)
 
 
@@ -272,12 +305,13 @@ def assessors() -> QuerySet[User]:
     ).order_by("full_name", "email")
 
 
-_ASSESSORS = PreparedQuery(assessors)
+_ASSESSOR_NAMES = PreparedQuery(lambda: assessors().values_list("pk", "full_name", "email"))
 
 
-def listed_assessors() -> list[User]:
-    """:func:`assessors` evaluated, from SQL compiled once per process (the queue's filter)."""
-    return _ASSESSORS()
+def assessor_choices() -> list[tuple[int, str]]:
+    """``(id, name)`` of each of :func:`assessors`, named as ``str(user)`` names them, from SQL
+    compiled once per process (the queue's filter)."""
+    return [(pk, full_name or email) for pk, full_name, email in _ASSESSOR_NAMES()]
 
 
 @dataclass(frozen=True)

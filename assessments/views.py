@@ -45,6 +45,7 @@ from assessments.permissions import (
 )
 from assessments.selectors import (
     QUEUE_PAGE_SIZE,
+    ListedAssignment,
     all_judged,
     assigned_rows,
     assignment_for,
@@ -271,7 +272,7 @@ def certification_audit(request, pk):
 
 @dataclass(frozen=True)
 class AssignedRow:
-    assignment: Assignment
+    assignment: ListedAssignment
     url: str  # the judging page while judging, else the assignment's page
     state_label: str
     framework_label: str
@@ -290,8 +291,9 @@ def assigned(request):
     states = display_labels(Assignment, "state")
     frameworks = display_labels(Portfolio, "framework")
     rows = []
-    for assignment in page:
-        framework = assignment.round.portfolio.framework
+    for values in page:
+        assignment = ListedAssignment.of(values)
+        framework = assignment.framework
         url = judge_url if assignment.state == AssignmentState.JUDGING else assignment_url
         rows.append(
             AssignedRow(

@@ -4,6 +4,7 @@ dictionary of every (translated) choice built again on each call, which a list p
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import get_language
 
 
 def choice_label(choices: type[models.TextChoices], value):
@@ -14,7 +15,24 @@ def choice_label(choices: type[models.TextChoices], value):
         return value
 
 
+# The labels per model, field and language: the translations are fixed when the code loads, and
+# so are the choices, except the frameworks a portfolio may have (portfolios.registry forgets
+# these labels when a framework comes or goes).
+_LABELS: dict[tuple, dict[str, str]] = {}
+
+
+def forget_labels() -> None:
+    _LABELS.clear()
+
+
 def display_labels(model, name: str) -> dict[str, str]:
-    """Every value's label of the field ``name``, for a list to look up once per page; a value
-    not among the choices shows as itself (``labels.get(value, value)``)."""
-    return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
+    """Every value's label of the field ``name`` in the active language, for a list to look up
+    once per page (do not change the dictionary); a value not among the choices shows as itself
+    (``labels.get(value, value)``)."""
+    key = (model, name, get_language())
+    labels = _LABELS.get(key)
+    if labels is None:
+        labels = _LABELS[key] = {
+            value: str(label) for value, label in model._meta.get_field(name).flatchoices
+        }
+    return labels

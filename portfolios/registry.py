@@ -21,6 +21,8 @@ from typing import Any
 
 from django.conf import settings
 
+from noloc_portal.choices import forget_labels
+
 
 @dataclass(frozen=True)
 class Criterion:
@@ -141,6 +143,7 @@ _loaded = False
 
 def register(framework: Framework) -> Framework:
     _FRAMEWORKS[framework.code] = framework
+    forget_labels()  # the labels of the portfolio's framework field
     return framework
 
 
@@ -148,6 +151,7 @@ def unregister(code: str) -> None:
     """Remove a framework (tests register toy frameworks and take them away again)."""
     _FRAMEWORKS.pop(code, None)
     _VERSIONS.pop(code, None)
+    forget_labels()
 
 
 def register_version(version: FrameworkVersion) -> FrameworkVersion:

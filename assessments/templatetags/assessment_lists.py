@@ -269,11 +269,11 @@ class _AssignedPage:
         return format_safe(
             _ASSIGNED_ROW,
             row.url,
-            assignment.round.portfolio.owner,
+            assignment.owner,
             _BADGES.get(state, "text-bg-success"),
             row.state_label,
             row.framework_label,
-            self._round(assignment.round.number),
+            self._round(assignment.round_number),
             format_safe(self.assigned_on, day=self.day(assignment.assigned_at)),
             next_step,
         )
@@ -287,7 +287,8 @@ class _AssignedPage:
 
 @register.simple_tag
 def assigned_rows(rows) -> SafeString:
-    """Every entry of a page of the assessor's list (``views.AssignedRow``)."""
+    """Every entry of a page of the assessor's list (``views.AssignedRow``, each holding a
+    ``selectors.ListedAssignment``)."""
     page = _AssignedPage()
     return joined(page.row(row) for row in rows)
 

@@ -24,20 +24,6 @@ from tests.portfolios.factories import LoopbaanPortfolioFactory, PortfolioFactor
 pytestmark = pytest.mark.django_db
 
 
-def assignment_rows(assignments) -> list[tuple]:
-    return [
-        (
-            assignment.pk,
-            assignment.state,
-            assignment.urgency,
-            assignment.round.number,
-            assignment.round.portfolio.pk,
-            assignment.round.portfolio.owner.full_name,
-        )
-        for assignment in assignments
-    ]
-
-
 @pytest.fixture
 def assessors():
     """Two assessors with assignments in every state, some assigned at the same moment."""
@@ -54,14 +40,39 @@ def assessors():
     return first, second
 
 
+def listed_rows(assignments) -> list[selectors.ListedAssignment]:
+    """What the list shows of each assignment, read from the model instances."""
+    return [
+        selectors.ListedAssignment(
+            pk=assignment.pk,
+            state=assignment.state,
+            assigned_at=assignment.assigned_at,
+            judged_at=assignment.judged_at,
+            round_number=assignment.round.number,
+            framework=assignment.round.portfolio.framework,
+            owner=str(assignment.round.portfolio.owner),
+        )
+        for assignment in assignments
+    ]
+
+
 def test_the_assessors_list_as_the_queryset(assessors):
+    # An owner without a name shows as their e-mail address.
+    owner = Assignment.objects.filter(assessor=assessors[0]).first().round.portfolio.owner
+    owner.full_name = ""
+    owner.save()
     for assessor in (*assessors, user_with(Role.ASSESSOR)):
         plain = selectors.assignments_of(assessor)
         prepared = selectors.assigned_rows(assessor)
         assert prepared.count() == plain.count()
-        assert assignment_rows(prepared[0 : prepared.count()]) == assignment_rows(plain)
+
+        def listed(rows):
+            return [selectors.ListedAssignment.of(row) for row in rows]
+
+        assert listed(prepared[0 : prepared.count()]) == listed_rows(plain)
         for start, stop in ((0, 2), (2, 5), (5, 25)):
-            assert assignment_rows(prepared[start:stop]) == assignment_rows(plain[start:stop])
+            assert listed(prepared[start:stop]) == listed_rows(plain[start:stop])
+    assert owner.email in {row.owner for row in listed_rows(selectors.assignments_of(assessors[0]))}
 
 
 def portfolio_rows(portfolios) -> list[tuple]:
@@ -262,3 +273,48 @@ def test_display_labels_are_what_get_display_gives():
     for state in (*AssignmentState.values, "onbekend"):
         assert states.get(state, state) == Assignment(state=state).get_state_display()
     assert len(frameworks) >= 2 and len(states) == len(AssignmentState.values)
+
+
+def test_display_labels_are_kept_per_language():
+    from django.utils import translation
+
+    with translation.override("nl"):
+        dutch = selectors.display_labels(Assignment, "state")
+        assert selectors.display_labels(Assignment, "state") is dutch  # read once
+    with translation.override("en"):
+        english = selectors.display_labels(Assignment, "state")
+        assert english == {
+            state: str(Assignment(state=state).get_state_display())
+            for state in AssignmentState.values
+        }
+    assert english is not dutch  # kept per language
+
+
+def test_the_queue_filter_names_the_assessors_as_they_are_shown():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assessments.forms import QueueFilterForm
+    from noloc_portal.accounts.models import RoleGrant
+
+    named = user_with(Role.ASSESSOR, full_name="Ans Assessor")
+    unnamed = user_with(Role.ASSESSOR, full_name="")
+    gone = user_with(Role.ASSESSOR, full_name="Oud Assessor")
+    gone.is_active = False
+    gone.save()
+    no_longer = user_with(Role.ASSESSOR, full_name="Geen Assessor")
+    RoleGrant.objects.filter(user=no_longer).delete()
+    user_with(Role.PROFESSIONAL, full_name="Petra Professional")
+    choices = QueueFilterForm().fields["assessor"].choices
+    # By name, as the assessors' queryset orders them; no name: the e-mail address.
+    assert choices == [("", "Iedereen"), (unnamed.pk, unnamed.email), (named.pk, "Ans Assessor")]
+    assert [label for _, label in choices[1:]] == [str(unnamed), str(named)]
+    # A pick is checked against the choices just read: no query of its own.
+    with CaptureQueriesContext(connection) as queries:
+        form = QueueFilterForm({"assessor": str(named.pk)})
+        assert form.is_valid() and form.filters()["assessor"] == named.pk
+    assert len(queries.captured_queries) == 1
+    for odd in (gone.pk, no_longer.pk, "x"):
+        form = QueueFilterForm({"assessor": str(odd)})
+        assert not form.is_valid() and "assessor" in form.errors
+        assert form.filters()["assessor"] is None

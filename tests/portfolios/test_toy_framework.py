@@ -342,3 +342,11 @@ def test_a_toy_file_is_readable_by_whoever_may_read_its_portfolio(
 
     assert can_view_portfolio_document(staff, document)
     assert not can_view_portfolio_document(other_professional, document)
+
+
+def test_a_framework_registered_or_taken_away_changes_the_labels_lists_show(toy):
+    from noloc_portal.choices import display_labels
+
+    assert display_labels(Portfolio, "framework")[TOY] == "Toy-certificering"
+    registry.unregister(TOY)
+    assert TOY not in display_labels(Portfolio, "framework")
