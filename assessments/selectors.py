@@ -3,7 +3,6 @@ for any number of rows; counts over joins are correlated subqueries (style.md §
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -236,53 +235,95 @@ def _in_place_order(ids: dict[str, int]) -> list[int]:
 
 
 def _rounds_of_page(**ids: int) -> QuerySet[AssessmentRound]:
-    # Unordered: queue_rows keeps the newest round of each portfolio itself, and the model's
-    # order (by portfolio) joined and read every portfolio to sort two dozen rounds.
+    # Unordered by portfolio: queue_rows keeps the newest round of each portfolio itself, and
+    # the model's order (by portfolio) joined and read every portfolio to sort two dozen rounds.
     return (
         AssessmentRound.objects.filter(portfolio_id__in=_in_place_order(ids))
-        .select_related("advice")
-        .order_by()
+        .order_by("pk", "assignments__pk")
+        .values_list(
+            "pk",
+            "number",
+            "portfolio_id",
+            "advice__pk",
+            "advice__outcome",
+            "advice__supplement_deadline",
+            "assignments__pk",
+            "assignments__state",
+            "assignments__assessor_id",
+            "assignments__assessor__full_name",
+            "assignments__assessor__email",
+        )
     )
 
 
-def _assignments_of_page(**ids: int) -> QuerySet[Assignment]:
-    return (
-        Assignment.objects.filter(round__portfolio_id__in=_in_place_order(ids))
-        .select_related("assessor")
-        .order_by("pk")
-    )
-
-
+# The rounds of a page's portfolios, each with its advice and its assignments in the order they
+# were made: a row per assignment (one for a round without any), read as values.
 _ROUNDS_OF_PAGE = PreparedQuery(_rounds_of_page, **dict.fromkeys(_PLACES, int))
-_ASSIGNMENTS_OF_PAGE = PreparedQuery(_assignments_of_page, **dict.fromkeys(_PLACES, int))
+
+
+@dataclass(frozen=True)
+class QueuedAdvice:
+    """What the queue shows of a round's advice."""
+
+    pk: int
+    outcome: str
+    supplement_deadline: date | None
+
+
+@dataclass(frozen=True)
+class QueuedAssignment:
+    """What the queue shows of an assignment."""
+
+    pk: int
+    state: str
+    assessor_id: int
+    assessor: str  # as ``str(user)`` names them: their name, else their e-mail address
+
+
+@dataclass(frozen=True)
+class QueuedRound:
+    """What the queue shows of a portfolio's current round."""
+
+    pk: int
+    number: int
+    portfolio_id: int
+    advice: QueuedAdvice | None
+
+
+def _current_rounds(places: dict[str, int]) -> dict[int, tuple[QueuedRound, list]]:
+    """The newest round of each portfolio of a page, with its assignments, by portfolio."""
+    current: dict[int, tuple[QueuedRound, list[QueuedAssignment]]] = {}
+    for row in _ROUNDS_OF_PAGE(**places):
+        pk, number, portfolio_id, advice_pk, outcome, deadline = row[:6]
+        known = current.get(portfolio_id)
+        if known is None or number > known[0].number:
+            advice = None if advice_pk is None else QueuedAdvice(advice_pk, outcome, deadline)
+            known = current[portfolio_id] = (QueuedRound(pk, number, portfolio_id, advice), [])
+        elif known[0].pk != pk:
+            continue  # an older round
+        assignment_pk, state, assessor_id, full_name, email = row[6:]
+        if assignment_pk is not None:
+            known[1].append(QueuedAssignment(assignment_pk, state, assessor_id, full_name or email))
+    return current
 
 
 def queue_rows(portfolios: list[Portfolio], *, now: datetime) -> list[QueueRow]:
     """The rows of a page of :func:`certification_queue`: each portfolio with its current round,
-    that round's advice and assignments (two queries, compiled once per process)."""
+    that round's advice and assignments (one query, compiled once per process)."""
     if not portfolios:
         return []
     if len(portfolios) > len(_PLACES):
         raise ValueError(f"a page of the queue holds at most {len(_PLACES)} portfolios")
     ids = [portfolio.pk for portfolio in portfolios]
     unused = [-number for number in range(1, len(_PLACES) - len(ids) + 1)]
-    places = dict(zip(_PLACES, ids + unused, strict=True))
-    current: dict[int, AssessmentRound] = {}
-    for round_ in _ROUNDS_OF_PAGE(**places):
-        known = current.get(round_.portfolio_id)
-        if known is None or round_.number > known.number:
-            current[round_.portfolio_id] = round_
-    assignments: dict[int, list[Assignment]] = defaultdict(list)
-    for assignment in _ASSIGNMENTS_OF_PAGE(**places):
-        assignments[assignment.round_id].append(assignment)
+    current = _current_rounds(dict(zip(_PLACES, ids + unused, strict=True)))
     url = RowUrl("assessments:certification_portfolio")
     # What get_framework_display and get_state_display give, looked up once per page.
     frameworks = display_labels(Portfolio, "framework")
     states = display_labels(Portfolio, "state")
     rows = []
     for portfolio in portfolios:
-        round_ = current.get(portfolio.pk)
-        of_round = assignments[round_.pk] if round_ else []
+        round_, of_round = current.get(portfolio.pk, (None, []))
         rows.append(
             queue_row(
                 portfolio,
@@ -455,12 +496,12 @@ class QueueRow:
     """One portfolio of the certification queue as the coordinator reads it."""
 
     portfolio: Portfolio
-    round: AssessmentRound | None
-    assignments: list[Assignment]
-    declined: list[Assignment]
+    round: QueuedRound | None
+    assignments: list[QueuedAssignment]
+    declined: list[QueuedAssignment]
     open_places: int
     waiting_days: int | None
-    advice: object | None
+    advice: QueuedAdvice | None
     url: str  # the coordinator's page of the portfolio
     framework_label: str
     state_label: str
@@ -472,8 +513,8 @@ class QueueRow:
 
 def queue_row(
     portfolio: Portfolio,
-    round_: AssessmentRound | None,
-    assignments: list[Assignment],
+    round_: QueuedRound | None,
+    assignments: list[QueuedAssignment],
     *,
     now: datetime,
     url: str,
