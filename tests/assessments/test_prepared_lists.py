@@ -58,7 +58,7 @@ def listed_rows(assignments) -> list[selectors.ListedAssignment]:
 
 def test_the_assessors_list_as_the_queryset(assessors):
     # An owner without a name shows as their e-mail address.
-    owner = Assignment.objects.filter(assessor=assessors[0]).first().round.portfolio.owner
+    owner = selectors.assignments_of(assessors[0]).first().round.portfolio.owner
     owner.full_name = ""
     owner.save()
     for assessor in (*assessors, user_with(Role.ASSESSOR)):
