@@ -62,6 +62,7 @@ from portfolios.permissions import can_edit_portfolio
 from portfolios.remembered import Key
 from portfolios.selectors import previous_portfolio
 from portfolios.snapshots import as_number, stored_for_snapshot
+from portfolios.templatetags.jc_pe import written_rows
 
 # The checklist Section.keys of the pages with rows (JOBCOACH_SECTIONS): A3.1 and B.
 A31 = jobcoach_services.MEETINGS.section
@@ -86,15 +87,21 @@ def _is_owner(request, portfolio) -> bool:
     return portfolio.owner_id == request.user.pk
 
 
-def _context(request, portfolio, *, section, evaluation=None, **extra):
-    """What every section page reads; ``section`` is the checklist Section.key it shows."""
+def _context(request, portfolio, *, section, evaluation=None, key: Key | None = None, **extra):
+    """What every section page reads; ``section`` is the checklist Section.key it shows. With
+    the ``key`` the ``evaluation`` is remembered under, the checklist is remembered beside it
+    (it follows from the verdict and the portfolio's id alone)."""
     evaluation = evaluation or services.evaluate_portfolio(
         portfolio, live=_is_owner(request, portfolio)
     )
+
+    def checklist():
+        return jobcoach_checklist(portfolio, evaluation, meeting_ids=[], activity_ids=[])
+
     return {
         "portfolio": portfolio,
         "evaluation": evaluation,
-        "nav": jobcoach_checklist(portfolio, evaluation, meeting_ids=[], activity_ids=[]),
+        "nav": key.remembered(("section checklist",), checklist) if key else checklist(),
         "editable": can_edit_portfolio(request.user, portfolio, section),
         "is_owner": portfolio.owner_id == request.user.pk,
         **extra,
@@ -525,6 +532,32 @@ def _register_of(stored: Portfolio, snapshot, evaluation, framework) -> _Registe
     )
 
 
+def _activity_rows(portfolio, framework, pe, entries, shown) -> list[dict]:
+    """What :func:`written_rows` needs of each of ``entries`` whose activity is ``shown`` (read
+    by its id)."""
+    edit_url = RowUrl("portfolios:pe_edit", portfolio.pk)
+    delete_url = RowUrl("portfolios:pe_delete", portfolio.pk)
+    download_url = RowUrl("documents:download", key=UUID)
+    rows = []
+    for entry in entries:
+        activity = shown.get(entry.pk)
+        if activity is None:
+            continue
+        rows.append(
+            {
+                "activity": activity,
+                "kind": framework.activity_type(entry.type),
+                "score": pe["activities"][entry.index],
+                "overlap": entry.overlap,
+                "missing_evidence": entry.missing_evidence,
+                "edit_url": edit_url(activity.pk),
+                "delete_url": delete_url(activity.pk),
+                "evidence_url": download_url(activity.evidence.uuid) if activity.evidence else "",
+            }
+        )
+    return rows
+
+
 SORTS = {
     "datum": lambda entry: (entry.sort_date or date.min, entry.pk),
     "punten": lambda entry: (-entry.points, entry.pk),
@@ -556,7 +589,7 @@ def pe_register(request, pk):
 
     register = key.judged(judged, what="pe register")
     evaluation = register.evaluation
-    context = _context(request, portfolio, section=B, evaluation=evaluation)
+    context = _context(request, portfolio, section=B, evaluation=evaluation, key=key)
     pe = evaluation.extra["pe"]
     # Compared as the page writes them ("2"), never parsed: "²" passes isdigit() but not int().
     category_filter = request.GET.get("categorie", "")
@@ -566,37 +599,26 @@ def pe_register(request, pk):
     if sort not in SORTS:
         sort = "datum"
     page = page_of(request, register.in_order(sort, category_filter))
-    # Only the rows of this page are read (one that went since the versions were read is left
-    # out).
-    shown = activities_by_pk(portfolio, [entry.pk for entry in page])
-    edit_url = RowUrl("portfolios:pe_edit", portfolio.pk)
-    delete_url = RowUrl("portfolios:pe_delete", portfolio.pk)
-    download_url = RowUrl("documents:download", key=UUID)
-    rows = []
-    for entry in page:
-        activity = shown.get(entry.pk)
-        if activity is None:
-            continue
-        rows.append(
-            {
-                "activity": activity,
-                "kind": framework.activity_type(entry.type),
-                "score": pe["activities"][entry.index],
-                "sort_date": entry.sort_date,
-                "overlap": entry.overlap,
-                "missing_evidence": entry.missing_evidence,
-                "edit_url": edit_url(activity.pk),
-                "delete_url": delete_url(activity.pk),
-                "evidence_url": download_url(activity.evidence.uuid) if activity.evidence else "",
-            }
-        )
-    page.object_list = rows
+    editable = context["editable"]
+
+    def written() -> str:
+        # Only the rows of this page are read (one that went since the versions were read is
+        # left out).
+        shown = activities_by_pk(portfolio, [entry.pk for entry in page])
+        return written_rows(_activity_rows(portfolio, framework, pe, page, shown), editable)
+
+    # What the rows write depends on the rows (the key's revision), the verdict and these.
+    rows_html = key.remembered(
+        ("pe activity rows", sort, category_filter, page.number, editable), written
+    )
     categories = [
         {"category": category, **pe["categories"][str(category.number)]}
         for category in framework.categories
     ]
     context.update(
+        verdict_key=key,
         rows=page,
+        rows_html=rows_html,
         categories=categories,
         pe=pe,
         sort=sort,

@@ -68,12 +68,17 @@ _NOT_NEEDED = '<span class="text-muted small">{}</span>'
 _TAKEN_OVER = '<span class="badge text-bg-light border me-1">{}</span>'
 
 
+# Where the form token of the delete buttons goes in rows written for remembering (the token
+# differs per request, the rows do not): a character PostgreSQL cannot store, so no text of an
+# activity holds it, and Django's forms refuse it.
+TOKEN_PLACE = "\x00"
+
+
 class _Page:
     """What the rows of one page share: the words and fixed pieces in the active language, the
-    form token of the delete buttons (as ``{% csrf_token %}`` writes it) and the dates and
-    numbers written so far."""
+    place of the delete buttons' form token and the dates and numbers written so far."""
 
-    def __init__(self, csrf_token):
+    def __init__(self):
         words = _WORDS()
         self.words = words
         self.outside = _OUTSIDE.format(words["outside"])
@@ -81,7 +86,7 @@ class _Page:
         self.missing = _MISSING.format(words["missing"])
         self.not_needed = _NOT_NEEDED.format(words["not_needed"])
         self.taken_over = _TAKEN_OVER.format(words["taken_over"])
-        self.csrf = csrf_input(csrf_token)
+        self.csrf = TOKEN_PLACE
         self._written: dict[tuple, str] = {}
 
     def day(self, value) -> str:
@@ -104,22 +109,30 @@ class _Page:
 
 
 def _page(context) -> _Page:
+    """The :class:`_Page` the tags of one rendering share."""
     key = (_Page, "pe_activity_row")
     page = context.render_context.get(key)
     if page is None:
-        page = context.render_context[key] = _Page(context.get("csrf_token"))
+        page = context.render_context[key] = _Page()
     return page
 
 
-@register.simple_tag(takes_context=True)
-def pe_activity_rows(context, rows, editable) -> SafeString:
+def written_rows(rows, editable) -> str:
     """The ``<tr>`` of each activity of a page of the register, as the template's loop over
     them wrote it: the activity, its date or period, category, points, evidence and
-    (``editable``) the buttons to change or remove it."""
-    page = _page(context)
-    # Every row is built from values that went through escape().
+    (``editable``) the buttons to change or remove it; the form token left out (TOKEN_PLACE),
+    so that the view can remember them beside the verdict."""
+    page = _Page()
+    return "".join([f"\n  {_activity_row(page, row, editable)}\n  " for row in rows])
+
+
+@register.simple_tag(takes_context=True)
+def pe_activity_rows(context, written: str) -> SafeString:
+    """:func:`written_rows` with this request's form token in its place (as ``{% csrf_token %}``
+    writes it)."""
+    # Every value of the rows went through escape(); the token is csrf_input's.
     return SafeString(  # nosec B703 B308
-        "".join([f"\n  {_activity_row(page, row, editable)}\n  " for row in rows])
+        written.replace(TOKEN_PLACE, csrf_input(context.get("csrf_token")))
     )
 
 

@@ -311,6 +311,37 @@ def test_the_register_from_a_remembered_verdict_is_the_register_judged_again(cli
                 assert again == judged, query
 
 
+def test_remembered_rows_carry_the_form_token_of_each_request(portfolio):
+    """The register's rows are remembered without the delete buttons' form token: each
+    visitor's page holds their own, and a delete through a remembered row works."""
+    from django.test import Client
+
+    url = reverse("portfolios:pe", args=[portfolio.pk])
+    browsers = [Client(enforce_csrf_checks=True) for _ in range(2)]
+    tokens = []
+    for browser in browsers:
+        browser.force_login(portfolio.owner)
+        body = browser.get(url).content.decode()
+        assert "\x00" not in body
+        found = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', body))
+        assert found
+        tokens.append(found)
+    assert [key for key in remembered.remembered.values if key[-1][0] == "pe activity rows"]
+    assert not tokens[0] & tokens[1]
+    activity = portfolio.pe_activities.first()
+    delete = reverse("portfolios:pe_delete", args=[portfolio.pk, activity.pk])
+    body = browsers[1].get(url).content.decode()
+    token = re.search(
+        r'action="' + re.escape(delete) + r'"[^>]*><input type="hidden" '
+        r'name="csrfmiddlewaretoken" value="([^"]+)"',
+        body,
+    ).group(1)
+    response = browsers[1].post(delete, {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert not PEActivity.objects.filter(pk=activity.pk).exists()
+    assert activity.title not in browsers[0].get(url).content.decode()
+
+
 def test_the_register_keeps_each_order_and_filters_it_as_sorting_the_filtered_entries():
     from portfolios.jobcoach.views import SORTS, _Entry, _Register
 
