@@ -43,7 +43,9 @@ class QueueFilterForm(forms.Form):
         label=_("Assessor"), required=False, coerce=int, empty_value=None
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, assessors: list[tuple[int, str]] | None = None, **kwargs):
+        """``assessors``: the choices of the assessor filter when read already
+        (:func:`assessor_choices`)."""
         super().__init__(*args, **kwargs)
         self.fields["register"].choices = [("", _("Alle registers"))] + [
             (framework.code, framework.label) for framework in registry.frameworks()
@@ -52,7 +54,7 @@ class QueueFilterForm(forms.Form):
         # the form's rendered HTML (noloc_portal.lists.form_html).
         self.fields["assessor"].choices = [
             ("", _("Iedereen")),
-            *assessor_choices(),
+            *(assessor_choices() if assessors is None else assessors),
         ]
         labels = dict(PortfolioState.choices)
         self.fields["state"].choices = [
@@ -62,7 +64,8 @@ class QueueFilterForm(forms.Form):
         ]
 
     def filters(self) -> dict:
-        """The valid filters as arguments of selectors.certification_queue."""
+        """The valid filters as arguments of selectors.certification_queue (nothing filtered:
+        :data:`UNFILTERED`)."""
         data = self.cleaned_data if self.is_valid() else {}
         states = OPEN_STATES
         if data.get("state"):
@@ -73,6 +76,10 @@ class QueueFilterForm(forms.Form):
             "waiting_longer_than": data.get("waiting"),
             "assessor": data.get("assessor"),
         }
+
+
+# What QueueFilterForm.filters() gives when nothing is filtered.
+UNFILTERED = {"states": OPEN_STATES, "framework": "", "waiting_longer_than": None, "assessor": None}
 
 
 class AssignForm(forms.Form):

@@ -8,12 +8,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments import services, supplement_selectors
 from assessments.diff import document_diff
 from assessments.forms import (
+    UNFILTERED,
     AdviceForm,
     AssignForm,
     DecisionForm,
@@ -47,6 +50,7 @@ from assessments.selectors import (
     QUEUE_PAGE_SIZE,
     ListedAssignment,
     all_judged,
+    assessor_choices,
     assigned_rows,
     assignment_for,
     audit_trail,
@@ -93,14 +97,38 @@ def _query_without_page(request) -> str:
     return query.urlencode()
 
 
+_QUEUE_FILTERS = "assessments/coordinator/_queue_filters.html"
+# The queue's filters with nothing filtered, by language and assessors offered: most visits
+# filter nothing, and building the form cost more than the rows of the page. Emptied when full.
+_UNFILTERED_HTML: dict[tuple, SafeString] = {}
+
+
+def _queue_filters(request) -> tuple[QueueFilterForm | None, dict, SafeString]:
+    """The queue's filter form (None when the visit filters nothing), the filters it gives and
+    its HTML."""
+    assessors = assessor_choices()
+    if request.GET.keys() & QueueFilterForm.base_fields.keys():
+        form = QueueFilterForm(request.GET, assessors=assessors)
+        return form, form.filters(), form_html(_QUEUE_FILTERS, form)
+    key = (get_language(), tuple(assessors))
+    html = _UNFILTERED_HTML.get(key)
+    if html is None:
+        if len(_UNFILTERED_HTML) >= 100:
+            _UNFILTERED_HTML.clear()
+        html = _UNFILTERED_HTML[key] = form_html(
+            _QUEUE_FILTERS, QueueFilterForm(assessors=assessors)
+        )
+    return None, UNFILTERED, html
+
+
 @login_required
 def certification(request):
     """The certification coordinator's queue: portfolios by state, longest waiting first."""
     if not is_certification_coordinator(request.user):
         raise Http404
-    form = QueueFilterForm(request.GET or None)
+    form, filters, filters_html = _queue_filters(request)
     now = timezone.now()
-    page = Paginator(queue_for_page(**form.filters(), now=now), QUEUE_PAGE_SIZE).get_page(
+    page = Paginator(queue_for_page(**filters, now=now), QUEUE_PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
     return render(
@@ -108,7 +136,7 @@ def certification(request):
         "assessments/coordinator/queue.html",
         {
             "form": form,
-            "filters": form_html("assessments/coordinator/_queue_filters.html", form),
+            "filters": filters_html,
             "page": page,
             "rows": queue_rows(list(page), now=now),
             "query": _query_without_page(request),

@@ -254,3 +254,33 @@ def test_every_step_moves_the_stored_waiting_time_as_the_trail_says(monkeypatch)
 )
 def test_which_actions_are_steps(action, step):
     assert is_transition(action) is step
+
+
+def test_the_unfiltered_queue_shows_the_filters_as_the_form_writes_them(
+    coordinator_client, monkeypatch
+):
+    from assessments.forms import QueueFilterForm
+    from noloc_portal.lists import form_html
+
+    portfolio_in(PortfolioState.SUBMITTED)
+    first = user_with(Role.ASSESSOR, full_name="Eerste Assessor")
+    expected = form_html("assessments/coordinator/_queue_filters.html", QueueFilterForm())
+    assert str(first) in expected
+    built = []
+    original = QueueFilterForm.__init__
+
+    def counted(self, *args, **kwargs):
+        built.append(args)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(QueueFilterForm, "__init__", counted)
+    for query in ({}, {"pagina": "1"}, {"pagina": "x"}):
+        assert coordinator_client.get(QUEUE, query).context["filters"] == expected
+    assert len(built) <= 1  # written once, then kept
+    # A new assessor is offered at once: the filters are kept per list of assessors.
+    second = user_with(Role.ASSESSOR, full_name="Tweede Assessor")
+    body = coordinator_client.get(QUEUE).content.decode()
+    assert f'<option value="{second.pk}">Tweede Assessor</option>' in body
+    # Filtered, the form is bound and keeps what was chosen.
+    body = coordinator_client.get(QUEUE, {"assessor": str(second.pk)}).content.decode()
+    assert f'<option value="{second.pk}" selected>Tweede Assessor</option>' in body
