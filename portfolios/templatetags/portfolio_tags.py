@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from django import template
+from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
-from noloc_portal.html import Words, escape
+from noloc_portal.choices import display_labels
+from noloc_portal.html import Words, day_text, escape
+from noloc_portal.lists import RowUrl
 from portfolios import hooks, registry
 from portfolios.checklist import STATUS_LABELS
 from portfolios.evaluation import Status
 from portfolios.evaluation.common import enumeration
+from portfolios.models import Portfolio
 
 register = template.Library()
 
@@ -22,6 +26,45 @@ def portfolio_summary(portfolio) -> str:
     """The framework's one-line summary of a portfolio in the list (``""`` when it has none)."""
     framework = registry.get(portfolio.framework)
     return framework.summary(portfolio) if framework.summary is not None else ""
+
+
+_PORTFOLIO_ITEM = (
+    '\n  <a class="list-group-item list-group-item-action d-flex justify-content-between'
+    ' align-items-center flex-wrap gap-2" href="{}">\n'
+    "    <span>\n"
+    '      <span class="fw-semibold d-block">{}</span>\n'
+    '      <span class="small text-muted">{}{} {}</span>\n'
+    "    </span>\n"
+    '    <span class="badge {}">{}</span>\n'
+    "  </a>\n"
+)
+_LIST_WORDS = Words(changed=gettext_lazy("gewijzigd"))
+
+
+@register.simple_tag
+def portfolio_items(portfolios) -> SafeString:
+    """The owner's list of portfolios (``portfolios/list.html``), each linked with its
+    framework, the framework's summary, the day it last changed and its state: what the
+    template's loop wrote, with the labels looked up once per page."""
+    frameworks = display_labels(Portfolio, "framework")
+    states = display_labels(Portfolio, "state")
+    url = RowUrl("portfolios:detail")
+    changed = _LIST_WORDS()["changed"]
+    items = []
+    for portfolio in portfolios:
+        summary = portfolio_summary(portfolio)
+        items.append(
+            _PORTFOLIO_ITEM.format(
+                escape(url(portfolio.pk)),
+                escape(frameworks.get(portfolio.framework, portfolio.framework)),
+                f"{escape(summary)} · " if summary else "",
+                changed,
+                escape(day_text(timezone.localtime(portfolio.updated_at).date(), "j M Y")),
+                "text-bg-secondary" if portfolio.state == "draft" else "text-bg-primary",
+                escape(states.get(portfolio.state, portfolio.state)),
+            )
+        )
+    return SafeString("".join(items))  # nosec B703: every value escaped
 
 
 @register.simple_tag

@@ -91,3 +91,43 @@ def test_the_rules_and_the_register_orders_are_their_loops(language):
             written = SORT_TAG.render(Context(context))
             assert written == SORT_LOOP.render(Context(context))
             assert written.count(" selected") == (sort != "<x>")
+
+
+PORTFOLIOS_LOOP = Template(
+    "{% load i18n portfolio_tags %}{% for portfolio in portfolios %}\n"
+    '  <a class="list-group-item list-group-item-action d-flex justify-content-between '
+    'align-items-center flex-wrap gap-2" href="{% url \'portfolios:detail\' portfolio.pk %}">\n'
+    "    <span>\n"
+    '      <span class="fw-semibold d-block">{{ portfolio.get_framework_display }}</span>\n'
+    '      <span class="small text-muted">{% with summary=portfolio|portfolio_summary %}'
+    '{% if summary %}{{ summary }} · {% endif %}{% endwith %}{% translate "gewijzigd" %} '
+    '{{ portfolio.updated_at|date:"j M Y" }}</span>\n'
+    "    </span>\n"
+    "    <span class=\"badge {% if portfolio.state == 'draft' %}text-bg-secondary{% else %}"
+    'text-bg-primary{% endif %}">{{ portfolio.get_state_display }}</span>\n'
+    "  </a>\n{% endfor %}"
+)
+PORTFOLIOS_TAG = Template("{% load portfolio_tags %}{% portfolio_items portfolios %}")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_portfolio_list_is_the_loop(language):
+    from datetime import datetime, timezone
+
+    from portfolios.models import PortfolioState
+    from portfolios.selectors import own_portfolios
+    from tests.portfolios.factories import LoopbaanPortfolioFactory, PortfolioFactory
+
+    owner = PortfolioFactory(state=PortfolioState.DECIDED).owner
+    PortfolioFactory(owner=owner)
+    LoopbaanPortfolioFactory(owner=owner, state=PortfolioState.SUBMITTED)
+    portfolios = own_portfolios(owner)
+    # Changed late in the evening in UTC: the next day in the Netherlands.
+    portfolios[0].updated_at = datetime(2026, 3, 1, 23, 30, tzinfo=timezone.utc)
+    context = {"portfolios": portfolios}
+    with translation.override(language):
+        written = PORTFOLIOS_TAG.render(Context(context))
+        assert written == PORTFOLIOS_LOOP.render(Context(context))
+    assert written.count("<a ") == 3
+    assert "gewijzigd 2 " in written  # the day in the Netherlands
