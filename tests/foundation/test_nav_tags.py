@@ -113,7 +113,7 @@ PORTFOLIOS_TAG = Template("{% load portfolio_tags %}{% portfolio_items portfolio
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_the_portfolio_list_is_the_loop(language):
-    from datetime import datetime, timezone
+    from datetime import UTC, datetime
 
     from portfolios.models import PortfolioState
     from portfolios.selectors import own_portfolios
@@ -124,7 +124,7 @@ def test_the_portfolio_list_is_the_loop(language):
     LoopbaanPortfolioFactory(owner=owner, state=PortfolioState.SUBMITTED)
     portfolios = own_portfolios(owner)
     # Changed late in the evening in UTC: the next day in the Netherlands.
-    portfolios[0].updated_at = datetime(2026, 3, 1, 23, 30, tzinfo=timezone.utc)
+    portfolios[0].updated_at = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
     context = {"portfolios": portfolios}
     with translation.override(language):
         written = PORTFOLIOS_TAG.render(Context(context))
