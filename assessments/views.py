@@ -100,6 +100,7 @@ def _query_without_page(request) -> str:
 _QUEUE_FILTERS = "assessments/coordinator/_queue_filters.html"
 # The queue's filters with nothing filtered, by language and assessors offered: most visits
 # filter nothing, and building the form cost more than the rows of the page. Emptied when full.
+# (form_html keys a bound form by its values; this one is known before any form is built.)
 _UNFILTERED_HTML: dict[tuple, SafeString] = {}
 
 
@@ -115,8 +116,8 @@ def _queue_filters(request) -> tuple[QueueFilterForm | None, dict, SafeString]:
     if html is None:
         if len(_UNFILTERED_HTML) >= 100:
             _UNFILTERED_HTML.clear()
-        html = _UNFILTERED_HTML[key] = form_html(
-            _QUEUE_FILTERS, QueueFilterForm(assessors=assessors)
+        html = _UNFILTERED_HTML[key] = render_to_string(
+            _QUEUE_FILTERS, {"form": QueueFilterForm(assessors=assessors)}
         )
     return None, UNFILTERED, html
 
