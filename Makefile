@@ -38,14 +38,18 @@ run: install system-run messages
 	$(MANAGE) seed_demo
 	$(MANAGE) runserver 127.0.0.1:8000
 
+# The suite runs in one process per core (pytest-xdist), each with a test database of its own;
+# TEST_WORKERS=0 runs it in this process.
+TEST_WORKERS ?= auto
+
 test: install system-test messages
 	@scripts/ensure-services.sh
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 		echo "Tests run on PostgreSQL ($(PG_URL))"; \
-		DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest; \
+		DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -n $(TEST_WORKERS); \
 	else \
 		echo "PostgreSQL unreachable: tests run on SQLite"; \
-		$(BIN)/pytest; \
+		$(BIN)/pytest -n $(TEST_WORKERS); \
 	fi
 
 # Database and stored files into a new folder (BACKUP_DIR); see README, "Back-up en herstel".

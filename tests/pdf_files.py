@@ -1,6 +1,7 @@
 """A tiny static PDF for factories and uploads that only need valid PDF bytes, and a reader
 for the PDFs the portal renders (``pdftotext`` from poppler-utils)."""
 
+import os
 import subprocess
 
 # One A4 page showing "bewijs"; kept as bytes so tests never pay for a WeasyPrint render.
@@ -22,6 +23,32 @@ MINIMAL_PDF = (
     b"0000000328 00000 n \n"
     b"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n398\n%%EOF\n"
 )
+
+
+def large_pdf(size: int) -> bytes:
+    """A valid one-page PDF of at least ``size`` bytes, as a scan is: the bulk is one stream of
+    random bytes that no page draws. Its cross-reference table and ``%%EOF`` sit at the end, where
+    a reader looks first (padding after ``%%EOF`` instead makes pypdf search the whole file)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length 0 >>\nstream\n\nendstream",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (size, os.urandom(size)),
+    ]
+    data = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(data)
+    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    data += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(data)
 
 
 def pdf_pages(data: bytes) -> list[str]:

@@ -46,7 +46,9 @@ def _zip(*names: str, content_types: str = CONTENT_TYPES) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in names:
-            archive.writestr(name, content_types if name == "[Content_Types].xml" else "<x/>")
+            # A fixed date: the same bytes in every process (the test ids show them).
+            entry = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            archive.writestr(entry, content_types if name == "[Content_Types].xml" else "<x/>")
     return buffer.getvalue()
 
 
