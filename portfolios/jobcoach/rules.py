@@ -8,15 +8,12 @@ are JSON paths of the exchange document.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.utils import translation
 from django.utils.translation import pgettext
 
 from portfolios.evaluation.common import (
@@ -28,6 +25,12 @@ from portfolios.evaluation.common import (
     is_blank,
     years_before,
 )
+from portfolios.evaluation.translated import (
+    gettext,
+    ngettext,
+    translated_once,
+    written_once,
+)
 from portfolios.jobcoach.framework import (
     INTERCOLLEGIAL_MEETING,
     JOBCOACH,
@@ -38,50 +41,6 @@ from portfolios.jobcoach.framework import (
 )
 
 Points = int | float
-
-# --- Translation ----------------------------------------------------------------------------
-
-# The texts translated so far in this evaluation (``_translated_once``), else None. A hundred
-# activities ask for the same few format strings hundreds of times; the language cannot change
-# within one evaluation, so each is translated once per call.
-_TRANSLATED: ContextVar[dict[tuple, str] | None] = ContextVar("jobcoach_translated", default=None)
-
-
-@contextmanager
-def _translated_once() -> Iterator[None]:
-    """Within the block, ``gettext``/``ngettext`` below translate each text once."""
-    if _TRANSLATED.get() is not None:
-        yield
-        return
-    token = _TRANSLATED.set({})
-    try:
-        yield
-    finally:
-        _TRANSLATED.reset(token)
-
-
-# Named as Django's so that makemessages finds the texts of this module.
-def gettext(message: str) -> str:
-    texts = _TRANSLATED.get()
-    if texts is None:
-        return translation.gettext(message)
-    key = (message,)
-    text = texts.get(key)
-    if text is None:
-        text = texts[key] = translation.gettext(message)
-    return text
-
-
-def ngettext(singular: str, plural: str, number: int) -> str:
-    texts = _TRANSLATED.get()
-    if texts is None:
-        return translation.ngettext(singular, plural, number)
-    key = (singular, plural, type(number), number)
-    text = texts.get(key)
-    if text is None:
-        text = texts[key] = translation.ngettext(singular, plural, number)
-    return text
-
 
 # --- Snapshot -------------------------------------------------------------------------------
 
@@ -417,7 +376,7 @@ def _single_date_points(activity: PEActivity, *, kind: ActivityType) -> tuple[De
     return rate, gettext("%(points)s per activiteit") % {"points": _points_text(rate)}
 
 
-@_translated_once()
+@translated_once()
 def compute_pe(
     snapshot: JobcoachSnapshot, *, framework: JobcoachFramework, anchor: date
 ) -> PEOverview:
@@ -492,7 +451,7 @@ def _without_repeated_sources(
 # --- Evaluation -----------------------------------------------------------------------------
 
 
-@_translated_once()
+@translated_once()
 def evaluate_jobcoach(
     snapshot: JobcoachSnapshot, *, as_of: date, framework: JobcoachFramework | None = None
 ) -> Evaluation:
@@ -1117,14 +1076,7 @@ def _plural_count(value: Points | Decimal) -> int:
 def _points_text(value: Points | Decimal) -> str:
     """The points as text ("1,5 punten"). Within one evaluation each amount is written once:
     a thousand activities earn a handful of amounts (equal ones, 2 and 2.0, give one text)."""
-    texts = _TRANSLATED.get()
-    if texts is None:
-        return _write_points(value)
-    key = ("points", value)
-    text = texts.get(key)
-    if text is None:
-        text = texts[key] = _write_points(value)
-    return text
+    return written_once(("points", value), lambda: _write_points(value))
 
 
 def _write_points(value: Points | Decimal) -> str:

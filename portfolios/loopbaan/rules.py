@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import pgettext
 
 from portfolios.evaluation.common import (
     Evaluation,
@@ -25,6 +25,7 @@ from portfolios.evaluation.common import (
     is_blank,
     years_before,
 )
+from portfolios.evaluation.translated import gettext, ngettext, translated_once
 from portfolios.loopbaan.framework import (
     EducationRoute,
     LoopbaanFramework,
@@ -1082,6 +1083,7 @@ _RULES: tuple[Callable[[_Context], RuleResult], ...] = (
 )
 
 
+@translated_once()
 def evaluate_loopbaan(
     snapshot: LoopbaanSnapshot,
     *,

@@ -30,6 +30,7 @@ from noloc_portal.pdf.rendering import render_pdf
 from portfolios.dossier import build_dossier
 from portfolios.evaluation import evaluate
 from portfolios.evaluation.common import DocumentError
+from portfolios.evaluation.translated import translated_once
 from portfolios.exchange.bundle import is_bundle
 from portfolios.exchange.decode import load_json, read_limited
 from portfolios.exchange.document import parse_document
@@ -159,15 +160,17 @@ class Command(BaseCommand):
             return
         paths = _documents(files)
         invalid = 0
-        for path in paths:
-            try:
-                line = {"file": path, "evaluation": _evaluate_file(path, day)}
-            except (DocumentError, CommandError) as error:
-                invalid += 1
-                message = str(error)
-                line = {"file": path, "error": message}
-                self.stderr.write(message if message.startswith(path) else f"{path}: {message}")
-            self.stdout.write(json.dumps(line, ensure_ascii=False))
+        # One language for the whole batch: each rule message is translated once, not per file.
+        with translated_once():
+            for path in paths:
+                try:
+                    line = {"file": path, "evaluation": _evaluate_file(path, day)}
+                except (DocumentError, CommandError) as error:
+                    invalid += 1
+                    message = str(error)
+                    line = {"file": path, "error": message}
+                    self.stderr.write(message if message.startswith(path) else f"{path}: {message}")
+                self.stdout.write(json.dumps(line, ensure_ascii=False))
         if invalid:
             raise _fail(f"{invalid} of {len(paths)} documents are invalid (named above)")
 
