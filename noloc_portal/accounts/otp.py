@@ -8,8 +8,6 @@ import re
 from base64 import b32encode
 from dataclasses import dataclass
 
-import qrcode
-import qrcode.image.svg
 from django.db import transaction
 from django.utils import timezone
 from django_otp import verify_token
@@ -154,6 +152,11 @@ def secret_for_display(device: TOTPDevice) -> str:
 
 def qr_code_svg(device: TOTPDevice) -> str:
     """The provisioning URI as an inline SVG (no external service sees the secret)."""
+    # Imported here: only the page that sets up the second step draws a QR code, and every
+    # process (each manage.py command, each worker) would load it when it starts.
+    import qrcode
+    import qrcode.image.svg
+
     image = qrcode.make(
         device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2
     )

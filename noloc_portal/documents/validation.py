@@ -22,7 +22,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image
 
 
 @dataclass(frozen=True)
@@ -138,6 +137,9 @@ def _is_pdf(file: BinaryIO) -> bool:
 
 
 def _is_image(file: BinaryIO, image_format: str) -> bool:
+    # Imported here, as pypdf is above: only an upload needs Pillow.
+    from PIL import Image
+
     try:
         # Opening reads the header only (and refuses Pillow's decompression bombs).
         with Image.open(file, formats=[image_format]) as image:
