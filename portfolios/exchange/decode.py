@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -68,8 +68,24 @@ def load_json(raw: bytes | str) -> Any:
         text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
     except UnicodeDecodeError:
         raise DocumentError("$", "the document is not UTF-8 text") from None
+    refused: list[_Refused] = []
+
+    def marked(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+        def parse_and_mark(token: str) -> Any:
+            value = parse(token)
+            if isinstance(value, _Refused):
+                refused.append(value)
+            return value
+
+        return parse_and_mark
+
     try:
-        data = json.loads(text, parse_int=_integer, parse_float=_float, parse_constant=_constant)
+        data = json.loads(
+            text,
+            parse_int=marked(_integer),
+            parse_float=marked(_float),
+            parse_constant=marked(_constant),
+        )
     except json.JSONDecodeError as error:
         raise DocumentError(
             "$", f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
@@ -78,7 +94,10 @@ def load_json(raw: bytes | str) -> Any:
         # json.loads recurses once per level; find where the text nests too deep.
         _check_nesting(text)
         raise DocumentError("$", f"nests deeper than {MAX_DEPTH} levels") from None
-    _check_values(data)
+    # The walk finds where: needed only when a value was refused, or when the text has enough
+    # brackets to nest too deep (brackets inside strings count too: an overestimate).
+    if refused or text.count("[") + text.count("{") > MAX_DEPTH:
+        _check_values(data)
     return data
 
 

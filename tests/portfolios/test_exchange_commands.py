@@ -184,6 +184,64 @@ def test_evaluate_of_an_empty_directory_or_a_bad_as_of_exits_2_before_any_output
     assert error.value.returncode == 2
 
 
+# Where the test below has each forked worker note its process id (inherited at the fork).
+_PIDS_FOLDER: list[Path] = []
+
+
+def _noting_pid(path: str, day: date):
+    from portfolios.management.commands import portfolio as command
+
+    (_PIDS_FOLDER[0] / str(os.getpid())).touch()
+    return command.__dict__["_evaluated_line"](path, day)
+
+
+def test_a_large_batch_is_spread_over_processes_with_the_lines_in_order(tmp_path, monkeypatch):
+    from portfolios.management.commands import portfolio as command
+
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    contents = [jobcoach_document(), _pe(type="course", sbu=-2), "not json", LOOPBAAN_DOCUMENT]
+    for n in range(12):
+        write(folder, contents[n % 4], f"{n:02d}.json")
+
+    def batch(processes: int) -> tuple[str, str]:
+        monkeypatch.setattr(command, "_processes", lambda documents: processes)
+        out, err = StringIO(), StringIO()
+        with pytest.raises(CommandError, match="6 of 12 documents are invalid") as error:
+            call_command("portfolio", "evaluate", str(folder), "--as-of", AS_OF,
+                         stdout=out, stderr=err)  # fmt: skip
+        assert error.value.returncode == 2
+        return out.getvalue(), err.getvalue()
+
+    one = batch(1)
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    monkeypatch.setitem(command.__dict__, "_evaluated_line", command._batch_line)
+    monkeypatch.setattr(command, "_batch_line", _noting_pid)
+    _PIDS_FOLDER[:] = [pids]
+    try:
+        three = batch(3)
+    finally:
+        _PIDS_FOLDER.clear()
+
+    assert three == one
+    assert [Path(json.loads(line)["file"]).name for line in one[0].splitlines()] == [
+        f"{n:02d}.json" for n in range(12)
+    ]
+    # Evaluated in forked workers only (how the chunks fall among the three is theirs to say).
+    workers = os.listdir(pids)
+    assert workers and str(os.getpid()) not in workers
+
+
+def test_a_batch_uses_as_many_processes_as_it_has_hundreds_of_documents_and_cores(monkeypatch):
+    from portfolios.management.commands import portfolio as command
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    assert command._processes(1) == command._processes(399) == 1
+    assert command._processes(400) == 2
+    assert command._processes(1000) == command._processes(100_000) == 4
+
+
 def test_the_portfolio_command_skips_the_system_checks():
     from portfolios.management.commands.portfolio import Command
 
