@@ -8,6 +8,7 @@ edits in draft; whoever may read the portfolio sees it read-only; everyone else 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 
 from django.contrib import messages
@@ -64,6 +65,22 @@ EDUCATION = loopbaan_services.COURSES.section
 CASES = loopbaan_services.CASES
 
 
+@dataclass(frozen=True)
+class CaseCard:
+    """What a page shows of a case without its tasks and texts: its card on the cases page and
+    its column of the coverage matrix."""
+
+    pk: int
+    number: int
+    title: str
+    started: date | None
+    ended: date | None
+
+    @classmethod
+    def of(cls, case: Case) -> CaseCard:
+        return cls(case.pk, case.number, case.title, case.started, case.ended)
+
+
 @dataclass
 class Loaded:
     """An LP portfolio with its rows, the engine's evaluation of it and where that is remembered
@@ -91,6 +108,14 @@ class Loaded:
     @cached_property
     def courses(self) -> list[Course]:
         return list(self.with_rows().courses.all())
+
+    @cached_property
+    def case_cards(self) -> list[CaseCard]:
+        """The cases as their cards show them, remembered under the key: a page that shows no
+        more of them reads none of the rows while the portfolio does not change."""
+        return self.key.remembered(
+            ("case cards",), lambda: [CaseCard.of(case) for case in self.cases]
+        )
 
     @cached_property
     def _row_ids(self) -> tuple[list[int], list[int]]:
@@ -165,16 +190,20 @@ def _context(request, loaded: Loaded, *, section, current_case_id=None, nav=None
         ),
         "verdict_key": loaded.key,
         # Read when the page writes them (the overview's matrix is remembered).
-        "cases": lambda: loaded.cases,
+        "cases": lambda: loaded.case_cards,
         "editable": can_edit_portfolio(request.user, portfolio, section),
         "is_owner": portfolio.owner_id == request.user.pk,
         **extra,
     }
 
 
-def _section(request, pk, *, form_class, section, template, rule_prefix, uploads=None, anchor=""):
-    """A section kept on the LP details row, saved as a draft on every valid post."""
-    loaded = _load(request, pk)
+def _section(
+    request, pk, *, form_class, section, template, rule_prefix, uploads=None, anchor="", rows=True
+):
+    """A section kept on the LP details row, saved as a draft on every valid post. ``rows=False``:
+    a page that needs no more of the courses and cases than ``_context`` gives (their ids and
+    cards) reads them only when they are not remembered."""
+    loaded = _load(request, pk, rows=rows)
     return section_page(
         request,
         loaded.portfolio,
@@ -378,6 +407,7 @@ def cases(request, pk):
         template="portfolios/loopbaan/cases.html",
         rule_prefix="LP-C",
         anchor="#diversiteit",
+        rows=False,
     )
 
 
