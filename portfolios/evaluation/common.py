@@ -122,6 +122,12 @@ def is_blank(value: str | None) -> bool:
     return value is None or not value.strip()
 
 
+def written_day(day: date) -> str:
+    """A date as the rule messages write it, 31-12-2026 (as ``%d-%m-%Y`` on Linux, the year
+    unpadded; a third of the time of strftime, and messages write many)."""
+    return f"{day.day:02d}-{day.month:02d}-{day.year}"
+
+
 def years_before(day: date, years: int) -> date:
     """The same calendar day ``years`` earlier (later for a negative ``years``); 29 February
     falls back to 28 February. Beyond the calendar (a stored year 1 or 9999) the first or last

@@ -34,33 +34,25 @@ def translated_once() -> Iterator[None]:
 
 # Named as Django's so that makemessages finds the texts of the modules that import them.
 def gettext(message: str) -> str:
-    texts = _TRANSLATED.get()
-    if texts is None:
-        return translation.gettext(message)
-    key = (message,)
-    text = texts.get(key)
-    if text is None:
-        text = texts[key] = translation.gettext(message)
-    return text
+    return _once((message,), translation.gettext, message)
 
 
 def ngettext(singular: str, plural: str, number: int) -> str:
-    texts = _TRANSLATED.get()
-    if texts is None:
-        return translation.ngettext(singular, plural, number)
-    key = (singular, plural, type(number), number)
-    text = texts.get(key)
-    if text is None:
-        text = texts[key] = translation.ngettext(singular, plural, number)
-    return text
+    return _once(
+        (singular, plural, type(number), number), translation.ngettext, singular, plural, number
+    )
 
 
 def written_once(key: tuple, write: Callable[[], str]) -> str:
     """A text built from translated parts (``write()``), built once per block under ``key``."""
+    return _once(key, write)
+
+
+def _once(key: tuple, make: Callable[..., str], *args) -> str:
     texts = _TRANSLATED.get()
     if texts is None:
-        return write()
+        return make(*args)
     text = texts.get(key)
     if text is None:
-        text = texts[key] = write()
+        text = texts[key] = make(*args)
     return text

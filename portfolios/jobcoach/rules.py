@@ -23,6 +23,7 @@ from portfolios.evaluation.common import (
     Status,
     enumeration,
     is_blank,
+    written_day,
     years_before,
 )
 from portfolios.evaluation.translated import (
@@ -325,7 +326,7 @@ def _score_single_date(
             kind=kind,
             index=index,
             explanation=gettext("%(day)s valt buiten het venster %(window)s: 0 punten.")
-            % {"day": _day(activity.date), "window": _period(window)},
+            % {"day": written_day(activity.date), "window": _period(window)},
         )
     points, explanation = _single_date_points(activity, kind=kind)
     return ActivityPoints(
@@ -545,8 +546,8 @@ def _jc_a2(snapshot: JobcoachSnapshot, *, framework: JobcoachFramework, anchor: 
             )
             % {
                 "anchor": _anchor_phrase(snapshot, anchor),
-                "start": _day(framework.a2_exempt_from),
-                "end": _day(framework.a2_exempt_until),
+                "start": written_day(framework.a2_exempt_from),
+                "end": written_day(framework.a2_exempt_until),
             },
             "a2.report",
         )
@@ -1002,16 +1003,16 @@ def _narrowest(paths: list[str], *, fallback: str) -> str:
 def _anchor_phrase(snapshot: JobcoachSnapshot, anchor: date) -> str:
     if snapshot.recertification_date is None:
         return gettext("de peildatum %(day)s (er is nog geen recertificeringsdatum)") % {
-            "day": _day(anchor)
+            "day": written_day(anchor)
         }
-    return gettext("de recertificeringsdatum %(day)s") % {"day": _day(anchor)}
+    return gettext("de recertificeringsdatum %(day)s") % {"day": written_day(anchor)}
 
 
 def _meeting_name(meeting: ReflectionMeeting, index: int, framework: JobcoachFramework) -> str:
     kind = framework.meeting_kind(meeting.kind)
     return gettext("Bijeenkomst %(number)s (%(when)s, %(kind)s)") % {
         "number": index + 1,
-        "when": _day(meeting.date) if meeting.date else gettext("zonder datum"),
+        "when": written_day(meeting.date) if meeting.date else gettext("zonder datum"),
         "kind": kind.label if kind else gettext("soort onbekend"),
     }
 
@@ -1019,11 +1020,11 @@ def _meeting_name(meeting: ReflectionMeeting, index: int, framework: JobcoachFra
 def _activity_name(activity: PEActivity, index: int, kind: ActivityType) -> str:
     title = f" ‘{activity.title.strip()}’" if not is_blank(activity.title) else ""
     if activity.date is not None:
-        when = _day(activity.date)
+        when = written_day(activity.date)
     elif activity.start is not None:
         when = gettext("%(start)s t/m %(end)s") % {
-            "start": _day(activity.start),
-            "end": _day(activity.end) if activity.end else gettext("heden"),
+            "start": written_day(activity.start),
+            "end": written_day(activity.end) if activity.end else gettext("heden"),
         }
     else:
         when = gettext("zonder datum")
@@ -1039,13 +1040,11 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _day(day: date) -> str:
-    # As %d-%m-%Y on Linux (the year unpadded), a third of the time of strftime.
-    return f"{day.day:02d}-{day.month:02d}-{day.year}"
-
-
 def _period(window: Window) -> str:
-    return gettext("%(start)s t/m %(end)s") % {"start": _day(window.start), "end": _day(window.end)}
+    return gettext("%(start)s t/m %(end)s") % {
+        "start": written_day(window.start),
+        "end": written_day(window.end),
+    }
 
 
 def _decimal(value: Points | Decimal | None) -> Decimal:

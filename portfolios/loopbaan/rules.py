@@ -23,6 +23,7 @@ from portfolios.evaluation.common import (
     Status,
     enumeration,
     is_blank,
+    written_day,
     years_before,
 )
 from portfolios.evaluation.translated import gettext, ngettext, translated_once
@@ -281,11 +282,6 @@ def _or() -> str:
 
 def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _day(day: dt.date) -> str:
-    # As %d-%m-%Y on Linux (the year unpadded), a third of the time of strftime.
-    return f"{day.day:02d}-{day.month:02d}-{day.year}"
 
 
 def _amount(value: float) -> str:
@@ -571,9 +567,9 @@ def _lp_a_report_age(ctx: _Context) -> RuleResult:
         )
     values = {
         "document": _capitalise(name),
-        "day": _day(report.date),
+        "day": written_day(report.date),
         "years": max_age,
-        "as_of": _day(ctx.as_of),
+        "as_of": written_day(ctx.as_of),
     }
     oldest = years_before(ctx.as_of, max_age)
     if report.date < oldest:
@@ -764,7 +760,7 @@ def _lp_c_recent(ctx: _Context) -> RuleResult:
                 (
                     index,
                     gettext("%(case)s: afgerond op %(day)s")
-                    % {"case": label, "day": _day(case.ended)},
+                    % {"case": label, "day": written_day(case.ended)},
                 )
             )
         elif case.ended > ctx.as_of:
@@ -773,10 +769,10 @@ def _lp_c_recent(ctx: _Context) -> RuleResult:
                 (
                     index,
                     gettext("%(case)s: de einddatum %(day)s ligt na de peildatum")
-                    % {"case": label, "day": _day(case.ended)},
+                    % {"case": label, "day": written_day(case.ended)},
                 )
             )
-    window = {"start": _day(oldest), "end": _day(ctx.as_of)}
+    window = {"start": written_day(oldest), "end": written_day(ctx.as_of)}
     if failures:
         return _not_met(
             rule_id,
