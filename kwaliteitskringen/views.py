@@ -68,7 +68,7 @@ from kwaliteitskringen.permissions import (
 from noloc_portal.accounts.ratelimit import within_limit
 from noloc_portal.documents.services import store_upload
 from noloc_portal.documents.validation import REPORT_KINDS
-from noloc_portal.lists import RowUrl, form_html, page_of
+from noloc_portal.lists import RowUrl, form_html, page_of, unbound_form_html
 from noloc_portal.prepared import PreparedQuery
 
 TransitionError = services.TransitionError
@@ -233,21 +233,24 @@ def public_list(request):
         circle.my_application = applications.get(circle.pk)
         circle.managed = circle.pk in managed
         regions.setdefault(circle.region, []).append(circle)
-    interest_form = forms.InterestForm(
-        initial={"email": request.user.email} if request.user.is_authenticated else {},
-        # Every circle is listed: the regions they use are here already.
-        regions={circle.region for circle in circles},
-    )
+    email = request.user.email if request.user.is_authenticated else ""
+    # Every circle is listed: the regions they use are here already.
+    regions_used = sorted({circle.region for circle in circles})
     return render(
         request,
         "kwaliteitskringen/public_list.html",
         {
             "regions": sorted(regions.items()),
             "year": year,
-            "interest_form": interest_form,
             # Drawn by crispy, the form was a third of this page's CPU: once per process for
-            # the values it shows (the e-mail address of who is logged in).
-            "interest_fields": form_html("kwaliteitskringen/_interest_fields.html", interest_form),
+            # the values it shows (the e-mail address of who is logged in, the regions offered).
+            "interest_fields": unbound_form_html(
+                "kwaliteitskringen/_interest_fields.html",
+                (email, tuple(regions_used)),
+                lambda: forms.InterestForm(
+                    initial={"email": email} if email else {}, regions=regions_used
+                ),
+            ),
         },
     )
 

@@ -4,15 +4,16 @@ shows."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from uuid import UUID
 
 from django.core.paginator import Page, Paginator
 from django.forms import Form
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
+
+from noloc_portal.remembered_tags import remembered_reverse
 
 PER_PAGE = 50
 
@@ -40,12 +41,14 @@ _UUID_MARK = UUID("00000000-0000-4000-8000-00000000fffe")
 
 
 class RowUrl:
-    """``reverse(name, args=[*fixed, key])`` for many keys at the cost of one ``reverse``:
+    """``reverse(name, args=[*fixed, key])`` for many keys at the cost of one ``reverse``,
+    itself remembered in this process as ``{% url %}`` is (a list page builds several, and a
+    ``reverse`` was a tenth of the public circle list):
     ``edit = RowUrl("portfolios:pe_edit", portfolio.pk)``, then ``edit(activity.pk)``."""
 
     def __init__(self, name: str, *fixed, key: type = int):
-        mark = _UUID_MARK if key is UUID else _INT_MARK
-        url = reverse(name, args=[*fixed, mark])
+        mark = str(_UUID_MARK if key is UUID else _INT_MARK)
+        url = remembered_reverse(name, (*fixed, mark))
         self.head, found, self.tail = url.rpartition(str(mark))
         if not found:
             raise ValueError(f"{name} does not end in its row key")
@@ -88,6 +91,24 @@ def form_html(template_name: str, form: Form) -> SafeString:
         if len(_FORM_HTML) >= _FORM_HTML_LIMIT:
             _FORM_HTML.clear()
         html = _FORM_HTML[key] = render_to_string(template_name, {"form": form})
+    return html
+
+
+# Unbound forms' HTML by what a caller knows decides it, before the form is built.
+_UNBOUND_HTML: dict[tuple, SafeString] = {}
+
+
+def unbound_form_html(template_name: str, key: tuple, make_form: Callable[[], Form]) -> SafeString:
+    """:func:`form_html` of ``make_form()``, an unbound form that ``key`` (with the language)
+    decides: its initial values and choices. A page that offers the same empty form on most
+    visits then builds it only the first time (building the public circle list's interest
+    form was a tenth of that page)."""
+    full_key = (template_name, get_language(), key)
+    html = _UNBOUND_HTML.get(full_key)
+    if html is None:
+        if len(_UNBOUND_HTML) >= _FORM_HTML_LIMIT:
+            _UNBOUND_HTML.clear()
+        html = _UNBOUND_HTML[full_key] = form_html(template_name, make_form())
     return html
 
 

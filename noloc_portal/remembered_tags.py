@@ -56,12 +56,15 @@ def _remember_url(key: tuple, url: str) -> None:
     _urls[key] = url
 
 
-def remembered_reverse(view_name: str) -> str:
-    """``reverse(view_name)`` of a view without arguments, remembered as ``{% url %}`` is."""
-    key = (view_name, (), (), None, get_urlconf(), get_script_prefix(), get_language())
+def remembered_reverse(view_name: str, args: tuple = ()) -> str:
+    """``reverse(view_name, args=args)``, remembered as ``{% url %}`` is when every argument is
+    a whole number or text."""
+    if not all(map(_plain, args)):
+        return reverse(view_name, args=args)
+    key = (view_name, tuple(args), (), None, get_urlconf(), get_script_prefix(), get_language())
     url = _urls.get(key)
     if url is None:
-        url = reverse(view_name)
+        url = reverse(view_name, args=args)
         _remember_url(key, url)
     return url
 

@@ -25,6 +25,31 @@ def test_row_url_equals_reverse_for_int_and_uuid_keys():
     assert download(key) == reverse("documents:download", args=[key])
 
 
+def test_row_url_reverses_once_per_script_prefix(monkeypatch):
+    from django.urls import set_script_prefix
+
+    from noloc_portal import remembered_tags
+
+    real = remembered_tags.reverse
+    calls = []
+    monkeypatch.setattr(
+        remembered_tags,
+        "reverse",
+        lambda *args, **kwargs: calls.append(args) or real(*args, **kwargs),
+    )
+    first = RowUrl("portfolios:pe_edit", 987654)(1)
+    assert first == reverse("portfolios:pe_edit", args=[987654, 1])
+    assert RowUrl("portfolios:pe_edit", 987654)(2) == reverse(
+        "portfolios:pe_edit", args=[987654, 2]
+    )
+    assert len(calls) <= 1  # none when an earlier test built it already
+    set_script_prefix("/onder/")
+    try:
+        assert RowUrl("portfolios:pe_edit", 987654)(1) == "/onder" + first
+    finally:
+        set_script_prefix("/")
+
+
 class Filters(forms.Form):
     kind = forms.ChoiceField(choices=[("", "Alle"), ("a", "Soort A")], required=False)
     days = forms.IntegerField(min_value=0, required=False)
@@ -90,3 +115,26 @@ def test_a_prepared_list_pages_and_counts_without_the_ordering():
     assert list(rows[2:5]) == list(plain[2:5])
     page = Paginator(people.pageable(first="Persoon"), 3).get_page(2)
     assert list(page) == list(plain[3:6])
+
+
+def test_unbound_form_html_builds_the_form_once_per_key_and_language(form_template):
+    from noloc_portal.lists import unbound_form_html
+
+    built = []
+
+    def make(places):
+        def build():
+            built.append(places)
+            return Filters(initial={"kind": "a"}, places=places)
+
+        return build
+
+    expected = render_to_string(TEMPLATE, {"form": Filters(initial={"kind": "a"})})
+    for _ in range(2):
+        assert unbound_form_html(TEMPLATE, ("Utrecht",), make(("Utrecht",))) == expected
+    assert built == [("Utrecht",)]
+    two = unbound_form_html(TEMPLATE, ("Utrecht", "Zwolle"), make(("Utrecht", "Zwolle")))
+    assert "Zwolle" in two and built == [("Utrecht",), ("Utrecht", "Zwolle")]
+    with translation.override("en"):
+        unbound_form_html(TEMPLATE, ("Utrecht",), make(("Utrecht",)))
+    assert len(built) == 3
