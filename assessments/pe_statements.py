@@ -33,7 +33,6 @@ from django.db import transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -43,6 +42,7 @@ from assessments.permissions import can_view_pe_statement, is_certification_coor
 from assessments.selectors import assessors
 from noloc_portal.accounts.models import Role, User
 from noloc_portal.audit.services import record_security_event
+from noloc_portal.html import day_text
 from noloc_portal.pdf.models import RenderJob, RenderState
 from noloc_portal.pdf.registry import Report, register_report
 from noloc_portal.pdf.services import latest_reports, queue_report
@@ -306,7 +306,7 @@ def with_latest_jobs(statements) -> list[tuple[PEStatement, RenderJob | None]]:
 
 
 def _day(day: date) -> str:
-    return date_format(day, "j F Y")
+    return day_text(day, "j F Y")
 
 
 @register_report(PE_STATEMENT, can_view=can_view_pe_statement)
@@ -348,32 +348,54 @@ def source_of(statement: PEStatement) -> str:
     return f"pe-verklaring-{statement.pk}"
 
 
-# The PE register of every Jobcoach portfolio offers its owner's statements: the statements and
-# the versions of their PDFs (newest first per statement), compiled once per process.
+def _newest_pdf(content_type: int, column: str) -> Subquery:
+    """A column of the newest version of the statement's PDF, whatever its state."""
+    return Subquery(
+        RenderJob.objects.filter(
+            kind=PE_STATEMENT, content_type_id=content_type, object_id=OuterRef("pk")
+        )
+        .order_by("-version")
+        .values(column)[:1]
+    )
+
+
+# The PE register of every Jobcoach portfolio offers its owner's statements: the statements,
+# each with the newest version of its PDF, in one query compiled once per process.
 _OFFERED = PreparedQuery(
-    lambda assessor: statements_of(assessor).order_by("period_start", "pk"), assessor=int
-)
-_OFFERED_JOBS = PreparedQuery(
-    lambda assessor, content_type: RenderJob.objects.filter(
-        kind=PE_STATEMENT,
-        content_type_id=content_type,
-        object_id__in=PEStatement.objects.filter(assessor_id=assessor).values("pk"),
-    ).order_by("object_id", "-version"),
+    lambda assessor, content_type: (
+        statements_of(assessor)
+        .annotate(
+            pdf_pk=_newest_pdf(content_type, "pk"),
+            pdf_state=_newest_pdf(content_type, "state"),
+            pdf_file=_newest_pdf(content_type, "file"),
+        )
+        .order_by("period_start", "pk")
+    ),
     assessor=int,
     content_type=int,
 )
 
 
 def _offered_with_jobs(owner) -> list[tuple[PEStatement, RenderJob | None]]:
-    """:func:`with_latest_jobs` of the owner's statements by period, in prepared queries."""
-    statements = _OFFERED(assessor=owner.pk)
-    if not statements:
-        return []
-    latest: dict[int, RenderJob] = {}
+    """:func:`with_latest_jobs` of the owner's statements by period, in a prepared query; the
+    PDF's job holds what the offer uses of it (its state and file)."""
     content_type = ContentType.objects.get_for_model(PEStatement).pk
-    for job in _OFFERED_JOBS(assessor=owner.pk, content_type=content_type):
-        latest.setdefault(job.object_id, job)
-    return [(statement, latest.get(statement.pk)) for statement in statements]
+    return [
+        (
+            statement,
+            None
+            if statement.pdf_pk is None
+            else RenderJob(
+                pk=statement.pdf_pk,
+                kind=PE_STATEMENT,
+                content_type_id=content_type,
+                object_id=statement.pk,
+                state=statement.pdf_state,
+                file=statement.pdf_file,
+            ),
+        )
+        for statement in _OFFERED(assessor=owner.pk, content_type=content_type)
+    ]
 
 
 def pe_statement_offers(*, owner) -> list[ActivityOffer]:

@@ -1,5 +1,5 @@
-"""The PE register's statement offers read the statements and their PDFs' versions through
-prepared queries: the same rows as the querysets and as with_latest_jobs."""
+"""The PE register's statement offers read the statements, each with its PDF's newest version,
+through one prepared query: the same rows as the queryset and as with_latest_jobs."""
 
 from datetime import date
 
@@ -51,21 +51,27 @@ def assessors():
 def test_the_offered_statements_and_their_pdfs(assessors):
     content_type = ContentType.objects.get_for_model(PEStatement).pk
     for person in assessors:
-        values = {"assessor": person.pk}
+        values = {"assessor": person.pk, "content_type": content_type}
         assert fields(pe_statements._OFFERED(**values)) == fields(
             pe_statements._OFFERED.queryset(**values)
-        )
-        values = {"assessor": person.pk, "content_type": content_type}
-        assert fields(pe_statements._OFFERED_JOBS(**values)) == fields(
-            pe_statements._OFFERED_JOBS.queryset(**values)
         )
         expected = pe_statements.with_latest_jobs(
             pe_statements.statements_of(person).order_by("period_start", "pk")
         )
         got = pe_statements._offered_with_jobs(person)
-        assert [(fields([s]), j and j.pk) for s, j in got] == [
-            (fields([s]), j and j.pk) for s, j in expected
+        assert [
+            (statement.pk, job and (job.pk, job.state, job.file.name, job.object_id))
+            for statement, job in got
+        ] == [
+            (statement.pk, job and (job.pk, job.state, job.file.name, job.object_id))
+            for statement, job in expected
         ]
+    assert any(job for _, job in pe_statements._offered_with_jobs(assessors[0]))
+
+
+def test_statements_and_their_pdfs_in_one_query(assessors, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert len(pe_statements._offered_with_jobs(assessors[0])) == 3
 
 
 def test_no_statements_no_query_for_pdfs(assessors, django_assert_num_queries):
