@@ -60,6 +60,28 @@ def test_the_report_is_written_from_results(tmp_path):
     assert json.loads((tmp_path / "results.json").read_text())["config"]["scale"] == 0.1
 
 
+def test_a_page_row_is_its_median_pair(tmp_path):
+    def load(p95_ms, cpu):
+        return {"p95_ms": p95_ms, "cpu_ms_per_request": cpu, "requests": 10, "statuses": {}}
+
+    pairs = [
+        run.pair_of(load(2.0, 1.0), load(12.0, 7.0)),  # CPU 7×, p95 6×
+        run.pair_of(load(2.0, 2.0), load(8.0, 8.0)),  # 4×, 4×
+        run.pair_of(load(1.0, 1.0), load(5.0, 5.0)),  # 5×, 5×
+    ]
+    row = run.median_pair(pairs)
+    assert (row["cpu_ratio"], row["cpu_ms_per_request"], row["bare"]["cpu_ms_per_request"]) == (
+        5.0,
+        5.0,
+        1.0,
+    )
+    assert row["p95_ratio"] == 5.0
+    assert (row["cpu_ratios"], row["p95_ratios"]) == ([7.0, 4.0, 5.0], [6.0, 4.0, 5.0])
+    assert run._ratio_cell(row, "cpu") == "5.0× (4.0–7.0)"
+    assert run._ratio_cell({"cpu_ratio": 3.0}, "cpu") == "3.0×"
+    assert run.Config.from_env({"BENCH_PAIRS": "5"}).pairs == 5
+
+
 def test_the_in_process_comparison_imports():
     from benchmarks import cpu_pages
 
