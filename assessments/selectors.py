@@ -163,8 +163,21 @@ def _queue(
     return (
         _in_queue(states=states, framework=framework, assessor=assessor)
         .select_related("owner")
+        .only(*QUEUED_FIELDS)
         .order_by(F("waiting_since").asc(nulls_last=True), "pk")
     )
+
+
+# What a row of the queue reads of a portfolio and its owner (queue_row; the owner's name as
+# ``str(user)`` gives it); the rest is left in the database.
+QUEUED_FIELDS = (
+    "framework",
+    "framework_version",
+    "state",
+    "waiting_since",
+    "owner__full_name",
+    "owner__email",
+)
 
 
 # The filters of the queue a prepared query takes, by the name of its value.
