@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from base64 import b64encode
 
-import qrcode
-import qrcode.image.svg
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +22,10 @@ from noloc_portal.pdf.services import latest_reports
 
 def _qr_code(url: str) -> str:
     """The address as an SVG data URI for an ``<img>`` (no markup of ours in the page)."""
+    # Imported when a certificate is made, not when every process starts (27 ms).
+    import qrcode
+    import qrcode.image.svg
+
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=0)
     return "data:image/svg+xml;base64," + b64encode(image.to_string()).decode()
 
