@@ -33,6 +33,7 @@ from assessments.models import (
 from kwaliteitskringen.models import CURRENT_STATES, Circle, Membership
 from noloc_portal.accounts.models import Role, RoleGrant, User
 from noloc_portal.choices import display_labels
+from noloc_portal.database.expressions import InArray
 from noloc_portal.documents.models import Document
 from noloc_portal.lists import RowUrl
 from noloc_portal.prepared import Pageable, PreparedQuery
@@ -354,8 +355,8 @@ def queue_rows(portfolios: list[Portfolio], *, now: datetime) -> list[QueueRow]:
 def assessors() -> QuerySet[User]:
     """Every active assessor, by name."""
     return User.objects.filter(
+        InArray("pk", RoleGrant.objects.filter(role=Role.ASSESSOR).values("user_id")),
         is_active=True,
-        pk__in=RoleGrant.objects.filter(role=Role.ASSESSOR).values("user_id"),
     ).order_by("full_name", "email")
 
 
