@@ -49,7 +49,7 @@ class RowUrl:
     def __init__(self, name: str, *fixed, key: type = int):
         mark = str(_UUID_MARK if key is UUID else _INT_MARK)
         url = remembered_reverse(name, (*fixed, mark))
-        self.head, found, self.tail = url.rpartition(str(mark))
+        self.head, found, self.tail = url.rpartition(mark)
         if not found:
             raise ValueError(f"{name} does not end in its row key")
 

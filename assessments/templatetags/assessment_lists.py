@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from assessments.models import Advice, Assignment, AssignmentState
 from noloc_portal.choices import display_labels
 from noloc_portal.html import LANGUAGE_SETTINGS, day_text, format_safe, joined
+from noloc_portal.remembering import Remembered
 from portfolios.models import PortfolioState
 
 register = template.Library()
@@ -249,12 +250,11 @@ class _KeptRows:
     list changes a few rows a day, and writing a page of 25 rows cost a quarter of the page (the
     certification queue of 25 rows: 17.1M instructions a request, 13.1M with its rows kept).
     ``page.row(values)`` writes a row from ``values`` alone, so the values are the whole key.
-    Emptied when full (about a kilobyte a row), and when a test changes the languages or the
-    time zone."""
+    The least recently used row goes first once ``limit`` are kept (about a kilobyte a row);
+    all go when a test changes the languages or the time zone."""
 
     def __init__(self, limit: int):
-        self.limit = limit
-        self.html: dict[tuple, SafeString] = {}
+        self.html = Remembered(limit)
         _ALL_KEPT.append(self)
 
     def join(self, rows, values_of, make_page) -> SafeString:
@@ -268,9 +268,8 @@ class _KeptRows:
             if html is None:
                 if page is None:
                     page = make_page()
-                if len(self.html) >= self.limit:
-                    self.html.clear()
-                html = self.html[key] = page.row(values)
+                html = page.row(values)
+                self.html.keep(key, html)
             parts.append(html)
         # Each row was made by format_safe.
         return SafeString("".join(parts))  # nosec B703

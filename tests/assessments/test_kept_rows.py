@@ -32,7 +32,7 @@ def written(monkeypatch):
 
         monkeypatch.setattr(getattr(assessment_lists, page), "row", row)
     for kept in assessment_lists._ALL_KEPT:
-        monkeypatch.setattr(kept, "html", {})
+        kept.html.clear()
     return counts
 
 
@@ -81,6 +81,6 @@ def test_the_assessors_list_writes_a_row_once_and_again_when_it_changes(client, 
 
 def test_a_change_of_languages_forgets_the_rows(settings, written):
     kept = assessment_lists._QUEUE_ROWS
-    kept.html[("key",)] = "row"
+    kept.html.keep(("key",), "row")
     settings.LANGUAGE_CODE = "nl"
-    assert kept.html == {}
+    assert kept.html.get(("key",)) is None
