@@ -33,7 +33,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connections, router
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    ValuesIterable,
+    ValuesListIterable,
+    get_related_populators,
+)
 from django.db.models.sql.compiler import SQLCompiler
 
 # The kinds of value a builder may take, with a marker per position: unlikely values of the
@@ -78,13 +85,17 @@ class _Compiled:
     # The converters the rows go through (dates, JSON, decimals), per database connection:
     # Django works them out again for every column of every query it runs.
     converters: dict[int, tuple[Any, dict]] = field(default_factory=dict, compare=False)
+    # How its rows are read and shaped, where Django's own way is not needed (:class:`_Reader`).
+    reader: _Reader | None = None
 
-    def converters_for(self, compiler: SQLCompiler) -> dict:
-        connection = compiler.connection
+    def converters_for(self, compiler: SQLCompiler, connection=None) -> dict:
+        connection = connection or compiler.connection
         known = self.converters.get(id(connection))
         if known is None or known[0] is not connection:
             fields = [column[0] for column in compiler.select[: compiler.col_count]]
-            known = (connection, SQLCompiler.get_converters(compiler, fields))
+            own = copy.copy(compiler)
+            own.connection = connection
+            known = (connection, SQLCompiler.get_converters(own, fields))
             if len(self.converters) > 64:  # threads come and go: keep the table small
                 self.converters.clear()
             self.converters[id(connection)] = known
@@ -252,6 +263,8 @@ class PreparedQuery:
     def _run(self, compiled: _Compiled, values: dict[str, Any]) -> list:
         params = compiled.params(values)
         sql = compiled.sql_for(values)
+        if compiled.reader is not None:
+            return compiled.reader.read(compiled, sql, params)
         compiler = copy.copy(compiled.compiler)
         compiler.connection = connections[compiled.queryset.db]
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
@@ -316,7 +329,112 @@ class PreparedQuery:
             slots=tuple(slots),
             sliced=sliced,
             shape=shape,
+            reader=_Reader.of(queryset, compiler) if shape != _COUNT else None,
         )
+
+
+class _Reader:
+    """The rows of a compiled query read straight from the cursor and shaped as the queryset's
+    iterable shapes them, with everything that does not change between calls worked out once:
+    the converters, and for model instances the columns of each model and the related objects'
+    populators.
+
+    - Model instances as Django's ``ModelIterable`` makes them (the model's fields,
+      ``select_related`` objects, annotations), then ``prefetch_related`` as
+      ``QuerySet._fetch_all`` does it.
+    - ``values()`` as a dict per row, ``values_list()`` as a tuple, ``flat=True`` as the value.
+
+    Django's way costs a clone of the queryset and of its query, a compiler, and the work its
+    iterable and ``results_iter`` do before the first row: 270 µs of a prepared query of a
+    portfolio with its owner, against 80 µs for running the SQL and reading the rows. Anything
+    else (named tuples, composite keys, a related manager's known objects, a prefetch on values)
+    goes Django's way."""
+
+    def __init__(self, queryset: QuerySet, compiler: SQLCompiler, shape: type):
+        self.shape = shape
+        # Columns beyond the select (an ordering Django adds to it) are cut off, as it does.
+        self.columns = compiler.col_count if compiler.has_extra_select else None
+        self.prefetch = tuple(queryset._prefetch_related_lookups)
+        if shape is ValuesIterable:
+            query = queryset.query
+            self.names = (
+                list(query.selected)
+                if query.selected
+                else [*query.extra_select, *query.values_select, *query.annotation_select]
+            )
+        if shape is ModelIterable:
+            select, klass_info = compiler.select, compiler.klass_info
+            fields = klass_info["select_fields"]
+            self.start, self.end = fields[0], fields[-1] + 1
+            self.model = klass_info["model"]
+            self.init_list = [column[0].target.attname for column in select[self.start : self.end]]
+            self.annotations = tuple(compiler.annotation_col_map.items())
+            self.populators = get_related_populators(klass_info, select, queryset.db)
+
+    @classmethod
+    def of(cls, queryset: QuerySet, compiler: SQLCompiler) -> _Reader | None:
+        shape = queryset._iterable_class
+        if (
+            shape not in _READ_HERE
+            or queryset._known_related_objects
+            or (shape is ModelIterable and compiler.klass_info is None)
+            or (shape is not ModelIterable and queryset._prefetch_related_lookups)
+            or compiler.has_composite_fields(
+                [column[0] for column in compiler.select[: compiler.col_count]]
+            )
+        ):
+            return None
+        return cls(queryset, compiler, shape)
+
+    def read(self, compiled: _Compiled, sql: str, params: tuple) -> list:
+        db = compiled.queryset.db
+        connection = connections[db]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if self.columns is not None:
+            rows = [row[: self.columns] for row in rows]
+        converters = compiled.converters_for(compiled.compiler, connection)
+        if converters:
+            rows = list(_converted(rows, converters, connection))
+        shape = self.shape
+        if shape is ModelIterable:
+            return self._instances(rows, db)
+        if shape is ValuesIterable:
+            names = self.names
+            return [dict(zip(names, row, strict=True)) for row in rows]
+        if shape is FlatValuesListIterable:
+            return [row[0] for row in rows]
+        return [tuple(row) for row in rows]
+
+    def _instances(self, rows, db: str) -> list:
+        start, end, model, init_list = self.start, self.end, self.model, self.init_list
+        instances = []
+        for row in rows:
+            instance = model.from_db(db, init_list, row[start:end])
+            for populator in self.populators:
+                populator.populate(row, instance)
+            for name, position in self.annotations:
+                setattr(instance, name, row[position])
+            instances.append(instance)
+        if self.prefetch and instances:
+            prefetch_related_objects(instances, *self.prefetch)
+        return instances
+
+
+_READ_HERE = (ModelIterable, ValuesIterable, ValuesListIterable, FlatValuesListIterable)
+
+
+def _converted(rows, converters: dict, connection):
+    """Each row as a list with its columns converted, as ``SQLCompiler.apply_converters``."""
+    converters = list(converters.items())
+    for row in map(list, rows):
+        for position, (functions, expression) in converters:
+            value = row[position]
+            for convert in functions:
+                value = convert(value, expression, connection)
+            row[position] = value
+        yield row
 
 
 # What a call reads: every row, a slice of them, or their number.

@@ -291,3 +291,74 @@ def test_postgresql_prepares_a_query_once_it_has_run_five_times(people):
     PREPARED(owner=people[0].pk, register="jobcoach", until=until)
     new = prepared_here() - before
     assert any('FROM "assessments_registration"' in statement for statement in new), new
+
+
+def _fields(instance, names) -> tuple:
+    return tuple(instance.__dict__.get(name, "deferred") for name in names)
+
+
+def test_model_rows_are_made_without_a_queryset_and_as_the_orm_makes_them(people):
+    """Rows of model instances are read straight from the cursor (``_Reader``): a related row
+    that is missing (a left join's NULLs), columns left out with ``only()``, and columns Django
+    adds to the select for a DISTINCT ordering come out as the ORM gives them."""
+    first = people[0]
+    renewed = Registration.objects.filter(owner=first, valid_until=date(2028, 6, 30)).get()
+    renewed.previous = Registration.objects.get(owner=first, valid_until=date(2026, 6, 30))
+    renewed.save()
+
+    def builder(owner: int):
+        return (
+            Registration.objects.filter(owner__role_grants__user=owner)
+            .select_related("previous", "owner")
+            .only("register", "valid_until", "previous__valid_until", "owner__full_name")
+            .distinct()
+            .order_by("owner__email", "-valid_until", "pk")
+        )
+
+    prepared = PreparedQuery(builder, owner=int)
+    got = prepared(owner=first.pk)
+    compiled = prepared._compiled_for("rows")
+    assert compiled.reader is not None and compiled.compiler.has_extra_select
+    expected = list(builder(first.pk))
+    names = ("id", "register", "valid_until", "owner_id", "previous_id", "valid_from")
+    assert [_fields(row, names) for row in got] == [_fields(row, names) for row in expected]
+    assert [
+        (row.owner.full_name, row.previous and row.previous.valid_until, row._state.adding)
+        for row in got
+    ] == [
+        (row.owner.full_name, row.previous and row.previous.valid_until, row._state.adding)
+        for row in expected
+    ]
+    assert any(row.previous is None for row in got) and any(row.previous for row in got)
+    assert {row._state.db for row in got} == {"default"}
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        lambda q: q.values("role", "user__full_name"),
+        lambda q: q.values_list("role", "user__full_name"),
+        lambda q: q.values_list("user__full_name", flat=True),
+        lambda q: q.values_list("role", "user__full_name", named=True),
+        lambda q: q.values("role").annotate(people=Count("user")).order_by("role"),
+    ],
+    ids=["values", "values_list", "flat", "named", "grouped"],
+)
+def test_values_in_every_shape_as_the_orm(people, shape):
+    def builder(user: int):
+        return shape(RoleGrant.objects.filter(user__pk__gte=user).order_by("role", "pk"))
+
+    prepared = PreparedQuery(builder, user=int)
+    assert prepared(user=people[0].pk) == list(builder(people[0].pk))
+    assert prepared(user=people[1].pk) == list(builder(people[1].pk))
+
+
+def test_named_rows_and_a_prefetch_on_values_go_the_orms_way():
+    named = PreparedQuery(
+        lambda role: RoleGrant.objects.filter(role=role).values_list("role", named=True),
+        role=str,
+    )
+    user_with(Role.ASSESSOR)
+    assert named(role=Role.ASSESSOR)[0].role == Role.ASSESSOR
+    assert named._compiled_for("rows").reader is None
+    assert PREPARED._compiled_for("rows").reader is not None
