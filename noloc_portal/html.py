@@ -47,6 +47,12 @@ def joined(parts) -> SafeString:
     return SafeString("".join([escape(part) for part in parts]))  # nosec B703
 
 
+# Where a form's token goes in HTML written for remembering (the token differs per request, the
+# HTML does not): a character PostgreSQL cannot store, so no text read from it holds it, and
+# Django's forms refuse it.
+TOKEN_PLACE = "\x00"
+
+
 def csrf_input(token) -> SafeString:
     """The hidden field of a form's CSRF token, exactly as ``{% csrf_token %}`` writes it for a
     context's ``csrf_token`` (nothing without one, or with ``NOTPROVIDED``)."""

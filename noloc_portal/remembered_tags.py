@@ -33,9 +33,10 @@ from django.template.base import FilterExpression, TextNode, Variable
 from django.templatetags.i18n import TranslateNode, do_translate
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from noloc_portal.html import LANGUAGE_SETTINGS
+from noloc_portal.html import LANGUAGE_SETTINGS, TOKEN_PLACE, csrf_input
 
 register = template.Library()
 
@@ -237,15 +238,46 @@ def remembered(parser, token) -> RememberedNode:
     of a portfolio's verdict, ``portfolios.remembered``), the block's name and the values;
     written anew where there is none (``None``, or a key that keeps nothing). The values name
     all the block depends on beyond those rows: the page, the day, the visitor's rights. Nothing
-    that differs per request (a form's CSRF token) goes inside."""
+    that differs per request goes inside; a block with forms is ``{% remembered_forms %}``."""
+    return _remembered(parser, token, RememberedNode)
+
+
+class RememberedFormsNode(RememberedNode):
+    """:class:`RememberedNode` for a block with forms: written with a stand-in for the form
+    token (``TOKEN_PLACE``), which this request's token replaces each time it is shown."""
+
+    def render(self, context) -> str:
+        token = csrf_input(context.get("csrf_token"))
+        under = self.under.resolve(context)
+        if not under:
+            return self.nodelist.render(context)
+        key = ("html with forms", self.name, *(part.resolve(context) for part in self.parts))
+        written = under.remembered(key, lambda: self._written(context))
+        # The block's own output, escaped as it was written, with csrf_input's in its place.
+        return SafeString(written.replace(TOKEN_PLACE, token))  # nosec B703 B308
+
+    def _written(self, context) -> str:
+        with context.push(csrf_token=TOKEN_PLACE):
+            html = self.nodelist.render(context)
+        return html.replace(csrf_input(TOKEN_PLACE), TOKEN_PLACE)
+
+
+@register.tag
+def remembered_forms(parser, token) -> RememberedFormsNode:
+    """``{% remembered_forms under "name" value ... %}…{% endremembered_forms %}``:
+    ``{% remembered %}`` for a block whose forms carry the CSRF token."""
+    return _remembered(parser, token, RememberedFormsNode)
+
+
+def _remembered(parser, token, node_class):
     bits = token.split_contents()
     if len(bits) < 3 or bits[2][0] not in "'\"" or bits[2][0] != bits[2][-1]:
         raise template.TemplateSyntaxError(
             "remembered takes what to remember under, a quoted name and the values it depends on"
         )
-    nodelist = parser.parse(("endremembered",))
+    nodelist = parser.parse((f"end{bits[0]}",))
     parser.delete_first_token()
-    return RememberedNode(
+    return node_class(
         nodelist,
         parser.compile_filter(bits[1]),
         bits[2][1:-1],

@@ -14,6 +14,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -629,18 +630,50 @@ def pe_register(request, pk):
         evidence_rule=evaluation.rule("JC-B-EVIDENCE"),
         window_rule=evaluation.rule("JC-B-WINDOW"),
         rules=rules_for(evaluation, "JC-B"),
-        circle_meetings=jobcoach_services.circle_meetings_offered(
+    )
+    if editable:
+        offers = jobcoach_services.activity_offers_for(portfolio=portfolio, held=register.sources)
+        meetings = jobcoach_services.circle_meetings_offered(
             portfolio=portfolio, used=register.circle_meetings
         )
-        if context["editable"]
-        else [],
-        activity_offers=_activity_offers(
-            portfolio, framework, sources=register.sources, typed=register.typed
-        )
-        if context["editable"]
-        else [],
+    else:
+        offers, meetings = [], []
+    context.update(
+        circle_meetings=meetings,
+        # Scored only when the offers are written, not when they are remembered.
+        activity_offers=SimpleLazyObject(
+            lambda: _activity_offers(portfolio, framework, offers, typed=register.typed)
+        ),
+        # What the offers write depends on these and on the portfolio (the verdict's key).
+        offers_shown=(
+            tuple(_offer_shown(offer) for offer in offers),
+            tuple(_meeting_shown(item) for item in meetings),
+        ),
     )
     return render(request, "portfolios/jobcoach/pe_register.html", context)
+
+
+def _offer_shown(offer: hooks.ActivityOffer) -> tuple:
+    return (
+        offer.source,
+        offer.activity_type,
+        offer.title,
+        offer.description,
+        offer.ready,
+        tuple(sorted(offer.values.items())),
+    )
+
+
+def _meeting_shown(item: dict) -> tuple:
+    meeting = item["meeting"]
+    return (
+        meeting.pk,
+        meeting.date,
+        meeting.circle.name,
+        meeting.form,
+        meeting.facilitator,
+        item["as_reflection"],
+    )
 
 
 @login_required
@@ -820,12 +853,11 @@ def add_circle_meeting(request, pk, meeting_pk):
     return redirect("portfolios:meetings" if as_reflection else "portfolios:pe", portfolio.pk)
 
 
-def _activity_offers(portfolio, framework, *, sources, typed) -> list[dict]:
-    """JC-B-SOURCE: the statements offered to the owner, each with its type and the points the
-    engine gives it in this portfolio's window. ``sources``: the statements the portfolio took
-    over; ``typed``: the (type, start, end) of the activities typed in by hand."""
+def _activity_offers(portfolio, framework, offers, *, typed) -> list[dict]:
+    """JC-B-SOURCE: the statements offered to the owner (``offers``, those the portfolio has not
+    taken over), each with its type and the points the engine gives it in this portfolio's
+    window. ``typed``: the (type, start, end) of the activities typed in by hand."""
     window = pe_window(anchor=_anchor(portfolio), framework=framework)
-    offers = jobcoach_services.activity_offers_for(portfolio=portfolio, held=sources)
     # Periods the owner typed in by hand for the same kind of work: taking the statement over as
     # well would count those months twice, so the offer says so.
     types = {offer.activity_type for offer in offers}

@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from noloc_portal.html import Words, csrf_input, day_text, escape
+from noloc_portal.html import TOKEN_PLACE, Words, csrf_input, day_text, escape
 
 register = template.Library()
 
@@ -66,12 +66,6 @@ _OVERLAP = (
 _MISSING = '<span class="badge text-bg-danger">{}</span>'
 _NOT_NEEDED = '<span class="text-muted small">{}</span>'
 _TAKEN_OVER = '<span class="badge text-bg-light border me-1">{}</span>'
-
-
-# Where the form token of the delete buttons goes in rows written for remembering (the token
-# differs per request, the rows do not): a character PostgreSQL cannot store, so no text of an
-# activity holds it, and Django's forms refuse it.
-TOKEN_PLACE = "\x00"
 
 
 class _Page:

@@ -289,3 +289,55 @@ def test_the_start_pages_follow_the_script_prefix_and_language():
     finally:
         set_script_prefix("/")
     assert page.url == plain
+
+
+class Keeper:
+    """What ``{% remembered %}`` keeps under: a dict, counting what it writes."""
+
+    def __init__(self):
+        self.kept: dict = {}
+        self.written = 0
+
+    def remembered(self, key, work_out):
+        if key not in self.kept:
+            self.written += 1
+            self.kept[key] = work_out()
+        return self.kept[key]
+
+
+FORMS = (
+    "{% remembered_forms under 'offers' n %}<p>{{ n }} &amp; {{ text }}</p>"
+    '<form method="post">{% csrf_token %}<button>ok</button></form>'
+    "<form>{% csrf_token %}</form>{% endremembered_forms %}"
+    "<nav>{% csrf_token %}</nav>"
+)
+# The same without remembering, for Django's own tags.
+PLAIN = FORMS.replace("remembered_forms under 'offers' n", "if 1").replace(
+    "endremembered_forms", "endif"
+)
+
+
+def test_remembered_forms_write_each_requests_token_in_the_block_written_once():
+    template = engines["django"].engine.from_string(FORMS)
+    under = Keeper()
+    pages = [
+        template.render(Context({"under": under, "n": 1, "text": "<b>", "csrf_token": token}))
+        for token in ("first-token", "second-token")
+    ]
+    assert under.written == 1
+    for page, token in zip(pages, ("first-token", "second-token"), strict=True):
+        field = f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+        # As Django's tags write it, with this request's token in each form.
+        assert page == DJANGO.from_string(PLAIN).render(
+            Context({"n": 1, "text": "<b>", "csrf_token": token})
+        )
+        assert page.count(field) == 3 and "\x00" not in page
+    # Another value writes the block anew; no token, no field (as {% csrf_token %}).
+    page = template.render(Context({"under": under, "n": 2, "text": "x"}))
+    assert under.written == 2 and "csrfmiddlewaretoken" not in page
+
+
+def test_remembered_forms_without_a_key_write_the_block_each_time():
+    template = engines["django"].engine.from_string(FORMS)
+    page = template.render(Context({"under": None, "n": 1, "text": "t", "csrf_token": "tok"}))
+    assert page.count('value="tok"') == 3
