@@ -61,6 +61,13 @@ def csrf_input(token) -> SafeString:
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
 
 
+def with_token(written: str, token) -> SafeString:
+    """HTML written with ``TOKEN_PLACE`` where its forms' token goes, with :func:`csrf_input` of
+    this request's ``token`` in each place. Only for HTML the portal wrote itself, every value
+    in it escaped as it was written."""
+    return SafeString(written.replace(TOKEN_PLACE, csrf_input(token)))  # nosec B703 B308
+
+
 def day_text(value, format_string: str) -> str:
     """``date_format(value, format_string)``; for a date (not a date and time) remembered per
     language and format across requests, since the rows of a list show the same days on every

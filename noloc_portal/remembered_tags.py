@@ -33,10 +33,9 @@ from django.template.base import FilterExpression, TextNode, Variable
 from django.templatetags.i18n import TranslateNode, do_translate
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from noloc_portal.html import LANGUAGE_SETTINGS, TOKEN_PLACE, csrf_input
+from noloc_portal.html import LANGUAGE_SETTINGS, TOKEN_PLACE, csrf_input, with_token
 
 register = template.Library()
 
@@ -216,6 +215,8 @@ def _forget(*, setting, **kwargs):
 
 
 class RememberedNode(template.Node):
+    kind = "html"  # the first part of the key: what kind of block is kept
+
     def __init__(self, nodelist, under, name: str, parts) -> None:
         self.nodelist = nodelist
         self.under = under
@@ -226,8 +227,10 @@ class RememberedNode(template.Node):
         under = self.under.resolve(context)
         if not under:  # None, or not in the context
             return self.nodelist.render(context)
-        key = ("html", self.name, *(part.resolve(context) for part in self.parts))
-        return under.remembered(key, lambda: self.nodelist.render(context))
+        return under.remembered(self.key(context), lambda: self.nodelist.render(context))
+
+    def key(self, context) -> tuple:
+        return (self.kind, self.name, *(part.resolve(context) for part in self.parts))
 
 
 @register.tag
@@ -246,15 +249,15 @@ class RememberedFormsNode(RememberedNode):
     """:class:`RememberedNode` for a block with forms: written with a stand-in for the form
     token (``TOKEN_PLACE``), which this request's token replaces each time it is shown."""
 
+    kind = "html with forms"
+
     def render(self, context) -> str:
-        token = csrf_input(context.get("csrf_token"))
         under = self.under.resolve(context)
         if not under:
             return self.nodelist.render(context)
-        key = ("html with forms", self.name, *(part.resolve(context) for part in self.parts))
-        written = under.remembered(key, lambda: self._written(context))
-        # The block's own output, escaped as it was written, with csrf_input's in its place.
-        return SafeString(written.replace(TOKEN_PLACE, token))  # nosec B703 B308
+        written = under.remembered(self.key(context), lambda: self._written(context))
+        # The block's own output, escaped as it was written.
+        return with_token(written, context.get("csrf_token"))
 
     def _written(self, context) -> str:
         with context.push(csrf_token=TOKEN_PLACE):
