@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import (
     Case,
@@ -68,11 +68,11 @@ def assignments_of(user: User | int) -> QuerySet[Assignment]:
     )
 
 
-@dataclass(frozen=True)
-class ListedAssignment:
-    """What the assessor's list shows of one of :func:`assignments_of`: read as values, since
-    a page of model instances took four per row (with each portfolio's reopened sections decoded)
-    to show seven values."""
+class ListedAssignment(NamedTuple):
+    """What the assessor's list shows of one of :func:`assignments_of`, and all its HTML is made
+    from (with the language and the time zone, the key that HTML is kept under): read as
+    values, since a page of model instances took four per row (with each portfolio's reopened
+    sections decoded) to show seven values."""
 
     pk: int
     state: str
@@ -130,13 +130,17 @@ def certification_queue(
     now: datetime,
 ) -> QuerySet[Portfolio]:
     """Portfolios in ``states``, longest waiting first (``waiting_since``: the last transition,
-    else the submission) and joined with its owner; :func:`queue_rows`
-    reads the rounds of a page of them."""
+    else the submission) and joined with its owner; :func:`queue_for_page` reads a page of them
+    as values, :func:`queue_rows` the rounds of that page."""
     queryset = _queue(states=states, framework=framework, assessor=assessor)
-    if waiting_longer_than is not None:
-        # "Longer than N days" as the queue shows days: N + 1 whole days or more.
-        queryset = queryset.filter(waiting_since__lte=now - timedelta(days=waiting_longer_than + 1))
-    return queryset
+    return _waiting(queryset, waiting_longer_than, now).select_related("owner")
+
+
+def _waiting(queryset: QuerySet, waiting_longer_than: int | None, now: datetime) -> QuerySet:
+    if waiting_longer_than is None:
+        return queryset
+    # "Longer than N days" as the queue shows days: N + 1 whole days or more.
+    return queryset.filter(waiting_since__lte=now - timedelta(days=waiting_longer_than + 1))
 
 
 def _in_queue(
@@ -161,24 +165,9 @@ def _queue(
     *, states: tuple[str, ...], framework: str, assessor: User | int | None
 ) -> QuerySet[Portfolio]:
     # The order is an index's (portfolio_waiting_order): a page is read without the rest.
-    return (
-        _in_queue(states=states, framework=framework, assessor=assessor)
-        .select_related("owner")
-        .only(*QUEUED_FIELDS)
-        .order_by(F("waiting_since").asc(nulls_last=True), "pk")
+    return _in_queue(states=states, framework=framework, assessor=assessor).order_by(
+        F("waiting_since").asc(nulls_last=True), "pk"
     )
-
-
-# What a row of the queue reads of a portfolio and its owner (queue_row; the owner's name as
-# ``str(user)`` gives it); the rest is left in the database.
-QUEUED_FIELDS = (
-    "framework",
-    "framework_version",
-    "state",
-    "waiting_since",
-    "owner__full_name",
-    "owner__email",
-)
 
 
 # The filters of the queue a prepared query takes, by the name of its value.
@@ -202,7 +191,7 @@ def _prepared_queue(used: frozenset[str]) -> PreparedQuery:
     prepared = _PREPARED_QUEUES.get(used)
     if prepared is None:
         prepared = _PREPARED_QUEUES[used] = PreparedQuery(
-            lambda **values: _queue(**_queue_filters(**values)),
+            lambda **values: _queue(**_queue_filters(**values)).values_list(*QUEUED_VALUES),
             **{name: _QUEUE_VALUES[name] for name in used},
         )
     return prepared
@@ -215,17 +204,13 @@ def queue_for_page(
     waiting_longer_than: int | None = None,
     assessor: User | int | None = None,
     now: datetime,
-) -> Pageable | QuerySet[Portfolio]:
-    """:func:`certification_queue` for a paginator. Without a filter on the waiting time (a
+) -> Pageable | QuerySet:
+    """:func:`certification_queue` for a paginator, each portfolio as the values of
+    ``QUEUED_VALUES`` (what :func:`queue_rows` takes). Without a filter on the waiting time (a
     moment, which a prepared query does not take) its SQL is compiled once per process."""
     if waiting_longer_than is not None or (len(states) != 1 and states != OPEN_STATES):
-        return certification_queue(
-            states=states,
-            framework=framework,
-            waiting_longer_than=waiting_longer_than,
-            assessor=assessor,
-            now=now,
-        )
+        queryset = _queue(states=states, framework=framework, assessor=assessor)
+        return _waiting(queryset, waiting_longer_than, now).values_list(*QUEUED_VALUES)
     values: dict[str, Any] = {}
     if states != OPEN_STATES:
         values["state"] = states[0]
@@ -258,7 +243,6 @@ def _rounds_of_page(**ids: int) -> QuerySet[AssessmentRound]:
             "pk",
             "number",
             "portfolio_id",
-            "advice__pk",
             "advice__outcome",
             "advice__supplement_deadline",
             "assignments__pk",
@@ -275,78 +259,115 @@ def _rounds_of_page(**ids: int) -> QuerySet[AssessmentRound]:
 _ROUNDS_OF_PAGE = PreparedQuery(_rounds_of_page, **dict.fromkeys(_PLACES, int))
 
 
-@dataclass(frozen=True)
-class QueuedAdvice:
-    """What the queue shows of a round's advice."""
+class QueueRow(NamedTuple):
+    """One portfolio of the certification queue as the coordinator reads it: all its row shows
+    and all its HTML is made from (with the language and the time zone, the key that HTML is
+    kept under: ``assessment_lists.queue_rows``), plain values only."""
 
     pk: int
-    outcome: str
+    url: str  # the coordinator's page of the portfolio
+    owner: str  # as ``str(user)`` names them: their name, else their e-mail address
+    framework_label: str
+    round_number: int | None  # of the current round; None before the first
+    state_label: str
+    waiting_days: int | None
+    waiting_since: datetime | None  # None when waiting_days is
+    assignments: tuple[tuple[int, str, str], ...]  # (assessor id, name, state), not declined
+    declined: tuple[tuple[int, str], ...]  # (assessor id, name)
+    needs_assessor: bool  # the current round still needs an assessor (open_places)
+    state: str
+    advice_outcome: str | None  # the current round's advice
     supplement_deadline: date | None
 
 
-@dataclass(frozen=True)
-class QueuedAssignment:
-    """What the queue shows of an assignment."""
-
-    pk: int
-    state: str
-    assessor_id: int
-    assessor: str  # as ``str(user)`` names them: their name, else their e-mail address
+# A portfolio's current round as _current_rounds reads it: (round id, number, advice outcome,
+# supplement deadline, assignments as (assessor id, name, state) in the order they were made).
+_Current = tuple[int, int, str | None, date | None, list[tuple[int, str, str]]]
 
 
-@dataclass(frozen=True)
-class QueuedRound:
-    """What the queue shows of a portfolio's current round."""
-
-    pk: int
-    number: int
-    portfolio_id: int
-    advice: QueuedAdvice | None
-
-
-def _current_rounds(places: dict[str, int]) -> dict[int, tuple[QueuedRound, list]]:
-    """The newest round of each portfolio of a page, with its assignments, by portfolio."""
-    current: dict[int, tuple[QueuedRound, list[QueuedAssignment]]] = {}
+def _current_rounds(places: dict[str, int]) -> dict[int, _Current]:
+    """The newest round of each portfolio of a page, with its advice and assignments, by
+    portfolio."""
+    current: dict[int, _Current] = {}
     for row in _ROUNDS_OF_PAGE(**places):
-        pk, number, portfolio_id, advice_pk, outcome, deadline = row[:6]
+        pk, number, portfolio_id, outcome, deadline = row[:5]
         known = current.get(portfolio_id)
-        if known is None or number > known[0].number:
-            advice = None if advice_pk is None else QueuedAdvice(advice_pk, outcome, deadline)
-            known = current[portfolio_id] = (QueuedRound(pk, number, portfolio_id, advice), [])
-        elif known[0].pk != pk:
+        if known is None or number > known[1]:
+            known = current[portfolio_id] = (pk, number, outcome, deadline, [])
+        elif known[0] != pk:
             continue  # an older round
-        assignment_pk, state, assessor_id, full_name, email = row[6:]
+        assignment_pk, state, assessor_id, full_name, email = row[5:]
         if assignment_pk is not None:
-            known[1].append(QueuedAssignment(assignment_pk, state, assessor_id, full_name or email))
+            known[4].append((assessor_id, full_name or email, state))
     return current
 
 
-def queue_rows(portfolios: list[Portfolio], *, now: datetime) -> list[QueueRow]:
-    """The rows of a page of :func:`certification_queue`: each portfolio with its current round,
-    that round's advice and assignments (one query, compiled once per process)."""
+# What a page of the queue reads of each portfolio and its owner, in the order queue_rows takes
+# them; the rest is left in the database.
+QUEUED_VALUES = (
+    "pk",
+    "framework",
+    "framework_version",
+    "state",
+    "waiting_since",
+    "owner__full_name",
+    "owner__email",
+)
+# The states in which a round still takes assessors (open_places).
+_ASSIGNING = frozenset({PortfolioState.SUBMITTED, PortfolioState.IN_ASSESSMENT})
+
+
+def queue_rows(portfolios: list[tuple], *, now: datetime) -> list[QueueRow]:
+    """The rows of a page of :func:`queue_for_page` (each portfolio as the values of
+    ``QUEUED_VALUES``): each with its current round, that round's advice and assignments, read
+    in one query compiled once per process, and nothing built but the rows."""
     if not portfolios:
         return []
     if len(portfolios) > len(_PLACES):
         raise ValueError(f"a page of the queue holds at most {len(_PLACES)} portfolios")
-    ids = [portfolio.pk for portfolio in portfolios]
+    ids = [values[0] for values in portfolios]
     unused = [-number for number in range(1, len(_PLACES) - len(ids) + 1)]
     current = _current_rounds(dict(zip(_PLACES, ids + unused, strict=True)))
     url = RowUrl("assessments:certification_portfolio")
     # What get_framework_display and get_state_display give, looked up once per page.
     frameworks = display_labels(Portfolio, "framework")
     states = display_labels(Portfolio, "state")
+    needed: dict[tuple[str, str], int] = {}  # assessor_count by framework and version
+    declined_state = AssignmentState.DECLINED
     rows = []
-    for portfolio in portfolios:
-        round_, of_round = current.get(portfolio.pk, (None, []))
+    for pk, framework, version, state, since, full_name, email in portfolios:
+        round_ = current.get(pk)
+        if round_ is None:
+            number = outcome = deadline = None
+            active: tuple = ()
+            declined: tuple = ()
+        else:
+            _, number, outcome, deadline, of_round = round_
+            active = tuple(a for a in of_round if a[2] != declined_state)
+            declined = tuple((a[0], a[1]) for a in of_round if a[2] == declined_state)
+        needs_assessor = False
+        if round_ is not None and state in _ASSIGNING:
+            count = needed.get((framework, version))
+            if count is None:
+                count = needed[framework, version] = _assessor_count(framework, version)
+            needs_assessor = count > len(active)
+        waiting_days = None if since is None else max((now - since).days, 0)
         rows.append(
-            queue_row(
-                portfolio,
-                round_,
-                of_round,
-                now=now,
-                url=url(portfolio.pk),
-                framework_label=frameworks.get(portfolio.framework, portfolio.framework),
-                state_label=states.get(portfolio.state, portfolio.state),
+            QueueRow(
+                pk,
+                url(pk),
+                full_name or email,
+                frameworks.get(framework, framework),
+                number,
+                states.get(state, state),
+                waiting_days,
+                since,
+                active,
+                declined,
+                needs_assessor,
+                state,
+                outcome,
+                deadline,
             )
         )
     return rows
@@ -467,13 +488,15 @@ def suggested_assessors(candidates: list[Candidate], *, places: int) -> list[Can
 def assessor_count(portfolio: Portfolio) -> int:
     """AS-2: how many assessors judge a round of this portfolio's framework version (the newest
     version's count for a version no longer registered)."""
+    return _assessor_count(portfolio.framework, portfolio.framework_version)
+
+
+def _assessor_count(framework: str, version: str) -> int:
     try:
-        version = registry.framework_version(
-            portfolio.framework, version=portfolio.framework_version
-        )
+        found = registry.framework_version(framework, version=version)
     except LookupError:
-        version = registry.framework_version(portfolio.framework)
-    return version.assessor_count
+        found = registry.framework_version(framework)
+    return found.assessor_count
 
 
 def current_round(portfolio: Portfolio) -> AssessmentRound | None:
@@ -503,53 +526,6 @@ def open_places(
 
 def audit_trail(portfolio: Portfolio) -> QuerySet[AuditEvent]:
     return portfolio.events.select_related("actor").order_by("-at", "-pk")
-
-
-@dataclass(frozen=True)
-class QueueRow:
-    """One portfolio of the certification queue as the coordinator reads it."""
-
-    portfolio: Portfolio
-    round: QueuedRound | None
-    assignments: list[QueuedAssignment]
-    declined: list[QueuedAssignment]
-    open_places: int
-    waiting_days: int | None
-    advice: QueuedAdvice | None
-    url: str  # the coordinator's page of the portfolio
-    framework_label: str
-    state_label: str
-
-    @property
-    def needs_assessor(self) -> bool:
-        return self.open_places > 0
-
-
-def queue_row(
-    portfolio: Portfolio,
-    round_: QueuedRound | None,
-    assignments: list[QueuedAssignment],
-    *,
-    now: datetime,
-    url: str,
-    framework_label: str,
-    state_label: str,
-) -> QueueRow:
-    """The row of a portfolio from :func:`certification_queue`, its current round and that
-    round's assignments (no further queries)."""
-    since = getattr(portfolio, "waiting_since", None)
-    return QueueRow(
-        portfolio=portfolio,
-        round=round_,
-        assignments=[a for a in assignments if a.state != AssignmentState.DECLINED],
-        declined=[a for a in assignments if a.state == AssignmentState.DECLINED],
-        open_places=open_places(portfolio, round_, assignments),
-        waiting_days=None if since is None else max((now - since).days, 0),
-        advice=getattr(round_, "advice", None) if round_ else None,
-        url=url,
-        framework_label=framework_label,
-        state_label=state_label,
-    )
 
 
 # --- assessor: the judging page (AS-3) --------------------------------------------------------

@@ -1,5 +1,3 @@
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -75,8 +73,7 @@ from assessments.services import (
     save_judgements,
 )
 from assessments.trail import trail_entries
-from noloc_portal.choices import display_labels
-from noloc_portal.lists import RowUrl, form_html
+from noloc_portal.lists import form_html
 from noloc_portal.pdf.services import latest_reports
 from portfolios import registry
 from portfolios.dossier import DOSSIER
@@ -299,14 +296,6 @@ def certification_audit(request, pk):
 # --- assessor: own list, declaration, judging (AS-2, AS-3) ------------------------------------
 
 
-@dataclass(frozen=True)
-class AssignedRow:
-    assignment: ListedAssignment
-    url: str  # the judging page while judging, else the assignment's page
-    state_label: str
-    framework_label: str
-
-
 @login_required
 def assigned(request):
     """The assessor's own assignments, what waits first, with the next step of each."""
@@ -315,23 +304,7 @@ def assigned(request):
     page = Paginator(assigned_rows(request.user), ASSIGNMENTS_PER_PAGE).get_page(
         request.GET.get("pagina")
     )
-    judge_url = RowUrl("assessments:judge")
-    assignment_url = RowUrl("assessments:assignment")
-    states = display_labels(Assignment, "state")
-    frameworks = display_labels(Portfolio, "framework")
-    rows = []
-    for values in page:
-        assignment = ListedAssignment.of(values)
-        framework = assignment.framework
-        url = judge_url if assignment.state == AssignmentState.JUDGING else assignment_url
-        rows.append(
-            AssignedRow(
-                assignment=assignment,
-                url=url(assignment.pk),
-                state_label=states.get(assignment.state, assignment.state),
-                framework_label=frameworks.get(framework, framework),
-            )
-        )
+    rows = [ListedAssignment.of(values) for values in page]
     return render(request, "assessments/judge/list.html", {"page": page, "rows": rows})
 
 

@@ -9,11 +9,11 @@ is the templates', byte for byte; the templates keep the list's frame."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import NamedTuple
 
 from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
@@ -22,10 +22,12 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from assessments.models import Advice, Assignment, AssignmentState
+from assessments.selectors import ListedAssignment, QueueRow
 from noloc_portal.choices import display_labels
 from noloc_portal.html import LANGUAGE_SETTINGS, day_text, format_safe, joined
+from noloc_portal.lists import RowUrl
 from noloc_portal.remembering import Remembered
-from portfolios.models import PortfolioState
+from portfolios.models import Portfolio, PortfolioState
 
 register = template.Library()
 
@@ -106,7 +108,7 @@ class _QueuePage:
         self.assessors: dict[tuple, SafeString] = {}
         self.declined: dict[int, SafeString] = {}
 
-    def row(self, values: _QueueRowValues) -> SafeString:
+    def row(self, values: QueueRow) -> SafeString:
         """The ``<tr>`` of a row from what it shows, and nothing else."""
         return format_safe(
             _QUEUE_ROW,
@@ -171,7 +173,7 @@ class _QueuePage:
             )
         return text
 
-    def _next_step(self, values: _QueueRowValues) -> SafeString:
+    def _next_step(self, values: QueueRow) -> SafeString:
         """The last cell: what the coordinator does next, or who the portfolio waits on."""
         state = values.state
         if values.needs_assessor:
@@ -206,47 +208,9 @@ class _QueuePage:
         return self.waits_on_assessors
 
 
-class _QueueRowValues(NamedTuple):
-    """All a row of the queue shows, and all its HTML is made from: with the language and the
-    time zone, the key the row is remembered under."""
-
-    url: str
-    owner: str
-    framework_label: str
-    round_number: int | None
-    state_label: str
-    waiting_days: int | None
-    waiting_since: datetime | None
-    assignments: tuple[tuple[int, str, str], ...]  # (assessor id, name, state)
-    declined: tuple[tuple[int, str], ...]  # (assessor id, name)
-    needs_assessor: bool
-    state: str
-    advice_outcome: str | None
-    supplement_deadline: date | None
-
-
-def _queue_row_values(row) -> _QueueRowValues:
-    portfolio = row.portfolio
-    advice = row.advice
-    return _QueueRowValues(
-        row.url,
-        str(portfolio.owner),
-        row.framework_label,
-        row.round.number if row.round else None,
-        row.state_label,
-        row.waiting_days,
-        portfolio.waiting_since if row.waiting_days is not None else None,
-        tuple((a.assessor_id, a.assessor, a.state) for a in row.assignments),
-        tuple((a.assessor_id, a.assessor) for a in row.declined),
-        row.needs_assessor,
-        portfolio.state,
-        advice.outcome if advice else None,
-        advice.supplement_deadline if advice else None,
-    )
-
-
 class _KeptRows:
-    """Rows' HTML by what they show, the language and the time zone, kept across requests: a
+    """Rows' HTML by what they show, the language, the time zone and the script prefix (the
+    links a row makes from an id), kept across requests: a
     list changes a few rows a day, and writing a page of 25 rows cost a quarter of the page (the
     certification queue of 25 rows: 17.1M instructions a request, 13.1M with its rows kept).
     ``page.row(values)`` writes a row from ``values`` alone, so the values are the whole key.
@@ -258,7 +222,7 @@ class _KeptRows:
         _ALL_KEPT.append(self)
 
     def join(self, rows, values_of, make_page) -> SafeString:
-        context = (get_language(), timezone.get_current_timezone_name())
+        context = (get_language(), timezone.get_current_timezone_name(), get_script_prefix())
         page = None
         parts = []
         for row in rows:
@@ -280,7 +244,7 @@ _ALL_KEPT: list[_KeptRows] = []
 
 @receiver(setting_changed)
 def _forget_rows(*, setting, **kwargs):
-    if setting in LANGUAGE_SETTINGS or setting in {"TIME_ZONE", "USE_TZ"}:
+    if setting in LANGUAGE_SETTINGS or setting in {"TIME_ZONE", "USE_TZ", "ROOT_URLCONF"}:
         for kept in _ALL_KEPT:
             kept.html.clear()
 
@@ -290,8 +254,13 @@ _QUEUE_ROWS = _KeptRows(2_000)
 
 @register.simple_tag
 def queue_rows(rows) -> SafeString:
-    """Every ``<tr>`` of a page of the queue (``selectors.QueueRow``)."""
-    return _QUEUE_ROWS.join(rows, _queue_row_values, _QueuePage)
+    """Every ``<tr>`` of a page of the queue (``selectors.QueueRow``: a tuple of plain values,
+    whole the key of the row's HTML)."""
+    return _QUEUE_ROWS.join(rows, _itself, _QueuePage)
+
+
+def _itself(row):
+    return row
 
 
 # --- the assessor's own assignments (assessments/judge/list.html) -----------------------------
@@ -320,6 +289,10 @@ class _AssignedPage:
 
     def __init__(self):
         self.day = _Days()
+        self.judge_url = RowUrl("assessments:judge")
+        self.assignment_url = RowUrl("assessments:assignment")
+        self.states = display_labels(Assignment, "state")
+        self.frameworks = display_labels(Portfolio, "framework")
         self.round_of = _message(_("ronde %(n)s"), "n")
         self.assigned_on = _message(_("toegewezen op %(day)s"), "day")
         self.judged_on = _message(
@@ -344,19 +317,20 @@ class _AssignedPage:
         }
         self.rounds: dict[int, SafeString] = {}
 
-    def row(self, row) -> SafeString:
-        assignment = row.assignment
+    def row(self, assignment: ListedAssignment) -> SafeString:
         state = assignment.state
         next_step = self.next_steps.get(state)
         if next_step is None:
             next_step = format_safe(self.judged_on, day=self.day(assignment.judged_at))
+        # The judging page while judging, else the assignment's page.
+        url = self.judge_url if state == AssignmentState.JUDGING else self.assignment_url
         return format_safe(
             _ASSIGNED_ROW,
-            row.url,
+            url(assignment.pk),
             assignment.owner,
             _BADGES.get(state, "text-bg-success"),
-            row.state_label,
-            row.framework_label,
+            self.states.get(state, state),
+            self.frameworks.get(assignment.framework, assignment.framework),
             self._round(assignment.round_number),
             format_safe(self.assigned_on, day=self.day(assignment.assigned_at)),
             next_step,
@@ -374,14 +348,9 @@ _ASSIGNED_ROWS = _KeptRows(2_000)
 
 @register.simple_tag
 def assigned_rows(rows) -> SafeString:
-    """Every entry of a page of the assessor's list (``views.AssignedRow``, each holding a
-    ``selectors.ListedAssignment``: frozen dataclasses of plain values, whole the key of the
-    row's HTML)."""
+    """Every entry of a page of the assessor's list (``selectors.ListedAssignment``: a tuple of
+    plain values, whole the key of the entry's HTML)."""
     return _ASSIGNED_ROWS.join(rows, _itself, _AssignedPage)
-
-
-def _itself(row):
-    return row
 
 
 # --- the public register (assessments/register/search.html) -----------------------------------

@@ -39,7 +39,8 @@ def portfolio_in(state, factory=PortfolioFactory, **kwargs):
 
 
 def listed(response):
-    return [row.portfolio for row in response.context["rows"]]
+    """The portfolios of the queue's rows (equal to those with the same id)."""
+    return [Portfolio(pk=row.pk) for row in response.context["rows"]]
 
 
 def happened(portfolio, action, days_ago, **detail):

@@ -75,13 +75,6 @@ def test_the_assessors_list_as_the_queryset(assessors):
     assert owner.email in {row.owner for row in listed_rows(selectors.assignments_of(assessors[0]))}
 
 
-def portfolio_rows(portfolios) -> list[tuple]:
-    return [
-        (portfolio.pk, portfolio.state, portfolio.waiting_since, portfolio.owner.full_name)
-        for portfolio in portfolios
-    ]
-
-
 @pytest.fixture
 def queue():
     """Portfolios in every state of the queue and beyond it, of both registers, some waiting
@@ -116,52 +109,68 @@ FILTERS = [
 ]
 
 
+def queued_values(portfolios) -> list[tuple]:
+    """The values of selectors.QUEUED_VALUES, read from the model instances."""
+    return [
+        (
+            portfolio.pk,
+            portfolio.framework,
+            portfolio.framework_version,
+            portfolio.state,
+            portfolio.waiting_since,
+            portfolio.owner.full_name,
+            portfolio.owner.email,
+        )
+        for portfolio in portfolios
+    ]
+
+
 @pytest.mark.parametrize("filters", FILTERS)
 def test_the_queue_as_the_queryset(queue, filters):
     if filters.get("assessor") == "theirs":
         filters = {**filters, "assessor": queue}
     now = timezone.now()
     plain = selectors.certification_queue(**filters, now=now)
-    prepared = selectors.queue_for_page(**filters, now=now)
-    assert prepared.count() == plain.count() > 0
-    assert portfolio_rows(prepared[0 : prepared.count()]) == portfolio_rows(plain)
+    page = selectors.queue_for_page(**filters, now=now)
+    assert page.count() == plain.count() > 0
+    assert list(page[0 : page.count()]) == queued_values(plain)
     for start, stop in ((0, 3), (3, 7), (7, 32)):
-        assert portfolio_rows(prepared[start:stop]) == portfolio_rows(plain[start:stop])
+        assert list(page[start:stop]) == queued_values(plain[start:stop])
 
 
 def test_the_unfiltered_queue_is_prepared(queue):
     assert isinstance(selectors.queue_for_page(now=timezone.now()), Pageable)
 
 
-def expected_row(portfolio) -> tuple:
+def expected_row(portfolio, *, now) -> selectors.QueueRow:
     """A queue row as the ORM reads it, one portfolio at a time."""
     current = portfolio.rounds.order_by("-number").first()
     assignments = list(current.assignments.order_by("pk")) if current else []
     advice = Advice.objects.filter(round=current).first() if current else None
-    return (
-        portfolio.pk,
-        current.pk if current else None,
-        [(a.pk, str(a.assessor)) for a in assignments if a.state != AssignmentState.DECLINED],
-        [(a.pk, str(a.assessor)) for a in assignments if a.state == AssignmentState.DECLINED],
-        selectors.open_places(portfolio, current, assignments),
-        advice.pk if advice else None,
-        reverse("assessments:certification_portfolio", args=[portfolio.pk]),
-        portfolio.get_framework_display(),
-        portfolio.get_state_display(),
-    )
-
-
-def queue_row(row) -> tuple:
-    return (
-        row.portfolio.pk,
-        row.round.pk if row.round else None,
-        [(a.pk, str(a.assessor)) for a in row.assignments],
-        [(a.pk, str(a.assessor)) for a in row.declined],
-        row.open_places,
-        row.advice.pk if row.advice else None,
-        row.url,
-        row.framework_label,
-        row.state_label,
+    since = portfolio.waiting_since
+    return selectors.QueueRow(
+        pk=portfolio.pk,
+        url=reverse("assessments:certification_portfolio", args=[portfolio.pk]),
+        owner=str(portfolio.owner),
+        framework_label=portfolio.get_framework_display(),
+        round_number=current.number if current else None,
+        state_label=portfolio.get_state_display(),
+        waiting_days=None if since is None else max((now - since).days, 0),
+        waiting_since=since,
+        assignments=tuple(
+            (a.assessor_id, str(a.assessor), a.state)
+            for a in assignments
+            if a.state != AssignmentState.DECLINED
+        ),
+        declined=tuple(
+            (a.assessor_id, str(a.assessor))
+            for a in assignments
+            if a.state == AssignmentState.DECLINED
+        ),
+        needs_assessor=selectors.open_places(portfolio, current, assignments) > 0,
+        state=portfolio.state,
+        advice_outcome=advice.outcome if advice else None,
+        supplement_deadline=advice.supplement_deadline if advice else None,
     )
 
 
@@ -169,20 +178,31 @@ def test_the_rows_of_a_page_as_the_orm_reads_them(queue):
     now = timezone.now()
     PortfolioFactory(state=PortfolioState.SUBMITTED, submitted_at=now)  # no round yet
     portfolios = list(selectors.certification_queue(now=now))
-    for page in (portfolios[:3], portfolios[3 : 3 + selectors.QUEUE_PAGE_SIZE], portfolios[-1:]):
-        rows = selectors.queue_rows(page, now=now)
-        assert [queue_row(row) for row in rows] == [expected_row(p) for p in page]
-        assert [row.waiting_days for row in rows] == [
-            None if p.waiting_since is None else max((now - p.waiting_since).days, 0) for p in page
-        ]
-    assert any(row.round is None for row in selectors.queue_rows(portfolios[-5:], now=now))
+    # Owners without a name show as their e-mail address.
+    portfolios[0].owner.full_name = ""
+    portfolios[0].owner.save()
+    values = list(selectors.queue_for_page(now=now)[0 : len(portfolios)])
+    assert values == queued_values(portfolios)
+    size = selectors.QUEUE_PAGE_SIZE
+    for page in (slice(0, 3), slice(3, 3 + size), slice(len(portfolios) - 1, None)):
+        rows = selectors.queue_rows(values[page], now=now)
+        assert rows == [expected_row(p, now=now) for p in portfolios[page]]
+    assert any(row.round_number is None for row in selectors.queue_rows(values[-5:], now=now))
+    # Every kind of row is among them.
+    rows = [
+        row
+        for n in range(0, len(values), size)
+        for row in selectors.queue_rows(values[n : n + size], now=now)
+    ]
+    for kind in ("needs_assessor", "declined", "assignments", "advice_outcome"):
+        assert any(getattr(row, kind) for row in rows), kind
 
 
 def test_a_page_of_rows_has_a_limit(queue):
-    portfolios = list(selectors.certification_queue(now=timezone.now()))
-    assert len(portfolios) > selectors.QUEUE_PAGE_SIZE
+    values = list(selectors.queue_for_page(now=timezone.now())[0:100])
+    assert len(values) > selectors.QUEUE_PAGE_SIZE
     with pytest.raises(ValueError):
-        selectors.queue_rows(portfolios, now=timezone.now())
+        selectors.queue_rows(values, now=timezone.now())
     assert selectors.queue_rows([], now=timezone.now()) == []
 
 
