@@ -128,6 +128,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "noloc_portal.accounts.context_processors.navigation",
+                # After Django's built-in csrf processor, whose token it replaces.
+                "noloc_portal.csrf_token.csrf",
             ],
             "libraries": {"layout": "noloc_portal.layout", "i18n": "noloc_portal.i18n_tags"},
             "builtins": ["noloc_portal.remembered_tags"],
