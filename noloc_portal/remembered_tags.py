@@ -260,9 +260,15 @@ class RememberedFormsNode(RememberedNode):
         return with_token(written, context.get("csrf_token"))
 
     def _written(self, context) -> str:
-        with context.push(csrf_token=TOKEN_PLACE):
-            html = self.nodelist.render(context)
-        return html.replace(csrf_input(TOKEN_PLACE), TOKEN_PLACE)
+        return written_with_token_place(self.nodelist, context)
+
+
+def written_with_token_place(nodelist, context) -> str:
+    """What ``nodelist`` writes, with ``TOKEN_PLACE`` where its forms' token goes (put in by
+    :func:`noloc_portal.html.with_token` each time the HTML is shown)."""
+    with context.push(csrf_token=TOKEN_PLACE):
+        html = nodelist.render(context)
+    return html.replace(csrf_input(TOKEN_PLACE), TOKEN_PLACE)
 
 
 @register.tag
