@@ -59,7 +59,7 @@ def counts(scale: float) -> ScaleCounts:
 def build(scale: float, *, year: int) -> ScaleCounts:
     """Add the scale data to the database; returns the counts it built."""
     from kwaliteitskringen.revisions import prune_changes
-    from portfolios import remembered
+    from portfolios import hooks, remembered
     from tests.factories import Role, UserFactory
 
     wanted = counts(scale)
@@ -78,9 +78,11 @@ def build(scale: float, *, year: int) -> ScaleCounts:
             email="bench-heavy@example.org", password=NO_PASSWORD, roles=[Role.PROFESSIONAL]
         )
         _draft(heavy, wanted.heavy_activities)
-    # As the nightly tasks leave them: the last change noted per circle and per portfolio.
+    # As the nightly tasks leave them: the last change noted per circle, per portfolio and per
+    # person whose offers changed.
     prune_changes()
     remembered.prune_changes()
+    hooks.OFFER_CHANGES.prune()
     analyze()
     return wanted
 

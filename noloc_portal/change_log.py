@@ -51,3 +51,39 @@ class ChangeLog:
                 f") kept WHERE c.{self.column} = kept.{self.column} AND c.id < kept.last"
             )
             return cursor.rowcount
+
+
+def note_triggers(log: ChangeLog, prefix: str, sources: dict[str, str]) -> list[tuple[str, str]]:
+    """``(create, drop)`` SQL of the statement-level triggers that note, in ``log``, the owners
+    whose rows each statement on a table of ``sources`` wrote: ``sources`` gives, per table, a
+    query of the owners from the statement's rows (``rows``). An update notes the owners of the
+    rows before and after it. For the migrations that keep a log."""
+    made = []
+    for table, owners in sources.items():
+        for event, referencing, of_rows in (
+            ("INSERT", "NEW TABLE AS rows", owners),
+            ("DELETE", "OLD TABLE AS rows", owners),
+            (
+                "UPDATE",
+                "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+                f"{owners.replace('rows', 'new_rows')} UNION {owners.replace('rows', 'old_rows')}",
+            ),
+        ):
+            name = f"{prefix}_{table}_{event.lower()}"
+            # Names and queries from the migrations' code, no values.
+            create = "\n".join(
+                (
+                    f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$",
+                    "BEGIN",
+                    f"    INSERT INTO {log.table} ({log.column})",  # nosec B608
+                    f"    SELECT DISTINCT owner FROM ({of_rows}) AS touched (owner)",  # nosec B608
+                    "    WHERE owner IS NOT NULL;",
+                    "    RETURN NULL;",
+                    "END $$;",
+                    f"CREATE TRIGGER {name} AFTER {event} ON {table}",
+                    f"    REFERENCING {referencing} FOR EACH STATEMENT EXECUTE FUNCTION {name}();",
+                )
+            )
+            drop = f"DROP TRIGGER IF EXISTS {name} ON {table}; DROP FUNCTION IF EXISTS {name}();"
+            made.append((create, drop))
+    return made

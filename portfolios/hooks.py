@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from noloc_portal.change_log import ChangeLog
+
 _ON_SUBMITTED: list[Callable[..., None]] = []
 _OVERVIEW_NOTICES: list[Callable[..., str]] = []
 
@@ -125,3 +127,18 @@ def on_activity_offers(
 
 def activity_offers(*, owner) -> list[ActivityOffer]:
     return [offer for callback in _ACTIVITY_OFFERS for offer in callback(owner=owner)]
+
+
+# What the apps offer a person (their activity offers above and the circle meetings they
+# attended), kept by PostgreSQL as a revision per person: migration 0012 makes the log, and each
+# app that offers adds triggers on the tables its offers read (assessments 0007, quality
+# circles 0008). Any write to those rows, by a service, the admin or a bulk update, notes the
+# people whose offers it changed, within its own transaction.
+OFFER_CHANGES = ChangeLog("offer_change", "owner_id")
+
+
+def offers_revision(owner_id: int) -> str | None:
+    """The revision of what the apps offer ``owner_id`` as this transaction sees it; None where
+    none is kept (SQLite). Read it before the offers: a write that commits in between is then
+    remembered under the older revision, which no later request asks for."""
+    return OFFER_CHANGES.revision(owner_id)

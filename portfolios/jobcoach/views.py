@@ -631,26 +631,44 @@ def pe_register(request, pk):
         window_rule=evaluation.rule("JC-B-WINDOW"),
         rules=rules_for(evaluation, "JC-B"),
     )
-    if editable:
-        offers = jobcoach_services.activity_offers_for(portfolio=portfolio, held=register.sources)
-        meetings = jobcoach_services.circle_meetings_offered(
+    context.update(_offers_context(portfolio, framework, register, key, editable=editable))
+    return render(request, "portfolios/jobcoach/pe_register.html", context)
+
+
+def _offers_context(portfolio, framework, register: _Register, key: Key, *, editable) -> dict:
+    """What the register offers its owner to take over (the apps' activity offers, the circle
+    meetings they attended), and ``offers_shown``: with the verdict's key, all they depend on.
+    Where PostgreSQL keeps the revision of the owner's offers that is it, and the offers are
+    read only when the block is written (not when it is remembered); elsewhere what they show."""
+    if not editable:
+        return {"circle_meetings": [], "activity_offers": [], "offers_shown": ()}
+    revision = hooks.offers_revision(portfolio.owner_id) if key.parts is not None else None
+
+    def offers() -> list[hooks.ActivityOffer]:
+        return jobcoach_services.activity_offers_for(portfolio=portfolio, held=register.sources)
+
+    def meetings() -> list[dict]:
+        return jobcoach_services.circle_meetings_offered(
             portfolio=portfolio, used=register.circle_meetings
         )
+
+    if revision is None:
+        offered, attended = offers(), meetings()
+        offers, meetings = (lambda: offered), (lambda: attended)
+        shown: tuple = (
+            tuple(_offer_shown(offer) for offer in offered),
+            tuple(_meeting_shown(item) for item in attended),
+        )
     else:
-        offers, meetings = [], []
-    context.update(
-        circle_meetings=meetings,
+        shown = ("revision", revision)
+    return {
+        "circle_meetings": SimpleLazyObject(meetings),
         # Scored only when the offers are written, not when they are remembered.
-        activity_offers=SimpleLazyObject(
-            lambda: _activity_offers(portfolio, framework, offers, typed=register.typed)
+        "activity_offers": SimpleLazyObject(
+            lambda: _activity_offers(portfolio, framework, offers(), typed=register.typed)
         ),
-        # What the offers write depends on these and on the portfolio (the verdict's key).
-        offers_shown=(
-            tuple(_offer_shown(offer) for offer in offers),
-            tuple(_meeting_shown(item) for item in meetings),
-        ),
-    )
-    return render(request, "portfolios/jobcoach/pe_register.html", context)
+        "offers_shown": shown,
+    }
 
 
 def _offer_shown(offer: hooks.ActivityOffer) -> tuple:

@@ -1,0 +1,65 @@
+"""The circle meetings a Jobcoach portfolio offers its owner (KK-12, ``attended_meetings_of``)
+in the owners' offer revision (``portfolios.hooks.offers_revision``, the log ``offer_change`` of
+portfolios migration 0012): an attendance written notes its participant, a meeting written its
+participants, a circle renamed the participants of its meetings."""
+
+from django.db import migrations
+
+from noloc_portal.change_log import ChangeLog, note_triggers
+
+LOG = ChangeLog("offer_change", "owner_id")
+
+OWNERS_OF = {
+    "kwaliteitskringen_attendance": "SELECT participant_id FROM rows",
+    # Its date, form, facilitator and whether it was held. A meeting removed takes its
+    # attendance with it, which notes the participants itself.
+    "kwaliteitskringen_meeting": (
+        "SELECT a.participant_id FROM kwaliteitskringen_attendance a"
+        " WHERE a.meeting_id IN (SELECT id FROM rows)"
+    ),
+}
+
+# The offer names the circle; its other columns do not show.
+CIRCLE = """
+CREATE FUNCTION offer_note_circle_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO offer_change (owner_id)
+    SELECT DISTINCT a.participant_id FROM new_rows n JOIN old_rows o ON o.id = n.id
+    JOIN kwaliteitskringen_meeting m ON m.circle_id = n.id
+    JOIN kwaliteitskringen_attendance a ON a.meeting_id = m.id
+    WHERE n.name IS DISTINCT FROM o.name;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER offer_note_circle_update AFTER UPDATE ON kwaliteitskringen_circle
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION offer_note_circle_update();
+"""
+DROP_CIRCLE = (
+    "DROP TRIGGER IF EXISTS offer_note_circle_update ON kwaliteitskringen_circle;"
+    " DROP FUNCTION IF EXISTS offer_note_circle_update();"
+)
+
+
+def create(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for create_sql, _drop in note_triggers(LOG, "offer_note", OWNERS_OF):
+        schema_editor.execute(create_sql)
+    schema_editor.execute(CIRCLE)
+
+
+def drop(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(DROP_CIRCLE)
+    for _create, drop_sql in reversed(note_triggers(LOG, "offer_note", OWNERS_OF)):
+        schema_editor.execute(drop_sql)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("kwaliteitskringen", "0007_circle_changes"),
+        ("portfolios", "0012_offer_changes"),
+    ]
+
+    operations = [migrations.RunPython(create, drop, elidable=False)]
