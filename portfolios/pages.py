@@ -20,6 +20,7 @@ from portfolios import registry
 from portfolios.checklist import rules_for
 from portfolios.models import Portfolio, PortfolioState
 from portfolios.permissions import can_edit_portfolio, can_view_portfolio
+from portfolios.remembered import revision_columns
 from portfolios.services import PortfolioFrozen, TransitionError
 
 
@@ -39,12 +40,32 @@ _FRAMEWORK_PORTFOLIO = PreparedQuery(
     pk=int,
     framework=str,
 )
+# A page that writes nothing reads the portfolio's revisions with it (remembered.revision_columns).
+_PORTFOLIO_WITH_REVISIONS = PreparedQuery(
+    lambda pk, framework: (
+        _readable().filter(pk=pk, framework=framework).annotate(**revision_columns())
+    ),
+    depends_on=registry.codes,
+    pk=int,
+    framework=str,
+)
 
 
-def portfolio_or_404(request, pk: int, *, framework: str | None, queryset=None) -> Portfolio:
+def portfolio_or_404(
+    request, pk: int, *, framework: str | None, queryset=None, with_revisions: bool = False
+) -> Portfolio:
     """The portfolio if the user may read it; 404 for everyone else (style §4). A framework's
     pages only exist for portfolios of that framework (``framework=None``: any). Without a
-    ``queryset`` it comes with its owner and the relations of ``summary_values``."""
+    ``queryset`` it comes with its owner and the relations of ``summary_values``;
+    ``with_revisions`` (a framework's page that writes nothing) with its revisions as well
+    (``read_revision``, ``read_offers_revision``: ``services.current_key(..., read=True)``)."""
+    if with_revisions:
+        if queryset is not None or framework is None:
+            raise ValueError("with_revisions reads a framework's portfolio itself")
+        found = _PORTFOLIO_WITH_REVISIONS(pk=int(pk), framework=framework)
+        if not found or not can_view_portfolio(request.user, found[0]):
+            raise Http404
+        return found[0]
     if queryset is not None:
         if framework is not None:
             queryset = queryset.filter(framework=framework)

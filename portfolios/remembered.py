@@ -33,12 +33,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Model
+from django.db import connection
+from django.db.models import CharField, Expression, Model, Value
+from django.db.models.expressions import RawSQL
 from django.utils.translation import get_language
 
 from noloc_portal.change_log import ChangeLog
 from noloc_portal.remembering import Remembered
-from portfolios import registry
+from portfolios import hooks, registry
 
 # Verdicts kept per process (the least recently used goes first). A verdict on a thousand
 # activities takes about a megabyte; most portfolios take a few kilobytes.
@@ -112,10 +114,38 @@ class Key:
         return self.judged(work_out, what=key)
 
 
-def key_of(portfolio, *, as_of: date) -> Key:
+def revision_columns() -> dict[str, Expression]:
+    """The portfolio's revision and its owner's offer revision (``hooks.offers_revision``) as
+    columns of a query of portfolios (``.annotate(**revision_columns())``), read in the same
+    statement as the row, rather than in a query each. Only for a page that writes nothing: a
+    verdict worked out after a write in the same request would be remembered under the revision
+    read before it. None on another database."""
+    if connection.vendor != "postgresql":
+        unread = Value(None, output_field=CharField())
+        return {"read_revision": unread, "read_offers_revision": unread}
+    # Fixed texts: the names of the logs' tables and columns and of the portfolio's, no values.
+    return {
+        "read_revision": RawSQL(  # nosec B611
+            CHANGES.digest_sql('"portfolios_portfolio"."id"'), (), output_field=CharField()
+        ),
+        "read_offers_revision": RawSQL(  # nosec B611
+            hooks.OFFER_CHANGES.digest_sql('"portfolios_portfolio"."owner_id"'),
+            (),
+            output_field=CharField(),
+        ),
+    }
+
+
+def key_of(portfolio, *, as_of: date, read: bool = False) -> Key:
     """The key of the verdict on ``portfolio`` as it is now, judged on ``as_of`` in the active
-    language (its messages are written in it)."""
-    current = revision(portfolio)
+    language (its messages are written in it). ``read``: the portfolio was read with
+    :func:`revision_columns`, whose revision is taken rather than read again."""
+    if not read:
+        current = revision(portfolio)
+    elif registry.get(portfolio.framework).row_versions:
+        current = portfolio.read_revision
+    else:
+        current = None
     if current is None:
         return Key(None)
     return Key((portfolio.pk, portfolio.framework, current, as_of, get_language()))

@@ -101,10 +101,11 @@ def evaluate_portfolio(
     return key.judged(lambda: evaluate(portfolio_snapshot(portfolio), as_of=as_of))
 
 
-def current_key(portfolio: Portfolio, *, as_of: date | None = None) -> Key:
+def current_key(portfolio: Portfolio, *, as_of: date | None = None, read: bool = False) -> Key:
     """Where the verdict on a draft as it is now is remembered: for a page that reads the rows
-    itself, asked *before* it reads them (portfolios.remembered)."""
-    return key_of(portfolio, as_of=as_of or today())
+    itself, asked *before* it reads them (portfolios.remembered). ``read``: the portfolio was
+    read with its revision (``remembered.revision_columns``, a page that writes nothing)."""
+    return key_of(portfolio, as_of=as_of or today(), read=read)
 
 
 def shown_frozen_evaluation(portfolio: Portfolio, *, live: bool = False) -> Evaluation | None:

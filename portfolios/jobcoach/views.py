@@ -75,6 +75,12 @@ def _portfolio(request, pk: int) -> Portfolio:
     return portfolio_or_404(request, pk, framework=JOBCOACH)
 
 
+def _read_portfolio(request, pk: int) -> Portfolio:
+    """:func:`_portfolio` for a page that writes nothing, with its revisions read in the same
+    query (``services.current_key(portfolio, read=True)``)."""
+    return portfolio_or_404(request, pk, framework=JOBCOACH, with_revisions=True)
+
+
 def _anchor(portfolio) -> date:
     """The date the windows are counted from: the recertification date, else today."""
     return jobcoach_details(portfolio).recertification_date or timezone.localdate()
@@ -576,11 +582,11 @@ SORT_LABELS = [
 
 @login_required
 def pe_register(request, pk):
-    portfolio = _portfolio(request, pk)
+    portfolio = _read_portfolio(request, pk)
     framework = _framework(portfolio)
     frozen = services.shown_frozen_evaluation(portfolio, live=_is_owner(request, portfolio))
     # Before the rows; a frozen verdict is not remembered (it is read from the submission).
-    key = services.current_key(portfolio) if frozen is None else Key(None)
+    key = services.current_key(portfolio, read=True) if frozen is None else Key(None)
 
     def judged() -> _Register:
         stored = stored_for_snapshot(portfolio.pk, portfolio.framework)
@@ -642,7 +648,8 @@ def _offers_context(portfolio, framework, register: _Register, key: Key, *, edit
     read only when the block is written (not when it is remembered); elsewhere what they show."""
     if not editable:
         return {"circle_meetings": [], "activity_offers": [], "offers_shown": ()}
-    revision = hooks.offers_revision(portfolio.owner_id) if key.parts is not None else None
+    # Read with the portfolio (_read_portfolio).
+    revision = portfolio.read_offers_revision if key.parts is not None else None
 
     def offers() -> list[hooks.ActivityOffer]:
         return jobcoach_services.activity_offers_for(portfolio=portfolio, held=register.sources)

@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -164,6 +165,9 @@ def test_the_register_reads_the_offers_once_and_shows_a_new_one_at_once(client, 
     with CaptureQueriesContext(connection) as queries:
         second = client.get(url).content.decode()
     tables = " ".join(query["sql"] for query in queries.captured_queries)
+    # Both revisions come with the portfolio's row, in its query.
+    assert not any(q["sql"].startswith("SELECT md5") for q in queries.captured_queries)
+    assert "offer_change" in tables and "portfolio_change" in tables
     assert "assessments_pestatement" not in tables
     assert "kwaliteitskringen_attendance" not in tables
     blank = re.compile(r'value="[^"]+"')
@@ -176,3 +180,27 @@ def test_the_register_reads_the_offers_once_and_shows_a_new_one_at_once(client, 
     PEStatement.objects.filter(assessor=anke).delete()
     assert "Assessor Register Jobcoach" not in client.get(url).content.decode()
     assert Portfolio.objects.filter(pk=portfolio.pk).exists()
+
+
+def test_the_revisions_read_with_the_portfolio_are_those_read_alone(people):
+    from django.test import RequestFactory
+
+    from portfolios import remembered
+    from portfolios.pages import portfolio_or_404
+
+    anke, _, carla = people
+    portfolio = PortfolioFactory(owner=anke)
+    statement(anke, carla)
+    request = RequestFactory().get("/")
+    request.user = anke
+    read = portfolio_or_404(
+        request, portfolio.pk, framework=portfolio.framework, with_revisions=True
+    )
+    assert read.read_revision == remembered.revision(portfolio) is not None
+    assert read.read_offers_revision == hooks.offers_revision(anke.pk) is not None
+    assert remembered.key_of(read, as_of=date(2026, 3, 3), read=True) == remembered.key_of(
+        portfolio, as_of=date(2026, 3, 3)
+    )
+    request.user = carla  # may not read it
+    with pytest.raises(Http404):
+        portfolio_or_404(request, portfolio.pk, framework=portfolio.framework, with_revisions=True)
