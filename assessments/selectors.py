@@ -183,18 +183,40 @@ def _queue_filters(state: str = "", framework: str = "", assessor: int | None = 
 
 
 # The queue per combination of the filters in use (at most eight), compiled once per process
-# when first asked for.
-_PREPARED_QUEUES: dict[frozenset[str], PreparedQuery] = {}
+# when first asked for: its rows as values, and its portfolios alone to count them (the owners
+# the rows join count nothing; joined, PostgreSQL read every owner to count 1,000 portfolios:
+# 0.7 ms against 0.1).
+_PREPARED_QUEUES: dict[frozenset[str], tuple[PreparedQuery, PreparedQuery]] = {}
 
 
-def _prepared_queue(used: frozenset[str]) -> PreparedQuery:
+def _prepared_queue(used: frozenset[str]) -> tuple[PreparedQuery, PreparedQuery]:
     prepared = _PREPARED_QUEUES.get(used)
     if prepared is None:
-        prepared = _PREPARED_QUEUES[used] = PreparedQuery(
-            lambda **values: _queue(**_queue_filters(**values)).values_list(*QUEUED_VALUES),
-            **{name: _QUEUE_VALUES[name] for name in used},
+        kinds = {name: _QUEUE_VALUES[name] for name in used}
+        prepared = _PREPARED_QUEUES[used] = (
+            PreparedQuery(
+                lambda **values: _queue(**_queue_filters(**values)).values_list(*QUEUED_VALUES),
+                **kinds,
+            ),
+            PreparedQuery(lambda **values: _in_queue(**_queue_filters(**values)), **kinds),
         )
     return prepared
+
+
+class _QueueValues:
+    """A filtered queue for a paginator: counted over the portfolios alone, read as values."""
+
+    def __init__(self, portfolios: QuerySet[Portfolio]):
+        self.portfolios = portfolios
+
+    def count(self) -> int:
+        return self.portfolios.order_by().count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[tuple]:
+        return list(self.portfolios.values_list(*QUEUED_VALUES)[index])
 
 
 def queue_for_page(
@@ -204,13 +226,13 @@ def queue_for_page(
     waiting_longer_than: int | None = None,
     assessor: User | int | None = None,
     now: datetime,
-) -> Pageable | QuerySet:
+) -> Pageable | _QueueValues:
     """:func:`certification_queue` for a paginator, each portfolio as the values of
     ``QUEUED_VALUES`` (what :func:`queue_rows` takes). Without a filter on the waiting time (a
     moment, which a prepared query does not take) its SQL is compiled once per process."""
     if waiting_longer_than is not None or (len(states) != 1 and states != OPEN_STATES):
         queryset = _queue(states=states, framework=framework, assessor=assessor)
-        return _waiting(queryset, waiting_longer_than, now).values_list(*QUEUED_VALUES)
+        return _QueueValues(_waiting(queryset, waiting_longer_than, now))
     values: dict[str, Any] = {}
     if states != OPEN_STATES:
         values["state"] = states[0]
@@ -218,7 +240,8 @@ def queue_for_page(
         values["framework"] = framework
     if assessor is not None:
         values["assessor"] = assessor if isinstance(assessor, int) else assessor.pk
-    return _prepared_queue(frozenset(values)).pageable(**values)
+    rows, counted = _prepared_queue(frozenset(values))
+    return Pageable(rows, rows._checked(values), counted=counted)
 
 
 # A page of the queue holds at most QUEUE_PAGE_SIZE portfolios. Their ids take as many fixed

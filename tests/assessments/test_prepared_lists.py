@@ -338,3 +338,18 @@ def test_the_queue_filter_names_the_assessors_as_they_are_shown():
         form = QueueFilterForm({"assessor": str(odd)})
         assert not form.is_valid() and "assessor" in form.errors
         assert form.filters()["assessor"] is None
+
+
+@pytest.mark.parametrize("filters", [{}, {"waiting_longer_than": 0}])
+def test_the_queue_is_counted_over_the_portfolios_alone(queue, filters):
+    """The owners a page's rows show count nothing: joined, PostgreSQL read every owner to count
+    1,000 portfolios (0.7 ms against 0.1)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    page = selectors.queue_for_page(**filters, now=timezone.now())
+    with CaptureQueriesContext(connection) as queries:
+        assert page.count() == len(page[0:1000]) > 0
+    counting, reading = (query["sql"] for query in queries.captured_queries)
+    assert "COUNT(" in counting and "accounts_user" not in counting
+    assert "accounts_user" in reading
