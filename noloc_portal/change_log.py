@@ -87,3 +87,24 @@ def note_triggers(log: ChangeLog, prefix: str, sources: dict[str, str]) -> list[
             drop = f"DROP TRIGGER IF EXISTS {name} ON {table}; DROP FUNCTION IF EXISTS {name}();"
             made.append((create, drop))
     return made
+
+
+def note_operations(
+    log: ChangeLog, prefix: str, sources: dict[str, str], *, more: tuple[tuple[str, str], ...] = ()
+):
+    """``(create, drop)`` for a migration's ``RunPython``: the triggers of
+    :func:`note_triggers` and ``more`` ``(create, drop)`` SQL, on PostgreSQL only (elsewhere no
+    log is kept)."""
+    statements = [*note_triggers(log, prefix, sources), *more]
+
+    def create(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            for create_sql, _drop in statements:
+                schema_editor.execute(create_sql)
+
+    def drop(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            for _create, drop_sql in reversed(statements):
+                schema_editor.execute(drop_sql)
+
+    return create, drop

@@ -5,7 +5,7 @@ participants, a circle renamed the participants of its meetings."""
 
 from django.db import migrations
 
-from noloc_portal.change_log import ChangeLog, note_triggers
+from noloc_portal.change_log import ChangeLog, note_operations
 
 LOG = ChangeLog("offer_change", "owner_id")
 
@@ -40,20 +40,7 @@ DROP_CIRCLE = (
 )
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for create_sql, _drop in note_triggers(LOG, "offer_note", OWNERS_OF):
-        schema_editor.execute(create_sql)
-    schema_editor.execute(CIRCLE)
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(DROP_CIRCLE)
-    for _create, drop_sql in reversed(note_triggers(LOG, "offer_note", OWNERS_OF)):
-        schema_editor.execute(drop_sql)
+create, drop = note_operations(LOG, "offer_note", OWNERS_OF, more=((CIRCLE, DROP_CIRCLE),))
 
 
 class Migration(migrations.Migration):
