@@ -89,6 +89,41 @@ def note_triggers(log: ChangeLog, prefix: str, sources: dict[str, str]) -> list[
     return made
 
 
+def note_on_change(
+    log: ChangeLog, name: str, table: str, columns: tuple[str, ...], owners: str
+) -> tuple[str, str]:
+    """``(create, drop)`` SQL of a statement-level trigger on updates of ``table`` that notes,
+    in ``log``, the owners ``owners`` finds from ``changed`` (the ids of the rows whose
+    ``columns`` the statement changed). An update that changes none of them (a login, for a
+    user) ends at the first query."""
+    differs = " OR ".join(f"n.{column} IS DISTINCT FROM o.{column}" for column in columns)
+    # Names and queries from the migrations' code, no values.
+    create = "\n".join(
+        (
+            f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$",
+            "DECLARE",
+            "    changed bigint[];",
+            "BEGIN",
+            "    SELECT array_agg(n.id) INTO changed",
+            "    FROM new_rows n JOIN old_rows o ON o.id = n.id",
+            f"    WHERE {differs};",
+            "    IF changed IS NULL THEN",
+            "        RETURN NULL;",
+            "    END IF;",
+            f"    INSERT INTO {log.table} ({log.column})",  # nosec B608
+            f"    SELECT DISTINCT owner FROM ({owners}) AS touched (owner)",  # nosec B608
+            "    WHERE owner IS NOT NULL;",
+            "    RETURN NULL;",
+            "END $$;",
+            f"CREATE TRIGGER {name} AFTER UPDATE ON {table}",
+            "    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+            f"    FOR EACH STATEMENT EXECUTE FUNCTION {name}();",
+        )
+    )
+    drop = f"DROP TRIGGER IF EXISTS {name} ON {table}; DROP FUNCTION IF EXISTS {name}();"
+    return create, drop
+
+
 def note_operations(
     log: ChangeLog, prefix: str, sources: dict[str, str], *, more: tuple[tuple[str, str], ...] = ()
 ):

@@ -5,7 +5,7 @@ coordinator who issued it changed, notes the statement's assessor."""
 
 from django.db import migrations
 
-from noloc_portal.change_log import ChangeLog, note_operations
+from noloc_portal.change_log import ChangeLog, note_on_change, note_operations
 
 LOG = ChangeLog("offer_change", "owner_id")
 
@@ -18,33 +18,17 @@ OWNERS_OF = {
     ),
 }
 
-# The offer names who issued the statement (their name, else their e-mail address). Most
-# updates of a user (a login) change neither, and end at the first query.
-ISSUER = """
-CREATE FUNCTION offer_note_issuer_update() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    renamed bigint[];
-BEGIN
-    SELECT array_agg(n.id) INTO renamed FROM new_rows n JOIN old_rows o ON o.id = n.id
-    WHERE n.full_name IS DISTINCT FROM o.full_name OR n.email IS DISTINCT FROM o.email;
-    IF renamed IS NULL THEN
-        RETURN NULL;
-    END IF;
-    INSERT INTO offer_change (owner_id)
-    SELECT DISTINCT assessor_id FROM assessments_pestatement WHERE issued_by_id = ANY (renamed);
-    RETURN NULL;
-END $$;
-CREATE TRIGGER offer_note_issuer_update AFTER UPDATE ON accounts_user
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION offer_note_issuer_update();
-"""
-DROP_ISSUER = (
-    "DROP TRIGGER IF EXISTS offer_note_issuer_update ON accounts_user;"
-    " DROP FUNCTION IF EXISTS offer_note_issuer_update();"
+# The offer names who issued the statement (their name, else their e-mail address).
+ISSUER = note_on_change(
+    LOG,
+    "offer_note_issuer_update",
+    "accounts_user",
+    ("full_name", "email"),
+    "SELECT assessor_id FROM assessments_pestatement WHERE issued_by_id = ANY (changed)",
 )
 
 
-create, drop = note_operations(LOG, "offer_note", OWNERS_OF, more=((ISSUER, DROP_ISSUER),))
+create, drop = note_operations(LOG, "offer_note", OWNERS_OF, more=(ISSUER,))
 
 
 class Migration(migrations.Migration):

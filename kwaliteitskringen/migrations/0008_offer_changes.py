@@ -5,7 +5,7 @@ participants, a circle renamed the participants of its meetings."""
 
 from django.db import migrations
 
-from noloc_portal.change_log import ChangeLog, note_operations
+from noloc_portal.change_log import ChangeLog, note_on_change, note_operations
 
 LOG = ChangeLog("offer_change", "owner_id")
 
@@ -20,27 +20,17 @@ OWNERS_OF = {
 }
 
 # The offer names the circle; its other columns do not show.
-CIRCLE = """
-CREATE FUNCTION offer_note_circle_update() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO offer_change (owner_id)
-    SELECT DISTINCT a.participant_id FROM new_rows n JOIN old_rows o ON o.id = n.id
-    JOIN kwaliteitskringen_meeting m ON m.circle_id = n.id
-    JOIN kwaliteitskringen_attendance a ON a.meeting_id = m.id
-    WHERE n.name IS DISTINCT FROM o.name;
-    RETURN NULL;
-END $$;
-CREATE TRIGGER offer_note_circle_update AFTER UPDATE ON kwaliteitskringen_circle
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION offer_note_circle_update();
-"""
-DROP_CIRCLE = (
-    "DROP TRIGGER IF EXISTS offer_note_circle_update ON kwaliteitskringen_circle;"
-    " DROP FUNCTION IF EXISTS offer_note_circle_update();"
+CIRCLE = note_on_change(
+    LOG,
+    "offer_note_circle_update",
+    "kwaliteitskringen_circle",
+    ("name",),
+    "SELECT a.participant_id FROM kwaliteitskringen_meeting m"
+    " JOIN kwaliteitskringen_attendance a ON a.meeting_id = m.id WHERE m.circle_id = ANY (changed)",
 )
 
 
-create, drop = note_operations(LOG, "offer_note", OWNERS_OF, more=((CIRCLE, DROP_CIRCLE),))
+create, drop = note_operations(LOG, "offer_note", OWNERS_OF, more=(CIRCLE,))
 
 
 class Migration(migrations.Migration):
