@@ -104,10 +104,14 @@ _ASSIGNMENTS_OF = PreparedQuery(
 )
 
 
+# What counts them: the assignments alone, without the rounds and owners the values join.
+_ASSIGNMENTS_COUNTED = PreparedQuery(lambda user: assignments_of(user), user=int)
+
+
 def assigned_rows(user: User) -> Pageable:
     """:func:`assignments_of` for a paginator, as the values of :class:`ListedAssignment` (a
     tuple per row), counted and sliced in SQL compiled once."""
-    return _ASSIGNMENTS_OF.pageable(user=user.pk)
+    return Pageable(_ASSIGNMENTS_OF, {"user": user.pk}, counted=_ASSIGNMENTS_COUNTED)
 
 
 # The certification coordinator's queue: what waits on the coordinator, an assessor or the owner.

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -73,7 +72,7 @@ from assessments.services import (
     save_judgements,
 )
 from assessments.trail import trail_entries
-from noloc_portal.lists import form_html
+from noloc_portal.lists import form_html, get_page
 from noloc_portal.pdf.services import latest_reports
 from portfolios import registry
 from portfolios.dossier import DOSSIER
@@ -126,9 +125,7 @@ def certification(request):
         raise Http404
     form, filters, filters_html = _queue_filters(request)
     now = timezone.now()
-    page = Paginator(queue_for_page(**filters, now=now), QUEUE_PAGE_SIZE).get_page(
-        request.GET.get("pagina")
-    )
+    page = get_page(queue_for_page(**filters, now=now), QUEUE_PAGE_SIZE, request.GET.get("pagina"))
     return render(
         request,
         "assessments/coordinator/queue.html",
@@ -280,7 +277,7 @@ def certification_audit(request, pk):
     portfolio = get_object_or_404(Portfolio.objects.select_related("owner"), pk=pk)
     if not can_view_audit_trail(request.user, portfolio):
         raise Http404
-    page = Paginator(audit_trail(portfolio), TRAIL_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = get_page(audit_trail(portfolio), TRAIL_PAGE_SIZE, request.GET.get("pagina"))
     return render(
         request,
         "assessments/coordinator/audit.html",
@@ -301,9 +298,7 @@ def assigned(request):
     """The assessor's own assignments, what waits first, with the next step of each."""
     if not is_assessor(request.user):
         raise Http404
-    page = Paginator(assigned_rows(request.user), ASSIGNMENTS_PER_PAGE).get_page(
-        request.GET.get("pagina")
-    )
+    page = get_page(assigned_rows(request.user), ASSIGNMENTS_PER_PAGE, request.GET.get("pagina"))
     rows = [ListedAssignment.of(values) for values in page]
     return render(request, "assessments/judge/list.html", {"page": page, "rows": rows})
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -27,7 +26,7 @@ from assessments.recertification_selectors import (
     register_label,
 )
 from assessments.recertification_services import RecertificationError, start_recertification
-from noloc_portal.lists import RowUrl, form_html
+from noloc_portal.lists import RowUrl, form_html, get_page
 
 PAGE_SIZE = 25
 
@@ -40,8 +39,8 @@ def expiring(request):
     form = ExpiringRegistrationsForm(request.GET or None)
     months = form.horizon()
     today = timezone.localdate()
-    page = Paginator(expiring_for_page(as_of=today, months=months), PAGE_SIZE).get_page(
-        request.GET.get("pagina")
+    page = get_page(
+        expiring_for_page(as_of=today, months=months), PAGE_SIZE, request.GET.get("pagina")
     )
     labels = {}
     portfolio_url = RowUrl("assessments:certification_portfolio")

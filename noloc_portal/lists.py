@@ -13,15 +13,42 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from noloc_portal.prepared import Pageable
 from noloc_portal.remembered_tags import remembered_reverse
 
 PER_PAGE = 50
 
 
+def get_page(rows: Sequence, per_page: int, number) -> Page:
+    """``Paginator(rows, per_page).get_page(number)``: for a :class:`Pageable`, the page asked
+    for is read with the number of rows in one query, where the paginator asks for two (the
+    count, then the slice). Only a page past the end (or before the first) goes the
+    paginator's way, which gives the last one."""
+    paginator = Paginator(rows, per_page)
+    wanted = _page_number(number)
+    if isinstance(rows, Pageable) and wanted is not None and not paginator.orphans:
+        found = rows.page(wanted, per_page)
+        if found is not None:  # the paginator's count is the one read with the page
+            return paginator._get_page(found, wanted, paginator)
+    return paginator.get_page(number)
+
+
+def _page_number(number) -> int | None:
+    """The page ``Paginator.get_page`` gives for ``number`` where it is known without a count:
+    a whole number from 1, or 1 for anything that is not a whole number; None below 1."""
+    try:
+        if isinstance(number, float) and not number.is_integer():
+            raise ValueError
+        wanted = int(number)
+    except (TypeError, ValueError):
+        return 1
+    return wanted if wanted >= 1 else None
+
+
 def page_of(request, rows: Sequence, *, param: str = "pagina", per_page: int = PER_PAGE) -> Page:
     """The page of ``rows`` that ``?param=`` asks for; a missing, odd or too high number gives
     the first or the last page, never an error. A queryset is counted and sliced in SQL."""
-    page = Paginator(rows, per_page).get_page(request.GET.get(param))
+    page = get_page(rows, per_page, request.GET.get(param))
     page.previous_url = _link(request, param, page.number - 1) if page.has_previous() else None
     page.next_url = _link(request, param, page.number + 1) if page.has_next() else None
     return page

@@ -33,7 +33,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connections, router
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import IntegerField, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.query import (
     FlatValuesListIterable,
     ModelIterable,
@@ -81,7 +81,7 @@ class _Compiled:
     slots: tuple[_Slot, ...]
     # Whether the SQL ends in a slice, written per call with its numbers (``sliced_sql``).
     sliced: bool = False
-    shape: str = "rows"
+    shape: str | _Totalled = "rows"
     # The converters the rows go through (dates, JSON, decimals), per database connection:
     # Django works them out again for every column of every query it runs.
     converters: dict[int, tuple[Any, dict]] = field(default_factory=dict, compare=False)
@@ -229,6 +229,27 @@ class PreparedQuery:
             cursor.execute(sql, compiled.params(values))
             return cursor.fetchone()[0]
 
+    def rows_and_total(
+        self, offset: int, limit: int, counted: PreparedQuery | None = None, **values
+    ) -> tuple[list, int | None]:
+        """:meth:`rows` and, in the same query, the number of rows of ``counted`` (a prepared
+        query with the same values, or this one): None when the slice has no rows. The count
+        is a column of every row, an uncorrelated subquery that PostgreSQL runs once."""
+        if limit <= 0:
+            raise ValueError("a slice with its total has at least one row")
+        self._checked(values)
+        shape = _Totalled(counted or self)
+        if shape.counted.kinds != self.kinds:
+            raise PreparedQueryError("a query is counted by one that takes the same values")
+        compiled = self._compiled_for(shape)
+        offset = max(offset, 0)
+        if compiled.holds(values):
+            values = {**values, _OFFSET: offset, _LIMIT: limit}
+            rows = self._run(self._verified(compiled, values), values)
+        else:
+            rows = list(shape.apply(self.build(**values), values)[offset : offset + limit])
+        return _without_total(rows)
+
     def pageable(self, **values) -> Pageable:
         """The rows for a paginator (django.core.paginator.Paginator, noloc_portal.lists.page_of):
         it counts them and asks for one slice, each in a precompiled query."""
@@ -247,7 +268,7 @@ class PreparedQuery:
             return compiled
         db = compiled.queryset.db
         queryset = self.build(**{name: values[name] for name in self.kinds}).using(db)
-        queryset = _shaped(queryset, compiled.shape)
+        queryset = _shaped(queryset, compiled.shape, values)
         ours_sql, ours_params = compiled.sql_for(values), compiled.params(values)
         if compiled.sliced:
             offset, limit = values[_OFFSET], values[_LIMIT]
@@ -285,7 +306,7 @@ class PreparedQuery:
         marks = {name: _MARKS[kind](n) for n, (name, kind) in enumerate(sorted(self.kinds.items()))}
         return self.build(**marks), marks
 
-    def _compiled_for(self, shape: str) -> _Compiled:
+    def _compiled_for(self, shape: str | _Totalled) -> _Compiled:
         alias = self._alias()
         key = (alias, shape, self.depends_on() if self.depends_on else None)
         compiled = self._compiled.get(key)
@@ -295,10 +316,10 @@ class PreparedQuery:
                 self._compiled[key] = compiled
         return compiled
 
-    def _compile(self, alias: str, shape: str) -> _Compiled:
+    def _compile(self, alias: str, shape: str | _Totalled) -> _Compiled:
         queryset, marks = self._marked()
-        queryset = _shaped(queryset.using(alias), shape)
-        sliced = shape == _SLICE
+        queryset = _shaped(queryset.using(alias), shape, marks)
+        sliced = shape == _SLICE or isinstance(shape, _Totalled)
         if sliced:
             queryset = queryset[_OFFSET_MARK : _OFFSET_MARK + _LIMIT_MARK]
         compiler = queryset.query.get_compiler(alias)
@@ -441,7 +462,50 @@ def _converted(rows, converters: dict, connection):
 _ROWS, _SLICE, _COUNT = "rows", "slice", "count"
 
 
-def _shaped(queryset: QuerySet, shape: str) -> QuerySet:
+# The column a totalled slice carries its count in (:meth:`PreparedQuery.rows_and_total`).
+_TOTAL = "prepared_total"
+
+
+class RowTotal(Subquery):
+    """The number of rows of a queryset, as a value of another query."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted_rows)"
+    output_field = IntegerField()
+
+
+@dataclass(frozen=True)
+class _Totalled:
+    """A slice read with the number of rows of ``counted`` (built with the same values)."""
+
+    counted: PreparedQuery
+
+    def apply(self, queryset: QuerySet, values: dict[str, Any]) -> QuerySet:
+        counted = self.counted.build(**{name: values[name] for name in self.counted.kinds})
+        # As a count: no ordering, and no row the select_related would join.
+        return queryset.annotate(**{_TOTAL: RowTotal(counted.order_by().values("pk"))})
+
+
+def _without_total(rows: list) -> tuple[list, int | None]:
+    """The rows of a totalled slice without the total, and the total."""
+    if not rows:
+        return rows, None
+    first = rows[0]
+    if isinstance(first, tuple):
+        return [row[:-1] for row in rows], first[-1]
+    if isinstance(first, dict):
+        total = first[_TOTAL]
+        for row in rows:
+            del row[_TOTAL]
+        return rows, total
+    total = getattr(first, _TOTAL)
+    for row in rows:
+        delattr(row, _TOTAL)
+    return rows, total
+
+
+def _shaped(queryset: QuerySet, shape: str | _Totalled, values: dict[str, Any]) -> QuerySet:
+    if isinstance(shape, _Totalled):
+        return shape.apply(queryset, values)
     if shape != _COUNT:
         return queryset
     queryset = queryset._chain()
@@ -491,6 +555,17 @@ class Pageable:
 
     def __len__(self) -> int:
         return self.count()
+
+    def page(self, number: int, size: int) -> list | None:
+        """The rows of page ``number`` (from 1) of ``size`` rows, read with their count in one
+        query; None when that page has no rows (the count is then not known)."""
+        rows, total = self.prepared.rows_and_total(
+            (number - 1) * size, size, self.counted, **self.values
+        )
+        if total is None:
+            return None
+        self._count = total
+        return rows
 
     def __getitem__(self, index: slice) -> list:
         if not isinstance(index, slice) or index.step is not None:

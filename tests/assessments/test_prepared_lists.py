@@ -353,3 +353,21 @@ def test_the_queue_is_counted_over_the_portfolios_alone(queue, filters):
     counting, reading = (query["sql"] for query in queries.captured_queries)
     assert "COUNT(" in counting and "accounts_user" not in counting
     assert "accounts_user" in reading
+
+
+def test_a_page_of_the_queue_is_read_with_its_count_over_the_portfolios_alone(queue):
+    """One query for the page and its count: the count a subquery of the portfolios alone."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from noloc_portal.lists import get_page
+
+    expected = list(selectors.certification_queue(now=timezone.now()).values_list("pk"))
+    with CaptureQueriesContext(connection) as queries:
+        page = get_page(selectors.queue_for_page(now=timezone.now()), 2, "1")
+    (reading,) = (query["sql"] for query in queries.captured_queries)
+    counting = reading[reading.index("(SELECT COUNT(*)") :]
+    counting = counting[: counting.index("counted_rows)")]
+    assert "accounts_user" in reading and "accounts_user" not in counting
+    assert page.paginator.count == len(expected) > 2
+    assert [row[0] for row in page] == [pk for (pk,) in expected[:2]]

@@ -205,6 +205,87 @@ def test_a_paginator_pages_through_a_prepared_query(people, rf):
     assert page.previous_url == "?pagina=1" and page.next_url is None
 
 
+@pytest.mark.parametrize("offset, limit", [(0, 3), (2, 3), (3, 5), (4, 2), (20, 5)])
+def test_a_slice_with_its_total_in_one_query(people, offset, limit, django_assert_num_queries):
+    values = {"owner": people[0].pk, "register": "jobcoach", "until": date(2031, 1, 1)}
+    queryset = registrations_of(**values)
+    # The rows with their prefetch: one query, and one for the prefetched role grants.
+    with django_assert_num_queries(2 if offset < 4 else 1):
+        found, total = PREPARED.rows_and_total(offset, limit, **values)
+    assert rows(found) == rows(queryset[offset : offset + limit])
+    assert total == (4 if offset < 4 else None)
+    assert all(not hasattr(row, "prepared_total") for row in found)
+
+
+def test_a_slice_of_values_is_counted_by_another_query(people):
+    as_values = PreparedQuery(
+        lambda owner: registrations_of(owner, "jobcoach", date(2031, 1, 1)).values_list(
+            "pk", "owner__full_name"
+        ),
+        owner=int,
+    )
+    as_dicts = PreparedQuery(
+        lambda owner: registrations_of(owner, "jobcoach", date(2031, 1, 1)).values("pk"),
+        owner=int,
+    )
+    counted = PreparedQuery(
+        lambda owner: Registration.objects.filter(owner_id=owner, register="loopbaan"), owner=int
+    )
+    owner = people[1].pk
+    expected = list(registrations_of(owner, "jobcoach", date(2031, 1, 1)).values_list("pk"))
+    found, total = as_values.rows_and_total(1, 2, counted, owner=owner)
+    assert found == [(pk, "Tweede Persoon") for (pk,) in expected[1:3]] and total == 1
+    found, total = as_dicts.rows_and_total(0, 10, owner=owner)
+    assert found == [{"pk": pk} for (pk,) in expected] and total == 4
+    with pytest.raises(PreparedQueryError, match="same values"):
+        as_values.rows_and_total(0, 2, PREPARED, owner=owner)
+
+
+@pytest.mark.parametrize(
+    "asked, number, rows_read",
+    [
+        (None, 1, slice(0, 3)),
+        ("1", 1, slice(0, 3)),
+        ("2", 2, slice(3, 4)),
+        ("zes", 1, slice(0, 3)),
+        (2.5, 1, slice(0, 3)),
+        ("9", 2, slice(3, 4)),
+        ("0", 2, slice(3, 4)),
+        ("-1", 2, slice(3, 4)),
+    ],
+)
+def test_a_page_is_read_with_its_count_as_the_paginator_gives_it(
+    people, asked, number, rows_read, django_assert_num_queries
+):
+    """One query (and the prefetch) for a page that has rows; past the end or before the first,
+    the paginator's way: the count, then the last page."""
+    from django.core.paginator import Paginator
+
+    from noloc_portal.lists import get_page
+
+    values = {"owner": people[1].pk, "register": "jobcoach", "until": date(2031, 1, 1)}
+    expected = Paginator(registrations_of(**values), 3).get_page(asked)
+    # Past the end: the page read in vain, then as the paginator reads it; before the first:
+    # as the paginator reads it.
+    queries = {"9": 4, "0": 3, "-1": 3}.get(asked, 2)
+    with django_assert_num_queries(queries):
+        page = get_page(PREPARED.pageable(**values), 3, asked)
+    assert (page.number, page.paginator.count, page.paginator.num_pages) == (
+        expected.number,
+        4,
+        2,
+    )
+    assert page.number == number
+    assert rows(page.object_list) == rows(registrations_of(**values)[rows_read])
+
+
+def test_an_empty_list_has_one_empty_page(db):
+    from noloc_portal.lists import get_page
+
+    page = get_page(PREPARED.pageable(owner=1, register="jobcoach", until=date(2031, 1, 1)), 3, "1")
+    assert (page.number, page.paginator.count, list(page)) == (1, 0, [])
+
+
 def test_under_tests_every_call_is_compared_with_the_orm(people, settings):
     assert settings.PREPARED_QUERIES_VERIFY
     state = {"register": "jobcoach"}
