@@ -3,12 +3,14 @@ for any number of rows; counts over joins are correlated subqueries (style.md §
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from django.db.models import (
     Case,
+    CharField,
     Count,
     Exists,
     F,
@@ -20,7 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, JSONArray, NullIf
 
 from assessments.models import (
     AssessmentRound,
@@ -33,7 +35,7 @@ from assessments.models import (
 from kwaliteitskringen.models import CURRENT_STATES, Circle, Membership
 from noloc_portal.accounts.models import Role, RoleGrant, User
 from noloc_portal.choices import display_labels
-from noloc_portal.database.expressions import InArray
+from noloc_portal.database.expressions import InArray, JSONRows
 from noloc_portal.documents.models import Document
 from noloc_portal.lists import RowUrl
 from noloc_portal.prepared import Pageable, PreparedQuery
@@ -199,7 +201,7 @@ def _prepared_queue(used: frozenset[str]) -> tuple[PreparedQuery, PreparedQuery]
         kinds = {name: _QUEUE_VALUES[name] for name in used}
         prepared = _PREPARED_QUEUES[used] = (
             PreparedQuery(
-                lambda **values: _queue(**_queue_filters(**values)).values_list(*QUEUED_VALUES),
+                lambda **values: _queued(_queue(**_queue_filters(**values))),
                 **kinds,
             ),
             PreparedQuery(lambda **values: _in_queue(**_queue_filters(**values)), **kinds),
@@ -220,7 +222,7 @@ class _QueueValues:
         return self.count()
 
     def __getitem__(self, index: slice) -> list[tuple]:
-        return list(self.portfolios.values_list(*QUEUED_VALUES)[index])
+        return list(_queued(self.portfolios)[index])
 
 
 def queue_for_page(
@@ -248,42 +250,8 @@ def queue_for_page(
     return Pageable(rows, rows._checked(values), counted=counted)
 
 
-# A page of the queue holds at most QUEUE_PAGE_SIZE portfolios. Their ids take as many fixed
-# places in the queries of their rounds (where a page is shorter, negative numbers no portfolio
-# has, each different, so that the ORM keeps every place), so that one compiled query serves
-# every page.
+# A page of the queue holds at most QUEUE_PAGE_SIZE portfolios.
 QUEUE_PAGE_SIZE = 25
-_PLACES = tuple(f"portfolio_{n}" for n in range(QUEUE_PAGE_SIZE))
-
-
-def _in_place_order(ids: dict[str, int]) -> list[int]:
-    return [ids[place] for place in _PLACES]
-
-
-def _rounds_of_page(**ids: int) -> QuerySet[AssessmentRound]:
-    # Unordered by portfolio: queue_rows keeps the newest round of each portfolio itself, and
-    # the model's order (by portfolio) joined and read every portfolio to sort two dozen rounds.
-    return (
-        AssessmentRound.objects.filter(portfolio_id__in=_in_place_order(ids))
-        .order_by("pk", "assignments__pk")
-        .values_list(
-            "pk",
-            "number",
-            "portfolio_id",
-            "advice__outcome",
-            "advice__supplement_deadline",
-            "assignments__pk",
-            "assignments__state",
-            "assignments__assessor_id",
-            "assignments__assessor__full_name",
-            "assignments__assessor__email",
-        )
-    )
-
-
-# The rounds of a page's portfolios, each with its advice and its assignments in the order they
-# were made: a row per assignment (one for a round without any), read as values.
-_ROUNDS_OF_PAGE = PreparedQuery(_rounds_of_page, **dict.fromkeys(_PLACES, int))
 
 
 class QueueRow(NamedTuple):
@@ -307,26 +275,50 @@ class QueueRow(NamedTuple):
     supplement_deadline: date | None
 
 
-# A portfolio's current round as _current_rounds reads it: (round id, number, advice outcome,
-# supplement deadline, assignments as (assessor id, name, state) in the order they were made).
-_Current = tuple[int, int, str | None, date | None, list[tuple[int, str, str]]]
+def _newest_round(value: str, portfolio=None) -> Subquery:
+    """A value of the portfolio's newest round, or of that round's advice (NULL without one):
+    the last entry of the index of its round numbers."""
+    rounds = AssessmentRound.objects.filter(portfolio=portfolio or OuterRef("pk"))
+    return Subquery(rounds.order_by("-number").values(value)[:1])
 
 
-def _current_rounds(places: dict[str, int]) -> dict[int, _Current]:
-    """The newest round of each portfolio of a page, with its advice and assignments, by
-    portfolio."""
-    current: dict[int, _Current] = {}
-    for row in _ROUNDS_OF_PAGE(**places):
-        pk, number, portfolio_id, outcome, deadline = row[:5]
-        known = current.get(portfolio_id)
-        if known is None or number > known[1]:
-            known = current[portfolio_id] = (pk, number, outcome, deadline, [])
-        elif known[0] != pk:
-            continue  # an older round
-        assignment_pk, state, assessor_id, full_name, email = row[5:]
-        if assignment_pk is not None:
-            known[4].append((assessor_id, full_name or email, state))
-    return current
+def _queued(portfolios: QuerySet[Portfolio]) -> QuerySet:
+    """The portfolios as the values of ``QUEUED_VALUES``, each with its current round, that
+    round's advice and its assignments in the same row: correlated subqueries on the rows of
+    the page alone, where a query of its own read every round and assignment to join them."""
+    assignments = (
+        Assignment.objects.filter(round=_newest_round("pk", OuterRef(OuterRef("pk"))))
+        .values("round")
+        .annotate(
+            made=JSONRows(
+                JSONArray(
+                    "pk",
+                    "assessor_id",
+                    Coalesce(
+                        NullIf("assessor__full_name", Value("")),
+                        "assessor__email",
+                        output_field=CharField(),
+                    ),
+                    "state",
+                )
+            )
+        )
+        .values("made")
+    )
+    return portfolios.annotate(
+        round_number=_newest_round("number"),
+        advice_outcome=_newest_round("advice__outcome"),
+        supplement_deadline=_newest_round("advice__supplement_deadline"),
+        assignments_made=Subquery(assignments),
+    ).values_list(*QUEUED_VALUES)
+
+
+def _assignments(made: str | None) -> list[tuple[int, str, str]]:
+    """(assessor id, name, state) of a round's assignments (``_queued``'s JSON), in the order
+    they were made."""
+    if made is None:
+        return []
+    return [(assessor, name, state) for _, assessor, name, state in sorted(json.loads(made))]
 
 
 # What a page of the queue reads of each portfolio and its owner, in the order queue_rows takes
@@ -339,6 +331,10 @@ QUEUED_VALUES = (
     "waiting_since",
     "owner__full_name",
     "owner__email",
+    "round_number",
+    "advice_outcome",
+    "supplement_deadline",
+    "assignments_made",
 )
 # The states in which a round still takes assessors (open_places).
 _ASSIGNING = frozenset({PortfolioState.SUBMITTED, PortfolioState.IN_ASSESSMENT})
@@ -346,15 +342,12 @@ _ASSIGNING = frozenset({PortfolioState.SUBMITTED, PortfolioState.IN_ASSESSMENT})
 
 def queue_rows(portfolios: list[tuple], *, now: datetime) -> list[QueueRow]:
     """The rows of a page of :func:`queue_for_page` (each portfolio as the values of
-    ``QUEUED_VALUES``): each with its current round, that round's advice and assignments, read
-    in one query compiled once per process, and nothing built but the rows."""
+    ``QUEUED_VALUES``, which hold its current round, that round's advice and assignments):
+    no query, nothing built but the rows."""
     if not portfolios:
         return []
-    if len(portfolios) > len(_PLACES):
-        raise ValueError(f"a page of the queue holds at most {len(_PLACES)} portfolios")
-    ids = [values[0] for values in portfolios]
-    unused = [-number for number in range(1, len(_PLACES) - len(ids) + 1)]
-    current = _current_rounds(dict(zip(_PLACES, ids + unused, strict=True)))
+    if len(portfolios) > QUEUE_PAGE_SIZE:
+        raise ValueError(f"a page of the queue holds at most {QUEUE_PAGE_SIZE} portfolios")
     url = RowUrl("assessments:certification_portfolio")
     # What get_framework_display and get_state_display give, looked up once per page.
     frameworks = display_labels(Portfolio, "framework")
@@ -362,18 +355,14 @@ def queue_rows(portfolios: list[tuple], *, now: datetime) -> list[QueueRow]:
     needed: dict[tuple[str, str], int] = {}  # assessor_count by framework and version
     declined_state = AssignmentState.DECLINED
     rows = []
-    for pk, framework, version, state, since, full_name, email in portfolios:
-        round_ = current.get(pk)
-        if round_ is None:
-            number = outcome = deadline = None
-            active: tuple = ()
-            declined: tuple = ()
-        else:
-            _, number, outcome, deadline, of_round = round_
-            active = tuple(a for a in of_round if a[2] != declined_state)
-            declined = tuple((a[0], a[1]) for a in of_round if a[2] == declined_state)
+    for values in portfolios:
+        pk, framework, version, state, since, full_name, email = values[:7]
+        number, outcome, deadline, made = values[7:]
+        of_round = _assignments(made)
+        active = tuple(a for a in of_round if a[2] != declined_state)
+        declined = tuple((a[0], a[1]) for a in of_round if a[2] == declined_state)
         needs_assessor = False
-        if round_ is not None and state in _ASSIGNING:
+        if number is not None and state in _ASSIGNING:
             count = needed.get((framework, version))
             if count is None:
                 count = needed[framework, version] = _assessor_count(framework, version)

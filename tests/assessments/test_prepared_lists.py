@@ -110,7 +110,9 @@ FILTERS = [
 
 
 def queued_values(portfolios) -> list[tuple]:
-    """The values of selectors.QUEUED_VALUES, read from the model instances."""
+    """The values of selectors.QUEUED_VALUES of the portfolio and its owner (the first seven;
+    its current round's are checked in the rows queue_rows makes of them), read from the model
+    instances."""
     return [
         (
             portfolio.pk,
@@ -125,6 +127,10 @@ def queued_values(portfolios) -> list[tuple]:
     ]
 
 
+def own_values(values: list[tuple]) -> list[tuple]:
+    return [row[:7] for row in values]
+
+
 @pytest.mark.parametrize("filters", FILTERS)
 def test_the_queue_as_the_queryset(queue, filters):
     if filters.get("assessor") == "theirs":
@@ -133,9 +139,9 @@ def test_the_queue_as_the_queryset(queue, filters):
     plain = selectors.certification_queue(**filters, now=now)
     page = selectors.queue_for_page(**filters, now=now)
     assert page.count() == plain.count() > 0
-    assert list(page[0 : page.count()]) == queued_values(plain)
+    assert own_values(page[0 : page.count()]) == queued_values(plain)
     for start, stop in ((0, 3), (3, 7), (7, 32)):
-        assert list(page[start:stop]) == queued_values(plain[start:stop])
+        assert own_values(page[start:stop]) == queued_values(plain[start:stop])
 
 
 def test_the_unfiltered_queue_is_prepared(queue):
@@ -182,7 +188,7 @@ def test_the_rows_of_a_page_as_the_orm_reads_them(queue):
     portfolios[0].owner.full_name = ""
     portfolios[0].owner.save()
     values = list(selectors.queue_for_page(now=now)[0 : len(portfolios)])
-    assert values == queued_values(portfolios)
+    assert own_values(values) == queued_values(portfolios)
     size = selectors.QUEUE_PAGE_SIZE
     for page in (slice(0, 3), slice(3, 3 + size), slice(len(portfolios) - 1, None)):
         rows = selectors.queue_rows(values[page], now=now)
