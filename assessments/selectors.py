@@ -306,11 +306,43 @@ def _queued(portfolios: QuerySet[Portfolio]) -> QuerySet:
         .values("made")
     )
     return portfolios.annotate(
+        listed_assessors=_listed_assessors(),
         round_number=_newest_round("number"),
         advice_outcome=_newest_round("advice__outcome"),
         supplement_deadline=_newest_round("advice__supplement_deadline"),
         assignments_made=Subquery(assignments),
     ).values_list(*QUEUED_VALUES)
+
+
+def _listed_assessors() -> Subquery:
+    """Every one of :func:`assessors` as ``[id, full name, e-mail address]``, in one JSON text
+    in no particular order: the queue's filter is kept under it (``views._unfiltered_filters``),
+    so that a visit that filters nothing reads the assessors with the page (worked out once per
+    query, an InitPlan), not in a query of its own."""
+    listed = (
+        assessors()
+        .order_by()
+        .annotate(everyone=Value(1))
+        .values("everyone")
+        .annotate(listed=JSONRows(JSONArray("pk", "full_name", "email")))
+        .values("listed")
+    )
+    return Subquery(listed)
+
+
+def listed_assessors(values: list[tuple]) -> str | None:
+    """The assessors a page of :func:`queue_for_page` was read with (``_listed_assessors``);
+    None for a page without rows."""
+    return values[0][_LISTED] if values else None
+
+
+def same_assessors(listed: str | None, choices: list[tuple[int, str]]) -> bool:
+    """Whether the JSON text of ``_listed_assessors`` lists the assessors of ``choices`` (as
+    :func:`assessor_choices` gives them)."""
+    if listed is None:
+        return not choices
+    named = {(pk, full_name or email) for pk, full_name, email in json.loads(listed)}
+    return len(named) == len(choices) and named == set(choices)
 
 
 def _assignments(made: str | None) -> list[tuple[int, str, str]]:
@@ -335,7 +367,9 @@ QUEUED_VALUES = (
     "advice_outcome",
     "supplement_deadline",
     "assignments_made",
+    "listed_assessors",
 )
+_LISTED = QUEUED_VALUES.index("listed_assessors")
 # The states in which a round still takes assessors (open_places).
 _ASSIGNING = frozenset({PortfolioState.SUBMITTED, PortfolioState.IN_ASSESSMENT})
 
@@ -357,7 +391,7 @@ def queue_rows(portfolios: list[tuple], *, now: datetime) -> list[QueueRow]:
     rows = []
     for values in portfolios:
         pk, framework, version, state, since, full_name, email = values[:7]
-        number, outcome, deadline, made = values[7:]
+        number, outcome, deadline, made = values[7:11]
         of_round = _assignments(made)
         active = tuple(a for a in of_round if a[2] != declined_state)
         declined = tuple((a[0], a[1]) for a in of_round if a[2] == declined_state)

@@ -56,9 +56,11 @@ from assessments.selectors import (
     held_interview,
     judgements_side_by_side,
     judging_groups,
+    listed_assessors,
     open_places,
     queue_for_page,
     queue_rows,
+    same_assessors,
     section_choices,
     suggested_assessors,
 )
@@ -94,28 +96,27 @@ def _query_without_page(request) -> str:
 
 
 _QUEUE_FILTERS = "assessments/coordinator/_queue_filters.html"
-# The queue's filters with nothing filtered, by language and assessors offered: most visits
-# filter nothing, and building the form cost more than the rows of the page. Emptied when full.
-# (form_html keys a bound form by its values; this one is known before any form is built.)
+# The queue's filters with nothing filtered, by language and the assessors a page of the queue
+# was read with: most visits filter nothing, and building the form cost more than the rows of
+# the page. Emptied when full. (form_html keys a bound form by its values.)
 _UNFILTERED_HTML: dict[tuple, SafeString] = {}
 
 
-def _queue_filters(request) -> tuple[QueueFilterForm | None, dict, SafeString]:
-    """The queue's filter form (None when the visit filters nothing), the filters it gives and
-    its HTML."""
-    assessors = assessor_choices()
-    if request.GET.keys() & QueueFilterForm.base_fields.keys():
-        form = QueueFilterForm(request.GET, assessors=assessors)
-        return form, form.filters(), form_html(_QUEUE_FILTERS, form)
-    key = (get_language(), tuple(assessors))
-    html = _UNFILTERED_HTML.get(key)
+def _unfiltered_filters(listed: str | None) -> SafeString:
+    """The HTML of the queue's filter form with nothing filtered, for a page read with the
+    assessors ``listed`` (``selectors.listed_assessors``: None for an empty page). Kept only
+    when the assessors the form lists are those, so that nothing is kept under assessors that
+    changed between the two reads."""
+    key = (get_language(), listed)
+    html = _UNFILTERED_HTML.get(key) if listed is not None else None
     if html is None:
-        if len(_UNFILTERED_HTML) >= 100:
-            _UNFILTERED_HTML.clear()
-        html = _UNFILTERED_HTML[key] = render_to_string(
-            _QUEUE_FILTERS, {"form": QueueFilterForm(assessors=assessors)}
-        )
-    return None, UNFILTERED, html
+        assessors = assessor_choices()
+        html = render_to_string(_QUEUE_FILTERS, {"form": QueueFilterForm(assessors=assessors)})
+        if listed is not None and same_assessors(listed, assessors):
+            if len(_UNFILTERED_HTML) >= 100:
+                _UNFILTERED_HTML.clear()
+            _UNFILTERED_HTML[key] = html
+    return html
 
 
 @login_required
@@ -123,17 +124,26 @@ def certification(request):
     """The certification coordinator's queue: portfolios by state, longest waiting first."""
     if not is_certification_coordinator(request.user):
         raise Http404
-    form, filters, filters_html = _queue_filters(request)
+    form = None
+    filters = UNFILTERED
+    if request.GET.keys() & QueueFilterForm.base_fields.keys():
+        form = QueueFilterForm(request.GET, assessors=assessor_choices())
+        filters = form.filters()
     now = timezone.now()
     page = get_page(queue_for_page(**filters, now=now), QUEUE_PAGE_SIZE, request.GET.get("pagina"))
+    values = list(page)
     return render(
         request,
         "assessments/coordinator/queue.html",
         {
             "form": form,
-            "filters": filters_html,
+            "filters": (
+                _unfiltered_filters(listed_assessors(values))
+                if form is None
+                else form_html(_QUEUE_FILTERS, form)
+            ),
             "page": page,
-            "rows": queue_rows(list(page), now=now),
+            "rows": queue_rows(values, now=now),
             "query": _query_without_page(request),
         },
     )

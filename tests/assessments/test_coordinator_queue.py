@@ -285,3 +285,46 @@ def test_the_unfiltered_queue_shows_the_filters_as_the_form_writes_them(
     # Filtered, the form is bound and keeps what was chosen.
     body = coordinator_client.get(QUEUE, {"assessor": str(second.pk)}).content.decode()
     assert f'<option value="{second.pk}" selected>Tweede Assessor</option>' in body
+
+
+def test_the_kept_filters_follow_the_assessors_without_a_query_of_their_own(
+    coordinator_client, monkeypatch
+):
+    """The assessors come with the queue's page (selectors.listed_assessors): a visit that
+    filters nothing reads no assessors of its own once their filter is kept, and a renamed,
+    stopped or new assessor shows at once."""
+    from assessments import views
+
+    portfolio_in(PortfolioState.SUBMITTED)
+    anke = user_with(Role.ASSESSOR, full_name="Anke Assessor")
+    body = coordinator_client.get(QUEUE).content.decode()
+    assert f'<option value="{anke.pk}">Anke Assessor</option>' in body
+    read = []
+    original = views.assessor_choices
+    monkeypatch.setattr(views, "assessor_choices", lambda: read.append(1) or original())
+    coordinator_client.get(QUEUE)
+    assert read == []
+    anke.full_name = "Anke de Assessor"
+    anke.save()
+    body = coordinator_client.get(QUEUE).content.decode()
+    assert f'<option value="{anke.pk}">Anke de Assessor</option>' in body
+    anke.is_active = False
+    anke.save()
+    assert f'value="{anke.pk}"' not in coordinator_client.get(QUEUE).content.decode()
+
+
+def test_an_empty_queue_still_offers_every_assessor(coordinator_client):
+    anke = user_with(Role.ASSESSOR, full_name="Anke Assessor")
+    response = coordinator_client.get(QUEUE)
+    assert response.context["rows"] == []
+    assert f'<option value="{anke.pk}">Anke Assessor</option>' in response.content.decode()
+
+
+def test_filters_are_kept_only_under_the_assessors_they_list():
+    from assessments import selectors
+
+    listed = '[[3, "Anke Visser", "anke@example.org"], [4, "", "bas@example.org"]]'
+    assert selectors.same_assessors(listed, [(4, "bas@example.org"), (3, "Anke Visser")])
+    assert not selectors.same_assessors(listed, [(3, "Anke Visser")])
+    assert not selectors.same_assessors(listed, [(3, "Anke V."), (4, "bas@example.org")])
+    assert selectors.same_assessors(None, []) and not selectors.same_assessors(None, [(3, "A")])
