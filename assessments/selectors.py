@@ -107,7 +107,7 @@ _ASSIGNMENTS_OF = PreparedQuery(
 
 
 # What counts them: the assignments alone, without the rounds and owners the values join.
-_ASSIGNMENTS_COUNTED = PreparedQuery(lambda user: assignments_of(user), user=int)
+_ASSIGNMENTS_COUNTED = PreparedQuery(assignments_of, user=int)
 
 
 def assigned_rows(user: User) -> Pageable:

@@ -33,7 +33,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connections, router
-from django.db.models import IntegerField, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
 from django.db.models.query import (
     FlatValuesListIterable,
     ModelIterable,
@@ -42,6 +42,8 @@ from django.db.models.query import (
     get_related_populators,
 )
 from django.db.models.sql.compiler import SQLCompiler
+
+from noloc_portal.database.expressions import RowTotal
 
 # The kinds of value a builder may take, with a marker per position: unlikely values of the
 # right type, which the compiled parameters are searched for.
@@ -464,13 +466,6 @@ _ROWS, _SLICE, _COUNT = "rows", "slice", "count"
 
 # The column a totalled slice carries its count in (:meth:`PreparedQuery.rows_and_total`).
 _TOTAL = "prepared_total"
-
-
-class RowTotal(Subquery):
-    """The number of rows of a queryset, as a value of another query."""
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted_rows)"
-    output_field = IntegerField()
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Aggregate, BooleanField, Func, QuerySet, Subquery, TextField
+from django.db.models import (
+    Aggregate,
+    BooleanField,
+    Func,
+    IntegerField,
+    QuerySet,
+    Subquery,
+    TextField,
+)
 
 
 class _Values(Subquery):
@@ -57,3 +65,11 @@ class JSONRows(Aggregate):
 
     def as_sqlite(self, compiler, connection, **extra_context):
         return self.as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
+
+
+class RowTotal(Subquery):
+    """The number of rows of a queryset, as a value of another query (an uncorrelated one is
+    worked out once, an InitPlan)."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted_rows)"
+    output_field = IntegerField()
